@@ -1,0 +1,235 @@
+"""The normalized, vendor-independent IKE/IPsec model: the contract between parsers and rules.
+
+Units are explicit in field names (``_s`` seconds, ``_kb`` kilobytes). Algorithm names are canonical
+(see ``analyzer.algorithms``). Every value a parser resolved carries a :class:`Source` in the owning
+object's ``src`` map, so a finding can point at the file and line, or say that a vendor default applied.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from netaddr import IPNetwork
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, SecretStr
+
+
+def _to_network(value: object) -> IPNetwork:
+    return value if isinstance(value, IPNetwork) else IPNetwork(str(value))
+
+
+Network = Annotated[IPNetwork, BeforeValidator(_to_network), PlainSerializer(str, return_type=str)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True, validate_assignment=False)
+
+
+class Source(_Model):
+    """Where a value came from: a device line, an Alibaba JSON field, or a vendor default."""
+
+    file: str | None = None
+    line: int | None = None
+    text: str | None = None  # the device line, secrets already redacted by the parser
+    field: str | None = None  # JSON path for Alibaba inputs, e.g. "IkeConfig.IkeEncAlg"
+    defaulted: bool = False  # True when the vendor default applies because the line is absent
+    note: str | None = None  # why/which default, with its documentation source
+
+
+class Sourced(_Model):
+    """An object whose attributes each may have their own source line."""
+
+    origin: Source | None = None  # the header line of the block that defined the object
+    src: dict[str, Source] = Field(default_factory=dict)
+
+    def at(self, attr: str) -> Source | None:
+        return self.src.get(attr) or self.origin
+
+
+class Identity(_Model):
+    type: Literal["ip", "fqdn", "user-fqdn", "dn", "key-id", "any"]
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return "any" if self.type == "any" else f"{self.type}:{self.value}"
+
+
+class PresharedKey(_Model):
+    """A PSK. ``secret`` holds comparable plaintext only (Cisco type 7 is decoded in memory)."""
+
+    form: Literal["plain", "reversible", "encrypted", "masked", "missing"]
+    secret: SecretStr | None = None
+    source: Source | None = None
+
+
+class IkeProposal(Sourced):
+    """One phase-1 proposal. Lists hold every value the device offers in this proposal."""
+
+    name: str
+    encryption: list[str] = Field(default_factory=list)
+    integrity: list[str] = Field(default_factory=list)
+    prf: list[str] = Field(default_factory=list)
+    dh_groups: list[int] = Field(default_factory=list)
+    auth_method: str = "pre-share"
+    lifetime_s: int | None = None
+
+
+class Dpd(_Model):
+    enabled: bool = False
+    mode: Literal["periodic", "on-demand"] | None = None
+    interval_s: int | None = None
+    retry_s: int | None = None
+    payload_order: Literal["hash-notify", "notify-hash"] | None = None
+
+
+class Ike(Sourced):
+    version: Literal["ikev1", "ikev2", "any"]
+    mode: Literal["main", "aggressive", "any"] = "main"
+    proposals: list[IkeProposal] = Field(default_factory=list)
+    psk: PresharedKey = Field(default_factory=lambda: PresharedKey(form="missing"))
+    local_id: Identity | None = None
+    remote_id: Identity | None = None  # what this side expects the peer to present
+    dpd: Dpd = Field(default_factory=Dpd)
+    nat_traversal: bool = True
+    commit_bit: bool = False
+
+
+class IpsecProposal(Sourced):
+    name: str
+    protocol: Literal["esp", "ah", "ah-esp"] = "esp"
+    encryption: list[str] = Field(default_factory=list)
+    integrity: list[str] = Field(default_factory=list)
+    mode: Literal["tunnel", "transport"] = "tunnel"
+
+
+class Ipsec(Sourced):
+    proposals: list[IpsecProposal] = Field(default_factory=list)
+    pfs_group: int | None = None  # None = PFS off
+    lifetime_s: int | None = None
+    lifetime_kb: int | None = None  # None = no volume-based lifetime
+
+
+class SelectorPair(_Model):
+    local: Network
+    remote: Network
+    protocol: str = "ip"
+    source: Source | None = None
+
+    def __str__(self) -> str:
+        return f"{self.local} <-> {self.remote}"
+
+
+class Bgp(_Model):
+    local_asn: int | None = None
+    peer_asn: int | None = None
+    local_ip: str | None = None
+    peer_ip: str | None = None
+    tunnel_cidr: str | None = None
+    source: Source | None = None
+
+
+class Endpoint(Sourced):
+    """One IPsec tunnel as configured on one side: IKE + IPsec + addresses + selectors."""
+
+    name: str
+    kind: Literal["policy", "route", "dynamic"]
+    local_address: str | None = None
+    peer_address: str | None = None  # None for dynamic (any-peer) entries
+    interface: str | None = None  # the outside interface the tunnel leaves through
+    ike: Ike
+    ipsec: Ipsec
+    selectors: list[SelectorPair] = Field(default_factory=list)
+    bgp: Bgp | None = None
+    tunnel_mtu: int | None = None
+    tcp_mss: int | None = None
+    notes: list["Diagnostic"] = Field(default_factory=list)
+
+
+class AclEntry(_Model):
+    action: Literal["permit", "deny"]
+    protocol: str = "ip"  # ip | udp | tcp | esp | icmp | <number>
+    src: Network
+    dst: Network
+    dst_ports: list[tuple[int, int]] | None = None  # inclusive port ranges; None = any port
+    source: Source | None = None
+
+
+class AccessList(_Model):
+    name: str
+    entries: list[AclEntry] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class Interface(_Model):
+    name: str
+    address: str | None = None
+    network: Network | None = None
+    acl_in: str | None = None
+    nat_outside: bool = False
+    mtu: int | None = None
+    tcp_mss: int | None = None
+    source: Source | None = None
+
+
+class NatRule(_Model):
+    """A source-NAT rule that translates traffic matched by ``acl`` (first-match semantics)."""
+
+    acl: str | None  # None = matches everything (e.g. Huawei `nat enable`)
+    interface: str | None = None
+    exempt: bool = False  # an explicit no-NAT rule
+    source: Source | None = None
+
+
+class Diagnostic(_Model):
+    """Something a parser could not understand or resolve; surfaced as a finding, never dropped."""
+
+    severity: Literal["error", "warning", "info"]
+    message: str
+    file: str | None = None
+    line: int | None = None
+    text: str | None = None
+
+
+class DeviceConfig(_Model):
+    file: str
+    vendor: str
+    hostname: str | None = None
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    interfaces: dict[str, Interface] = Field(default_factory=dict)
+    acls: dict[str, AccessList] = Field(default_factory=dict)
+    nat_rules: list[NatRule] = Field(default_factory=list)
+    bgp_asn: int | None = None
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+
+class HealthCheck(_Model):
+    enabled: bool = False
+    source_ip: str | None = None
+    dest_ip: str | None = None
+    interval_s: int | None = None
+    retry: int | None = None
+
+
+class AlibabaTunnel(_Model):
+    """One tunnel of an Alibaba IPsec connection (single-tunnel connections have exactly one)."""
+
+    file: str
+    connection_id: str | None = None
+    connection_name: str | None = None
+    tunnel_id: str | None = None
+    role: str | None = None
+    vpn_gateway_id: str | None = None
+    customer_gateway_id: str | None = None
+    gateway_ip_origin: str | None = None  # how the Alibaba-side IP was learnt
+    customer_ip_origin: str | None = None  # how the customer-gateway IP was learnt
+    endpoint: Endpoint
+    health_check: HealthCheck | None = None
+    routing_mode: Literal["destination", "protected-flows"] = "protected-flows"
+    local_subnets: list[Network] = Field(default_factory=list)
+    remote_subnets: list[Network] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        base = self.connection_id or self.connection_name or "connection"
+        return f"{base}/{self.tunnel_id}" if self.tunnel_id else base
+
+
+Endpoint.model_rebuild()

@@ -1,0 +1,1 @@
+"""Input parsers. Each turns one kind of input into the normalized model in ``analyzer.model``."""

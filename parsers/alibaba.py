@@ -1,0 +1,401 @@
+"""Alibaba Cloud side: every JSON shape of an IPsec connection -> ``AlibabaTunnel`` objects.
+
+Shapes (auto-detected, see shared/reference/alibaba/schema.md): DescribeVpnConnection (single and
+dual tunnel), a DescribeVpnConnections page, CreateVpnConnection request parameters (sub-configs as
+JSON strings), aliyun CLI output of those (same JSON, keys sorted), `terraform show -json` state with
+``alicloud_vpn_connection`` resources, and DownloadVpnConnectionConfig (customer point of view, swapped).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
+                            IpsecProposal, PresharedKey, SelectorPair, Source, Bgp)
+from parsers.common import InputError, read_text
+
+_ENC = {"aes": "aes128", "aes128": "aes128", "aes192": "aes192", "aes256": "aes256", "des": "des",
+        "3des": "3des", "sm4": "sm4"}
+_AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "sm3": "sm3"}
+_IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+
+# API create defaults (schema.md §2.2/§2.3/§8): applied when a key is absent, and marked defaulted.
+_DEFAULTS = {"IkeVersion": "ikev1", "IkeMode": "main", "IkeEncAlg": "aes", "IkeAuthAlg": "md5", "IkePfs": "group2",
+             "IkeLifetime": 86400, "IpsecEncAlg": "aes", "IpsecAuthAlg": "md5", "IpsecPfs": "group2",
+             "IpsecLifetime": 86400, "EnableDpd": True, "EnableNatTraversal": True}
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+
+
+class _Node:
+    """A JSON object with its path; looks keys up in PascalCase, then snake_case (Terraform), and
+    unwraps JSON-encoded strings (CreateVpnConnection) and lists of one object (Terraform blocks)."""
+
+    def __init__(self, data: dict, path: str, file: str):
+        self.data, self.path, self.file = data, path, file
+
+    def _find(self, keys: tuple[str, ...]) -> tuple[Any, str] | tuple[None, None]:
+        for key in keys:
+            for variant in (key, _snake(key), key[:1].lower() + key[1:], key.lower()):
+                if variant in self.data:
+                    return self.data[variant], f"{self.path}.{variant}" if self.path else variant
+        return None, None
+
+    def child(self, *keys: str) -> "_Node | None":
+        value, path = self._find(keys)
+        if isinstance(value, str) and value.strip().startswith("{"):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise InputError(self.file, f"{path}: invalid JSON string ({exc.msg})") from None
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+            value, path = value[0], f"{path}[0]"
+        return _Node(value, path, self.file) if isinstance(value, dict) and value else None
+
+    def get(self, *keys: str) -> tuple[Any, str | None]:
+        value, path = self._find(keys)
+        if value == "" or value is None:
+            return None, path
+        return value, path
+
+    def src(self, path: str | None, default_note: str | None = None) -> Source:
+        if default_note:
+            return Source(file=self.file, field=path, defaulted=True, note=default_note)
+        return Source(file=self.file, field=path)
+
+
+def _as_bool(value: Any, path: str, file: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise InputError(file, f"{path}: expected true/false, got {value!r}")
+
+
+def _as_int(value: Any, path: str, file: str) -> int:
+    if isinstance(value, bool):
+        raise InputError(file, f"{path}: expected an integer, got {value!r}")
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InputError(file, f"{path}: expected an integer, got {value!r}") from None
+
+
+def _choice(value: Any, table: dict, path: str, file: str) -> Any:
+    key = str(value).strip().lower()
+    if key not in table:
+        raise InputError(file, f"{path}: unknown value {value!r} (expected one of {', '.join(sorted(table))})")
+    return table[key]
+
+
+def _group(value: Any, path: str, file: str, allow_disabled: bool) -> int | None:
+    text = str(value).strip().lower()
+    if allow_disabled and text in ("disabled", "disable", "none"):
+        return None
+    m = re.fullmatch(r"group(\d+)", text)
+    if not m:
+        raise InputError(file, f"{path}: unknown DH group {value!r} (expected group1/2/5/14"
+                               f"{' or disabled' if allow_disabled else ''})")
+    return int(m.group(1))
+
+
+def _identity(value: str) -> Identity:
+    return Identity(type="ip" if _IP_RE.match(value) else "fqdn", value=value)
+
+
+def _subnets(value: Any, path: str, file: str) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    out = []
+    for item in items:
+        item = str(item).strip()
+        if item:
+            if not re.fullmatch(r"[0-9.]+(/\d{1,2})?", item):
+                raise InputError(file, f"{path}: {item!r} is not an IPv4 CIDR block")
+            out.append(item)
+    return out
+
+
+class Lookups:
+    """Optional extra inputs: customer gateways (id -> IP) and VPN gateways (id -> IPs)."""
+
+    def __init__(self) -> None:
+        self.cgw_ip: dict[str, str] = {}
+        self.vpngw_ips: dict[str, tuple[str | None, str | None]] = {}
+        self.single_cgw_ip: str | None = None
+        self.single_vpngw: tuple[str | None, str | None] | None = None
+
+    def add_customer_gateway(self, path: str) -> None:
+        for obj in _objects_with(_load_json(path), "IpAddress"):
+            ip = obj.get("IpAddress") or obj.get("ip_address")
+            self.cgw_ip[str(obj.get("CustomerGatewayId") or obj.get("id") or "")] = ip
+            self.single_cgw_ip = ip
+
+    def add_vpn_gateway(self, path: str) -> None:
+        for obj in _objects_with(_load_json(path), "InternetIp"):
+            ips = (obj.get("InternetIp") or obj.get("internet_ip"),
+                   obj.get("DisasterRecoveryInternetIp") or obj.get("disaster_recovery_internet_ip"))
+            self.vpngw_ips[str(obj.get("VpnGatewayId") or obj.get("id") or "")] = ips
+            self.single_vpngw = ips
+
+
+def _objects_with(data: Any, key: str) -> Iterator[dict]:
+    if isinstance(data, dict):
+        if key in data or _snake(key) in data:
+            yield data
+        for value in data.values():
+            yield from _objects_with(value, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _objects_with(item, key)
+
+
+def _load_json(path: str | Path) -> Any:
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+
+
+def load(path: str | Path, lookups: Lookups | None = None) -> list[AlibabaTunnel]:
+    """Parse one Alibaba JSON file into tunnels (two per dual-tunnel connection)."""
+    file = str(path)
+    data = _load_json(path)
+    lookups = lookups or Lookups()
+    tunnels: list[AlibabaTunnel] = []
+    for conn, swapped in _connections(data, file, lookups):
+        tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
+    if not tunnels:
+        raise InputError(file, "no IPsec connection found (expected DescribeVpnConnection(s), "
+                               "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")
+    return tunnels
+
+
+def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node, bool]]:
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            if isinstance(item, dict):
+                yield _Node(item, f"[{i}]", file), False
+        return
+    if not isinstance(data, dict):
+        raise InputError(file, "expected a JSON object at the top level")
+    if "VpnConnectionConfig" in data:
+        yield _Node(data["VpnConnectionConfig"], "VpnConnectionConfig", file), True
+        return
+    if "format_version" in data and "values" in data:
+        yield from _terraform(data, file, lookups)
+        return
+    page = data.get("VpnConnections")
+    if isinstance(page, list) and page and isinstance(page[0], dict) and "FailedReasonCode" in page[0]:
+        raise InputError(file, "this is a DiagnoseVpnConnections result, not a connection configuration")
+    if isinstance(page, dict):
+        items = page.get("VpnConnection") or []
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield _Node(item, f"VpnConnections.VpnConnection[{i}]", file), False
+        return
+    yield _Node(data, "", file), False
+
+
+def _terraform(data: dict, file: str, lookups: Lookups) -> Iterator[tuple[_Node, bool]]:
+    def modules(mod: dict, path: str) -> Iterator[tuple[dict, str]]:
+        yield mod, path
+        for i, child in enumerate(mod.get("child_modules") or []):
+            yield from modules(child, f"{path}.child_modules[{i}]")
+
+    found = []
+    for mod, path in modules(data["values"].get("root_module") or {}, "values.root_module"):
+        for i, res in enumerate(mod.get("resources") or []):
+            values = res.get("values") or {}
+            rtype = res.get("type")
+            if rtype == "alicloud_vpn_customer_gateway" and values.get("ip_address"):
+                lookups.cgw_ip.setdefault(str(values.get("id")), values["ip_address"])
+            elif rtype == "alicloud_vpn_gateway" and values.get("internet_ip"):
+                lookups.vpngw_ips.setdefault(str(values.get("id")), (values.get("internet_ip"),
+                                                                   values.get("disaster_recovery_internet_ip")))
+            elif rtype == "alicloud_vpn_connection":
+                found.append(_Node(values, f"{path}.resources[{i}].values", file))
+    for node in found:
+        yield node, False
+
+
+def _tunnels_of(conn: _Node, file: str, lookups: Lookups, swapped: bool) -> list[AlibabaTunnel]:
+    conn_id = conn.get("VpnConnectionId", "Id")[0]
+    options: list[tuple[_Node, int]] = []
+    raw_list, list_path = conn.get("TunnelOptionsSpecification", "TunnelsConfig")
+    if isinstance(raw_list, dict):  # Describe: {"TunnelOptions": [...]}; Download: {"TunnelConfig": [...]}
+        raw_list, list_path = _Node(raw_list, list_path, file).get("TunnelOptions", "TunnelConfig")
+    if isinstance(raw_list, list):
+        options = [(_Node(t, f"{list_path}[{i}]", file), i) for i, t in enumerate(raw_list) if isinstance(t, dict)]
+    if not options:
+        return [_tunnel(conn, conn, None, file, lookups, swapped, conn_id)]
+    return [_tunnel(conn, opt, index, file, lookups, swapped, conn_id) for opt, index in options]
+
+
+def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Lookups, swapped: bool,
+            conn_id: str | None) -> AlibabaTunnel:
+    dual = index is not None
+    ike_node = tun.child("TunnelIkeConfig", "IkeConfig") if dual else conn.child("IkeConfig")
+    ipsec_node = tun.child("TunnelIpsecConfig", "IpsecConfig") if dual else conn.child("IpsecConfig")
+    empty = _Node({}, (tun.path + "." if tun.path else "") + ("TunnelIkeConfig" if dual else "IkeConfig"), file)
+    ike_node = ike_node or empty
+    ipsec_node = ipsec_node or _Node({}, empty.path.replace("Ike", "Ipsec"), file)
+
+    def field(node: _Node, key: str, *aliases: str) -> tuple[Any, Source]:
+        value, path = node.get(key, *aliases)
+        if value is None:
+            return _DEFAULTS.get(key), node.src(f"{node.path}.{key}", "Alibaba API default (key absent)")
+        return value, node.src(path)
+
+    ike_src: dict[str, Source] = {}
+    ipsec_src: dict[str, Source] = {}
+    version, ike_src["version"] = field(ike_node, "IkeVersion")
+    version = _choice(version, {"ikev1": "ikev1", "ikev2": "ikev2"}, ike_src["version"].field, file)
+    mode, ike_src["mode"] = field(ike_node, "IkeMode")
+    mode = _choice(mode, {"main": "main", "aggressive": "aggressive"}, ike_src["mode"].field, file)
+    enc, ike_src["encryption"] = field(ike_node, "IkeEncAlg")
+    auth, ike_src["integrity"] = field(ike_node, "IkeAuthAlg")
+    dh, ike_src["dh_groups"] = field(ike_node, "IkePfs")
+    life, ike_src["lifetime_s"] = field(ike_node, "IkeLifetime")
+    proposal = IkeProposal(
+        name="alibaba",
+        encryption=[_choice(enc, _ENC, ike_src["encryption"].field, file)],
+        integrity=[_choice(auth, _AUTH, ike_src["integrity"].field, file)],
+        prf=[_choice(auth, _AUTH, ike_src["integrity"].field, file)],
+        dh_groups=[_group(dh, ike_src["dh_groups"].field, file, allow_disabled=False)],
+        lifetime_s=_as_int(life, ike_src["lifetime_s"].field, file),
+        src=dict(ike_src),
+    )
+
+    gw_ip, gw_origin, cgw_ip, cgw_origin = _addresses(conn, tun, index, lookups, swapped)
+    local_key, remote_key = ("RemoteId", "LocalId") if swapped else ("LocalId", "RemoteId")
+    local_id_raw, local_id_path = ike_node.get(local_key, "IkeLocalId")
+    remote_id_raw, remote_id_path = ike_node.get(remote_key, "IkeRemoteId")
+    if local_id_raw is None:
+        local_id = Identity(type="ip", value=gw_ip) if gw_ip else None
+        ike_src["local_id"] = ike_node.src(f"{ike_node.path}.{local_key}", "default: the VPN gateway IP")
+    else:
+        local_id = _identity(str(local_id_raw))
+        ike_src["local_id"] = ike_node.src(local_id_path)
+    if remote_id_raw is None:
+        remote_id = Identity(type="ip", value=cgw_ip) if cgw_ip else None
+        ike_src["remote_id"] = ike_node.src(f"{ike_node.path}.{remote_key}", "default: the customer gateway IP")
+    else:
+        remote_id = _identity(str(remote_id_raw))
+        ike_src["remote_id"] = ike_node.src(remote_id_path)
+    if gw_ip is None and local_id and local_id.type == "ip":
+        gw_ip, gw_origin = local_id.value, f"LocalId ({ike_src['local_id'].field}); no gateway IP in the input"
+    if cgw_ip is None and remote_id and remote_id.type == "ip":
+        cgw_ip, cgw_origin = remote_id.value, f"RemoteId ({ike_src['remote_id'].field}); no customer gateway IP given"
+
+    psk_raw, psk_path = ike_node.get("Psk")
+    psk = (PresharedKey(form="plain", secret=str(psk_raw), source=Source(file=file, field=psk_path))
+           if psk_raw is not None else PresharedKey(form="missing", source=Source(file=file, field=psk_path)))
+    ike_src["psk"] = Source(file=file, field=psk_path or f"{ike_node.path}.Psk")
+
+    dpd_raw, ike_src["dpd"] = field(tun, "EnableDpd")
+    natt_raw, ike_src["nat_traversal"] = field(tun, "EnableNatTraversal")
+    ike = Ike(version=version, mode=mode, proposals=[proposal], psk=psk, local_id=local_id, remote_id=remote_id,
+              dpd=Dpd(enabled=_as_bool(dpd_raw, ike_src["dpd"].field, file)),
+              nat_traversal=_as_bool(natt_raw, ike_src["nat_traversal"].field, file), src=ike_src)
+
+    penc, ipsec_src["encryption"] = field(ipsec_node, "IpsecEncAlg")
+    pauth, ipsec_src["integrity"] = field(ipsec_node, "IpsecAuthAlg")
+    pfs, ipsec_src["pfs_group"] = field(ipsec_node, "IpsecPfs")
+    plife, ipsec_src["lifetime_s"] = field(ipsec_node, "IpsecLifetime")
+    ipsec = Ipsec(
+        proposals=[IpsecProposal(name="alibaba", encryption=[_choice(penc, _ENC, ipsec_src["encryption"].field, file)],
+                                 integrity=[_choice(pauth, _AUTH, ipsec_src["integrity"].field, file)],
+                                 src=dict(ipsec_src))],
+        pfs_group=_group(pfs, ipsec_src["pfs_group"].field, file, allow_disabled=True),
+        lifetime_s=_as_int(plife, ipsec_src["lifetime_s"].field, file), src=ipsec_src)
+
+    local_key, remote_key = ("RemoteSubnet", "LocalSubnet") if swapped else ("LocalSubnet", "RemoteSubnet")
+    local_raw, local_path = conn.get(local_key)
+    remote_raw, remote_path = conn.get(remote_key)
+    locals_ = _subnets(local_raw, local_path or local_key, file)
+    remotes = _subnets(remote_raw, remote_path or remote_key, file)
+    try:
+        selectors = [SelectorPair(local=lo, remote=re_, source=Source(file=file, field=f"{local_path} x {remote_path}"))
+                     for lo in locals_ for re_ in remotes]
+    except Exception as exc:  # netaddr rejects malformed CIDRs
+        raise InputError(file, f"{local_path}/{remote_path}: invalid CIDR ({exc})") from None
+    destination_mode = locals_ == ["0.0.0.0/0"] and remotes == ["0.0.0.0/0"]
+
+    endpoint = Endpoint(name=conn_id or "alibaba", kind="route" if destination_mode else "policy",
+                        local_address=gw_ip, peer_address=cgw_ip, ike=ike, ipsec=ipsec, selectors=selectors,
+                        bgp=_bgp(conn, tun, dual, file),
+                        src={"local_address": Source(file=file, field=gw_origin),
+                             "peer_address": Source(file=file, field=cgw_origin),
+                             "selectors": Source(file=file, field=f"{local_path}, {remote_path}")})
+    name, _ = conn.get("Name", "VpnConnectionName")
+    tunnel_id, _ = tun.get("TunnelId") if dual else (None, None)
+    role, _ = tun.get("Role") if dual else (None, None)
+    return AlibabaTunnel(
+        file=file, connection_id=conn_id, connection_name=name, tunnel_id=tunnel_id,
+        role=role or (f"tunnel{index + 1}" if dual else None),
+        vpn_gateway_id=conn.get("VpnGatewayId")[0],
+        customer_gateway_id=(tun.get("CustomerGatewayId")[0] if dual else None) or conn.get("CustomerGatewayId")[0],
+        gateway_ip_origin=gw_origin, customer_ip_origin=cgw_origin, endpoint=endpoint,
+        health_check=_health(conn, file), routing_mode="destination" if destination_mode else "protected-flows",
+        local_subnets=locals_, remote_subnets=remotes)
+
+
+def _addresses(conn: _Node, tun: _Node, index: int | None, lookups: Lookups, swapped: bool):
+    if swapped:  # DownloadVpnConnectionConfig: Local = customer gateway, Remote = Alibaba
+        gw, gw_path = tun.get("Remote")
+        cgw, cgw_path = tun.get("Local")
+        return gw, gw_path, (cgw if cgw and _IP_RE.match(str(cgw)) else None), cgw_path
+    gw, gw_path = tun.get("InternetIp") if index is not None else conn.get("InternetIp")
+    if gw is None and index is None:
+        gw, gw_path = conn.get("InternetIp")
+    if gw is None:
+        gw_id = conn.get("VpnGatewayId")[0]
+        ips = lookups.vpngw_ips.get(str(gw_id)) or lookups.single_vpngw
+        if ips:
+            gw = ips[1] if index == 1 else ips[0]
+            gw_path = f"VPN gateway {'DisasterRecoveryInternetIp' if index == 1 else 'InternetIp'} (--vpn-gateway)"
+    cgw_id = (tun.get("CustomerGatewayId")[0] if index is not None else None) or conn.get("CustomerGatewayId")[0]
+    cgw = lookups.cgw_ip.get(str(cgw_id)) if cgw_id else None
+    cgw_path = f"customer gateway {cgw_id} IpAddress" if cgw else None
+    if cgw is None and lookups.single_cgw_ip and len(lookups.cgw_ip) == 1 and "" in lookups.cgw_ip:
+        cgw, cgw_path = lookups.single_cgw_ip, "customer gateway IpAddress (--customer-gateway)"
+    return gw, gw_path, cgw, cgw_path
+
+
+def _bgp(conn: _Node, tun: _Node, dual: bool, file: str) -> Bgp | None:
+    node = tun.child("TunnelBgpConfig") if dual else conn.child("VpnBgpConfig", "BgpConfig")
+    if node is None:
+        return None
+    if dual:
+        enabled_raw, path = conn.get("EnableTunnelsBgp")
+    else:
+        enabled_raw, path = node.get("EnableBgp", "Enable")
+    cidr = node.get("TunnelCidr")[0]
+    if enabled_raw is None:
+        enabled = bool(cidr)
+    else:
+        enabled = _as_bool(enabled_raw, path or "EnableBgp", file)
+    if not enabled:
+        return None
+
+    def num(key: str) -> int | None:
+        value, p = node.get(key)
+        return _as_int(value, p, file) if value is not None else None
+
+    return Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=node.get("LocalBgpIp")[0],
+               peer_ip=node.get("PeerBgpIp")[0], tunnel_cidr=cidr, source=Source(file=file, field=node.path))
+
+
+def _health(conn: _Node, file: str) -> HealthCheck | None:
+    node = conn.child("VcoHealthCheck", "HealthCheckConfig")
+    if node is None:
+        return None
+    enabled_raw, path = node.get("Enable")
+    if enabled_raw is None or not _as_bool(enabled_raw, path, file):
+        return None
+    return HealthCheck(enabled=True, source_ip=node.get("Sip")[0], dest_ip=node.get("Dip")[0])

@@ -1,0 +1,73 @@
+"""A fast line scanner that cuts a config into top-level blocks and keeps only the relevant ones.
+
+Most of a 50,000-line core-router config (BGP tables, QoS, line vty...) has nothing to do with IPsec;
+it is skipped here at line-scanning speed. Blocks are "header line + every indented line below it".
+Exported documentation and some terminals print sub-mode lines flush-left, so a vendor may give a
+vocabulary per block kind: a flush-left line whose first words are in it stays inside the block.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+
+@dataclass(slots=True)
+class Line:
+    no: int  # 1-based line number in the file
+    text: str  # stripped of surrounding whitespace
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass(slots=True)
+class Block:
+    head: Line
+    children: list[Line] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return self.head.words
+
+
+def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozenset[str] | None],
+         comment: str = "!", closers: Iterable[str] = ("exit", "quit")) -> list[Block]:
+    """Return the kept blocks of ``text``.
+
+    ``keep(line)`` decides on a top-level line; ``submode(line)`` returns the flush-left vocabulary of
+    the block it opens (first word, or first two words joined by a space), or None.
+    """
+    closers = frozenset(closers)
+    blocks: list[Block] = []
+    current: Block | None = None
+    vocab: frozenset[str] | None = None
+    for no, raw in enumerate(text.splitlines(), 1):
+        if not raw or raw[0] in " \t":
+            if current is not None:
+                stripped = raw.strip()
+                if stripped and not stripped.startswith(comment):
+                    if stripped in closers:
+                        vocab = None  # an explicit exit ends flush-left continuation too
+                    else:
+                        current.children.append(Line(no, stripped))
+            continue
+        stripped = raw.rstrip()
+        if stripped.startswith(comment):
+            vocab = None
+            continue
+        if vocab is not None and current is not None:
+            words = stripped.split(None, 2)
+            if words[0] in vocab or (len(words) > 1 and f"{words[0]} {words[1]}" in vocab):
+                current.children.append(Line(no, stripped))
+                continue
+        if stripped in closers:
+            vocab = None
+            continue
+        if keep(stripped):
+            current = Block(Line(no, stripped))
+            blocks.append(current)
+            vocab = submode(stripped)
+        else:
+            current, vocab = None, None
+    return blocks

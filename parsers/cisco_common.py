@@ -1,0 +1,81 @@
+"""Cisco syntax shared by IOS and ASA: addresses with wildcard/net masks, ports, type 7 keys."""
+from __future__ import annotations
+
+from netaddr import AddrFormatError, IPAddress, IPNetwork
+
+# Cisco named ports that matter for IKE (IOS/ASA port keyword tables).
+PORT_NAMES = {"isakmp": 500, "non500-isakmp": 4500, "bootps": 67, "domain": 53, "www": 80, "https": 443,
+              "ssh": 22, "telnet": 23, "ntp": 123, "snmp": 161}
+
+_XLAT = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
+
+
+def decode_type7(cipher: str) -> str | None:
+    """Reverse a Cisco type 7 string (a fixed XOR table, not encryption). None if malformed."""
+    try:
+        seed = int(cipher[:2])
+        raw = bytes.fromhex(cipher[2:])
+    except ValueError:
+        return None
+    if not raw:
+        return None
+    return "".join(chr(b ^ ord(_XLAT[(seed + i) % len(_XLAT)])) for i, b in enumerate(raw))
+
+
+def mask_to_prefix(mask: str, wildcard: bool) -> int | None:
+    """Prefix length of a netmask or wildcard mask; None when the mask is not contiguous."""
+    try:
+        value = int(IPAddress(mask))
+    except (AddrFormatError, ValueError):
+        return None
+    if wildcard:
+        value ^= 0xFFFFFFFF
+    prefix = bin(value).count("1")
+    return prefix if value == (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF else None
+
+
+def network(ip: str, mask: str | None = None, wildcard: bool = False) -> IPNetwork | None:
+    """``ip`` + mask -> network, or None when either part is not a valid IPv4 value."""
+    try:
+        IPAddress(ip, version=4)
+    except (AddrFormatError, ValueError):
+        return None
+    if mask is None:
+        return IPNetwork(f"{ip}/32")
+    prefix = mask_to_prefix(mask, wildcard)
+    return None if prefix is None else IPNetwork(f"{ip}/{prefix}").cidr
+
+
+def is_ipv4(text: str) -> bool:
+    try:
+        IPAddress(text, version=4)
+        return "." in text
+    except (AddrFormatError, ValueError):
+        return False
+
+
+def parse_ports(words: list[str], i: int) -> tuple[list[tuple[int, int]] | None, int]:
+    """Parse an optional port operator at ``words[i]``: (port ranges or None = any port, next index)."""
+    if i >= len(words):
+        return None, i
+    op = words[i]
+
+    def port(word: str) -> int | None:
+        return int(word) if word.isdigit() else PORT_NAMES.get(word)
+
+    if op == "eq":
+        ranges, j = [], i + 1
+        while j < len(words) and port(words[j]) is not None:
+            ranges.append((port(words[j]), port(words[j])))
+            j += 1
+        return ranges or None, j
+    if op == "range" and i + 2 < len(words):
+        lo, hi = port(words[i + 1]), port(words[i + 2])
+        return ([(lo, hi)] if lo is not None and hi is not None else None), i + 3
+    if op in ("gt", "lt", "neq") and i + 1 < len(words):
+        ref = port(words[i + 1])
+        if ref is None:
+            return None, i + 2
+        ranges = {"gt": [(ref + 1, 65535)], "lt": [(0, ref - 1)], "neq": [(0, ref - 1), (ref + 1, 65535)]}[op]
+        return ranges, i + 2
+    return None, i

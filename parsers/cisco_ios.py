@@ -1,0 +1,977 @@
+"""Cisco IOS / IOS-XE `show running-config` -> DeviceConfig.
+
+Defaults applied when a line is absent, with their sources (full list in docs/vendors.md):
+- isakmp policy: encryption des, hash sha, authentication rsa-sig, group 1, lifetime 86400
+  (Cisco IOS Security Configuration Guide IKE policy table; `show crypto isakmp policy` default suite).
+- IPsec SA lifetime 3600 s / 4,608,000 KB (Cisco IOS Security Command Reference,
+  `crypto ipsec security-association lifetime`).
+- transform-set mode tunnel; crypto map PFS off; bare `set pfs` = group1 (Cisco IOS 12.2 Security Command
+  Reference, `set pfs`: "If no group is specified with this command, group1 is used as the default").
+- NAT-T on, DPD off, ISAKMP identity = address, IKEv1 main mode.
+- IKEv2 profile lifetime 86400 s; with no `crypto ikev2 policy` the default proposal applies, whose
+  content depends on the release: recorded as defaulted with a note, never as a verified value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
+                            IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
+from netaddr import IPAddress, IPNetwork
+from parsers.blocks import Block, Line, scan
+from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
+from parsers.common import redact_secrets
+
+VENDOR = "cisco-ios"
+
+_KEEP = ("crypto ", "access-list ", "ip access-list ", "interface ", "ip nat ", "hostname ", "router bgp ",
+         "no crypto ", "ip domain name ", "ip domain-name ")
+_SKIP = ("crypto pki", "crypto ca ", "crypto key ", "crypto gdoi", "crypto logging", "crypto engine",
+         "crypto vpn", "crypto call")
+
+# Sub-mode vocabularies: documentation extracts print these lines flush-left.
+_VOCAB = {
+    "crypto isakmp policy": {"authentication", "encryption", "encr", "hash", "group", "lifetime"},
+    "crypto isakmp profile": {"keyring", "match", "self-identity", "local-address", "keepalive", "vrf",
+                              "initiate-mode", "description", "ca"},
+    "crypto isakmp peer": {"set", "description"},
+    "crypto keyring": {"pre-shared-key", "local-address", "description", "rsa-pubkey"},
+    "crypto ikev2 proposal": {"encryption", "integrity", "prf", "group"},
+    "crypto ikev2 policy": {"proposal", "match"},
+    "crypto ikev2 keyring": {"peer", "address", "hostname", "identity", "pre-shared-key", "description"},
+    "crypto ikev2 profile": {"match", "identity", "authentication", "keyring", "lifetime", "dpd", "no",
+                             "nat", "description", "ivrf", "virtual-template", "config-exchange"},
+    "crypto ipsec transform-set": {"mode"},
+    "crypto ipsec profile": {"set", "description"},
+    "crypto map": {"set", "match", "reverse-route", "description"},
+    "crypto dynamic-map": {"set", "match", "reverse-route", "description"},
+    "ip access-list": {"permit", "deny", "remark"},
+    "interface": {"crypto map", "ip address", "tunnel source", "tunnel destination", "tunnel mode",
+                  "tunnel protection", "description", "ip mtu", "ip tcp", "ip access-group", "shutdown",
+                  "ip nat", "mtu"},
+    "router bgp": {"neighbor", "bgp", "network", "address-family", "exit-address-family"},
+}
+_VOCAB = {k: frozenset(v) for k, v in _VOCAB.items()}
+
+_ENC_V1 = {"des": "des", "3des": "3des", "aes": "aes128"}
+_HASH = {"md5": "md5", "sha": "sha1", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+_ENC_V2 = {"des": "des", "3des": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192", "aes-cbc-256": "aes256",
+           "aes-gcm-128": "aes128-gcm", "aes-gcm-256": "aes256-gcm"}
+_ESP_ENC = {"esp-des": "des", "esp-3des": "3des", "esp-null": "null", "esp-seal": "seal"}
+_ESP_AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-sha256-hmac": "sha256",
+             "esp-sha384-hmac": "sha384", "esp-sha512-hmac": "sha512"}
+_AH = {"ah-md5-hmac": "md5", "ah-sha-hmac": "sha1", "ah-sha256-hmac": "sha256", "ah-sha384-hmac": "sha384",
+       "ah-sha512-hmac": "sha512"}
+
+
+def _vocab_for(line: str) -> frozenset[str] | None:
+    for prefix, vocab in _VOCAB.items():
+        if line.startswith(prefix):
+            if prefix == "crypto map" and len(line.split()) < 4:
+                return None  # "crypto map NAME local-address IF" opens no sub-mode
+            return vocab
+    return None
+
+
+def _keep(line: str) -> bool:
+    return line.startswith(_KEEP) and not line.startswith(_SKIP)
+
+
+@dataclass
+class _Key:
+    net: IPNetwork | None
+    hostname: str | None
+    psk: PresharedKey
+    raw: str | None = None  # the address as written (doc extracts mask it: 47.XX.XX.161)
+
+
+@dataclass
+class _Keyring:
+    name: str
+    keys: list[_Key] = field(default_factory=list)
+    local_address: str | None = None
+
+
+@dataclass
+class _IsakmpProfile:
+    name: str
+    origin: Source
+    keyrings: list[str] = field(default_factory=list)
+    match_ids: list[tuple[Identity, IPNetwork | None, Source]] = field(default_factory=list)
+    self_identity: tuple[Identity, Source] | None = None
+    keepalive: tuple[Dpd, Source] | None = None
+    aggressive: Source | None = None
+    local_address: str | None = None
+
+
+@dataclass
+class _V2Peer:
+    name: str
+    nets: list[IPNetwork] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
+    hostname: str | None = None
+    identity: Identity | None = None
+    psk_local: PresharedKey | None = None
+    psk_remote: PresharedKey | None = None
+
+
+@dataclass
+class _V2Profile:
+    name: str
+    origin: Source
+    remote_ids: list[tuple[Identity, IPNetwork | None, Source]] = field(default_factory=list)
+    local_id: tuple[Identity, Source] | None = None
+    auth_local: str | None = None
+    auth_remote: str | None = None
+    inline_psk: PresharedKey | None = None
+    keyring: str | None = None
+    lifetime: tuple[int, Source] | None = None
+    dpd: tuple[Dpd, Source] | None = None
+    local_match: str | None = None
+
+
+@dataclass
+class _Phase2:
+    """What a crypto map entry, dynamic-map entry or ipsec profile configures."""
+    name: str
+    origin: Source
+    peers: list[tuple[str, Source]] = field(default_factory=list)
+    transform_sets: tuple[list[str], Source] | None = None
+    pfs: tuple[int | None, Source] | None = None
+    lifetime_s: tuple[int, Source] | None = None
+    lifetime_kb: tuple[int | None, Source] | None = None
+    isakmp_profile: str | None = None
+    ikev2_profile: tuple[str, Source] | None = None
+    acl: tuple[str, Source] | None = None
+    dynamic: str | None = None
+
+
+class _Parser:
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.cfg = DeviceConfig(file=file, vendor=VENDOR)
+        self.policies: list[tuple[int, IkeProposal]] = []
+        self.global_keys: list[_Key] = []
+        self.keyrings: dict[str, _Keyring] = {}
+        self.isakmp_profiles: dict[str, _IsakmpProfile] = {}
+        self.aggressive_peers: dict[str, Source] = {}
+        self.identity_kind: tuple[str, Source] | None = None
+        self.keepalive: tuple[Dpd, Source] | None = None
+        self.natt: tuple[bool, Source] | None = None
+        self.ikev1_disabled: Source | None = None
+        self.v2_proposals: dict[str, IkeProposal] = {}
+        self.v2_policies: list[tuple[list[str], Source]] = []
+        self.v2_keyrings: dict[str, list[_V2Peer]] = {}
+        self.v2_profiles: dict[str, _V2Profile] = {}
+        self.transform_sets: dict[str, IpsecProposal] = {}
+        self.global_life_s: tuple[int, Source] | None = None
+        self.global_life_kb: tuple[int | None, Source] | None = None
+        self.maps: dict[str, list[_Phase2]] = {}
+        self.map_local: dict[str, str] = {}
+        self.dyn_maps: dict[str, list[_Phase2]] = {}
+        self.ipsec_profiles: dict[str, _Phase2] = {}
+        self.tunnels: list[tuple[Interface, Block]] = []
+        self.map_interfaces: dict[str, list[str]] = {}
+        self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
+        self.domain: str | None = None
+        self.blocks = scan(text, _keep, _vocab_for)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def src(self, line: Line) -> Source:
+        return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
+
+    def default(self, note: str) -> Source:
+        return Source(file=self.file, defaulted=True, note=note)
+
+    def note(self, line: Line, message: str, severity: str = "info") -> None:
+        self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line.no,
+                                               text=redact_secrets(line.text)))
+
+    def unknown(self, line: Line, where: str) -> None:
+        self.note(line, f"not understood in {where}; ignored by the checks")
+
+    def psk(self, words: list[str], line: Line) -> PresharedKey:
+        """``words`` = [type] key  (type 0 plain, 6 encrypted, 7 reversible)."""
+        source = self.src(line)
+        if len(words) >= 2 and words[0] in ("0", "6", "7"):
+            kind, value = words[0], words[1]
+        elif words:
+            kind, value = "0", words[0]
+        else:
+            return PresharedKey(form="missing", source=source)
+        if kind == "6":
+            return PresharedKey(form="encrypted", source=source)
+        if kind == "7":
+            plain = decode_type7(value)
+            return PresharedKey(form="reversible" if plain is not None else "encrypted", secret=plain, source=source)
+        return PresharedKey(form="plain", secret=value, source=source)
+
+    # -- pass 1: read every block --------------------------------------------------------------
+    def run(self) -> DeviceConfig:
+        for block in self.blocks:
+            w = block.words
+            try:
+                self.dispatch(block, w)
+            except (IndexError, ValueError):
+                self.note(block.head, "malformed line; block skipped", "warning")
+        self.build()
+        return self.cfg
+
+    def dispatch(self, block: Block, w: list[str]) -> None:
+        head = block.head.text
+        if w[0] == "hostname" and len(w) > 1:
+            self.cfg.hostname = w[1]
+        elif head.startswith(("ip domain name ", "ip domain-name ")):
+            self.domain = w[-1]
+        elif w[0] == "interface":
+            self.interface(block)
+        elif w[0] in ("access-list", "ip") and (w[0] == "access-list" or w[1] == "access-list"):
+            self.acl(block)
+        elif w[:2] == ["ip", "nat"]:
+            self.nat(block)
+        elif w[:2] == ["router", "bgp"]:
+            self.bgp(block)
+        elif w[0] == "no" and head.startswith(("no crypto isakmp", "no crypto ipsec nat-transparency")):
+            if "nat-transparency" in head:
+                self.natt = (False, self.src(block.head))
+            elif head in ("no crypto isakmp", "no crypto isakmp enable"):
+                self.ikev1_disabled = self.src(block.head)
+        elif w[0] == "crypto":
+            self.crypto(block, w)
+
+    def crypto(self, block: Block, w: list[str]) -> None:
+        kind = " ".join(w[1:3])
+        if kind == "isakmp policy":
+            self.isakmp_policy(block)
+        elif kind == "isakmp key":
+            self.isakmp_key(block.head, w[3:])
+        elif kind == "isakmp identity":
+            self.identity_kind = (w[3], self.src(block.head))
+        elif kind == "isakmp keepalive":
+            self.keepalive = (self.dpd_v1(w[3:]), self.src(block.head))
+        elif kind == "isakmp profile":
+            self.isakmp_profile(block)
+        elif kind == "isakmp peer":
+            if len(w) > 4 and any("aggressive-mode" in c.text for c in block.children):
+                self.aggressive_peers[w[4]] = self.src(block.head)
+        elif w[1] == "keyring":
+            self.keyring(block)
+        elif kind == "ikev2 proposal":
+            self.ikev2_proposal(block)
+        elif kind == "ikev2 policy":
+            names = [c.words[1] for c in block.children if c.words[0] == "proposal" and len(c.words) > 1]
+            self.v2_policies.append((names, self.src(block.head)))
+        elif kind == "ikev2 keyring":
+            self.ikev2_keyring(block)
+        elif kind == "ikev2 profile":
+            self.ikev2_profile(block)
+        elif kind == "ipsec transform-set":
+            self.transform_set(block)
+        elif kind == "ipsec security-association" and len(w) > 4 and w[3] == "lifetime":
+            if w[4] == "seconds":
+                self.global_life_s = (int(w[5]), self.src(block.head))
+            elif w[4] == "kilobytes":
+                self.global_life_kb = (None if w[5] == "disable" else int(w[5]), self.src(block.head))
+        elif kind == "ipsec profile":
+            self.ipsec_profiles[w[3]] = self.phase2(block, f"ipsec profile {w[3]}")
+        elif w[1] == "map":
+            self.crypto_map(block, w)
+        elif w[1] == "dynamic-map":
+            self.dyn_maps.setdefault(w[2], []).append(self.phase2(block, f"crypto dynamic-map {w[2]} {w[3]}"))
+        elif kind in ("isakmp nat", "isakmp aggressive-mode", "isakmp invalid-spi-recovery", "isakmp default",
+                      "ipsec df-bit", "ipsec fragmentation", "ipsec security-association", "ipsec nat-transparency",
+                      "ipsec client", "isakmp enable", "ikev2 nat", "ikev2 dpd", "ikev2 cookie-challenge",
+                      "ikev2 limit", "ikev2 diagnose", "ikev2 fragmentation", "ikev2 http-url", "ikev1 enable",
+                      "isakmp fragmentation", "isakmp xauth", "isakmp client"):
+            pass  # known global knobs that do not change what our checks compare
+        else:
+            self.unknown(block.head, "crypto configuration")
+
+    # -- IKEv1 ---------------------------------------------------------------------------------
+    def isakmp_policy(self, block: Block) -> None:
+        prio = int(block.words[3])
+        note = "IOS default (Cisco IOS Security Configuration Guide, IKE policy parameters)"
+        p = IkeProposal(name=f"isakmp policy {prio}", encryption=["des"], integrity=["sha1"], dh_groups=[1],
+                        auth_method="rsa-sig", lifetime_s=86400, origin=self.src(block.head))
+        p.prf = p.integrity
+        for attr in ("encryption", "integrity", "dh_groups", "auth_method", "lifetime_s"):
+            p.src[attr] = self.default(note)
+        for c in block.children:
+            w = c.words
+            if w[0] in ("encryption", "encr") and len(w) > 1:
+                enc = _ENC_V1.get(w[1])
+                if w[1] == "aes" and len(w) > 2:
+                    enc = {"128": "aes128", "192": "aes192", "256": "aes256"}.get(w[2])
+                if enc is None:
+                    self.unknown(c, p.name)
+                    continue
+                p.encryption, p.src["encryption"] = [enc], self.src(c)
+            elif w[0] == "hash" and len(w) > 1 and w[1] in _HASH:
+                p.integrity = p.prf = [_HASH[w[1]]]
+                p.src["integrity"] = self.src(c)
+            elif w[0] == "group" and len(w) > 1 and w[1].isdigit():
+                p.dh_groups, p.src["dh_groups"] = [int(w[1])], self.src(c)
+            elif w[0] == "authentication" and len(w) > 1:
+                p.auth_method, p.src["auth_method"] = w[1], self.src(c)
+            elif w[0] == "lifetime" and len(w) > 1 and w[1].isdigit():
+                p.lifetime_s, p.src["lifetime_s"] = int(w[1]), self.src(c)
+            else:
+                self.unknown(c, p.name)
+        self.policies.append((prio, p))
+
+    def isakmp_key(self, line: Line, w: list[str]) -> None:
+        # crypto isakmp key [0|6|7] KEY address IP [MASK] [no-xauth] | hostname NAME
+        words = [x for x in w if x != "no-xauth"]
+        pos = next((i for i, x in enumerate(words) if x in ("address", "hostname")), None)
+        if pos is None or pos + 1 >= len(words):
+            self.unknown(line, "crypto isakmp key")
+            return
+        psk = self.psk(words[:pos], line)
+        if words[pos] == "hostname":
+            self.global_keys.append(_Key(None, words[pos + 1], psk))
+            return
+        mask = words[pos + 2] if pos + 2 < len(words) and is_ipv4(words[pos + 2]) else None
+        self.global_keys.append(_Key(network(words[pos + 1], mask), None, psk, words[pos + 1]))
+
+    def keyring(self, block: Block) -> None:
+        ring = _Keyring(block.words[2])
+        for c in block.children:
+            w = c.words
+            if w[0] == "pre-shared-key" and "key" in w[1:]:
+                k = w.index("key", 1)
+                psk = self.psk(w[k + 1:], c)
+                if w[1] == "address":
+                    mask = w[3] if len(w) > 3 and is_ipv4(w[3]) else None
+                    ring.keys.append(_Key(network(w[2], mask), None, psk, w[2]))
+                elif w[1] == "hostname":
+                    ring.keys.append(_Key(None, w[2], psk))
+            elif w[0] == "local-address" and len(w) > 1:
+                ring.local_address = w[1]
+            elif w[0] not in ("description", "rsa-pubkey"):
+                self.unknown(c, f"crypto keyring {ring.name}")
+        self.keyrings[ring.name] = ring
+
+    def dpd_v1(self, w: list[str]) -> Dpd:
+        nums = [int(x) for x in w if x.isdigit()]
+        mode = "periodic" if "periodic" in w else "on-demand"
+        return Dpd(enabled=True, mode=mode, interval_s=nums[0] if nums else None,
+                   retry_s=nums[1] if len(nums) > 1 else None)
+
+    def isakmp_profile(self, block: Block) -> None:
+        prof = _IsakmpProfile(block.words[3], self.src(block.head))
+        for c in block.children:
+            w = c.words
+            if w[0] == "keyring" and len(w) > 1:
+                prof.keyrings.append(w[1])
+            elif w[:2] == ["match", "identity"] and len(w) > 3:
+                if w[2] == "address":
+                    mask = w[4] if len(w) > 4 and is_ipv4(w[4]) else None
+                    prof.match_ids.append((Identity(type="ip", value=w[3]), network(w[3], mask), self.src(c)))
+                elif w[2] in ("host", "hostname"):
+                    prof.match_ids.append((Identity(type="fqdn", value=w[3]), None, self.src(c)))
+                else:
+                    self.unknown(c, f"isakmp profile {prof.name}")
+            elif w[0] == "self-identity" and len(w) > 1:
+                kind, value = (w[1], w[2]) if len(w) > 2 else ("address", w[1])
+                itype = {"address": "ip", "fqdn": "fqdn", "user-fqdn": "user-fqdn"}.get(kind, "dn")
+                prof.self_identity = (Identity(type=itype, value=value), self.src(c))
+            elif w[0] == "keepalive":
+                prof.keepalive = (self.dpd_v1(w[1:]), self.src(c))
+            elif w[0] == "initiate-mode" and "aggressive" in w:
+                prof.aggressive = self.src(c)
+            elif w[0] == "local-address" and len(w) > 1:
+                prof.local_address = w[1]
+            elif w[0] not in ("vrf", "description", "ca", "virtual-template", "qos-group", "accounting"):
+                self.unknown(c, f"isakmp profile {prof.name}")
+        self.isakmp_profiles[prof.name] = prof
+
+    # -- IKEv2 ---------------------------------------------------------------------------------
+    def ikev2_proposal(self, block: Block) -> None:
+        name = block.words[3]
+        p = IkeProposal(name=f"ikev2 proposal {name}", origin=self.src(block.head))
+        for c in block.children:
+            w = c.words
+            if w[0] == "encryption":
+                p.encryption, p.src["encryption"] = [_ENC_V2.get(x, x) for x in w[1:]], self.src(c)
+            elif w[0] == "integrity":
+                p.integrity, p.src["integrity"] = [_HASH.get(x, x) for x in w[1:]], self.src(c)
+            elif w[0] == "prf":
+                p.prf, p.src["prf"] = [_HASH.get(x, x) for x in w[1:]], self.src(c)
+            elif w[0] == "group":
+                p.dh_groups, p.src["dh_groups"] = [int(x) for x in w[1:] if x.isdigit()], self.src(c)
+            else:
+                self.unknown(c, p.name)
+        if not p.prf:  # IOS derives the PRF from the integrity algorithm unless `prf` is set
+            p.prf = list(p.integrity)
+        self.v2_proposals[name] = p
+
+    def ikev2_keyring(self, block: Block) -> None:
+        peers: list[_V2Peer] = []
+        for c in block.children:  # sub-lines attach to the most recent `peer`, whatever the indentation
+            w = c.words
+            if w[0] == "peer" and len(w) > 1:
+                peers.append(_V2Peer(w[1]))
+            elif not peers:
+                self.unknown(c, f"ikev2 keyring {block.words[3]}")
+            elif w[0] == "address" and len(w) > 1:
+                mask = w[2] if len(w) > 2 and is_ipv4(w[2]) else None
+                net = network(w[1], mask)
+                peers[-1].raws.append(w[1])
+                if net is not None:
+                    peers[-1].nets.append(net)
+            elif w[0] == "hostname" and len(w) > 1:
+                peers[-1].hostname = w[1]
+            elif w[0] == "identity" and len(w) > 2:
+                peers[-1].identity = _v2_identity(w[1:])
+            elif w[0] == "pre-shared-key":
+                rest = w[1:]
+                direction = rest[0] if rest and rest[0] in ("local", "remote") else None
+                psk = self.psk(rest[1:] if direction else rest, c)
+                if direction != "remote":
+                    peers[-1].psk_local = psk
+                if direction != "local":
+                    peers[-1].psk_remote = psk
+            elif w[0] != "description":
+                self.unknown(c, f"ikev2 keyring {block.words[3]}")
+        self.v2_keyrings[block.words[3]] = peers
+
+    def ikev2_profile(self, block: Block) -> None:
+        prof = _V2Profile(block.words[3], self.src(block.head))
+        for c in block.children:
+            w = c.words
+            if w[:3] == ["match", "identity", "remote"] and len(w) > 3:
+                if w[3] == "any":
+                    prof.remote_ids.append((Identity(type="any"), None, self.src(c)))
+                elif w[3] == "address" and len(w) > 4:
+                    mask = w[5] if len(w) > 5 and is_ipv4(w[5]) else None
+                    prof.remote_ids.append((Identity(type="ip", value=w[4]), network(w[4], mask), self.src(c)))
+                elif w[3] == "fqdn" and len(w) > 4:
+                    prof.remote_ids.append((Identity(type="fqdn", value=w[-1]), None, self.src(c)))
+                elif w[3] == "email" and len(w) > 4:
+                    prof.remote_ids.append((Identity(type="user-fqdn", value=w[-1]), None, self.src(c)))
+                elif w[3] == "key-id" and len(w) > 4:
+                    prof.remote_ids.append((Identity(type="key-id", value=w[4]), None, self.src(c)))
+                else:
+                    self.unknown(c, f"ikev2 profile {prof.name}")
+            elif w[:3] == ["match", "address", "local"] and len(w) > 3:
+                prof.local_match = w[-1]
+            elif w[:2] == ["identity", "local"] and len(w) > 3:
+                prof.local_id = (_v2_identity(w[2:]), self.src(c))
+            elif w[0] == "authentication" and len(w) > 2:
+                method = w[2]
+                if method == "pre-share" and "key" in w:
+                    k = w.index("key")
+                    prof.inline_psk = self.psk(w[k + 1:], c)
+                if w[1] in ("local", "remote"):
+                    setattr(prof, f"auth_{w[1]}", method)
+            elif w[:2] == ["keyring", "local"] and len(w) > 2:
+                prof.keyring = w[2]
+            elif w[0] == "lifetime" and len(w) > 1 and w[1].isdigit():
+                prof.lifetime = (int(w[1]), self.src(c))
+            elif w[0] == "dpd" and len(w) > 2:
+                nums = [int(x) for x in w[1:3] if x.isdigit()]
+                prof.dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w else "on-demand",
+                                interval_s=nums[0] if nums else None, retry_s=nums[1] if len(nums) > 1 else None),
+                            self.src(c))
+            elif w[0] not in ("match", "no", "nat", "description", "ivrf", "virtual-template", "config-exchange"):
+                self.unknown(c, f"ikev2 profile {prof.name}")
+        self.v2_profiles[prof.name] = prof
+
+    # -- IPsec ---------------------------------------------------------------------------------
+    def transform_set(self, block: Block) -> None:
+        w = block.words
+        name = w[3]
+        p = IpsecProposal(name=f"transform-set {name}", origin=self.src(block.head))
+        p.src["mode"] = self.default("IOS default: tunnel mode")
+        has_esp = has_ah = False
+        i = 4
+        while i < len(w):
+            t = w[i]
+            if t in ("esp-aes", "esp-gcm", "esp-gmac"):
+                bits = "128"  # a bare esp-aes / esp-gcm is 128-bit
+                if i + 1 < len(w) and w[i + 1].isdigit():
+                    bits, i = w[i + 1], i + 1
+                suffix = {"esp-aes": "", "esp-gcm": "-gcm", "esp-gmac": "-gmac"}[t]
+                p.encryption.append(f"aes{bits}{suffix}")
+                has_esp = True
+            elif t in _ESP_ENC:
+                p.encryption.append(_ESP_ENC[t])
+                has_esp = True
+            elif t in _ESP_AUTH:
+                p.integrity.append(_ESP_AUTH[t])
+                has_esp = True
+            elif t in _AH:
+                has_ah = True
+            elif t != "comp-lzs":
+                self.unknown(block.head, f"transform-set {name}")
+            i += 1
+        p.protocol = "ah-esp" if has_ah and has_esp else ("ah" if has_ah else "esp")
+        if not p.encryption and has_ah and not has_esp:
+            p.integrity = [_AH[t] for t in w[4:] if t in _AH]
+        for c in block.children:
+            if c.words[0] == "mode" and len(c.words) > 1 and c.words[1] in ("tunnel", "transport"):
+                p.mode, p.src["mode"] = c.words[1], self.src(c)
+            else:
+                self.unknown(c, p.name)
+        p.src["encryption"] = p.src["integrity"] = p.src["protocol"] = self.src(block.head)
+        self.transform_sets[name] = p
+
+    def phase2(self, block: Block, name: str) -> _Phase2:
+        ph = _Phase2(name, self.src(block.head))
+        for c in block.children:
+            w = c.words
+            if w[:2] == ["set", "peer"] and len(w) > 2:
+                ph.peers.append((w[2], self.src(c)))
+            elif w[:2] == ["set", "transform-set"]:
+                ph.transform_sets = (w[2:], self.src(c))
+            elif w[:2] == ["set", "pfs"]:
+                group = int(w[2][5:]) if len(w) > 2 and w[2].startswith("group") and w[2][5:].isdigit() else 1
+                ph.pfs = (group, self.src(c))
+            elif w[:3] == ["set", "security-association", "lifetime"] and len(w) > 4:
+                if w[3] == "seconds" and w[4].isdigit():
+                    ph.lifetime_s = (int(w[4]), self.src(c))
+                elif w[3] == "kilobytes":
+                    ph.lifetime_kb = (None if w[4] == "disable" else int(w[4]), self.src(c))
+            elif w[:2] == ["set", "isakmp-profile"] and len(w) > 2:
+                ph.isakmp_profile = w[2]
+            elif w[:2] == ["set", "ikev2-profile"] and len(w) > 2:
+                ph.ikev2_profile = (w[2], self.src(c))
+            elif w[:2] == ["match", "address"] and len(w) > 2:
+                ph.acl = (w[2], self.src(c))
+            elif w[0] in ("description", "reverse-route") or w[:2] in (["set", "security-association"],
+                                                                      ["set", "reverse-route"]):
+                pass
+            else:
+                self.unknown(c, name)
+        return ph
+
+    def crypto_map(self, block: Block, w: list[str]) -> None:
+        if len(w) >= 5 and w[3] == "local-address":
+            self.map_local[w[2]] = w[4]
+            return
+        if len(w) < 5 or not w[3].isdigit():
+            self.unknown(block.head, "crypto map")
+            return
+        if w[4] != "ipsec-isakmp":
+            self.note(block.head, f"crypto map entry of type {w[4]} is not IKE site-to-site; not checked")
+            return
+        ph = self.phase2(block, f"crypto map {w[2]} {w[3]}")
+        if len(w) > 6 and w[5] == "dynamic":
+            ph.dynamic = w[6]
+        self.maps.setdefault(w[2], []).append(ph)
+
+    # -- interfaces, ACLs, NAT, BGP ------------------------------------------------------------
+    def interface(self, block: Block) -> None:
+        name = block.words[1] if len(block.words) > 1 else "?"
+        itf = Interface(name=name, source=self.src(block.head))
+        tunnel = False
+        for c in block.children:
+            w = c.words
+            if w[:2] == ["ip", "address"] and len(w) > 3 and is_ipv4(w[2]) and "secondary" not in w:
+                itf.address = w[2]
+                itf.network = network(w[2], w[3])
+            elif w[:2] == ["crypto", "map"] and len(w) > 2:
+                self.map_interfaces.setdefault(w[2], []).append(name)
+            elif w[:2] == ["ip", "mtu"] and len(w) > 2 and w[2].isdigit():
+                itf.mtu = int(w[2])
+            elif w[:3] == ["ip", "tcp", "adjust-mss"] and len(w) > 3 and w[3].isdigit():
+                itf.tcp_mss = int(w[3])
+            elif w[:2] == ["ip", "access-group"] and len(w) > 3 and w[3] == "in":
+                itf.acl_in = w[2]
+            elif w[:3] == ["ip", "nat", "outside"]:
+                itf.nat_outside = True
+            elif w[0] == "tunnel":
+                tunnel = True
+        self.cfg.interfaces[name] = itf
+        if tunnel:
+            self.tunnels.append((itf, block))
+
+    def acl(self, block: Block) -> None:
+        w = block.words
+        if w[0] == "access-list":  # numbered: every line is its own block
+            name, body, standard = w[1], [Line(block.head.no, " ".join(w[2:]))], _is_standard(w[1])
+        else:  # ip access-list extended|standard NAME
+            if len(w) < 4:
+                return
+            name, body, standard = w[3], block.children, w[2] == "standard"
+        acl = self.cfg.acls.get(name) or AccessList(name=name, source=self.src(block.head))
+        self.cfg.acls[name] = acl
+        for line in body:
+            words = line.words
+            if words and words[0].isdigit():
+                words = words[1:]  # sequence number
+            if not words or words[0] == "remark":
+                continue
+            entry = _acl_entry(words, standard)
+            if entry is None:
+                self.note(line, f"access-list {name}: entry not understood (object-group or non-contiguous "
+                                "wildcard?); ignored by the selector and filter checks", "warning")
+                continue
+            entry.source = self.src(line)
+            acl.entries.append(entry)
+
+    def nat(self, block: Block) -> None:
+        w = block.words
+        if w[:4] != ["ip", "nat", "inside", "source"] or len(w) < 6:
+            return
+        if w[4] == "list":
+            itf = w[w.index("interface") + 1] if "interface" in w else None
+            self.cfg.nat_rules.append(NatRule(acl=w[5], interface=itf, source=self.src(block.head)))
+        elif w[4] == "route-map":
+            self.note(block.head, "NAT with a route-map is not evaluated for the VPN exemption check")
+
+    def bgp(self, block: Block) -> None:
+        if len(block.words) > 2 and block.words[2].isdigit():
+            self.cfg.bgp_asn = int(block.words[2])
+        for c in block.children:
+            w = c.words
+            if w[0] == "neighbor" and len(w) > 3 and w[2] == "remote-as" and is_ipv4(w[1]):
+                self.bgp_neighbors[w[1]] = (int(w[3]) if w[3].isdigit() else None, self.src(c))
+
+    # -- pass 2: assemble endpoints ------------------------------------------------------------
+    def build(self) -> None:
+        for map_name, entries in self.maps.items():
+            interfaces = self.map_interfaces.get(map_name, [])
+            if not interfaces:
+                self.cfg.diagnostics.append(Diagnostic(
+                    severity="warning", file=self.file, line=entries[0].origin.line, text=entries[0].origin.text,
+                    message=f"crypto map {map_name} is not applied to any interface; its tunnels never start"))
+            outside = self.map_local.get(map_name) or (interfaces[0] if interfaces else None)
+            for ph in sorted(entries, key=lambda e: int(e.name.split()[-1])):
+                if ph.dynamic:
+                    for dyn in self.dyn_maps.get(ph.dynamic, []):
+                        self.add_endpoint(dyn, "dynamic", None, outside, None)
+                    continue
+                if not ph.peers:
+                    self.cfg.diagnostics.append(Diagnostic(
+                        severity="error", file=self.file, line=ph.origin.line, text=ph.origin.text,
+                        message=f"{ph.name} has no `set peer`: the entry is incomplete and never used"))
+                    continue
+                for peer, peer_src in ph.peers:
+                    self.add_endpoint(ph, "policy", (peer, peer_src), outside, None)
+        for itf, block in self.tunnels:
+            self.tunnel_endpoint(itf, block)
+
+    def tunnel_endpoint(self, itf: Interface, block: Block) -> None:
+        dest = source = profile = None
+        ipsec_mode = False
+        for c in block.children:
+            w = c.words
+            if w[:2] == ["tunnel", "destination"] and len(w) > 2:
+                dest = (w[2], self.src(c))
+            elif w[:2] == ["tunnel", "source"] and len(w) > 2:
+                source = w[2]
+            elif w[:3] == ["tunnel", "mode", "ipsec"]:
+                ipsec_mode = True
+            elif w[:3] == ["tunnel", "protection", "ipsec"] and len(w) > 4:
+                profile = (w[4], self.src(c))
+        if profile is None:
+            return  # a plain GRE/other tunnel, no IPsec
+        ph = self.ipsec_profiles.get(profile[0])
+        if ph is None:
+            self.note(Line(profile[1].line, profile[1].text),
+                      f"tunnel protection refers to ipsec profile {profile[0]}, which is not defined", "error")
+            return
+        ep = self.add_endpoint(ph, "route", dest, source, itf)
+        if not ipsec_mode:
+            ep.notes.append(Diagnostic(severity="info", file=self.file, line=itf.source.line,
+                                       message=f"{itf.name} has no `tunnel mode ipsec ipv4`: GRE over IPsec, "
+                                               "selectors are the GRE endpoints, not 0.0.0.0/0"))
+
+    def local_ip(self, where: str | None) -> str | None:
+        if where is None:
+            return None
+        if is_ipv4(where):
+            return where
+        itf = self.cfg.interfaces.get(where)
+        return itf.address if itf else None
+
+    def add_endpoint(self, ph: _Phase2, kind: str, peer: tuple[str, Source] | None, outside: str | None,
+                     tunnel_itf: Interface | None) -> Endpoint:
+        peer_ip = peer[0] if peer else None
+        name = f"{tunnel_itf.name} ({ph.name})" if tunnel_itf else ph.name
+        profile_local = None
+        if ph.ikev2_profile:
+            ike = self.ike_v2(ph.ikev2_profile, peer_ip, name)
+        else:
+            ike, profile_local = self.ike_v1(ph, peer_ip)
+        outside_itf = outside if outside and not is_ipv4(outside) else None
+        local = self.local_ip(profile_local) or self.local_ip(outside)
+        ep = Endpoint(name=name, kind=kind, local_address=local, peer_address=peer_ip, interface=outside_itf,
+                      ike=ike, ipsec=self.ipsec(ph), origin=ph.origin)
+        if peer:
+            ep.src["peer_address"] = peer[1]
+        if outside and outside in self.cfg.interfaces:
+            ep.src["local_address"] = self.cfg.interfaces[outside].source
+        if ike.local_id is None and local:
+            ike.local_id = Identity(type="ip", value=local)
+            ike.src["local_id"] = self.default("IOS default: ISAKMP identity = address of the local interface")
+        if tunnel_itf is not None:
+            ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel_itf.source)]
+            ep.src["selectors"] = tunnel_itf.source
+            ep.tunnel_mtu, ep.tcp_mss = tunnel_itf.mtu, tunnel_itf.tcp_mss
+            ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel_itf.source
+            ep.bgp = self.tunnel_bgp(tunnel_itf)
+        else:
+            self.selectors(ep, ph)
+            itf = self.cfg.interfaces.get(outside_itf or "")
+            if itf and (itf.mtu or itf.tcp_mss):
+                ep.tunnel_mtu, ep.tcp_mss = itf.mtu, itf.tcp_mss
+                ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = itf.source
+        self.cfg.endpoints.append(ep)
+        return ep
+
+    def selectors(self, ep: Endpoint, ph: _Phase2) -> None:
+        if ph.acl is None:
+            ep.notes.append(Diagnostic(severity="error", file=self.file, line=ph.origin.line, text=ph.origin.text,
+                                       message=f"{ph.name} has no `match address`: no traffic is protected"))
+            return
+        ep.src["selectors"] = ph.acl[1]
+        acl = self.cfg.acls.get(ph.acl[0])
+        if acl is None:
+            ep.notes.append(Diagnostic(severity="error", file=self.file, line=ph.acl[1].line, text=ph.acl[1].text,
+                                       message=f"match address {ph.acl[0]}: access-list not defined"))
+            return
+        for e in acl.entries:
+            if e.action == "permit":
+                ep.selectors.append(SelectorPair(local=e.src, remote=e.dst, protocol=e.protocol, source=e.source))
+            else:
+                ep.notes.append(Diagnostic(severity="info", file=self.file, line=e.source.line, text=e.source.text,
+                                           message="deny entry in a crypto ACL: that traffic is sent unprotected"))
+
+    def tunnel_bgp(self, itf: Interface) -> Bgp | None:
+        if itf.network is None:
+            return None
+        for ip, (asn, source) in self.bgp_neighbors.items():
+            if IPAddress(ip) in itf.network:
+                return Bgp(local_asn=self.cfg.bgp_asn, peer_asn=asn, local_ip=itf.address, peer_ip=ip,
+                           tunnel_cidr=str(itf.network), source=source)
+        return None
+
+    def ike_v1(self, ph: _Phase2, peer: str | None) -> tuple[Ike, str | None]:
+        """IKEv1 settings for one peer, and the isakmp profile's local-address if it sets one."""
+        ike = Ike(version="ikev1", mode="main")
+        ike.src["version"] = Source(file=self.file, line=ph.origin.line, text=ph.origin.text,
+                                    note="IKEv1: no `set ikev2-profile` on this entry")
+        ike.src["mode"] = self.default("IOS default: main mode")
+        if self.ikev1_disabled:
+            ike.src["version"] = self.ikev1_disabled
+        profile = self.isakmp_profiles.get(ph.isakmp_profile or "") or self.profile_for(peer)
+        ike.proposals = [p for _, p in sorted(self.policies, key=lambda t: t[0])]
+        if not ike.proposals:
+            p = IkeProposal(name="default protection suite", encryption=["des"], integrity=["sha1"], prf=["sha1"],
+                            dh_groups=[1], auth_method="rsa-sig", lifetime_s=86400)
+            note = ("no crypto isakmp policy configured: IOS default protection suite (des/sha/rsa-sig/group1); "
+                    "IOS-XE 16+ adds hidden default policies that vary by release")
+            p.src = {a: self.default(note) for a in ("encryption", "integrity", "dh_groups", "auth_method",
+                                                      "lifetime_s")}
+            ike.proposals = [p]
+        ike.src["proposals"] = ike.proposals[0].origin or ike.proposals[0].src["encryption"]
+        rings = [self.keyrings[k] for k in (profile.keyrings if profile else []) if k in self.keyrings]
+        key = _best_key(peer, [k for r in rings for k in r.keys]) or _best_key(peer, self.global_keys) or \
+            _best_key(peer, [k for r in self.keyrings.values() for k in r.keys])
+        if key:
+            ike.psk = key.psk
+            ike.src["psk"] = key.psk.source
+        else:
+            ike.psk = PresharedKey(form="missing")
+        if profile:
+            if profile.self_identity:
+                ike.local_id, ike.src["local_id"] = profile.self_identity
+            if profile.match_ids:
+                ident, _, source = profile.match_ids[0]
+                ike.remote_id, ike.src["remote_id"] = ident, source
+            if profile.keepalive:
+                ike.dpd, ike.src["dpd"] = profile.keepalive
+            if profile.aggressive:
+                ike.mode, ike.src["mode"] = "aggressive", profile.aggressive
+        if ike.local_id is None and self.identity_kind:
+            kind, source = self.identity_kind
+            if kind == "hostname" and self.cfg.hostname:
+                fqdn = f"{self.cfg.hostname}.{self.domain}" if self.domain else self.cfg.hostname
+                ike.local_id, ike.src["local_id"] = Identity(type="fqdn", value=fqdn), source
+            elif kind == "dn":
+                ike.local_id, ike.src["local_id"] = Identity(type="dn", value=None), source
+        if ike.remote_id is None and peer:
+            ike.remote_id = Identity(type="ip", value=peer)
+            ike.src["remote_id"] = self.default("IOS default: the peer is identified by its address")
+        if peer in self.aggressive_peers:
+            ike.mode, ike.src["mode"] = "aggressive", self.aggressive_peers[peer]
+        if ike.src.get("dpd") is None and self.keepalive:
+            ike.dpd, ike.src["dpd"] = self.keepalive
+        ike.src.setdefault("dpd", self.default("IOS default: DPD (isakmp keepalive) off"))
+        if self.natt:
+            ike.nat_traversal, ike.src["nat_traversal"] = self.natt
+        else:
+            ike.src["nat_traversal"] = self.default("IOS default: NAT-T on")
+        return ike, profile.local_address if profile else None
+
+    def profile_for(self, peer: str | None) -> _IsakmpProfile | None:
+        if peer is None or not is_ipv4(peer):
+            return None
+        for prof in self.isakmp_profiles.values():
+            for _, net, _ in prof.match_ids:
+                if net is not None and IPAddress(peer) in net:
+                    return prof
+        return None
+
+    def ike_v2(self, ref: tuple[str, Source], peer: str | None, name: str) -> Ike:
+        ike = Ike(version="ikev2", mode="main")
+        ike.src["version"] = ref[1]
+        prof = self.v2_profiles.get(ref[0])
+        if prof is None:
+            self.cfg.diagnostics.append(Diagnostic(
+                severity="error", file=self.file, line=ref[1].line, text=ref[1].text,
+                message=f"{name}: ikev2 profile {ref[0]} is not defined"))
+            return ike
+        names = [n for names, _ in self.v2_policies for n in names]
+        ike.proposals = [self.v2_proposals[n].model_copy(deep=True) for n in names if n in self.v2_proposals]
+        if not ike.proposals:
+            p = IkeProposal(name="ikev2 default proposal", encryption=["aes256", "aes192", "aes128"],
+                            integrity=["sha512", "sha384", "sha256", "sha1", "md5"],
+                            prf=["sha512", "sha384", "sha256", "sha1", "md5"], dh_groups=[5, 2])
+            note = ("no crypto ikev2 policy: IOS uses its default proposal (15.x list shown; IOS-XE 16+ "
+                    "releases dropped weak values) - unverified per release, pin a proposal")
+            p.src = {a: self.default(note) for a in ("encryption", "integrity", "dh_groups")}
+            ike.proposals = [p]
+        life, life_src = prof.lifetime or (86400, self.default("IOS default: IKEv2 SA lifetime 86400 s"))
+        for p in ike.proposals:
+            p.lifetime_s, p.src["lifetime_s"] = life, life_src
+            if prof.auth_remote and prof.auth_remote != "pre-share":
+                p.auth_method, p.src["auth_method"] = prof.auth_remote, prof.origin
+        ike.src["proposals"] = ike.proposals[0].origin or prof.origin
+        if prof.local_id:
+            ike.local_id, ike.src["local_id"] = prof.local_id
+        chosen = None
+        for ident, net, source in prof.remote_ids:
+            if ident.type == "any" or net is None or (peer and is_ipv4(peer) and IPAddress(peer) in net):
+                chosen = (ident, source)
+                break
+        if chosen is None and prof.remote_ids:
+            chosen = prof.remote_ids[0][0], prof.remote_ids[0][2]
+        if chosen:
+            ike.remote_id, ike.src["remote_id"] = chosen
+        else:
+            self.cfg.diagnostics.append(Diagnostic(
+                severity="error", file=self.file, line=prof.origin.line, text=prof.origin.text,
+                message=f"ikev2 profile {prof.name} has no `match identity remote`: it never matches a peer"))
+        psk = prof.inline_psk
+        if psk is None and prof.keyring:
+            peer_entry = _v2_peer(self.v2_keyrings.get(prof.keyring, []), peer)
+            if peer_entry:
+                psk = peer_entry.psk_local or peer_entry.psk_remote
+                if peer_entry.psk_local and peer_entry.psk_remote and peer_entry.psk_local is not peer_entry.psk_remote:
+                    ike.src["psk_remote"] = peer_entry.psk_remote.source
+        ike.psk = psk or PresharedKey(form="missing")
+        if psk:
+            ike.src["psk"] = psk.source
+        if prof.dpd:
+            ike.dpd, ike.src["dpd"] = prof.dpd
+        else:
+            ike.src["dpd"] = self.default("IOS default: IKEv2 DPD off")
+        if self.natt:
+            ike.nat_traversal, ike.src["nat_traversal"] = self.natt
+        return ike
+
+    def ipsec(self, ph: _Phase2) -> Ipsec:
+        ipsec = Ipsec(origin=ph.origin)
+        if ph.transform_sets:
+            names, source = ph.transform_sets
+            for n in names:
+                ts = self.transform_sets.get(n)
+                if ts is None:
+                    self.cfg.diagnostics.append(Diagnostic(severity="error", file=self.file, line=source.line,
+                                                           text=source.text,
+                                                           message=f"transform-set {n} is not defined"))
+                else:
+                    ipsec.proposals.append(ts)
+            ipsec.src["proposals"] = source
+        else:
+            # IOS default transform sets (believed esp-aes/esp-sha-hmac and esp-3des/esp-sha-hmac; unverified).
+            note = "no `set transform-set`: IOS default transform sets apply (esp-aes esp-sha-hmac, esp-3des esp-sha-hmac)"
+            for enc in ("aes128", "3des"):
+                ts = IpsecProposal(name=f"default {enc}", encryption=[enc], integrity=["sha1"])
+                ts.src = {a: self.default(note) for a in ("encryption", "integrity", "mode", "protocol")}
+                ipsec.proposals.append(ts)
+            ipsec.src["proposals"] = self.default(note)
+        if ph.pfs:
+            ipsec.pfs_group, ipsec.src["pfs_group"] = ph.pfs
+        else:
+            ipsec.src["pfs_group"] = Source(file=self.file, line=ph.origin.line, text=ph.origin.text,
+                                            defaulted=True, note="no `set pfs`: PFS off (IOS default)")
+        life = ph.lifetime_s or self.global_life_s or (3600, self.default("IOS default: IPsec SA lifetime 3600 s"))
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = life
+        kb = ph.lifetime_kb or self.global_life_kb or (4608000, self.default("IOS default: 4,608,000 KB"))
+        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = kb
+        return ipsec
+
+
+def _is_standard(number: str) -> bool:
+    return number.isdigit() and (1 <= int(number) <= 99 or 1300 <= int(number) <= 1999)
+
+
+def _address(words: list[str], i: int) -> tuple[IPNetwork | None, int]:
+    if i >= len(words):
+        return None, i
+    if words[i] == "any":
+        return IPNetwork("0.0.0.0/0"), i + 1
+    if words[i] == "host" and i + 1 < len(words):
+        return network(words[i + 1]), i + 2
+    if is_ipv4(words[i]):
+        if i + 1 < len(words) and is_ipv4(words[i + 1]):
+            return network(words[i], words[i + 1], wildcard=True), i + 2
+        return network(words[i]), i + 1
+    return None, i
+
+
+def _acl_entry(words: list[str], standard: bool) -> AclEntry | None:
+    action = words[0]
+    if action not in ("permit", "deny"):
+        return None
+    if standard:
+        src, _ = _address(words, 1)
+        return AclEntry(action=action, src=src, dst="0.0.0.0/0") if src is not None else None
+    if len(words) < 4:
+        return None
+    proto = words[1]
+    src, i = _address(words, 2)
+    _, i = parse_ports(words, i)
+    dst, i = _address(words, i)
+    ports, _ = parse_ports(words, i)
+    if src is None or dst is None:
+        return None
+    return AclEntry(action=action, protocol=proto, src=src, dst=dst, dst_ports=ports)
+
+
+def _best_key(peer: str | None, keys: list[_Key]) -> _Key | None:
+    """Longest-prefix match of the peer address over keyring/global keys (0.0.0.0/0 = wildcard)."""
+    if peer is None:
+        return None
+    if not is_ipv4(peer):
+        return next((k for k in keys if k.raw == peer), None)
+    best = None
+    for k in keys:
+        if k.net is not None and IPAddress(peer) in k.net and (best is None or k.net.prefixlen > best.net.prefixlen):
+            best = k
+    return best
+
+
+def _v2_peer(peers: list[_V2Peer], peer: str | None) -> _V2Peer | None:
+    best, best_len = None, -1
+    if peer and not is_ipv4(peer):
+        return next((p for p in peers if peer in p.raws), None)
+    for p in peers:
+        for net in p.nets:
+            if peer and is_ipv4(peer) and IPAddress(peer) in net and net.prefixlen > best_len:
+                best, best_len = p, net.prefixlen
+    return best
+
+
+def _v2_identity(w: list[str]) -> Identity:
+    kind, value = w[0], w[-1]
+    itype = {"address": "ip", "fqdn": "fqdn", "email": "user-fqdn", "key-id": "key-id", "dn": "dn"}.get(kind, "dn")
+    return Identity(type=itype, value=None if kind == "dn" else value)
+
+
+def parse(text: str, file: str) -> DeviceConfig:
+    return _Parser(text, file).run()

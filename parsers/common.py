@@ -1,0 +1,47 @@
+"""Helpers shared by parsers: reading exported files and reporting bad input with its location."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Unreadable or invalid input. Always names the file, and the line when one is known."""
+
+    def __init__(self, file: str, message: str, line: int | None = None):
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+def read_text(path: str | Path) -> str:
+    """Decode a config export: UTF-8 (with or without BOM), then GB18030 (Chinese descriptions)."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise InputError(name, "binary file (NUL bytes), not a text config export")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # never fails; keeps line numbers intact
+
+
+# A secret follows one of these keywords, possibly after qualifiers (encryption type, direction...).
+# The negative lookahead skips "pre-shared-key address X ... key K" to reach the real "key K".
+_SECRET_RE = re.compile(
+    r"(\b(?:pre-shared-key|key|key-string|password|secret|authentication-key)\b"
+    r"(?:\s+(?:0|5|6|7|8|9|simple|cipher|plaintext|ciphertext|local|remote|ascii-text|hex))*\s+)"
+    r"(?!address\b|hostname\b)(\S+)",
+    re.IGNORECASE)
+
+
+def redact_secrets(text: str) -> str:
+    """Mask key material in a config line before it is stored for display."""
+    return _SECRET_RE.sub(lambda m: m.group(1) + "<redacted>", text)
