@@ -137,6 +137,7 @@ class Endpoint(Sourced):
     ike: Ike
     ipsec: Ipsec
     selectors: list[SelectorPair] = Field(default_factory=list)
+    per_pair_sas: bool = False  # vendor negotiates one SA per selector pair (Cisco crypto-map ACL lines)
     bgp: Bgp | None = None
     tunnel_mtu: int | None = None
     tcp_mss: int | None = None

@@ -287,10 +287,13 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     else:
         remote_id = _identity(str(remote_id_raw))
         ike_src["remote_id"] = ike_node.src(remote_id_path)
+    gw_path, cgw_path = gw_origin, cgw_origin
     if gw_ip is None and local_id and local_id.type == "ip":
-        gw_ip, gw_origin = local_id.value, f"LocalId ({ike_src['local_id'].field}); no gateway IP in the input"
+        gw_path = ike_src["local_id"].field
+        gw_ip, gw_origin = local_id.value, f"{gw_path}, as no gateway IP is in the input"
     if cgw_ip is None and remote_id and remote_id.type == "ip":
-        cgw_ip, cgw_origin = remote_id.value, f"RemoteId ({ike_src['remote_id'].field}); no customer gateway IP given"
+        cgw_path = ike_src["remote_id"].field
+        cgw_ip, cgw_origin = remote_id.value, f"{cgw_path}, as no customer gateway IP was given"
 
     psk_raw, psk_path = ike_node.get("Psk")
     psk = (PresharedKey(form="plain", secret=str(psk_raw), source=Source(file=file, field=psk_path))
@@ -329,8 +332,8 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     endpoint = Endpoint(name=conn_id or "alibaba", kind="route" if destination_mode else "policy",
                         local_address=gw_ip, peer_address=cgw_ip, ike=ike, ipsec=ipsec, selectors=selectors,
                         bgp=_bgp(conn, tun, dual, file),
-                        src={"local_address": Source(file=file, field=gw_origin),
-                             "peer_address": Source(file=file, field=cgw_origin),
+                        src={"local_address": Source(file=file, field=gw_path, note=gw_origin),
+                             "peer_address": Source(file=file, field=cgw_path, note=cgw_origin),
                              "selectors": Source(file=file, field=f"{local_path}, {remote_path}")})
     name, _ = conn.get("Name", "VpnConnectionName")
     tunnel_id, _ = tun.get("TunnelId") if dual else (None, None)

@@ -183,6 +183,10 @@ class _Parser:
     def default(self, note: str) -> Source:
         return Source(file=self.file, defaulted=True, note=note)
 
+    def default_at(self, origin: Source, note: str) -> Source:
+        """A default that applies to the block at ``origin`` (the finding points at its header line)."""
+        return Source(file=self.file, line=origin.line, text=origin.text, defaulted=True, note=note)
+
     def note(self, line: Line, message: str, severity: str = "info") -> None:
         self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line.no,
                                                text=redact_secrets(line.text)))
@@ -714,6 +718,7 @@ class _Parser:
             ep.bgp = self.tunnel_bgp(tunnel_itf)
         else:
             self.selectors(ep, ph)
+            ep.per_pair_sas = True  # IOS builds one IPsec SA pair per crypto ACL permit line
             itf = self.cfg.interfaces.get(outside_itf or "")
             if itf and (itf.mtu or itf.tcp_mss):
                 ep.tunnel_mtu, ep.tcp_mss = itf.mtu, itf.tcp_mss
@@ -897,11 +902,10 @@ class _Parser:
         if ph.pfs:
             ipsec.pfs_group, ipsec.src["pfs_group"] = ph.pfs
         else:
-            ipsec.src["pfs_group"] = Source(file=self.file, line=ph.origin.line, text=ph.origin.text,
-                                            defaulted=True, note="no `set pfs`: PFS off (IOS default)")
-        life = ph.lifetime_s or self.global_life_s or (3600, self.default("IOS default: IPsec SA lifetime 3600 s"))
+            ipsec.src["pfs_group"] = self.default_at(ph.origin, "no `set pfs`: PFS off (IOS default)")
+        life = ph.lifetime_s or self.global_life_s or (3600, self.default_at(ph.origin, "IOS default: 3600 s"))
         ipsec.lifetime_s, ipsec.src["lifetime_s"] = life
-        kb = ph.lifetime_kb or self.global_life_kb or (4608000, self.default("IOS default: 4,608,000 KB"))
+        kb = ph.lifetime_kb or self.global_life_kb or (4608000, self.default_at(ph.origin, "IOS default: 4,608,000 KB"))
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = kb
         return ipsec
 

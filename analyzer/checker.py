@@ -1,0 +1,81 @@
+"""Pair each Alibaba tunnel with the device endpoint it will negotiate with, run every rule, and turn
+rule hits into findings. Knows nothing of vendor syntax (fix texts come from the vendor's fixer)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analyzer.findings import AlibabaRef, DeviceRef, Finding, PairResult
+from analyzer.fixes import Fixer, fixer_for
+from analyzer.model import AlibabaTunnel, DeviceConfig, Endpoint, Source
+from analyzer.rules import Hit, Rule, all_rules
+
+
+@dataclass
+class Pair:
+    """One Alibaba tunnel and the device side it is compared with."""
+    tunnel: AlibabaTunnel
+    device: DeviceConfig
+    endpoint: Endpoint | None
+    match: str  # "peer" (device peers with the Alibaba IP), "only" (sole endpoint), "dynamic", "none"
+    fixer: Fixer
+    candidates: list[Endpoint] = field(default_factory=list)
+
+    @property
+    def ali(self) -> Endpoint:
+        return self.tunnel.endpoint
+
+
+def pair_endpoint(tunnel: AlibabaTunnel, device: DeviceConfig) -> Pair:
+    gateway = tunnel.endpoint.local_address
+    fixer = fixer_for(device.vendor)
+    static = [e for e in device.endpoints if e.kind != "dynamic"]
+    dynamic = [e for e in device.endpoints if e.kind == "dynamic"]
+    exact = [e for e in static if gateway and e.peer_address == gateway]
+    if exact:
+        return Pair(tunnel, device, exact[0], "peer", fixer, device.endpoints)
+    if gateway is None and len(static) == 1:
+        return Pair(tunnel, device, static[0], "only", fixer, device.endpoints)
+    if dynamic and (gateway is None or not static):
+        return Pair(tunnel, device, dynamic[0], "dynamic", fixer, device.endpoints)
+    if len(static) == 1:
+        return Pair(tunnel, device, static[0], "only", fixer, device.endpoints)
+    return Pair(tunnel, device, None, "none", fixer, device.endpoints)
+
+
+def _device_ref(src: Source | None) -> DeviceRef | None:
+    if src is None:
+        return None
+    if src.defaulted or src.line is None:
+        return DeviceRef(file=src.file, line=src.line, text=src.text, default=src.note or "vendor default")
+    return DeviceRef(file=src.file, line=src.line, text=src.text)
+
+
+def _finding(r: Rule, hit: Hit) -> Finding:
+    ali = None
+    if hit.alibaba is not None or hit.alibaba_value is not None:
+        field_path = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
+        if isinstance(hit.alibaba, Source) and hit.alibaba.defaulted:
+            field_path = f"{field_path} (absent: API default)"
+        ali = AlibabaRef(field=field_path, value=None if hit.alibaba_value is None else str(hit.alibaba_value))
+    return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=hit.severity or r.severity, title=r.title,
+                   message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix)
+
+
+def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[str] = frozenset()) -> PairResult:
+    findings: list[Finding] = []
+    for r in rules or all_rules():
+        if r.code in disabled or (r.needs_endpoint and pair.endpoint is None):
+            continue
+        for hit in r.check(pair):
+            findings.append(_finding(r, hit))
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (order[f.severity], f.code, f.device.line if f.device and f.device.line else 0))
+    t = pair.tunnel
+    return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
+                      role=t.role, alibaba_file=t.file, device=pair.device.file, vendor=pair.device.vendor,
+                      endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
+
+
+def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset()) -> list[PairResult]:
+    rules = all_rules()
+    return [check_pair(pair_endpoint(t, device), rules, disabled) for t in tunnels]

@@ -1,0 +1,167 @@
+"""Command line: `ipsec-preflight check|show|rules`.
+
+Exit codes: 0 = no finding at or above --fail-on; 1 = findings at or above it; 2 = bad usage or
+unreadable/invalid input; 3 = internal error (a bug: please report it with the input that caused it).
+"""
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from analyzer import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Predict Alibaba Cloud IPsec-VPN negotiation errors from the connection JSON and the device "
+                       "config, before you deploy.")
+
+
+class Fmt(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Vendor(str, enum.Enum):
+    auto = "auto"
+    cisco_ios = "cisco-ios"
+
+
+def _scrub(text: str, secrets: set[str]) -> str:
+    """Last line of defence: no known key value survives into any output."""
+    for s in sorted(secrets, key=len, reverse=True):
+        if len(s) >= 4:
+            text = text.replace(s, "<redacted>")
+    return text
+
+
+def _secrets_of(*models) -> set[str]:
+    out: set[str] = set()
+    for m in models:
+        endpoints = [m.endpoint] if hasattr(m, "endpoint") else getattr(m, "endpoints", [])
+        for ep in endpoints:
+            if ep is not None and ep.ike.psk.secret is not None:
+                out.add(ep.ike.psk.secret.get_secret_value())
+    return out
+
+
+def _emit(text: str, secrets: set[str]) -> None:
+    sys.stdout.write(_scrub(text, secrets))
+
+
+@app.command()
+def check(
+    connection: Path = typer.Argument(..., help="Alibaba IPsec connection JSON (any supported shape)."),
+    device: Path = typer.Argument(..., help="Device configuration export."),
+    vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family; auto-detected by default."),
+    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+    customer_gateway: Optional[Path] = typer.Option(None, "--customer-gateway", help="DescribeCustomerGateway JSON."),
+    vpn_gateway: Optional[Path] = typer.Option(None, "--vpn-gateway", help="DescribeVpnGateway JSON."),
+    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
+) -> None:
+    """Compare every tunnel of the connection file with the device and report predicted errors."""
+    from analyzer.checker import check as run_check
+    from analyzer.findings import RANK, InputProblem, Report
+    from parsers import alibaba
+    from parsers.common import InputError, read_text
+    from parsers.registry import parse_device
+
+    report = Report(version=__version__)
+    tunnels, dev = [], None
+    lookups = alibaba.Lookups()
+    for extra, add in ((customer_gateway, lookups.add_customer_gateway), (vpn_gateway, lookups.add_vpn_gateway)):
+        if extra is not None:
+            try:
+                add(str(extra))
+            except InputError as exc:
+                report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+    try:
+        tunnels = alibaba.load(str(connection), lookups)
+    except InputError as exc:
+        report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+    try:
+        dev = parse_device(read_text(device), str(device), vendor.value)
+    except InputError as exc:
+        report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+    if tunnels and dev is not None:
+        report.pairs = run_check(tunnels, dev, frozenset(disable))
+    secrets = _secrets_of(*tunnels, *([dev] if dev else []))
+    if fmt is Fmt.json:
+        _emit(report.model_dump_json(indent=2) + "\n", secrets)
+    else:
+        from analyzer.reporters.text import render
+        _emit(render(report), secrets)
+        for err in report.errors:
+            where = f"{err.file}:{err.line}" if err.line else err.file
+            print(f"ipsec-preflight: {where}: {err.message}", file=sys.stderr)
+    if report.errors:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if report.worst() >= RANK[fail_on.value] else EXIT_OK)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="An Alibaba JSON file or a device configuration."),
+    vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family for a device file."),
+) -> None:
+    """Print the normalized model of an input as JSON (pre-shared keys redacted)."""
+    import json
+
+    from parsers import alibaba
+    from parsers.common import InputError, read_text
+    from parsers.registry import looks_like_json, parse_device
+
+    try:
+        text = read_text(file)
+        if looks_like_json(text):
+            models = alibaba.load(str(file))
+            doc = [m.model_dump(mode="json") for m in models]
+        else:
+            models = [parse_device(text, str(file), vendor.value)]
+            doc = models[0].model_dump(mode="json")
+    except InputError as exc:
+        print(f"ipsec-preflight: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT)
+    _emit(json.dumps(doc, indent=2) + "\n", _secrets_of(*models))
+
+
+@app.command()
+def rules(markdown: bool = typer.Option(False, "--markdown", help="Print docs/rules.md.")) -> None:
+    """List the rules: code, severity, the Alibaba code predicted, and what each checks."""
+    from analyzer.rules import all_rules
+    from analyzer.rules_doc import markdown as md
+
+    if markdown:
+        sys.stdout.write(md())
+        return
+    for r in all_rules():
+        ali = r.alibaba_code or "-"
+        print(f"{r.code:<32} {r.severity:<8} {ali:<32} {r.doc}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # no traceback for users; the message says what to report
+        print(f"ipsec-preflight: internal error ({type(exc).__name__}: {exc}); please report this with the input "
+              "files", file=sys.stderr)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Human-readable report, grouped by tunnel."""
+from __future__ import annotations
+
+from analyzer.findings import Finding, Report
+
+_LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
+
+
+def _indent(text: str, pad: str) -> str:
+    return ("\n" + pad).join(text.splitlines())
+
+
+def _finding(f: Finding) -> list[str]:
+    pad = " " * 12
+    head = f"  {_LABEL[f.severity]}  {f.code}: {f.title}"
+    if f.alibaba_code and f.alibaba_code != f.code:
+        head += f" (Alibaba: {f.alibaba_code})"
+    if f.suppressed:
+        head += "  [suppressed]"
+    out = [head, f"{pad}{f.message}"]
+    if f.alibaba and (f.alibaba.field or f.alibaba.value):
+        value = f" = {f.alibaba.value}" if f.alibaba.value is not None else ""
+        out.append(f"{pad}Alibaba: {f.alibaba.field or '?'}{value}")
+    if f.device:
+        d = f.device
+        where = f"{d.file}:{d.line}" if d.line else (d.file or "")
+        text = f"  {d.text}" if d.text else ""
+        default = f"  ({d.default})" if d.default else ""
+        out.append(f"{pad}Device:  {where}{text}{default}")
+    if f.fix:
+        out.append(f"{pad}Fix:     {_indent(f.fix, pad + '         ')}")
+    return out
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for err in report.errors:
+        where = f"{err.file}:{err.line}" if err.line else err.file
+        lines.append(f"input error: {where}: {err.message}")
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for p in report.pairs:
+        tunnel = f" tunnel {p.tunnel} ({p.role})" if p.tunnel else ""
+        name = f" ({p.connection_name})" if p.connection_name else ""
+        lines.append("")
+        lines.append(f"Connection {p.connection or '?'}{name}{tunnel}")
+        lines.append(f"  vs {p.device} [{p.vendor}] endpoint: {p.endpoint or 'none matched'}")
+        if not p.findings:
+            lines.append("  no findings: the configurations agree on everything checked")
+        for f in p.findings:
+            if not f.suppressed:
+                counts[f.severity] += 1
+            lines.extend(_finding(f))
+    lines.append("")
+    lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
+                 f"in {len(report.pairs)} tunnel pair(s)" + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
+    return "\n".join(lines).lstrip("\n") + "\n"

@@ -1,0 +1,57 @@
+"""The rule registry. A rule is one small unit: code, severity, the catalog text it implements, a fix
+hint and a check. Rules register themselves with ``@rule``; adding one means adding a function here or
+in a sibling module listed in ``_MODULES`` - no central if-chain."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from analyzer.findings import Severity
+
+_MODULES = ("addressing", "ike", "ipsec", "selectors", "faq", "device")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity  # the usual severity; a check may raise or lower it for one finding
+    title: str
+    catalog: str  # the text of error-catalog.md this rule implements
+    check: Callable[..., Iterable]
+    alibaba_code: str | None = None
+    needs_endpoint: bool = True
+    doc: str = ""
+
+
+@dataclass
+class Hit:
+    """What a check yields; the engine turns it into a Finding with the rule's metadata."""
+    message: str
+    alibaba: object = None  # a Source (Alibaba field) or None
+    alibaba_value: object = None
+    device: object = None  # a Source (device line or default) or None
+    fix: str | None = None
+    severity: Severity | None = None
+    extra: dict = field(default_factory=dict)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: str | None = "same",
+         needs_endpoint: bool = True):
+    def register(fn: Callable) -> Callable:
+        if code in REGISTRY:
+            raise ValueError(f"duplicate rule code {code}")
+        REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
+                              alibaba_code=code if alibaba_code == "same" else alibaba_code,
+                              needs_endpoint=needs_endpoint, doc=(fn.__doc__ or "").strip())
+        return fn
+    return register
+
+
+def all_rules() -> list[Rule]:
+    for name in _MODULES:
+        importlib.import_module(f"analyzer.rules.{name}")
+    return list(REGISTRY.values())

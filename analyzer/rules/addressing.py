@@ -1,0 +1,137 @@
+"""Who talks to whom: peer addresses, the registered customer-gateway IP, filters and NAT on the path."""
+from __future__ import annotations
+
+from netaddr import IPAddress, IPNetwork
+
+from analyzer.model import AccessList
+from analyzer.rules import Hit, rule
+from analyzer.rules.common import is_private
+
+
+@rule("PeerMismatch", "error", "Peer address mismatch",
+      "Customer-gateway IP on the Alibaba side differs from the device's local/outside address used for the "
+      "tunnel; or the device's peer address differs from the Alibaba gateway IP.", needs_endpoint=False)
+def peer_mismatch(pair):
+    """The device must peer with the Alibaba tunnel IP, from the address registered as the customer gateway."""
+    ali, ep, t = pair.ali, pair.endpoint, pair.tunnel
+    gw = ali.local_address
+    gw_src = ali.src.get("local_address")
+    if not pair.device.endpoints:
+        return
+    if pair.match == "none":
+        peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address}))
+        first = next((e for e in pair.candidates if e.peer_address), None)
+        yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}; the device peers with: {peers}",
+                  alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
+                  fix=pair.fixer.peer(first, gw) if first else None)
+        return
+    if pair.match == "dynamic":
+        yield Hit(f"only a dynamic (any-peer) entry can accept {gw or 'the Alibaba gateway'}: the device can answer "
+                  "but never initiate; Alibaba must initiate the tunnel", severity="info",
+                  device=ep.origin, alibaba=gw_src, alibaba_value=gw)
+    elif gw is None:
+        yield Hit(f"the Alibaba gateway IP is not in the input; compared with the device's only tunnel "
+                  f"(peer {ep.peer_address}). Pass --vpn-gateway VPNGW.json to check the address", severity="info",
+                  device=ep.at("peer_address"))
+    elif ep.peer_address != gw:
+        yield Hit(f"the device peers with {ep.peer_address}, but the Alibaba tunnel IP is {gw} "
+                  f"(from {t.gateway_ip_origin})", alibaba=gw_src, alibaba_value=gw, device=ep.at("peer_address"),
+                  fix=pair.fixer.peer(ep, gw))
+    cgw, local = ali.peer_address, ep.local_address
+    if cgw and local and cgw != local:
+        origin = t.customer_ip_origin or "the connection"
+        if is_private(local):
+            yield Hit(f"the device sends from private address {local} while Alibaba expects the customer gateway "
+                      f"{cgw} (from {origin}): this works only if a NAT device translates {local} to {cgw}, "
+                      "and then NAT-T must be on at both ends", severity="warning",
+                      alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"))
+        else:
+            yield Hit(f"the device's tunnel source is {local}, but Alibaba's customer gateway is {cgw} "
+                      f"(from {origin}): Alibaba will not recognise the peer",
+                      alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"),
+                      fix=f"register {local} as the customer gateway IpAddress on Alibaba, or source the tunnel "
+                          f"from {cgw} on the device")
+
+
+@rule("NoTunnelOnDevice", "error", "No site-to-site IPsec on the device",
+      "Static hints only: wrong peer address (NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse",
+      needs_endpoint=False)
+def no_tunnel(pair):
+    """The device config holds no IKE site-to-site tunnel at all, so nothing answers Alibaba."""
+    if not pair.device.endpoints:
+        yield Hit(f"no IKE site-to-site tunnel (crypto map entry with a peer, or tunnel protection) was found in "
+                  f"{pair.device.file}; Alibaba's negotiation will get no response",
+                  alibaba=pair.ali.src.get("local_address"), alibaba_value=pair.ali.local_address,
+                  fix="configure a tunnel to the Alibaba gateway (crypto map entry or VTI)")
+
+
+def _first_match(acl: AccessList, proto: str, src: str, dst: str | None, port: int | None):
+    for e in acl.entries:
+        if e.protocol not in ("ip", proto):
+            continue
+        if IPAddress(src) not in e.src:
+            continue
+        if dst is not None and IPAddress(dst) not in e.dst:
+            continue
+        if e.protocol != "ip" and e.dst_ports is not None and port is not None:
+            if not any(lo <= port <= hi for lo, hi in e.dst_ports):
+                continue
+        return e
+    return None  # implicit deny
+
+
+@rule("IkePortsFiltered", "warning", "UDP 500/4500 filtered on the device",
+      "Device ACL/firewall on the tunnel interface not permitting UDP 500/4500 or the Alibaba gateway IP "
+      "(NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse")
+def ike_ports_filtered(pair):
+    """The inbound access list of the tunnel's outside interface must permit IKE (UDP 500, 4500) from Alibaba."""
+    ep, gw = pair.endpoint, pair.ali.local_address
+    itf = pair.device.interfaces.get(ep.interface or "")
+    if not gw or itf is None or not itf.acl_in:
+        return
+    acl = pair.device.acls.get(itf.acl_in)
+    if acl is None or not acl.entries:
+        return
+    natted = is_private(ep.local_address)
+    # UDP 500 always; with a NAT in the path IKE moves to UDP 4500 and ESP rides inside it, otherwise ESP
+    # (IP protocol 50) must pass. Alibaba asks for 500 and 4500 open in both directions in any case.
+    needs = [("udp", 500, "error", "IKE"), ("udp", 4500, "error" if natted else "warning", "IKE NAT-T"),
+             ("esp", None, "warning" if natted else "error", "ESP")]
+    for proto, port, severity, what in needs:
+        hit = _first_match(acl, proto, gw, ep.local_address, port)
+        if hit is None or hit.action == "deny":
+            label = f"UDP {port}" if port else "ESP (IP protocol 50)"
+            yield Hit(f"inbound access-list {acl.name} on {itf.name} {'denies' if hit else 'does not permit'} "
+                      f"{label} from {gw}: {what} packets are dropped", severity=severity,
+                      device=hit.source if hit else acl.source, alibaba=pair.ali.src.get("local_address"),
+                      alibaba_value=gw, fix=pair.fixer.permit_ike(ep, acl.name, gw))
+
+
+@rule("VpnTrafficNatted", "warning", "Source NAT catches VPN traffic",
+      "FAQ 9: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks the tunnel's "
+      "selectors; VPN traffic needs a no-NAT rule ordered before source NAT (Cisco: NAT exemption).",
+      alibaba_code=None)
+def vpn_traffic_natted(pair):
+    """Source NAT on the tunnel's outside interface must exempt traffic that should enter the tunnel."""
+    ep, dev = pair.endpoint, pair.device
+    if ep.kind == "route" or not ep.selectors:
+        return  # traffic routed into a tunnel interface does not cross the outside NAT
+    for nat in dev.nat_rules:
+        if nat.exempt or (nat.interface and ep.interface and nat.interface != ep.interface):
+            continue
+        acl = dev.acls.get(nat.acl) if nat.acl else None
+        caught = []
+        for sel in ep.selectors:
+            if acl is None and nat.acl is None:
+                caught.append(sel)
+                continue
+            if acl is None:
+                continue
+            entry = _first_match(acl, "ip", str(sel.local.ip), str(sel.remote.ip), None)
+            if entry is not None and entry.action == "permit":
+                caught.append(sel)
+        if caught:
+            yield Hit(f"source NAT ({'all traffic' if nat.acl is None else f'access-list {nat.acl}'}) also "
+                      f"translates VPN traffic {', '.join(str(s) for s in caught)}: after NAT it no longer matches "
+                      "the tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)",
+                      device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught))

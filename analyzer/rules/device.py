@@ -1,0 +1,37 @@
+"""What the parser could not understand or resolve: reported as findings, never silently dropped."""
+from __future__ import annotations
+
+from analyzer.model import Source
+from analyzer.rules import Hit, rule
+
+
+def _hit(d) -> Hit:
+    return Hit(d.message, device=Source(file=d.file, line=d.line, text=d.text), severity=d.severity)
+
+
+@rule("DeviceConfigIncomplete", "error", "Device configuration incomplete",
+      "Static hints: references to undefined objects, crypto maps applied nowhere, entries without peer or ACL.",
+      alibaba_code=None, needs_endpoint=False)
+def incomplete(pair):
+    """Undefined references and incomplete entries on the device (errors and warnings from the parser)."""
+    for d in pair.device.diagnostics:
+        if d.severity != "info":
+            yield _hit(d)
+    if pair.endpoint is not None:
+        for d in pair.endpoint.notes:
+            if d.severity != "info":
+                yield _hit(d)
+
+
+@rule("UnparsedConfig", "info", "Line not understood",
+      "Transparency: a line inside an IPsec block that the parser does not understand is reported, not dropped.",
+      alibaba_code=None, needs_endpoint=False)
+def unparsed(pair):
+    """Lines inside IPsec blocks that the parser does not understand, and informational notes."""
+    for d in pair.device.diagnostics:
+        if d.severity == "info":
+            yield _hit(d)
+    if pair.endpoint is not None:
+        for d in pair.endpoint.notes:
+            if d.severity == "info":
+                yield _hit(d)

@@ -1,0 +1,111 @@
+"""FAQ conditions that are not a single API code: one value per parameter, BGP, MTU, health check."""
+from __future__ import annotations
+
+from netaddr import IPAddress, IPNetwork
+
+from analyzer.rules import Hit, rule
+from analyzer.rules.common import ali_ike, offered
+
+_RESERVED = [IPNetwork(f"169.254.{i}.0/30") for i in range(7)] + [IPNetwork("169.254.169.252/30")]
+_LINK_LOCAL = IPNetwork("169.254.0.0/16")
+MAX_USER_MTU = 1399  # min(path MTU 1500) - 101 bytes of IPsec overhead (Alibaba "Configure MTUs")
+
+
+@rule("MultipleProposals", "warning", "Several values for one parameter",
+      "FAQ 1: the device lists several values for one parameter (several encryption algorithms, transform sets, "
+      "proposals): negotiation can flap between success and failure; pin to the Alibaba value.", alibaba_code=None)
+def multiple_values(pair):
+    """A match exists if one proposal matches, but Alibaba takes exactly one value per parameter."""
+    ali, ep = pair.ali, pair.endpoint
+    a = ali_ike(ali)
+    for attr, label in (("encryption", "encryption"), ("integrity", "integrity"), ("dh_groups", "DH groups")):
+        values = offered(ep.ike.proposals, attr)
+        if len(values) > 1:
+            yield Hit(f"the device offers {len(values)} IKE {label} values ({', '.join(map(str, values))}) across "
+                      f"{len(ep.ike.proposals)} proposal(s); pin the one Alibaba uses",
+                      device=ep.ike.at("proposals"), fix=pair.fixer.ike_proposal(
+                          ep, a.encryption[0], a.integrity[0], a.dh_groups[0], a.lifetime_s or 86400))
+            break
+    props = ep.ipsec.proposals
+    if len(props) > 1 or any(len(p.encryption) > 1 or len(p.integrity) > 1 for p in props):
+        e = ali.ipsec.proposals[0]
+        yield Hit(f"the device offers {len(props)} IPsec proposal(s) with several values "
+                  f"({'; '.join('/'.join(p.encryption + p.integrity) for p in props)}); pin the one Alibaba uses",
+                  device=ep.ipsec.at("proposals"), fix=pair.fixer.ipsec_proposal(ep, e.encryption[0], e.integrity[0]))
+
+
+@rule("BgpConfigMismatch", "error", "BGP over IPsec misconfigured",
+      "FAQ 7: tunnel CIDR must be a /30 inside 169.254.0.0/16; the Alibaba BGP IP and the device BGP IP must be in "
+      "that same /30 and differ; the ASNs must agree with what each side expects.", alibaba_code=None)
+def bgp(pair):
+    """Tunnel /30 rules and mirrored BGP addresses and AS numbers."""
+    ali, ep = pair.ali, pair.endpoint
+    b = ali.bgp
+    if b is None:
+        return
+    src = b.source
+    cidr = None
+    try:
+        cidr = IPNetwork(b.tunnel_cidr) if b.tunnel_cidr else None
+    except Exception:
+        pass
+    if cidr is None or cidr.prefixlen != 30 or cidr not in _LINK_LOCAL or any(cidr == r for r in _RESERVED):
+        yield Hit(f"TunnelCidr {b.tunnel_cidr} must be a /30 inside 169.254.0.0/16, not 169.254.0-6.0/30 or "
+                  "169.254.169.252/30", alibaba=src, alibaba_value=b.tunnel_cidr)
+        return
+    if b.local_ip and IPAddress(b.local_ip) not in cidr:
+        yield Hit(f"LocalBgpIp {b.local_ip} is outside TunnelCidr {cidr}", alibaba=src, alibaba_value=b.local_ip)
+    d = ep.bgp
+    if d is None:
+        yield Hit("BGP is enabled on Alibaba but the device has no BGP neighbor over this tunnel",
+                  severity="warning", alibaba=src, alibaba_value=str(cidr), device=ep.origin,
+                  fix=f"router bgp <ASN>\n neighbor {b.local_ip} remote-as {b.local_asn}")
+        return
+    if d.local_ip and (IPAddress(d.local_ip) not in cidr or d.local_ip == b.local_ip):
+        yield Hit(f"the device's tunnel address {d.local_ip} must be the other address of {cidr} "
+                  f"(Alibaba uses {b.local_ip})", alibaba=src, alibaba_value=b.local_ip, device=d.source)
+    if d.peer_ip and b.local_ip and d.peer_ip != b.local_ip:
+        yield Hit(f"the device's BGP neighbor is {d.peer_ip}, Alibaba's BGP IP is {b.local_ip}",
+                  alibaba=src, alibaba_value=b.local_ip, device=d.source,
+                  fix=f"router bgp {d.local_asn or '<ASN>'}\n neighbor {b.local_ip} remote-as {b.local_asn}")
+    if d.peer_asn and b.local_asn and d.peer_asn != b.local_asn:
+        yield Hit(f"the device expects AS {d.peer_asn}, Alibaba's LocalAsn is {b.local_asn}",
+                  alibaba=src, alibaba_value=b.local_asn, device=d.source)
+    if d.local_asn and b.peer_asn and d.local_asn != b.peer_asn:
+        yield Hit(f"the device runs AS {d.local_asn}, Alibaba expects PeerAsn {b.peer_asn}",
+                  alibaba=src, alibaba_value=b.peer_asn, device=d.source)
+
+
+@rule("MtuTooLarge", "warning", "Tunnel MTU or MSS too large",
+      "FAQ 11: the gateway does not fragment or reassemble; recommended user MTU 1399 bytes (TCP MSS adjusted to "
+      "match); gateways created before 2021-04-01 have trouble above 1300.", alibaba_code=None)
+def mtu(pair):
+    """Explicit MTU/MSS settings above what fits through Alibaba's IPsec overhead."""
+    ep = pair.endpoint
+    if ep.tunnel_mtu and ep.tunnel_mtu > MAX_USER_MTU:
+        yield Hit(f"MTU {ep.tunnel_mtu} exceeds {MAX_USER_MTU} (1500 - 101 bytes IPsec overhead); large packets are "
+                  "dropped, the gateway does not fragment", device=ep.at("tunnel_mtu"),
+                  fix=pair.fixer.mtu(ep, MAX_USER_MTU, MAX_USER_MTU - 40))
+    if ep.tcp_mss and ep.tcp_mss > MAX_USER_MTU - 40:
+        yield Hit(f"TCP MSS {ep.tcp_mss} exceeds {MAX_USER_MTU - 40} (MTU {MAX_USER_MTU} - 40)",
+                  device=ep.at("tcp_mss"), fix=pair.fixer.mtu(ep, min(ep.tunnel_mtu or MAX_USER_MTU, MAX_USER_MTU),
+                                                              MAX_USER_MTU - 40))
+
+
+@rule("HealthCheckTarget", "warning", "Health check cannot succeed",
+      "FAQ 8: the health-check target must be reachable through the tunnel and reply on the same path; a failing "
+      "health check resets the tunnel.", alibaba_code=None, needs_endpoint=False)
+def health_check(pair):
+    """Health-check source must be a VPC address and destination an on-premises address in the flows."""
+    t = pair.tunnel
+    hc = t.health_check
+    if hc is None or t.routing_mode != "protected-flows":
+        return
+    src = t.endpoint.src.get("selectors")
+    if hc.dest_ip and not any(IPAddress(hc.dest_ip) in n for n in t.remote_subnets):
+        yield Hit(f"health check destination {hc.dest_ip} is outside RemoteSubnet "
+                  f"({', '.join(map(str, t.remote_subnets))}): probes never cross the tunnel and the check resets it",
+                  alibaba=src, alibaba_value=hc.dest_ip)
+    if hc.source_ip and not any(IPAddress(hc.source_ip) in n for n in t.local_subnets):
+        yield Hit(f"health check source {hc.source_ip} is outside LocalSubnet "
+                  f"({', '.join(map(str, t.local_subnets))})", alibaba=src, alibaba_value=hc.source_ip)

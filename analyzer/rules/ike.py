@@ -1,0 +1,256 @@
+"""Phase 1 (IKE): version, mode, algorithms, proposals, key, identities, lifetime, DPD, NAT-T, commit bit."""
+from __future__ import annotations
+
+import hmac
+
+from analyzer.algorithms import dh_name
+from analyzer.fixes import alibaba_alg, alibaba_group
+from analyzer.rules import Hit, rule
+from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered
+from analyzer.rules.ipsec import esp_combination, esp_value
+
+
+@rule("IkeVersionMismatch", "error", "IKE version mismatch",
+      "IKE versions differ, or the device auto-negotiates/offers both (recommend pinning; IKEv2 recommended).")
+def ike_version(pair):
+    """Both sides must run the same IKE version."""
+    ali, ep = pair.ali, pair.endpoint
+    if ep.ike.version == "any":
+        yield Hit(f"the device offers IKEv1 and IKEv2; Alibaba runs {ali.ike.version}: pin the version",
+                  severity="warning", alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version,
+                  device=ep.ike.at("version"), fix=pair.fixer.version(ep, ali.ike.version))
+    elif ep.ike.version != ali.ike.version:
+        yield Hit(f"Alibaba uses {ali.ike.version}, the device uses {ep.ike.version}",
+                  alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version, device=ep.ike.at("version"),
+                  fix=f"{pair.fixer.version(ep, ali.ike.version)}\n(or set IkeConfig.IkeVersion = {ep.ike.version} on Alibaba)")
+
+
+@rule("NegotiationModeMismatch", "error", "Negotiation mode mismatch", "IKEv1 main vs aggressive differ.")
+def negotiation_mode(pair):
+    """IKEv1 main and aggressive mode do not interoperate."""
+    ali, ep = pair.ali, pair.endpoint
+    if ali.ike.version != "ikev1" or ep.ike.version != "ikev1" or ep.ike.mode == ali.ike.mode:
+        return
+    sev = "warning" if ep.ike.mode == "any" else None
+    yield Hit(f"Alibaba uses {ali.ike.mode} mode, the device uses {ep.ike.mode}", severity=sev,
+              alibaba=ali.ike.src.get("mode"), alibaba_value=ali.ike.mode, device=ep.ike.at("mode"),
+              fix=f"{pair.fixer.mode(ep, ali.ike.mode)}\n(or set IkeConfig.IkeMode = {ep.ike.mode} on Alibaba)")
+
+
+def _phase1_value(pair, attr: str, label: str, alibaba_field: str, render=str):
+    ali, ep = pair.ali, pair.endpoint
+    want = getattr(ali_ike(ali), attr)[0]
+    have = offered(ep.ike.proposals, attr)
+    if not ep.ike.proposals or want in have:
+        return
+    shown = ", ".join(render(v) for v in have)
+    one = len(have) == 1
+    yield Hit(f"IKE {label}: Alibaba uses {render(want)}, the device offers {shown}",
+              alibaba=ali_ike(ali).src.get(attr), alibaba_value=render(want), device=first_src(ep.ike.proposals, attr),
+              fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)) + (
+                  f"\n(or set {alibaba_field} = {_alibaba_value(attr, have[0])} on Alibaba)" if one else ""))
+
+
+def _ali_tuple(ali):
+    p = ali_ike(ali)
+    return p.encryption[0], p.integrity[0], p.dh_groups[0], p.lifetime_s or 86400
+
+
+def _alibaba_value(attr: str, value) -> str:
+    return alibaba_group(value) if attr == "dh_groups" else alibaba_alg(value)
+
+
+@rule("AlgorithmMismatch", "error", "Algorithm mismatch",
+      "Any of encryption / authentication / DH group differs in IKE or IPsec phase (the specific codes are used "
+      "when they apply; this one for IKE encryption and IPsec integrity, which have no code of their own).")
+def algorithm(pair):
+    """IKE encryption and IPsec (ESP) integrity must be offered by the device."""
+    yield from _phase1_value(pair, "encryption", "encryption", "IkeConfig.IkeEncAlg")
+    yield from esp_value(pair, "integrity", "integrity", "IpsecConfig.IpsecAuthAlg")
+
+
+@rule("AuthenticationAlgorithmMismatch", "error", "Authentication algorithm mismatch",
+      "IKE-phase (phase 1) authentication/hash algorithm differs.")
+def authentication_algorithm(pair):
+    """The IKE hash/integrity algorithm must be offered by the device."""
+    yield from _phase1_value(pair, "integrity", "authentication (hash/integrity)", "IkeConfig.IkeAuthAlg")
+
+
+@rule("DhGroupMismatch", "error", "DH group mismatch", "IKE-phase (phase 1) DH group differs.")
+def dh_group(pair):
+    """The IKE DH group (Alibaba's IkePfs) must be offered by the device."""
+    yield from _phase1_value(pair, "dh_groups", "DH group", "IkeConfig.IkePfs", render=dh_name)
+
+
+@rule("ProposalMismatch", "error", "No proposal chosen",
+      "Generic: parameters disagree so that no proposal is chosen - e.g. every value exists on the device but "
+      "never together in one proposal, or only in proposals that do not use pre-shared keys.")
+def proposal(pair):
+    """A single device proposal must hold Alibaba's whole combination (and use pre-shared keys)."""
+    ali, ep = pair.ali, pair.endpoint
+    a = ali_ike(ali)
+    if not ep.ike.proposals:
+        yield Hit("the device has no IKE proposal/policy at all for this tunnel", device=ep.ike.at("version"),
+                  fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+    elif not ike_matches(a, ep.ike.proposals, ali.ike.version):
+        values_ok = all(getattr(a, attr)[0] in offered(ep.ike.proposals, attr)
+                        for attr in ("encryption", "integrity", "dh_groups"))
+        if values_ok:
+            same = [p for p in ep.ike.proposals if a.encryption[0] in p.encryption and a.integrity[0] in p.integrity
+                    and a.dh_groups[0] in p.dh_groups]
+            if same and all(p.auth_method != "pre-share" for p in same):
+                yield Hit(f"{same[0].name} has the right algorithms but authentication {same[0].auth_method}; "
+                          "Alibaba authenticates with a pre-shared key", device=same[0].at("auth_method"),
+                          alibaba=ali.ike.src.get("psk"), alibaba_value="pre-shared key",
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+            elif not same:
+                yield Hit(f"every IKE value Alibaba uses ({a.encryption[0]}/{a.integrity[0]}/{dh_name(a.dh_groups[0])}) "
+                          "is configured on the device, but never together in one proposal",
+                          device=ep.ike.at("proposals"), alibaba=ali.ike.src.get("version"),
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+            elif ali.ike.version == "ikev2":
+                yield Hit(f"the IKEv2 PRF (Alibaba derives it from IkeAuthAlg = {a.integrity[0]}) is not offered "
+                          "by the device proposal", device=first_src(same, "prf"),
+                          alibaba=a.src.get("integrity"), alibaba_value=a.integrity[0],
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+    yield from esp_combination(pair)
+
+
+@rule("PskMismatch", "error", "Pre-shared key mismatch",
+      "PSKs differ (comparable when both are readable: plaintext, Cisco type 7 is reversible; vendor-encrypted "
+      "forms cannot be compared - say 'not verifiable', never guess).")
+def psk(pair):
+    """Keys are compared in memory; only 'differs', 'matches' or 'cannot verify' is ever printed."""
+    ali, ep = pair.ali, pair.endpoint
+    a, d = ali.ike.psk, ep.ike.psk
+    if a.secret is None:
+        yield Hit("the Alibaba input carries no Psk (a random key is generated on create): cannot verify",
+                  severity="info", alibaba=ali.ike.src.get("psk"))
+        return
+    if d.form == "missing":
+        yield Hit(f"no pre-shared key for peer {ep.peer_address} found on the device", device=ep.origin,
+                  alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
+    elif d.secret is None:
+        yield Hit(f"the device key is stored {d.form} ({'vendor-encrypted' if d.form == 'encrypted' else 'masked'}), "
+                  "so it cannot be compared with Alibaba's Psk: cannot verify", severity="info", device=d.source,
+                  alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
+    elif not hmac.compare_digest(a.secret.get_secret_value().encode(), d.secret.get_secret_value().encode()):
+        yield Hit("the pre-shared keys differ", device=d.source, alibaba=ali.ike.src.get("psk"),
+                  alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
+    remote_src = ep.ike.src.get("psk_remote")
+    if remote_src is not None:
+        yield Hit("the device uses different local and remote keys; Alibaba uses one key for both directions",
+                  severity="warning", device=remote_src, fix=pair.fixer.psk(ep))
+
+
+def _id_equal(a, b) -> bool:
+    if b is None or a is None:
+        return True
+    if "any" in (a.type, b.type):
+        return True
+    return a.type == b.type and (a.value or "").lower() == (b.value or "").lower()
+
+
+@rule("PeerIdMismatch", "error", "Peer ID mismatch",
+      "Alibaba LocalId != device RemoteId, or Alibaba RemoteId != device LocalId (defaults: Alibaba LocalId = "
+      "gateway IP, RemoteId = customer-gateway IP). IKEv1 main mode supports IP-address IDs only: an FQDN id with "
+      "ikev1+main is an error.")
+def peer_id(pair):
+    """Mirror rule for identities, and no FQDN identities in IKEv1 main mode."""
+    ali, ep = pair.ali, pair.endpoint
+    if not _id_equal(ali.ike.local_id, ep.ike.remote_id):
+        yield Hit(f"Alibaba presents LocalId {ali.ike.local_id}, the device expects {ep.ike.remote_id}",
+                  alibaba=ali.ike.src.get("local_id"), alibaba_value=ali.ike.local_id.value,
+                  device=ep.ike.at("remote_id"), fix=pair.fixer.remote_id(ep, ali.ike.local_id) +
+                  f"\n(or set IkeConfig.LocalId = {ep.ike.remote_id.value} on Alibaba)")
+    if not _id_equal(ali.ike.remote_id, ep.ike.local_id):
+        yield Hit(f"Alibaba expects RemoteId {ali.ike.remote_id}, the device presents {ep.ike.local_id}",
+                  alibaba=ali.ike.src.get("remote_id"), alibaba_value=ali.ike.remote_id.value,
+                  device=ep.ike.at("local_id"), fix=f"set IkeConfig.RemoteId = {ep.ike.local_id.value} on Alibaba\n"
+                  f"(or on the device: {pair.fixer.local_id(ep, ali.ike.remote_id)})")
+    if ali.ike.version == "ikev1" and ep.ike.version == "ikev1" and "main" in (ali.ike.mode, ep.ike.mode):
+        for side, ident, src in (("Alibaba", ali.ike.local_id, ali.ike.src.get("local_id")),
+                                 ("Alibaba", ali.ike.remote_id, ali.ike.src.get("remote_id")),
+                                 ("the device", ep.ike.local_id, ep.ike.at("local_id"))):
+            if ident is not None and ident.type not in ("ip", "any"):
+                on_ali = side == "Alibaba"
+                yield Hit(f"{side} uses the {ident.type} identity {ident.value} with IKEv1 main mode, which "
+                          "supports IP-address identities only", alibaba=src if on_ali else None,
+                          alibaba_value=ident.value if on_ali else None, device=None if on_ali else src,
+                          fix="use IP-address identities, or aggressive mode on both sides (IkeConfig.IkeMode = "
+                              f"aggressive and {pair.fixer.mode(ep, 'aggressive')})")
+
+
+@rule("LifetimeMismatch", "warning", "SA lifetime mismatch",
+      "IKE or IPsec SA lifetime (seconds) differs. Different values can still negotiate, but equal values are "
+      "recommended for stability across vendors.")
+def lifetime(pair):
+    """Equal IKE and IPsec SA lifetimes avoid rekey collisions and flaps."""
+    ali, ep = pair.ali, pair.endpoint
+    a = ali_ike(ali)
+    matched = ike_matches(a, ep.ike.proposals, ali.ike.version) or ep.ike.proposals
+    lifetimes = {p.lifetime_s for p in matched if p.lifetime_s}
+    if a.lifetime_s and lifetimes and a.lifetime_s not in lifetimes:
+        yield Hit(f"IKE SA lifetime: Alibaba {a.lifetime_s} s, device {', '.join(map(str, sorted(lifetimes)))} s",
+                  alibaba=a.src.get("lifetime_s"), alibaba_value=a.lifetime_s, device=first_src(matched, "lifetime_s"),
+                  fix=f"{pair.fixer.ike_lifetime(ep, a.lifetime_s)}\n(or set IkeConfig.IkeLifetime = "
+                      f"{min(lifetimes)} on Alibaba)")
+    if ali.ipsec.lifetime_s and ep.ipsec.lifetime_s and ali.ipsec.lifetime_s != ep.ipsec.lifetime_s:
+        yield Hit(f"IPsec SA lifetime: Alibaba {ali.ipsec.lifetime_s} s, device {ep.ipsec.lifetime_s} s",
+                  alibaba=ali.ipsec.src.get("lifetime_s"), alibaba_value=ali.ipsec.lifetime_s,
+                  device=ep.ipsec.at("lifetime_s"),
+                  fix=f"{pair.fixer.ipsec_lifetime(ep, ali.ipsec.lifetime_s)}\n(or set IpsecConfig.IpsecLifetime = "
+                      f"{ep.ipsec.lifetime_s} on Alibaba)")
+
+
+@rule("DpdTimeout", "warning", "DPD on one side only",
+      "DPD enabled on one side only (warning); otherwise runtime-only (network).")
+def dpd_one_side(pair):
+    """Dead-peer detection should be on at both ends (Alibaba EnableDpd and the device keepalive/DPD)."""
+    ali, ep = pair.ali, pair.endpoint
+    if ali.ike.dpd.enabled != ep.ike.dpd.enabled:
+        on = "Alibaba" if ali.ike.dpd.enabled else "the device"
+        yield Hit(f"DPD is enabled on {on} only: a dead tunnel is detected on one side and lingers on the other",
+                  alibaba=ali.ike.src.get("dpd"), alibaba_value=str(ali.ike.dpd.enabled).lower(),
+                  device=ep.ike.at("dpd"), fix=pair.fixer.dpd(ep, ali.ike.dpd.enabled) +
+                  f"\n(or set EnableDpd = {str(ep.ike.dpd.enabled).lower()} on Alibaba)")
+
+
+@rule("DpdHashNotifyCompatibility", "warning", "DPD payload order incompatible",
+      "DPD enabled and the device's DPD payload order is not hash-notify (e.g. notify-hash / seq-notify-hash).")
+def dpd_order(pair):
+    """Alibaba ignores DPD messages whose hash payload does not come first."""
+    ali, ep = pair.ali, pair.endpoint
+    if ali.ike.dpd.enabled and ep.ike.dpd.enabled and ep.ike.dpd.payload_order == "notify-hash":
+        yield Hit("the device sends DPD as notify-then-hash; Alibaba expects hash-then-notify and ignores the "
+                  "messages, so DPD declares the peer dead", device=ep.ike.at("dpd"),
+                  fix=pair.fixer.dpd(ep, True) + " (payload order hash-notify)")
+
+
+@rule("NatTMismatch", "warning", "NAT-T mismatch",
+      "NAT traversal enabled on one side only; device behind NAT (private local address) without NAT-T.")
+def nat_t(pair):
+    """NAT traversal should match; it is required when the device sits behind NAT."""
+    ali, ep = pair.ali, pair.endpoint
+    behind_nat = is_private(ep.local_address)
+    if behind_nat and not (ali.ike.nat_traversal and ep.ike.nat_traversal):
+        off = "Alibaba" if not ali.ike.nat_traversal else "the device"
+        yield Hit(f"the device is behind NAT ({ep.local_address}) but NAT-T is off on {off}: ESP cannot cross "
+                  "the NAT", severity="error", alibaba=ali.ike.src.get("nat_traversal"),
+                  alibaba_value=str(ali.ike.nat_traversal).lower(), device=ep.ike.at("nat_traversal"),
+                  fix="set EnableNatTraversal = true on Alibaba and " + pair.fixer.natt(ep, True))
+    elif ali.ike.nat_traversal != ep.ike.nat_traversal:
+        on = "Alibaba" if ali.ike.nat_traversal else "the device"
+        yield Hit(f"NAT traversal is enabled on {on} only", alibaba=ali.ike.src.get("nat_traversal"),
+                  alibaba_value=str(ali.ike.nat_traversal).lower(), device=ep.ike.at("nat_traversal"),
+                  fix=pair.fixer.natt(ep, ali.ike.nat_traversal))
+
+
+@rule("CommitMismatch", "error", "Commit bit mismatch",
+      "Device has the IKEv1 commit bit enabled (Alibaba does not support it).")
+def commit_bit(pair):
+    """Alibaba does not support the IKEv1 commit bit."""
+    ep = pair.endpoint
+    if ep.ike.version == "ikev1" and ep.ike.commit_bit:
+        yield Hit("the device sets the IKEv1 commit bit, which Alibaba does not support",
+                  device=ep.ike.at("commit_bit"), fix="disable the commit bit on the device")

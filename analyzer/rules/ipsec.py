@@ -1,0 +1,111 @@
+"""Phase 2 (IPsec): ESP algorithms, PFS, protocol, encapsulation mode, volume lifetimes."""
+from __future__ import annotations
+
+from analyzer.algorithms import dh_name
+from analyzer.fixes import alibaba_alg, alibaba_group
+from analyzer.rules import Hit, rule
+from analyzer.rules.common import ali_esp, esp_matches, first_src, offered
+
+
+def _esp(pair):
+    return [p for p in pair.endpoint.ipsec.proposals if p.protocol == "esp" and p.mode == "tunnel"]
+
+
+def esp_value(pair, attr: str, label: str, alibaba_field: str):
+    """One ESP parameter Alibaba uses that no usable device proposal offers (shared by two rules)."""
+    ali, ep = pair.ali, pair.endpoint
+    want = getattr(ali_esp(ali), attr)[0]
+    usable = _esp(pair)
+    have = offered(usable, attr)
+    if not usable or want in have:
+        return
+    shown = ", ".join(have) or "none"
+    a = ali_esp(ali)
+    yield Hit(f"IPsec {label}: Alibaba uses {want}, the device offers {shown}", alibaba=a.src.get(attr),
+              alibaba_value=alibaba_alg(want), device=first_src(usable, attr),
+              fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0]) +
+              (f"\n(or set {alibaba_field} = {alibaba_alg(have[0])} on Alibaba)" if len(have) == 1 else ""))
+
+
+def esp_combination(pair):
+    """Both ESP values exist on the device, but never in the same transform set / proposal."""
+    ali, ep = pair.ali, pair.endpoint
+    a = ali_esp(ali)
+    usable = _esp(pair)
+    if usable and not esp_matches(a, usable) and a.encryption[0] in offered(usable, "encryption") \
+            and a.integrity[0] in offered(usable, "integrity"):
+        yield Hit(f"ESP {a.encryption[0]} and {a.integrity[0]} are both configured, but never in the same "
+                  "transform set/proposal", device=ep.ipsec.at("proposals"),
+                  fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0]))
+
+
+@rule("EncryptionAlgorithmMismatch", "error", "Encryption algorithm mismatch",
+      "IPsec-phase (phase 2, ESP) encryption differs.")
+def encryption(pair):
+    """The ESP encryption algorithm must be offered by the device."""
+    yield from esp_value(pair, "encryption", "encryption", "IpsecConfig.IpsecEncAlg")
+
+
+@rule("PfsMismatch", "error", "PFS mismatch",
+      "Phase-2 DH group (PFS) differs, or enabled on one side only (Alibaba IpsecPfs `disabled` means PFS off). "
+      "PFS disabled on both sides is a match.")
+def pfs(pair):
+    """PFS must be off on both sides, or on with the same DH group."""
+    ali, ep = pair.ali, pair.endpoint
+    want, have = ali.ipsec.pfs_group, ep.ipsec.pfs_group
+    if want == have:
+        return
+    if want is None:
+        msg = f"PFS is disabled on Alibaba but the device requires {dh_name(have)}"
+    elif have is None:
+        msg = (f"Alibaba requires PFS {dh_name(want)} but PFS is off on the device; the first rekey (or the "
+               "first CHILD_SA) fails")
+    else:
+        msg = f"PFS group: Alibaba {dh_name(want)}, device {dh_name(have)}"
+    yield Hit(msg, alibaba=ali.ipsec.src.get("pfs_group"), alibaba_value=alibaba_group(want),
+              device=ep.ipsec.at("pfs_group"),
+              fix=f"{pair.fixer.pfs(ep, want)}\n(or set IpsecConfig.IpsecPfs = {alibaba_group(have)} on Alibaba)")
+
+
+def _bad(pair, predicate):
+    props = pair.endpoint.ipsec.proposals
+    bad = [p for p in props if predicate(p)]
+    return bad, len(bad) == len(props)
+
+
+@rule("SecurityProtocolMismatch", "error", "Security protocol mismatch",
+      "Device uses AH (alone or with ESP). Alibaba supports ESP only.")
+def security_protocol(pair):
+    """Alibaba negotiates ESP only."""
+    bad, all_bad = _bad(pair, lambda p: p.protocol != "esp")
+    for p in bad:
+        yield Hit(f"{p.name} uses {p.protocol.upper()}; Alibaba supports ESP only",
+                  severity=None if all_bad else "warning", device=p.at("protocol"),
+                  fix=pair.fixer.esp_tunnel(pair.endpoint))
+
+
+@rule("EncapsulationModeMismatch", "error", "Encapsulation mode mismatch",
+      "Device uses transport mode. Alibaba supports tunnel mode only.")
+def encapsulation(pair):
+    """Alibaba negotiates tunnel mode only."""
+    bad, all_bad = _bad(pair, lambda p: p.mode != "tunnel")
+    for p in bad:
+        yield Hit(f"{p.name} uses {p.mode} mode; Alibaba supports tunnel mode only",
+                  severity=None if all_bad else "warning", device=p.at("mode"),
+                  fix=pair.fixer.esp_tunnel(pair.endpoint))
+
+
+@rule("TrafficBasedLifetime", "warning", "Traffic-based SA lifetime",
+      "FAQ 2: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based lifetimes only; "
+      "recommend none or 0.", alibaba_code="LifetimeMismatch")
+def traffic_lifetime(pair):
+    """Alibaba has no volume-based lifetime; a device that rekeys on volume rekeys on its own schedule."""
+    ep = pair.endpoint
+    kb = ep.ipsec.lifetime_kb
+    if kb is None:
+        return
+    src = ep.ipsec.at("lifetime_kb")
+    defaulted = src is not None and src.defaulted
+    yield Hit(f"the device {'applies its default' if defaulted else 'sets a'} traffic-based IPsec SA lifetime of "
+              f"{kb} KB; Alibaba supports time-based lifetimes only",
+              severity="info" if defaulted else None, device=src, fix=pair.fixer.no_volume_lifetime(ep))

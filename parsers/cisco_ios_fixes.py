@@ -1,0 +1,125 @@
+"""Cisco IOS / IOS-XE commands for the fix intents of ``analyzer.fixes``."""
+from __future__ import annotations
+
+from analyzer.fixes import Fixer as _Base
+from analyzer.model import Endpoint, Identity, SelectorPair
+from netaddr import IPNetwork
+
+_V1_ENC = {"aes128": "aes", "aes192": "aes 192", "aes256": "aes 256", "3des": "3des", "des": "des"}
+_V1_HASH = {"sha1": "sha", "md5": "md5", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+_V2_ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des", "des": "des"}
+_ESP_ENC = {"aes128": "esp-aes", "aes192": "esp-aes 192", "aes256": "esp-aes 256", "3des": "esp-3des", "des": "esp-des"}
+_ESP_AUTH = {"md5": "esp-md5-hmac", "sha1": "esp-sha-hmac", "sha256": "esp-sha256-hmac", "sha384": "esp-sha384-hmac",
+             "sha512": "esp-sha512-hmac"}
+
+
+def _entry(ep: Endpoint) -> str:
+    """The header line of the crypto map entry / ipsec profile the endpoint comes from."""
+    return ep.origin.text if ep.origin and ep.origin.text else "crypto map <MAP> <SEQ> ipsec-isakmp"
+
+
+def _acl_addr(net: IPNetwork) -> str:
+    if net.prefixlen == 0:
+        return "any"
+    if net.prefixlen == 32:
+        return f"host {net.ip}"
+    return f"{net.network} {net.hostmask}"
+
+
+class Fixer(_Base):
+    def ike_proposal(self, ep, enc, integ, dh, life):
+        if ep.ike.version == "ikev2":
+            return (f"crypto ikev2 proposal ALIBABA\n encryption {_V2_ENC.get(enc, enc)}\n integrity {integ}\n"
+                    f" group {dh}\ncrypto ikev2 policy ALIBABA\n proposal ALIBABA")
+        return (f"crypto isakmp policy 10\n encryption {_V1_ENC.get(enc, enc)}\n hash {_V1_HASH.get(integ, integ)}\n"
+                f" authentication pre-share\n group {dh}\n lifetime {life}")
+
+    def ipsec_proposal(self, ep, enc, integ):
+        return (f"crypto ipsec transform-set ALIBABA {_ESP_ENC.get(enc, enc)} {_ESP_AUTH.get(integ, integ)}\n"
+                f" mode tunnel\n{_entry(ep)}\n set transform-set ALIBABA")
+
+    def pfs(self, ep, group):
+        return f"{_entry(ep)}\n " + ("no set pfs" if group is None else f"set pfs group{group}")
+
+    def ipsec_lifetime(self, ep, seconds):
+        return f"{_entry(ep)}\n set security-association lifetime seconds {seconds}"
+
+    def ike_lifetime(self, ep, seconds):
+        if ep.ike.version == "ikev2":
+            return f"crypto ikev2 profile <PROFILE>\n lifetime {seconds}"
+        return f"crypto isakmp policy <N>\n lifetime {seconds}"
+
+    def no_volume_lifetime(self, ep):
+        return f"{_entry(ep)}\n set security-association lifetime kilobytes disable"
+
+    def psk(self, ep):
+        if ep.ike.version == "ikev2":
+            return (f"crypto ikev2 keyring <KEYRING>\n peer ALIBABA\n  address {ep.peer_address}\n"
+                    "  pre-shared-key <the Psk value of the Alibaba connection>")
+        return f"crypto isakmp key <the Psk value of the Alibaba connection> address {ep.peer_address}"
+
+    def local_id(self, ep, ident: Identity):
+        if ep.ike.version == "ikev2":
+            kind = {"ip": "address", "user-fqdn": "email"}.get(ident.type, ident.type)
+            return f"crypto ikev2 profile <PROFILE>\n identity local {kind} {ident.value}"
+        if ident.type == "ip":
+            return "crypto isakmp identity address"
+        return f"crypto isakmp profile <PROFILE>\n self-identity {ident.type} {ident.value}"
+
+    def remote_id(self, ep, ident: Identity):
+        if ep.ike.version == "ikev2":
+            if ident.type == "ip":
+                return f"crypto ikev2 profile <PROFILE>\n match identity remote address {ident.value} 255.255.255.255"
+            return f"crypto ikev2 profile <PROFILE>\n match identity remote fqdn {ident.value}"
+        if ident.type == "ip":
+            return f"crypto isakmp profile <PROFILE>\n match identity address {ident.value} 255.255.255.255"
+        return f"crypto isakmp profile <PROFILE>\n match identity host {ident.value}"
+
+    def mode(self, ep, mode):
+        if mode == "aggressive":
+            return "crypto isakmp profile <PROFILE>\n initiate-mode aggressive"
+        return "crypto isakmp profile <PROFILE>\n no initiate-mode aggressive"
+
+    def version(self, ep, version):
+        if version == "ikev2":
+            return (f"crypto ikev2 profile ALIBABA\n match identity remote address {ep.peer_address} 255.255.255.255\n"
+                    f" authentication local pre-share\n authentication remote pre-share\n keyring local <KEYRING>\n"
+                    f"{_entry(ep)}\n set ikev2-profile ALIBABA")
+        return f"{_entry(ep)}\n no set ikev2-profile"
+
+    def dpd(self, ep, enabled):
+        if ep.ike.version == "ikev2":
+            return "crypto ikev2 profile <PROFILE>\n " + ("dpd 10 3 on-demand" if enabled else "no dpd")
+        return "crypto isakmp keepalive 10 3" if enabled else "no crypto isakmp keepalive"
+
+    def natt(self, ep, enabled):
+        return ("crypto ipsec nat-transparency udp-encapsulation" if enabled
+                else "no crypto ipsec nat-transparency udp-encapsulation")
+
+    def selectors(self, ep, pairs: list[SelectorPair]):
+        lines = [f" permit ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for p in pairs]
+        return "ip access-list extended ALIBABA-VPN\n" + "\n".join(lines) + f"\n{_entry(ep)}\n match address ALIBABA-VPN"
+
+    def mtu(self, ep, mtu, mss):
+        itf = ep.interface or "<TUNNEL-OR-OUTSIDE-INTERFACE>"
+        if ep.kind == "route":
+            itf = ep.name.split(" ")[0]
+        return f"interface {itf}\n ip mtu {mtu}\n ip tcp adjust-mss {mss}"
+
+    def nat_exempt(self, ep, acl, pairs):
+        if acl and not acl.isdigit():  # named ACL: low sequence numbers put the deny before the permits
+            lines = [f" {i} deny ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for i, p in enumerate(pairs, 1)]
+            return f"ip access-list extended {acl}\n" + "\n".join(lines)
+        lines = [f"access-list {acl} deny ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for p in pairs]
+        return f"! rebuild access-list {acl} with these lines before its permit lines\n" + "\n".join(lines)
+
+    def permit_ike(self, ep, acl, gateway):
+        return (f"ip access-list extended {acl}\n 1 permit udp host {gateway} any eq isakmp\n"
+                f" 2 permit udp host {gateway} any eq non500-isakmp\n 3 permit esp host {gateway} any")
+
+    def peer(self, ep, address):
+        return f"{_entry(ep)}\n set peer {address}" if ep.kind != "route" else \
+            f"interface {ep.name.split(' ')[0]}\n tunnel destination {address}"
+
+    def esp_tunnel(self, ep):
+        return "crypto ipsec transform-set ALIBABA esp-aes esp-sha-hmac\n mode tunnel"
