@@ -84,7 +84,8 @@ class Ike(Sourced):
     version: Literal["ikev1", "ikev2", "any"]
     mode: Literal["main", "aggressive", "any"] = "main"
     proposals: list[IkeProposal] = Field(default_factory=list)
-    psk: PresharedKey = Field(default_factory=lambda: PresharedKey(form="missing"))
+    psk: PresharedKey = Field(default_factory=lambda: PresharedKey(form="missing"))  # the key this side sends
+    psk_remote: PresharedKey | None = None  # the key it expects from the peer, when configured separately
     local_id: Identity | None = None
     remote_id: Identity | None = None  # what this side expects the peer to present
     dpd: Dpd = Field(default_factory=Dpd)

@@ -865,8 +865,8 @@ class _Parser:
             peer_entry = _v2_peer(self.v2_keyrings.get(prof.keyring, []), peer)
             if peer_entry:
                 psk = peer_entry.psk_local or peer_entry.psk_remote
-                if peer_entry.psk_local and peer_entry.psk_remote and peer_entry.psk_local is not peer_entry.psk_remote:
-                    ike.src["psk_remote"] = peer_entry.psk_remote.source
+                if peer_entry.psk_remote is not None and peer_entry.psk_remote is not psk:
+                    ike.psk_remote = peer_entry.psk_remote
         ike.psk = psk or PresharedKey(form="missing")
         if psk:
             ike.src["psk"] = psk.source

@@ -47,8 +47,14 @@ def first_src(proposals, attr: str) -> Source | None:
     return None
 
 
+_PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")]
+
+
 def is_private(ip: str | None) -> bool:
+    """RFC 1918 or carrier-grade NAT space: an address that reaches the internet only through NAT.
+    (Python's is_private also counts documentation ranges, which are routable in our fixtures.)"""
     try:
-        return ip is not None and ipaddress.ip_address(ip).is_private
+        addr = ipaddress.ip_address(ip) if ip else None
     except ValueError:
         return False
+    return addr is not None and any(addr in n for n in _PRIVATE)

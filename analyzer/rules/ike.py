@@ -130,17 +130,18 @@ def psk(pair):
     if d.form == "missing":
         yield Hit(f"no pre-shared key for peer {ep.peer_address} found on the device", device=ep.origin,
                   alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
-    elif d.secret is None:
-        yield Hit(f"the device key is stored {d.form} ({'vendor-encrypted' if d.form == 'encrypted' else 'masked'}), "
-                  "so it cannot be compared with Alibaba's Psk: cannot verify", severity="info", device=d.source,
-                  alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
-    elif not hmac.compare_digest(a.secret.get_secret_value().encode(), d.secret.get_secret_value().encode()):
-        yield Hit("the pre-shared keys differ", device=d.source, alibaba=ali.ike.src.get("psk"),
-                  alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
-    remote_src = ep.ike.src.get("psk_remote")
-    if remote_src is not None:
-        yield Hit("the device uses different local and remote keys; Alibaba uses one key for both directions",
-                  severity="warning", device=remote_src, fix=pair.fixer.psk(ep))
+        return
+    keys = [("", d)] + ([(" the device expects from the peer (remote key)", ep.ike.psk_remote)]
+                        if ep.ike.psk_remote is not None else [])
+    for role, key in keys:
+        if key.secret is None:
+            yield Hit(f"the key{role} is stored {key.form} "
+                      f"({'vendor-encrypted' if key.form == 'encrypted' else 'masked'}), so it cannot be compared "
+                      "with Alibaba's Psk: cannot verify", severity="info", device=key.source,
+                      alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
+        elif not hmac.compare_digest(a.secret.get_secret_value().encode(), key.secret.get_secret_value().encode()):
+            yield Hit(f"the pre-shared key{role} differs from Alibaba's", device=key.source,
+                      alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
 
 
 def _id_equal(a, b) -> bool:

@@ -1,0 +1,58 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def load_pair(name: str) -> tuple[dict, str]:
+    """A realistic base pair from fixtures/pairs: (connection JSON as dict, device config text)."""
+    cfg = {"ikev1-map": "ikev1-map.cfg", "ikev2-map": "ikev2-map.cfg", "ikev2-dual": "ikev2-vti.cfg"}[name]
+    return (json.loads((FIXTURES / "pairs" / f"{name}.json").read_text()),
+            (FIXTURES / "pairs" / cfg).read_text())
+
+
+def edit(text: str, *replacements: tuple[str, str]) -> str:
+    for old, new in replacements:
+        assert old in text, f"fixture no longer contains {old!r}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run the full pipeline (files on disk -> parsers -> rules) and return the pair results."""
+    from analyzer.checker import check
+    from parsers import alibaba
+    from parsers.registry import parse_device
+
+    def _run(connection: dict, config: str, vpngw: dict | None = None, mutate_device=None):
+        cpath = tmp_path / "connection.json"
+        cpath.write_text(json.dumps(connection))
+        lookups = alibaba.Lookups()
+        if vpngw is not None:
+            gpath = tmp_path / "vpngw.json"
+            gpath.write_text(json.dumps(vpngw))
+            lookups.add_vpn_gateway(str(gpath))
+        dev = parse_device(config, str(tmp_path / "device.cfg"))
+        if mutate_device:
+            mutate_device(dev)
+        return check(alibaba.load(str(cpath), lookups), dev)
+
+    return _run
+
+
+def codes(results) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in results:
+        for f in r.findings:
+            out.setdefault(f.code, set()).add(f.severity)
+    return out
+
+
+def deep(d):
+    return copy.deepcopy(d)

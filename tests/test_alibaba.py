@@ -1,0 +1,108 @@
+"""Every Alibaba JSON shape parses to the same normalized model."""
+import json
+
+import pytest
+
+from conftest import FIXTURES
+from parsers import alibaba
+from parsers.common import InputError
+
+A = FIXTURES / "alibaba"
+
+
+def signature(t):
+    e = t.endpoint
+    ike, esp = e.ike.proposals[0], e.ipsec.proposals[0]
+    return dict(
+        gw=e.local_address, cgw=e.peer_address, version=e.ike.version, mode=e.ike.mode,
+        ike=(ike.encryption, ike.integrity, ike.dh_groups, ike.lifetime_s),
+        esp=(esp.encryption, esp.integrity, e.ipsec.pfs_group, e.ipsec.lifetime_s),
+        ids=(str(e.ike.local_id), str(e.ike.remote_id)), psk=e.ike.psk.secret.get_secret_value(),
+        selectors=sorted(str(s) for s in e.selectors), dpd=e.ike.dpd.enabled, natt=e.ike.nat_traversal,
+        bgp=(e.bgp.tunnel_cidr, e.bgp.local_ip, e.bgp.local_asn) if e.bgp else None,
+    )
+
+
+def by_name(path, name):
+    return [t for t in alibaba.load(A / path) if t.connection_name == name]
+
+
+SINGLE = ["describe-vpn-connection-single.json", "describe-vpn-connections-page.json",
+          "create-vpn-connection-request.json", "aliyun-cli-describe-vpn-connection-single.json",
+          "terraform-show-alicloud_vpn_connection.json"]
+DUAL = ["describe-vpn-connection-dual.json", "describe-vpn-connections-page.json",
+        "create-vpn-connection-request-dual.json", "terraform-show-alicloud_vpn_connection.json"]
+
+
+def test_single_tunnel_shapes_agree():
+    sigs = [signature(t) for p in SINGLE for t in by_name(p, "dc-shanghai-ikev1")]
+    assert len(sigs) == len(SINGLE)
+    assert all(s == sigs[0] for s in sigs), sigs
+    s = sigs[0]
+    assert s["ike"] == (["aes128"], ["sha1"], [2], 86400) and s["esp"] == (["aes128"], ["sha1"], 2, 86400)
+    assert s["selectors"] == ["172.16.10.0/24 <-> 10.20.0.0/16"] and s["gw"] == "198.51.100.10"
+
+
+def test_download_config_is_swapped_back_to_the_alibaba_view():
+    [t] = alibaba.load(A / "download-vpn-connection-config.json")
+    [ref] = by_name("describe-vpn-connection-single.json", "dc-shanghai-ikev1")
+    assert signature(t) == signature(ref)
+
+
+def test_dual_tunnel_shapes_agree_per_tunnel():
+    per_file = [[signature(t) for t in by_name(p, "dc-frankfurt-dual")] for p in DUAL]
+    assert all(len(tunnels) == 2 for tunnels in per_file)
+    # Terraform keeps enable_dpd at tunnel level too; bgp peer fields differ by shape (request has no PeerAsn)
+    for tunnels in per_file[1:]:
+        for a, b in zip(per_file[0], tunnels):
+            assert {k: v for k, v in a.items() if k != "bgp"} == {k: v for k, v in b.items() if k != "bgp"}
+    first, second = per_file[0]
+    assert (first["gw"], second["gw"]) == ("198.51.100.21", "198.51.100.22")
+    assert first["esp"] == (["aes256"], ["sha256"], 14, 3600)  # string lifetimes coerced
+    assert first["bgp"] == ("169.254.20.0/30", "169.254.20.1", 65010)
+
+
+def test_page_yields_every_connection_and_pfs_disabled():
+    tunnels = alibaba.load(A / "describe-vpn-connections-page.json")
+    assert [t.connection_name for t in tunnels] == ["dc-shanghai-ikev1", "branch-guangzhou-ikev2-multicidr",
+                                                   "dc-frankfurt-dual", "dc-frankfurt-dual"]
+    gz = tunnels[1].endpoint
+    assert gz.ipsec.pfs_group is None and gz.ike.local_id.type == "fqdn" and len(gz.selectors) == 4
+
+
+def test_terraform_customer_gateway_resource_gives_the_cgw_ip():
+    [t] = by_name("terraform-show-alicloud_vpn_connection.json", "dc-shanghai-ikev1")
+    assert t.endpoint.peer_address == "203.0.113.25" and "IpAddress" in t.customer_ip_origin
+
+
+def test_absent_keys_take_api_defaults_and_are_marked(tmp_path):
+    p = tmp_path / "c.json"
+    p.write_text(json.dumps({"VpnConnectionId": "vco-x", "LocalSubnet": "10.0.0.0/8", "RemoteSubnet": "192.168.0.0/16",
+                             "IkeConfig": {"Psk": "abcd1234", "LocalId": "198.51.100.1", "RemoteId": "203.0.113.1"}}))
+    [t] = alibaba.load(p)
+    ike = t.endpoint.ike
+    assert (ike.version, ike.mode, ike.proposals[0].integrity, ike.proposals[0].dh_groups) == ("ikev1", "main", ["md5"], [2])
+    assert ike.proposals[0].src["integrity"].defaulted and t.endpoint.ipsec.pfs_group == 2
+
+
+@pytest.mark.parametrize("content,needle,line", [
+    ('{"VpnConnectionId": "vco-x",\n "IkeConfig": {"IkeEncAlg": "aes"\n', "invalid JSON", 3),
+    ('{"LocalSubnet": "10.0.0.0/8", "RemoteSubnet": "10.1.0.0/16", "IkeConfig": {"IkeEncAlg": "blowfish"}}',
+     "IkeConfig.IkeEncAlg: unknown value 'blowfish'", None),
+    ('{"LocalSubnet": "10.0.0.0/8", "RemoteSubnet": "x", "IkeConfig": {}}', "RemoteSubnet", None),
+    ('{"LocalSubnet": "10.0.0.0/8", "RemoteSubnet": "10.1.0.0/16", "IpsecConfig": {"IpsecLifetime": "soon"}}',
+     "IpsecConfig.IpsecLifetime: expected an integer", None),
+    ('[1, 2]', "no IPsec connection found", None),
+])
+def test_bad_json_is_a_located_error(tmp_path, content, needle, line):
+    p = tmp_path / "bad.json"
+    p.write_text(content)
+    with pytest.raises(InputError) as exc:
+        alibaba.load(p)
+    assert needle in str(exc.value) and str(p) in str(exc.value)
+    assert exc.value.line == line
+
+
+def test_diagnose_response_is_refused_with_a_reason():
+    with pytest.raises(InputError, match="DiagnoseVpnConnections"):
+        alibaba.load(A / "diagnose-vpn-connections-response.json")
