@@ -20,7 +20,7 @@ Network = Annotated[IPNetwork, BeforeValidator(_to_network), PlainSerializer(str
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True, validate_assignment=False)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
 
 class Source(_Model):

@@ -1,4 +1,5 @@
 import copy
+import os
 import json
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("IPSEC_PREFLIGHT_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
 def load_pair(name: str) -> tuple[dict, str]:
