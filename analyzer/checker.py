@@ -31,7 +31,8 @@ def pair_endpoint(tunnel: AlibabaTunnel, device: DeviceConfig) -> Pair:
     static = [e for e in device.endpoints if e.kind != "dynamic"]
     dynamic = [e for e in device.endpoints if e.kind == "dynamic"]
     exact = [e for e in static if gateway and e.peer_address == gateway]
-    if exact:
+    if exact:  # a device may offer both IKE versions to one peer (ASA): prefer Alibaba's
+        exact.sort(key=lambda e: e.ike.version != tunnel.endpoint.ike.version)
         return Pair(tunnel, device, exact[0], "peer", fixer, device.endpoints)
     if gateway is None and len(static) == 1:
         return Pair(tunnel, device, static[0], "only", fixer, device.endpoints)

@@ -7,18 +7,37 @@ import re
 from parsers.common import InputError
 
 # vendor -> module exposing parse(text, file) -> DeviceConfig
-VENDORS = {"cisco-ios": "parsers.cisco_ios"}
+VENDORS = {"cisco-ios": "parsers.cisco_ios", "cisco-asa": "parsers.cisco_asa", "huawei-vrp": "parsers.huawei_vrp",
+           "h3c-comware": "parsers.h3c_comware"}
 
-_IOS_MARKERS = re.compile(r"^(crypto isakmp |crypto ikev2 |crypto ipsec transform-set |crypto map \S+ \d+ ipsec-isakmp|"
-                          r"ip access-list extended |interface (Gigabit|TenGigabit|FastEthernet|Ethernet|Tunnel|Loopback))",
-                          re.MULTILINE)
+# Syntax that only one family writes. Each marker is counted once; the family with most markers wins.
+_MARKERS = {
+    "cisco-asa": [r"^: Saved", r"^ASA Version ", r"^ nameif ", r"^ security-level ", r"^crypto ikev1 ",
+                  r"^crypto ipsec ikev[12] ", r"^tunnel-group \S+ type ipsec-l2l", r"^crypto map \S+ \d+ set ",
+                  r"^crypto map \S+ interface ", r"^object-group network ", r"^webvpn", r"^tunnel-group ",
+                  r"^group-policy \S+ (internal|attributes)", r"^ vpn-tunnel-protocol "],
+    "cisco-ios": [r"^crypto isakmp policy ", r"^crypto ikev2 (proposal|profile|keyring) ", r"^crypto keyring ",
+                  r"^crypto map \S+ \d+ ipsec-isakmp\s*$", r"^ip access-list extended ", r"^interface (Gigabit|TenGigabit|FastEthernet)Ethernet",
+                  r"^ set peer ", r"^ tunnel protection ipsec profile ", r"^Building configuration", r"^ip route ",
+                  r"^crypto ipsec transform-set ", r"^crypto gdoi ", r"^crypto map \S+ local-address "],
+    "huawei-vrp": [r"^\[V\d{3}R\d{3}", r"^ sysname ", r"^sysname ", r"^ike peer ", r"^ipsec proposal ",
+                   r"^ transform (esp|ah|ah-esp)", r"^ ipsec policy \S+\s*$", r"^acl number 3\d{3}",
+                   r"^ pre-shared-key (cipher|simple) ", r"^ ike-peer ", r"^ remote-address ", r"^ dh group\d+",
+                   r"^ (esp|ah) authentication-algorithm sha2-", r"^ encryption-algorithm aes-(128|192|256)"],
+    "h3c-comware": [r"^ version [57]\.\d", r"^ike keychain ", r"^ike profile ", r"^ipsec transform-set ",
+                    r"^ ipsec apply policy ", r"^acl advanced ", r"^ local-identity ", r"^ match remote identity ",
+                    r"^ encryption-algorithm aes-cbc-", r"^ikev2 keychain ", r"^ protocol (esp|ah|ah-esp)",
+                    r"^ esp encryption-algorithm aes-cbc-"],
+}
+_COMPILED = {v: [re.compile(m, re.MULTILINE) for m in ms] for v, ms in _MARKERS.items()}
 
 
 def detect_vendor(text: str) -> str | None:
     """Best guess of the device family from the text alone; None when nothing is recognised."""
-    if _IOS_MARKERS.search(text):
-        return "cisco-ios"
-    return None
+    head = text[:2_000_000]  # markers appear early; bounded work on huge files
+    scores = {v: sum(1 for m in ms if m.search(head)) for v, ms in _COMPILED.items()}
+    best = max(scores, key=lambda v: scores[v])
+    return best if scores[best] > 0 else None
 
 
 def parse_device(text: str, file: str, vendor: str = "auto"):

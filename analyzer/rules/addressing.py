@@ -116,22 +116,24 @@ def vpn_traffic_natted(pair):
     ep, dev = pair.endpoint, pair.device
     if ep.kind == "route" or not ep.selectors:
         return  # traffic routed into a tunnel interface does not cross the outside NAT
-    for nat in dev.nat_rules:
-        if nat.exempt or (nat.interface and ep.interface and nat.interface != ep.interface):
-            continue
-        acl = dev.acls.get(nat.acl) if nat.acl else None
-        caught = []
-        for sel in ep.selectors:
-            if acl is None and nat.acl is None:
-                caught.append(sel)
+    by_rule: dict[int, list] = {}
+    for sel in ep.selectors:  # NAT rules apply in order: the first rule matching the traffic decides
+        for i, nat in enumerate(dev.nat_rules):
+            if nat.interface and ep.interface and nat.interface != ep.interface:
                 continue
-            if acl is None:
-                continue
-            entry = _first_match(acl, "ip", str(sel.local.ip), str(sel.remote.ip), None)
-            if entry is not None and entry.action == "permit":
-                caught.append(sel)
-        if caught:
-            yield Hit(f"source NAT ({'all traffic' if nat.acl is None else f'access-list {nat.acl}'}) also "
-                      f"translates VPN traffic {', '.join(str(s) for s in caught)}: after NAT it no longer matches "
-                      "the tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)",
-                      device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught))
+            if nat.acl is None:
+                matched = True
+            else:
+                acl = dev.acls.get(nat.acl)
+                entry = _first_match(acl, "ip", str(sel.local.ip), str(sel.remote.ip), None) if acl else None
+                matched = entry is not None and entry.action == "permit"
+            if matched:
+                if not nat.exempt:
+                    by_rule.setdefault(i, []).append(sel)
+                break
+    for i, caught in by_rule.items():
+        nat = dev.nat_rules[i]
+        yield Hit(f"source NAT ({'all traffic' if nat.acl is None else f'access-list {nat.acl}'}) also "
+                  f"translates VPN traffic {', '.join(str(s) for s in caught)}: after NAT it no longer matches "
+                  "the tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)",
+                  device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught))

@@ -15,7 +15,8 @@ from analyzer.rules.ipsec import esp_combination, esp_value
 def ike_version(pair):
     """Both sides must run the same IKE version."""
     ali, ep = pair.ali, pair.endpoint
-    if ep.ike.version == "any":
+    both = {e.ike.version for e in pair.candidates if e.peer_address == ep.peer_address and e.peer_address}
+    if ep.ike.version == "any" or {"ikev1", "ikev2"} <= both:
         yield Hit(f"the device offers IKEv1 and IKEv2; Alibaba runs {ali.ike.version}: pin the version",
                   severity="warning", alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version,
                   device=ep.ike.at("version"), fix=pair.fixer.version(ep, ali.ike.version))

@@ -1,0 +1,595 @@
+"""Cisco ASA (8.4+ / 9.x, and the pre-8.4 `crypto isakmp` forms) `show running-config` -> DeviceConfig.
+
+Defaults, with sources (vendor-syntax.md source keys):
+- No IKE policy exists by default (S5: "New ASA configurations do not have a default IKEv1 or IKEv2 policy"):
+  a tunnel without one gets no proposal, which the checker reports.
+- Lines absent inside `crypto ikev1 policy`: authentication pre-share, encryption 3des, hash sha, group 2,
+  lifetime 86400 (S7, S8). Inside `crypto ikev2 policy`: prf sha (S5b), lifetime 86400 (unverified).
+- IPsec SA lifetime 28800 s / 4,608,000 KB (S6). PFS off without `set pfs`; a bare `set pfs` = group2
+  (unverified, marked). NAT-T on (S9b). ISAKMP keepalive on, threshold 10 / retry 2 (unverified, marked).
+A crypto map applied to an interface offers IKEv2 and IKEv1 when both are configured: one endpoint per
+version is produced, and the checker pairs the one Alibaba uses (and warns that both are offered).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netaddr import IPNetwork
+
+from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
+                            IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
+from parsers.blocks import Block, Line, scan
+from parsers.cisco_common import is_ipv4, network, parse_ports
+from parsers.common import redact_secrets
+
+VENDOR = "cisco-asa"
+
+_KEEP = ("crypto ", "access-list ", "interface ", "object ", "object-group ", "tunnel-group ", "group-policy ",
+         "nat ", "hostname ", "names", "name ")
+_SKIP = ("crypto ca ", "crypto key ", "crypto ikev2 remote-access", "crypto ikev1 remote-access")
+_VOCAB = {"crypto ikev1 policy": {"authentication", "encryption", "hash", "group", "lifetime"},
+          "crypto isakmp policy": {"authentication", "encryption", "hash", "group", "lifetime"},
+          "crypto ikev2 policy": {"encryption", "integrity", "group", "prf", "lifetime"},
+          "tunnel-group": {"ikev1", "ikev2", "pre-shared-key", "isakmp", "peer-id-validate", "default-group-policy"},
+          "group-policy": {"vpn-tunnel-protocol"}}
+_VOCAB = {k: frozenset(v) for k, v in _VOCAB.items()}
+
+_ENC = {"des": "des", "3des": "3des", "aes": "aes128", "aes-192": "aes192", "aes-256": "aes256",
+        "aes-gcm": "aes128-gcm", "aes-gcm-192": "aes192-gcm", "aes-gcm-256": "aes256-gcm", "null": "null"}
+_HASH = {"md5": "md5", "sha": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "null": "null"}
+_ESP_ENC = {"esp-des": "des", "esp-3des": "3des", "esp-aes": "aes128", "esp-aes-192": "aes192",
+            "esp-aes-256": "aes256", "esp-null": "null"}
+_ESP_AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-none": "null", "esp-sha256-hmac": "sha256",
+             "esp-sha384-hmac": "sha384", "esp-sha512-hmac": "sha512"}
+_P2_INTEG = {"sha-1": "sha1", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512", "md5": "md5",
+             "null": "null"}
+
+
+def _vocab(line: str) -> frozenset[str] | None:
+    for prefix, vocab in _VOCAB.items():
+        if line.startswith(prefix):
+            return vocab
+    return None
+
+
+def _keep(line: str) -> bool:
+    return line.startswith(_KEEP) and not line.startswith(_SKIP)
+
+
+@dataclass
+class _Entry:
+    name: str
+    origin: Source
+    peers: list[tuple[str, Source]] = field(default_factory=list)
+    v1_sets: tuple[list[str], Source] | None = None
+    v2_props: tuple[list[str], Source] | None = None
+    pfs: tuple[int, Source] | None = None
+    life_s: tuple[int, Source] | None = None
+    life_kb: tuple[int | None, Source] | None = None
+    acl: tuple[str, Source] | None = None
+    natt_off: Source | None = None
+    dynamic: str | None = None
+
+
+@dataclass
+class _TunnelGroup:
+    name: str
+    origin: Source
+    l2l: bool = False
+    psk_v1: PresharedKey | None = None
+    psk_v2_local: PresharedKey | None = None
+    psk_v2_remote: PresharedKey | None = None
+    keepalive: tuple[Dpd, Source] | None = None
+    policy: str | None = None
+
+
+class _Parser:
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.cfg = DeviceConfig(file=file, vendor=VENDOR)
+        self.v1: list[tuple[int, IkeProposal]] = []
+        self.v2: list[tuple[int, IkeProposal]] = []
+        self.v1_sets: dict[str, IpsecProposal] = {}
+        self.v2_props: dict[str, IpsecProposal] = {}
+        self.entries: dict[tuple[str, int], _Entry] = {}
+        self.map_itf: dict[str, str] = {}
+        self.enabled: dict[str, set[str]] = {"ikev1": set(), "ikev2": set()}
+        self.groups: dict[str, _TunnelGroup] = {}
+        self.protocols: dict[str, tuple[list[str], Source]] = {}
+        self.objects: dict[str, list[IPNetwork]] = {}
+        self.profiles: dict[str, _Entry] = {}
+        self.tunnels: list[tuple[Interface, Block]] = []
+        self.nameif: dict[str, Interface] = {}
+        self.identity: tuple[str, Source] | None = None
+        self.natt_global: Source | None = None
+        self.life_s: tuple[int, Source] | None = None
+        self.life_kb: tuple[int | None, Source] | None = None
+        self.acl_lines: list[tuple[str, Line, list[str]]] = []
+        self.blocks = scan(text, _keep, _vocab)
+
+    def src(self, line: Line) -> Source:
+        return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
+
+    def default(self, note: str, at: Source | None = None) -> Source:
+        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
+                      note=note)
+
+    def note(self, line: Line | Source, message: str, severity: str = "info") -> None:
+        self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line.line
+                                               if isinstance(line, Source) else line.no,
+                                               text=redact_secrets(line.text or "")))
+
+    def psk(self, value: str, line: Line) -> PresharedKey:
+        if set(value) == {"*"}:
+            return PresharedKey(form="masked", source=self.src(line))
+        return PresharedKey(form="plain", secret=value, source=self.src(line))
+
+    def run(self) -> DeviceConfig:
+        for block in self.blocks:  # objects first: ACLs and NAT refer to them
+            if block.words[0] in ("object", "object-group") and len(block.words) > 2:
+                self.object(block)
+        for block in self.blocks:
+            try:
+                self.dispatch(block, block.words)
+            except (IndexError, ValueError):
+                self.note(block.head, "malformed line; skipped", "warning")
+        for name, line, words in self.acl_lines:
+            self.acl_line(name, line, words)
+        self.build()
+        return self.cfg
+
+    def dispatch(self, block: Block, w: list[str]) -> None:
+        if w[0] == "hostname" and len(w) > 1:
+            self.cfg.hostname = w[1]
+        elif w[0] == "interface":
+            self.interface(block)
+        elif w[0] == "access-list" and len(w) > 2:
+            self.acl_lines.append((w[1], block.head, w[2:]))
+        elif w[0] == "tunnel-group" and len(w) > 2:
+            self.tunnel_group(block, w)
+        elif w[0] == "group-policy" and len(w) > 2 and w[2] == "attributes":
+            for c in block.children:
+                if c.words[0] == "vpn-tunnel-protocol":
+                    self.protocols[w[1]] = ([p.lower() for p in c.words[1:]], self.src(c))
+        elif w[0] == "nat":
+            self.nat(block, w)
+        elif w[0] == "crypto":
+            self.crypto(block, w)
+
+    # -- objects and ACLs ----------------------------------------------------------------------
+    def object(self, block: Block) -> None:
+        name, nets = block.words[2], []
+        for c in block.children:
+            cw = c.words
+            if block.words[0] == "object" and cw[0] == "subnet" and len(cw) > 2:
+                nets.append(network(cw[1], cw[2]))
+            elif cw[0] == "host" and len(cw) > 1:
+                nets.append(network(cw[1]))
+            elif cw[0] == "network-object" and len(cw) > 2:
+                if cw[1] == "object":
+                    nets.extend(self.objects.get(cw[2], []))
+                elif cw[1] == "host":
+                    nets.append(network(cw[2]))
+                else:
+                    nets.append(network(cw[1], cw[2]))
+            elif cw[0] == "group-object" and len(cw) > 1:
+                nets.extend(self.objects.get(cw[1], []))
+            elif cw[0] == "nat":
+                self.object_nat(block.words[2], c)
+        self.objects[name] = [n for n in nets if n is not None]
+
+    def address(self, w: list[str], i: int) -> tuple[list[IPNetwork] | None, int]:
+        if i >= len(w):
+            return None, i
+        if w[i] in ("any", "any4"):
+            return [IPNetwork("0.0.0.0/0")], i + 1
+        if w[i] == "host" and i + 1 < len(w):
+            return [network(w[i + 1])], i + 2
+        if w[i] in ("object", "object-group") and i + 1 < len(w):
+            nets = self.objects.get(w[i + 1])
+            return (nets or None), i + 2
+        if w[i] == "interface" and i + 1 < len(w):
+            itf = self.nameif.get(w[i + 1])
+            return ([network(itf.address)] if itf and itf.address else None), i + 2
+        if is_ipv4(w[i]) and i + 1 < len(w) and is_ipv4(w[i + 1]):
+            return [network(w[i], w[i + 1])], i + 2
+        return None, i
+
+    def acl_line(self, name: str, line: Line, w: list[str]) -> None:
+        if w[0] == "line" and len(w) > 2:
+            w = w[2:]
+        if w[0] in ("remark",) or w[0] == "standard":
+            return
+        if w[0] == "extended":
+            w = w[1:]
+        acl = self.cfg.acls.setdefault(name, AccessList(name=name, source=self.src(line)))
+        if len(w) < 3 or w[0] not in ("permit", "deny"):
+            self.note(line, f"access-list {name}: entry not understood; ignored by the checks", "warning")
+            return
+        action, proto = w[0], w[1]
+        src, i = self.address(w, 2)
+        _, i = parse_ports(w, i)
+        dst, i = self.address(w, i)
+        ports, _ = parse_ports(w, i)
+        if not src or not dst or None in src or None in dst:
+            self.note(line, f"access-list {name}: an address or object could not be resolved; ignored", "warning")
+            return
+        for s in src:
+            for d in dst:
+                acl.entries.append(AclEntry(action=action, protocol=proto, src=s, dst=d, dst_ports=ports,
+                                            source=self.src(line)))
+
+    def nat(self, block: Block, w: list[str]) -> None:
+        # nat (real,mapped) [N|after-auto] source static|dynamic REAL MAPPED [destination static A B]
+        if len(w) < 5 or not w[1].startswith("("):
+            return
+        ifcs = w[1].strip("()").split(",")
+        i = 2
+        while i < len(w) and w[i] != "source":
+            i += 1
+        if i + 3 >= len(w) + 1 or i >= len(w):
+            return
+        kind, real, mapped = w[i + 1], w[i + 2], w[i + 3] if i + 3 < len(w) else None
+        dst = w[w.index("destination") + 3] if "destination" in w and w.index("destination") + 3 < len(w) else None
+        exempt = kind == "static" and real == mapped
+        srcs = self.objects.get(real, [IPNetwork("0.0.0.0/0")] if real == "any" else [])
+        dsts = self.objects.get(dst, []) if dst else [IPNetwork("0.0.0.0/0")]
+        name = f"nat-line-{block.head.no}"
+        acl = AccessList(name=name, source=self.src(block.head),
+                         entries=[AclEntry(action="permit", src=s, dst=d, source=self.src(block.head))
+                                  for s in srcs for d in dsts])
+        self.cfg.acls[name] = acl
+        self.cfg.nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None, exempt=exempt,
+                                          source=self.src(block.head)))
+
+    def object_nat(self, obj: str, line: Line) -> None:
+        w = line.words
+        if len(w) < 3 or not w[1].startswith("("):
+            return
+        name = f"nat-line-{line.no}"
+        self.cfg.acls[name] = AccessList(name=name, entries=[
+            AclEntry(action="permit", src=s, dst="0.0.0.0/0", source=self.src(line)) for s in self.objects.get(obj, [])])
+        ifcs = w[1].strip("()").split(",")
+        self.cfg.nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
+                                          exempt=w[2] == "static" and len(w) > 3 and w[3] == obj,
+                                          source=self.src(line)))
+
+    # -- interfaces and tunnel-groups ----------------------------------------------------------
+    def interface(self, block: Block) -> None:
+        itf = Interface(name=block.words[1] if len(block.words) > 1 else "?", source=self.src(block.head))
+        nameif, tunnel = None, False
+        for c in block.children:
+            w = c.words
+            if w[0] == "nameif" and len(w) > 1:
+                nameif = w[1]
+            elif w[:2] == ["ip", "address"] and len(w) > 3 and is_ipv4(w[2]):
+                itf.address, itf.network = w[2], network(w[2], w[3])
+            elif w[0] == "mtu" and len(w) > 1 and w[-1].isdigit():
+                itf.mtu = int(w[-1])
+            elif w[0] == "tunnel":
+                tunnel = True
+        if nameif:
+            self.nameif[nameif] = itf
+            itf.name = nameif  # ASA refers to interfaces by nameif everywhere else
+        self.cfg.interfaces[itf.name] = itf
+        if tunnel:
+            self.tunnels.append((itf, block))
+
+    def tunnel_group(self, block: Block, w: list[str]) -> None:
+        tg = self.groups.setdefault(w[1], _TunnelGroup(w[1], self.src(block.head)))
+        if w[2] == "type":
+            tg.l2l = w[3] == "ipsec-l2l" if len(w) > 3 else False
+            tg.origin = self.src(block.head)
+        for c in block.children:
+            cw = c.words
+            if cw[:2] == ["ikev1", "pre-shared-key"] and len(cw) > 2:
+                tg.psk_v1 = self.psk(cw[-1], c)
+            elif cw[0] == "pre-shared-key" and len(cw) > 1:  # pre-8.4
+                tg.psk_v1 = self.psk(cw[-1], c)
+            elif cw[:3] == ["ikev2", "local-authentication", "pre-shared-key"] and len(cw) > 3:
+                tg.psk_v2_local = self.psk(cw[-1], c)
+            elif cw[:3] == ["ikev2", "remote-authentication", "pre-shared-key"] and len(cw) > 3:
+                tg.psk_v2_remote = self.psk(cw[-1], c)
+            elif cw[:2] == ["isakmp", "keepalive"]:
+                if "disable" in cw:
+                    tg.keepalive = (Dpd(enabled=False), self.src(c))
+                else:
+                    nums = [int(x) for x in cw if x.isdigit()]
+                    tg.keepalive = (Dpd(enabled=True, mode="on-demand", interval_s=nums[0] if nums else None,
+                                        retry_s=nums[1] if len(nums) > 1 else None), self.src(c))
+            elif cw[0] == "default-group-policy" and len(cw) > 1:
+                tg.policy = cw[1]
+
+    # -- crypto --------------------------------------------------------------------------------
+    def crypto(self, block: Block, w: list[str]) -> None:
+        kind = " ".join(w[1:3])
+        if kind in ("ikev1 policy", "isakmp policy"):
+            self.ikev1_policy(block)
+        elif kind == "ikev2 policy":
+            self.ikev2_policy(block)
+        elif kind in ("ikev1 enable", "ikev2 enable", "isakmp enable") and len(w) > 3:
+            self.enabled["ikev2" if w[1] == "ikev2" else "ikev1"].add(w[3])
+        elif w[1:3] == ["ipsec", "ikev1"] and len(w) > 4 and w[3] == "transform-set":
+            self.transform_set(block, w[4], w[5:])
+        elif w[1:3] == ["ipsec", "transform-set"] and len(w) > 3:  # pre-8.4
+            self.transform_set(block, w[3], w[4:])
+        elif w[1:4] == ["ipsec", "ikev2", "ipsec-proposal"] and len(w) > 4:
+            self.ipsec_proposal(block, w[4])
+        elif w[1:4] == ["ipsec", "security-association", "lifetime"] and len(w) > 5:
+            pairs = dict(zip(w[4::2], w[5::2]))
+            if "seconds" in pairs:
+                self.life_s = (int(pairs["seconds"]), self.src(block.head))
+            if "kilobytes" in pairs:
+                kb = pairs["kilobytes"]
+                self.life_kb = (None if kb == "unlimited" else int(kb), self.src(block.head))
+        elif w[1:3] == ["ipsec", "profile"] and len(w) > 3:
+            self.profiles[w[3]] = self.entry_attrs(_Entry(f"ipsec profile {w[3]}", self.src(block.head)),
+                                                   [c.words for c in block.children], block.children)
+        elif w[1] == "map" and len(w) > 3:
+            self.crypto_map(block, w)
+        elif w[1] == "dynamic-map" and len(w) > 4 and w[3].isdigit():
+            key = (f"dyn:{w[2]}", int(w[3]))
+            e = self.entries.setdefault(key, _Entry(f"crypto dynamic-map {w[2]} {w[3]}", self.src(block.head)))
+            self.entry_attrs(e, [w[4:]], [block.head])
+        elif kind == "isakmp identity" and len(w) > 3:
+            self.identity = (w[3], self.src(block.head))
+        elif kind == "isakmp nat-traversal":
+            pass
+        elif w[:3] == ["no", "crypto", "isakmp"] and "nat-traversal" in w:
+            self.natt_global = self.src(block.head)
+
+    def ikev1_policy(self, block: Block) -> None:
+        prio = int(block.words[3])
+        note = "ASA default inside an existing ikev1 policy (ASA 8.4+ defaults, vendor-syntax.md S7/S8)"
+        p = IkeProposal(name=f"ikev1 policy {prio}", encryption=["3des"], integrity=["sha1"], prf=["sha1"],
+                        dh_groups=[2], auth_method="pre-share", lifetime_s=86400, origin=self.src(block.head))
+        p.src = {a: self.default(note, p.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        for c in block.children:
+            cw = c.words
+            if cw[0] == "encryption" and len(cw) > 1 and cw[1] in _ENC:
+                p.encryption, p.src["encryption"] = [_ENC[cw[1]]], self.src(c)
+            elif cw[0] == "hash" and len(cw) > 1 and cw[1] in _HASH:
+                p.integrity = p.prf = [_HASH[cw[1]]]
+                p.src["integrity"] = self.src(c)
+            elif cw[0] == "group" and len(cw) > 1 and cw[1].isdigit():
+                p.dh_groups, p.src["dh_groups"] = [int(cw[1])], self.src(c)
+            elif cw[0] == "authentication" and len(cw) > 1:
+                p.auth_method, p.src["auth_method"] = cw[1], self.src(c)
+            elif cw[0] == "lifetime" and len(cw) > 1:
+                p.lifetime_s = int(cw[1]) if cw[1].isdigit() else None  # `lifetime none` = no limit
+                p.src["lifetime_s"] = self.src(c)
+            else:
+                self.note(c, f"not understood in {p.name}; ignored by the checks")
+        self.v1.append((prio, p))
+
+    def ikev2_policy(self, block: Block) -> None:
+        prio = int(block.words[3])
+        p = IkeProposal(name=f"ikev2 policy {prio}", prf=["sha1"], lifetime_s=86400, origin=self.src(block.head))
+        p.src["prf"] = self.default("ASA default: prf sha (S5b)", p.origin)
+        p.src["lifetime_s"] = self.default("ASA default: 86400 s (unverified)", p.origin)
+        for c in block.children:
+            cw = c.words
+            if cw[0] == "encryption":
+                p.encryption, p.src["encryption"] = [_ENC.get(x, x) for x in cw[1:]], self.src(c)
+            elif cw[0] == "integrity":
+                p.integrity, p.src["integrity"] = [_HASH.get(x, x) for x in cw[1:]], self.src(c)
+            elif cw[0] == "prf":
+                p.prf, p.src["prf"] = [_HASH.get(x, x) for x in cw[1:]], self.src(c)
+            elif cw[0] == "group":
+                p.dh_groups, p.src["dh_groups"] = [int(x) for x in cw[1:] if x.isdigit()], self.src(c)
+            elif cw[0] == "lifetime":
+                p.lifetime_s = int(cw[-1]) if cw[-1].isdigit() else None
+                p.src["lifetime_s"] = self.src(c)
+            else:
+                self.note(c, f"not understood in {p.name}; ignored by the checks")
+        self.v2.append((prio, p))
+
+    def transform_set(self, block: Block, name: str, words: list[str]) -> None:
+        if words and words[0] == "mode":  # crypto ipsec ikev1 transform-set T mode transport
+            if name in self.v1_sets and len(words) > 1:
+                self.v1_sets[name].mode, self.v1_sets[name].src["mode"] = words[1], self.src(block.head)
+            return
+        p = IpsecProposal(name=f"transform-set {name}", origin=self.src(block.head))
+        for t in words:
+            if t in _ESP_ENC:
+                p.encryption.append(_ESP_ENC[t])
+            elif t in _ESP_AUTH:
+                p.integrity.append(_ESP_AUTH[t])
+            else:
+                self.note(block.head, f"transform `{t}` not understood in {p.name}")
+        p.src = {"encryption": p.origin, "integrity": p.origin, "protocol": p.origin,
+                 "mode": self.default("ASA default: tunnel mode", p.origin)}
+        self.v1_sets[name] = p
+
+    def ipsec_proposal(self, block: Block, name: str) -> None:
+        p = IpsecProposal(name=f"ipsec-proposal {name}", origin=self.src(block.head))
+        p.src = {"protocol": p.origin, "mode": self.default("ASA default: tunnel mode", p.origin)}
+        for c in block.children:
+            cw = c.words
+            if cw[:3] == ["protocol", "esp", "encryption"]:
+                p.encryption, p.src["encryption"] = [_ENC.get(x, x) for x in cw[3:]], self.src(c)
+            elif cw[:3] == ["protocol", "esp", "integrity"]:
+                p.integrity, p.src["integrity"] = [_P2_INTEG.get(x, x) for x in cw[3:]], self.src(c)
+            else:
+                self.note(c, f"not understood in {p.name}; ignored by the checks")
+        self.v2_props[name] = p
+
+    def crypto_map(self, block: Block, w: list[str]) -> None:
+        if w[3] == "interface" and len(w) > 4:
+            self.map_itf[w[2]] = w[4]
+            return
+        if not w[3].isdigit():
+            return
+        key = (w[2], int(w[3]))
+        e = self.entries.setdefault(key, _Entry(f"crypto map {w[2]} {w[3]}", self.src(block.head)))
+        self.entry_attrs(e, [w[4:]], [block.head])
+
+    def entry_attrs(self, e: _Entry, attrs: list[list[str]], lines: list[Line]) -> _Entry:
+        for a, line in zip(attrs, lines):
+            s = self.src(line)
+            if a[:2] == ["match", "address"] and len(a) > 2:
+                e.acl = (a[2], s)
+            elif a[:2] == ["set", "peer"]:
+                e.peers.extend((p, s) for p in a[2:])
+            elif a[:3] == ["set", "ikev1", "transform-set"] or a[:2] == ["set", "transform-set"]:
+                e.v1_sets = (a[3:] if a[1] == "ikev1" else a[2:], s)
+            elif a[:3] == ["set", "ikev2", "ipsec-proposal"]:
+                e.v2_props = (a[3:], s)
+            elif a[:2] == ["set", "pfs"]:
+                e.pfs = (int(a[2][5:]) if len(a) > 2 and a[2][5:].isdigit() else 2, s)
+            elif a[:3] == ["set", "security-association", "lifetime"]:
+                pairs = dict(zip(a[3::2], a[4::2]))
+                if "seconds" in pairs and pairs["seconds"].isdigit():
+                    e.life_s = (int(pairs["seconds"]), s)
+                if "kilobytes" in pairs:
+                    kb = pairs["kilobytes"]
+                    e.life_kb = (None if kb == "unlimited" else int(kb), s)
+            elif a[:2] == ["set", "nat-t-disable"]:
+                e.natt_off = s
+            elif a[:1] == ["ipsec-isakmp"] and len(a) > 2 and a[1] == "dynamic":
+                e.dynamic = a[2]
+            elif a[:1] in (["set"], ["description"], ["ipsec-isakmp"]):
+                pass
+            else:
+                self.note(line, f"not understood in {e.name}; ignored by the checks")
+        return e
+
+    # -- endpoints -----------------------------------------------------------------------------
+    def build(self) -> None:
+        for (map_name, seq), e in sorted(self.entries.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            if map_name.startswith("dyn:"):
+                continue
+            itf = self.map_itf.get(map_name)
+            if itf is None:
+                self.note(e.origin, f"crypto map {map_name} is not applied to an interface; its tunnels never start",
+                          "warning")
+            if e.dynamic:
+                for (dname, _), dyn in self.entries.items():
+                    if dname == f"dyn:{e.dynamic}":
+                        self.endpoints_for(dyn, [(None, None)], itf, "dynamic", None)
+                continue
+            if not e.peers or e.acl is None:
+                missing = "set peer" if not e.peers else "match address"
+                self.note(e.origin, f"{e.name} has no `{missing}`: the ASA treats the entry as incomplete and "
+                                    "ignores it (S6)", "error")
+                continue
+            self.endpoints_for(e, e.peers, itf, "policy", None)
+        for itf, block in self.tunnels:
+            dest = source = prof = None
+            for c in block.children:
+                cw = c.words
+                if cw[:2] == ["tunnel", "destination"] and len(cw) > 2:
+                    dest = (cw[2], self.src(c))
+                elif cw[:2] == ["tunnel", "source"] and len(cw) > 2:
+                    source = cw[-1]
+                elif cw[:3] == ["tunnel", "protection", "ipsec"] and len(cw) > 4:
+                    prof = (cw[4], self.src(c))
+            if prof is None:
+                continue
+            e = self.profiles.get(prof[0])
+            if e is None:
+                self.note(prof[1], f"tunnel protection refers to ipsec profile {prof[0]}, which is not defined", "error")
+                continue
+            self.endpoints_for(e, [dest] if dest else [(None, None)], source, "route", itf)
+
+    def endpoints_for(self, e: _Entry, peers, itf_name: str | None, kind: str, tunnel: Interface | None) -> None:
+        versions = [v for v, sets in (("ikev2", e.v2_props), ("ikev1", e.v1_sets)) if sets]
+        if not versions:
+            self.note(e.origin, f"{e.name} has no transform-set / ipsec-proposal", "error")
+            return
+        for peer, peer_src in peers:
+            for version in versions:
+                self.endpoint(e, version, peer, peer_src, itf_name, kind, tunnel)
+
+    def endpoint(self, e: _Entry, version: str, peer, peer_src, itf_name, kind, tunnel) -> None:
+        itf = self.nameif.get(itf_name or "")
+        tg = self.groups.get(peer or "")
+        name = f"{tunnel.name} ({e.name})" if tunnel else e.name
+        ike = Ike(version=version, mode="main")
+        ike.src["version"] = (e.v2_props or e.v1_sets)[1] if version == "ikev2" else e.v1_sets[1]
+        ike.src["mode"] = self.default("ASA default: main mode")
+        policies = self.v2 if version == "ikev2" else self.v1
+        ike.proposals = [p for _, p in sorted(policies, key=lambda t: t[0])]
+        if policies:
+            ike.src["proposals"] = ike.proposals[0].origin
+        if itf_name and itf_name not in self.enabled[version] and kind != "route":
+            self.note(e.origin, f"{name}: `crypto {version} enable {itf_name}` is missing, so {version} is not "
+                                f"offered on {itf_name}", "error")
+        if tg is None or not tg.l2l:
+            if peer:
+                self.note(e.origin, f"{name}: no `tunnel-group {peer} type ipsec-l2l`; the ASA has no key for this "
+                                    "peer", "error")
+        else:
+            if version == "ikev1":
+                ike.psk = tg.psk_v1 or PresharedKey(form="missing")
+            else:
+                ike.psk = tg.psk_v2_local or tg.psk_v2_remote or PresharedKey(form="missing")
+                if tg.psk_v2_remote is not None and tg.psk_v2_remote is not ike.psk:
+                    ike.psk_remote = tg.psk_v2_remote
+            if ike.psk.source:
+                ike.src["psk"] = ike.psk.source
+            if tg.keepalive:
+                ike.dpd, ike.src["dpd"] = tg.keepalive
+            protocols = self.protocols.get(tg.policy or "DfltGrpPolicy")
+            if protocols and version not in protocols[0] and not (version == "ikev1" and "ipsec" in protocols[0]):
+                self.cfg.diagnostics.append(Diagnostic(
+                    severity="error", file=self.file, line=protocols[1].line, text=protocols[1].text,
+                    message=f"group-policy {tg.policy or 'DfltGrpPolicy'} of tunnel-group {peer} does not allow "
+                            f"{version} (vpn-tunnel-protocol)"))
+        if "dpd" not in ike.src:
+            ike.dpd = Dpd(enabled=True, mode="on-demand", interval_s=10, retry_s=2)
+            ike.src["dpd"] = self.default("ASA default: isakmp keepalive threshold 10 retry 2 (unverified)")
+        ike.nat_traversal = not (e.natt_off or self.natt_global)
+        ike.src["nat_traversal"] = e.natt_off or self.natt_global or self.default("ASA default: NAT-T on (S9b)")
+        local = itf.address if itf else (itf_name if itf_name and is_ipv4(itf_name) else None)
+        if self.identity and self.identity[0] == "hostname" and self.cfg.hostname:
+            ike.local_id, ike.src["local_id"] = Identity(type="fqdn", value=self.cfg.hostname), self.identity[1]
+        elif local:
+            ike.local_id = Identity(type="ip", value=local)
+            ike.src["local_id"] = self.identity[1] if self.identity else self.default(
+                "ASA default: identity auto (address with pre-shared keys)")
+        if peer:
+            ike.remote_id = Identity(type="ip", value=peer)
+            ike.src["remote_id"] = self.default("ASA: the L2L peer is identified by its address (tunnel-group name)")
+        ipsec = Ipsec(origin=e.origin)
+        names, names_src = (e.v2_props if version == "ikev2" else e.v1_sets)
+        table = self.v2_props if version == "ikev2" else self.v1_sets
+        for n in names:
+            if n in table:
+                ipsec.proposals.append(table[n])
+            else:
+                self.note(names_src, f"{'ipsec-proposal' if version == 'ikev2' else 'transform-set'} {n} is not "
+                                     "defined", "error")
+        ipsec.src["proposals"] = names_src
+        if e.pfs:
+            ipsec.pfs_group, ipsec.src["pfs_group"] = e.pfs
+        else:
+            ipsec.src["pfs_group"] = self.default("no `set pfs`: PFS off (ASA default)", e.origin)
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = e.life_s or self.life_s or (
+            28800, self.default("ASA default: 28800 s (S6)", e.origin))
+        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = e.life_kb or self.life_kb or (
+            4608000, self.default("ASA default: 4,608,000 KB (S6)", e.origin))
+        ep = Endpoint(name=f"{name} [{version}]", kind=kind, local_address=local, peer_address=peer,
+                      interface=itf_name if not tunnel else tunnel.name, ike=ike, ipsec=ipsec, origin=e.origin)
+        if peer_src:
+            ep.src["peer_address"] = peer_src
+        if itf:
+            ep.src["local_address"] = itf.source
+        if tunnel:
+            ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
+            ep.tunnel_mtu = tunnel.mtu
+        elif e.acl:
+            ep.src["selectors"] = e.acl[1]
+            acl = self.cfg.acls.get(e.acl[0])
+            if acl is None:
+                ep.notes.append(Diagnostic(severity="error", file=self.file, line=e.acl[1].line, text=e.acl[1].text,
+                                           message=f"match address {e.acl[0]}: access-list not defined"))
+            else:
+                ep.selectors = [SelectorPair(local=x.src, remote=x.dst, protocol=x.protocol, source=x.source)
+                                for x in acl.entries if x.action == "permit"]
+                ep.per_pair_sas = True
+        self.cfg.endpoints.append(ep)
+
+
+def parse(text: str, file: str) -> DeviceConfig:
+    return _Parser(text, file).run()

@@ -1,0 +1,402 @@
+"""H3C Comware 7 (and the Comware 5 `ike peer` / `ipsec proposal` forms) -> DeviceConfig.
+
+Defaults, with sources (vendor-syntax.md keys):
+- `ike proposal`: encryption des-cbc, authentication-algorithm sha, authentication-method pre-share (S16, HPE
+  Comware 7 security guide, non-FIPS); dh group1 and sa duration 86400 s (unverified, marked).
+- `ipsec transform-set`: protocol esp, encapsulation-mode tunnel (S16/S20); no default algorithms - a set
+  without them is reported incomplete (unverified). PFS off unless `pfs` is set in the transform-set.
+- Comware 5 `ipsec proposal`: ESP, DES, MD5, tunnel (S20).
+- SA lifetime: the global duration 3600 s / 1,843,200 KB (S18, S23).
+- DPD off unless the profile or global `ike dpd` sets it (S17). Exchange mode main. NAT traversal is
+  negotiated automatically (treated as on; unverified). Local identity = the local address (unverified).
+- `security acl N` without `aggregation` is the standard mode: one IPsec SA per ACL rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netaddr import IPAddress, IPNetwork
+
+from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
+                            PresharedKey, SelectorPair, Source)
+from parsers.blocks import Block, Line
+from parsers.cisco_common import is_ipv4
+from parsers.vrp_common import VrpParser, vrp_network
+
+VENDOR = "h3c-comware"
+
+_ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
+        "aes-cbc-256": "aes256", "aes-gcm-128": "aes128-gcm", "aes-gcm-256": "aes256-gcm", "des": "des",
+        "3des": "3des", "aes-128": "aes128", "aes-192": "aes192", "aes-256": "aes256", "aes-cbc": "aes128"}
+_AUTH = {"md5": "md5", "sha": "sha1", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+
+
+@dataclass
+class _Profile:
+    name: str
+    origin: Source
+    version: str
+    keychains: list[str] = field(default_factory=list)
+    mode: tuple[str, Source] | None = None
+    local_id: tuple[Identity, Source] | None = None
+    remote_ids: list[tuple[Identity, IPNetwork | None, Source]] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+    dpd: tuple[Dpd, Source] | None = None
+    lifetime: tuple[int, Source] | None = None
+    psk: PresharedKey | None = None  # Comware 5 `ike peer`
+    remote_address: tuple[str, Source] | None = None
+    natt: tuple[bool, Source] | None = None
+
+
+@dataclass
+class _Policy:
+    name: str
+    origin: Source
+    transform_sets: tuple[list[str], Source] | None = None
+    acl: tuple[str, Source] | None = None
+    aggregation: bool = False
+    remote: tuple[str, Source] | None = None
+    local: str | None = None
+    profile: tuple[str, Source] | None = None
+    life_s: tuple[int, Source] | None = None
+    life_kb: tuple[int, Source] | None = None
+    pfs: tuple[int, Source] | None = None  # Comware 5 puts PFS in the policy
+
+
+class _Parser(VrpParser):
+    vendor = VENDOR
+    keep = ("ike ", "ikev2 ", "ipsec ", "acl ", "interface ", "sysname ", "nat ")
+
+    def __init__(self, text: str, file: str):
+        super().__init__(text, file)
+        self.ike_props: dict[str, IkeProposal] = {}
+        self.v2_props: dict[str, IkeProposal] = {}
+        self.v2_policy_props: list[str] = []
+        self.keychains: dict[str, list[tuple[IPNetwork | None, str | None, PresharedKey]]] = {}
+        self.profiles: dict[str, _Profile] = {}
+        self.sets: dict[str, tuple[IpsecProposal, tuple[int, Source] | None]] = {}
+        self.policies: list[_Policy] = []
+        self.ipsec_profiles: dict[str, _Policy] = {}
+        self.global_life: dict[str, tuple[int, Source]] = {}
+        self.global_dpd: tuple[Dpd, Source] | None = None
+
+    def run(self):
+        for block in self.blocks:
+            try:
+                self.dispatch(block, block.words)
+            except (IndexError, ValueError):
+                self.note(block.head, "malformed line; skipped", "warning")
+        self.build()
+        return self.cfg
+
+    def dispatch(self, block: Block, w: list[str]) -> None:
+        if w[0] == "sysname" and len(w) > 1:
+            self.cfg.hostname = w[1]
+        elif w[0] == "acl":
+            self.acl(block)
+        elif w[0] == "interface":
+            self.interface(block, ("ipsec", "apply", "policy"))
+            for c in block.children:  # Comware 5 binds with ` ipsec policy NAME`
+                if c.words[:2] == ["ipsec", "policy"] and len(c.words) > 2:
+                    self.policy_itf.setdefault(c.words[2], []).append(" ".join(w[1:]))
+        elif w[:2] == ["ike", "proposal"] and len(w) > 2:
+            self.ike_proposal(block, w[2], v2=False)
+        elif w[:2] == ["ikev2", "proposal"] and len(w) > 2:
+            self.ike_proposal(block, w[2], v2=True)
+        elif w[:2] == ["ikev2", "policy"]:
+            self.v2_policy_props += [n for c in block.children if c.words[0] == "proposal" for n in c.words[1:]]
+        elif w[:2] in (["ike", "keychain"], ["ikev2", "keychain"]) and len(w) > 2:
+            self.keychain(block, w[2], v2=w[0] == "ikev2")
+        elif w[:2] in (["ike", "profile"], ["ikev2", "profile"], ["ike", "peer"]) and len(w) > 2:
+            self.profile(block, w)
+        elif w[:3] == ["ike", "dpd", "interval"] and len(w) > 3:
+            self.global_dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w else "on-demand",
+                                   interval_s=int(w[3])), self.src(block.head))
+        elif w[:2] in (["ipsec", "transform-set"], ["ipsec", "proposal"]) and len(w) > 2:
+            self.transform_set(block, w[2], cmw5=w[1] == "proposal")
+        elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3:
+            if "manual" in w:
+                self.note(block.head, "manual IPsec policy (no IKE): not checked")
+            elif w[1] == "policy":
+                self.policies.append(self.policy(block, " ".join(w[:4])))
+        elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
+            self.ipsec_profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
+        elif w[:3] == ["ipsec", "sa", "global-duration"] and len(w) > 4:
+            self.global_life[w[3]] = (int(w[4]), self.src(block.head))
+
+    def ike_proposal(self, block: Block, name: str, v2: bool) -> None:
+        note = "Comware default (HPE Comware 7 security guide S16; group1 and 86400 s unverified)"
+        if v2:
+            p = IkeProposal(name=f"ikev2 proposal {name}", origin=self.src(block.head), lifetime_s=86400)
+        else:
+            p = IkeProposal(name=f"ike proposal {name}", encryption=["des"], integrity=["sha1"], prf=["sha1"],
+                            dh_groups=[1], lifetime_s=86400, origin=self.src(block.head))
+            p.src = {a: self.default(note, p.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        for c in block.children:
+            cw = c.words
+            if cw[0] in ("encryption-algorithm", "encryption") and len(cw) > 1:
+                vals = ["-".join(cw[1:3])] if len(cw) > 2 and cw[1] == "aes-cbc" else cw[1:]
+                p.encryption, p.src["encryption"] = [_ENC.get(v, v) for v in vals], self.src(c)
+            elif cw[0] in ("authentication-algorithm", "integrity") and len(cw) > 1:
+                p.integrity, p.src["integrity"] = [_AUTH.get(v, v) for v in cw[1:]], self.src(c)
+                if not v2:
+                    p.prf = list(p.integrity)
+            elif cw[0] == "prf" and len(cw) > 1:
+                p.prf, p.src["prf"] = [_AUTH.get(v, v) for v in cw[1:]], self.src(c)
+            elif cw[0] == "dh" and len(cw) > 1:
+                p.dh_groups, p.src["dh_groups"] = [int(v[5:]) for v in cw[1:] if v[5:].isdigit()], self.src(c)
+            elif cw[0] == "authentication-method" and len(cw) > 1:
+                p.auth_method, p.src["auth_method"] = cw[1], self.src(c)
+            elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
+                p.lifetime_s, p.src["lifetime_s"] = int(cw[2]), self.src(c)
+            elif cw[0] != "description":
+                self.note(c, f"not understood in {p.name}; ignored by the checks")
+        if v2 and not p.prf:
+            p.prf = list(p.integrity)
+        (self.v2_props if v2 else self.ike_props)[name] = p
+
+    def keychain(self, block: Block, name: str, v2: bool) -> None:
+        keys = self.keychains.setdefault(name, [])
+        net = host = None
+        for c in block.children:  # v1: `pre-shared-key address IP [MASK|LEN] key simple|cipher K`
+            cw = c.words
+            if v2 and cw[0] == "peer":
+                net = host = None
+            elif v2 and cw[0] == "address" and len(cw) > 1:
+                net = vrp_network(cw[1], cw[2] if len(cw) > 2 else None, wildcard=False)
+            elif v2 and cw[0] == "hostname" and len(cw) > 1:
+                host = cw[1]
+            elif cw[0] == "pre-shared-key":
+                if "key" in cw:
+                    k = cw.index("key")
+                    target = cw[1:k]
+                    t_net = vrp_network(target[1], target[2] if len(target) > 2 else None, wildcard=False) \
+                        if target[:1] == ["address"] and len(target) > 1 else None
+                    keys.append((t_net, target[1] if target[:1] == ["hostname"] else None, self.psk(cw[k + 1:], c)))
+                else:  # ikev2: pre-shared-key [local|remote] plaintext|ciphertext K
+                    rest = cw[2:] if len(cw) > 2 and cw[1] in ("local", "remote") else cw[1:]
+                    keys.append((net, host, self.psk(rest, c)))
+
+    def profile(self, block: Block, w: list[str]) -> None:
+        version = "ikev2" if w[0] == "ikev2" else "ikev1"
+        prof = _Profile(w[2], self.src(block.head), version)
+        for c in block.children:
+            cw = c.words
+            if cw[0] == "keychain" and len(cw) > 1:
+                prof.keychains.append(cw[1])
+            elif cw[0] == "exchange-mode" and len(cw) > 1:
+                prof.mode = (cw[1], self.src(c))
+            elif cw[0] in ("local-identity", "identity") and len(cw) > 2:
+                rest = cw[2:] if cw[0] == "identity" else cw[1:]
+                kind, value = rest[0], rest[-1]
+                itype = {"address": "ip", "fqdn": "fqdn", "user-fqdn": "user-fqdn", "email": "user-fqdn"}.get(kind, "dn")
+                prof.local_id = (Identity(type=itype, value=value), self.src(c))
+            elif cw[:3] == ["match", "remote", "identity"] and len(cw) > 4:
+                kind, value = cw[3], cw[4]
+                net = vrp_network(value, cw[5] if len(cw) > 5 else None, wildcard=False) if kind == "address" else None
+                itype = {"address": "ip", "fqdn": "fqdn", "user-fqdn": "user-fqdn", "email": "user-fqdn"}.get(kind, "key-id")
+                prof.remote_ids.append((Identity(type=itype, value=value), net, self.src(c)))
+            elif cw[0] == "proposal" and len(cw) > 1:
+                prof.proposals += cw[1:]
+            elif cw[0] == "dpd" and "interval" in cw:
+                i = cw.index("interval")
+                prof.dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in cw else "on-demand",
+                                interval_s=int(cw[i + 1]) if cw[i + 1].isdigit() else None), self.src(c))
+            elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
+                prof.lifetime = (int(cw[2]), self.src(c))
+            elif cw[0] == "pre-shared-key":  # Comware 5 ike peer
+                prof.psk = self.psk(cw[1:], c)
+            elif cw[0] == "remote-address" and len(cw) > 1:
+                prof.remote_address = (cw[-1], self.src(c))
+            elif cw[0] == "remote-name" and len(cw) > 1:
+                prof.remote_ids.append((Identity(type="fqdn", value=cw[1]), None, self.src(c)))
+            elif cw[:2] == ["nat", "traversal"]:
+                prof.natt = (True, self.src(c))
+            elif cw[0] not in ("description", "priority", "match", "inside-vpn", "authentication-method",
+                               "id-type", "local-name", "dpd", "nat", "config-exchange", "aaa"):
+                self.note(c, f"not understood in {' '.join(w[:3])}; ignored by the checks")
+        self.profiles[f"{version}:{prof.name}"] = prof
+        if w[1] == "peer":
+            self.profiles[f"peer:{prof.name}"] = prof
+
+    def transform_set(self, block: Block, name: str, cmw5: bool) -> None:
+        p = IpsecProposal(name=f"ipsec {'proposal' if cmw5 else 'transform-set'} {name}", origin=self.src(block.head))
+        p.src = {"protocol": self.default("Comware default: protocol esp", p.origin),
+                 "mode": self.default("Comware default: encapsulation-mode tunnel", p.origin)}
+        if cmw5:
+            p.encryption, p.integrity = ["des"], ["md5"]
+            p.src["encryption"] = p.src["integrity"] = self.default("Comware 5 default: DES / MD5 (S20)", p.origin)
+        pfs = None
+        for c in block.children:
+            cw = c.words
+            if cw[0] in ("protocol", "transform") and len(cw) > 1:
+                p.protocol, p.src["protocol"] = cw[1], self.src(c)
+            elif cw[:2] == ["esp", "encryption-algorithm"] and len(cw) > 2:
+                vals = ["-".join(cw[2:4])] if len(cw) > 3 and cw[2] == "aes" else cw[2:]
+                p.encryption = [_ENC.get(v, v) for v in vals]
+                p.src["encryption"] = self.src(c)
+            elif cw[:2] == ["esp", "authentication-algorithm"] and len(cw) > 2:
+                p.integrity, p.src["integrity"] = [_AUTH.get(v, v) for v in cw[2:]], self.src(c)
+            elif cw[0] == "encapsulation-mode" and len(cw) > 1:
+                p.mode, p.src["mode"] = cw[1], self.src(c)
+            elif cw[0] == "pfs" and len(cw) > 1 and cw[1].startswith("dh-group"):
+                pfs = (int(cw[1][8:]), self.src(c))
+            elif cw[0] not in ("description", "ah", "esn"):
+                self.note(c, f"not understood in {p.name}; ignored by the checks")
+        if p.protocol != "ah" and (not p.encryption or not p.integrity):
+            self.note(p.origin, f"{p.name} has no ESP encryption/authentication algorithm: the set is incomplete",
+                      "error")
+        self.sets[name] = (p, pfs)
+
+    def policy(self, block: Block, name: str) -> _Policy:
+        pol = _Policy(name, self.src(block.head))
+        for c in block.children:
+            cw = c.words
+            if cw[0] in ("transform-set", "proposal") and len(cw) > 1:
+                pol.transform_sets = (cw[1:], self.src(c))
+            elif cw[:2] == ["security", "acl"] and len(cw) > 2:
+                pol.acl, pol.aggregation = (cw[2], self.src(c)), "aggregation" in cw
+            elif cw[0] == "remote-address" and len(cw) > 1:
+                pol.remote = (cw[-1], self.src(c))
+            elif cw[0] == "local-address" and len(cw) > 1:
+                pol.local = cw[1]
+            elif cw[0] in ("ike-profile", "ikev2-profile", "ike-peer") and len(cw) > 1:
+                pol.profile = (f"{'ikev2' if cw[0] == 'ikev2-profile' else 'ikev1' if cw[0] == 'ike-profile' else 'peer'}:{cw[1]}",
+                               self.src(c))
+            elif cw[:3] == ["sa", "duration", "time-based"] and len(cw) > 3:
+                pol.life_s = (int(cw[3]), self.src(c))
+            elif cw[:3] == ["sa", "duration", "traffic-based"] and len(cw) > 3:
+                pol.life_kb = (int(cw[3]), self.src(c))
+            elif cw[0] == "pfs" and len(cw) > 1 and cw[1].startswith("dh-group"):
+                pol.pfs = (int(cw[1][8:]), self.src(c))
+            elif cw[0] not in ("description", "sa", "tfc", "qos", "reverse-route", "anti-replay", "tunnel"):
+                self.note(c, f"not understood in {name}; ignored by the checks")
+        return pol
+
+    def build(self) -> None:
+        for pol in self.policies:
+            itfs = self.policy_itf.get(pol.name.split()[2], [])
+            if not itfs:
+                self.note(pol.origin, f"{pol.name} is not applied to any interface; its tunnels never start", "warning")
+            self.endpoint(pol, itfs[0] if itfs else None, None, None)
+        for itf, block in self.tunnels:
+            prof = dest = source = None
+            for c in block.children:
+                cw = c.words
+                if cw[:3] == ["tunnel", "protection", "ipsec"] and len(cw) > 4:
+                    prof = (cw[4], self.src(c))
+                elif cw[0] == "destination" and len(cw) > 1:
+                    dest = cw[-1]
+                elif cw[0] == "source" and len(cw) > 1:
+                    source = cw[-1]
+            if prof:
+                pol = self.ipsec_profiles.get(prof[0])
+                if pol is None:
+                    self.note(prof[1], f"ipsec profile {prof[0]} is not defined", "error")
+                else:
+                    self.endpoint(pol, source, itf, dest)
+
+    def endpoint(self, pol: _Policy, outside: str | None, tunnel, dest: str | None) -> None:
+        prof = self.profiles.get(pol.profile[0]) if pol.profile else None
+        if pol.profile and prof is None:
+            self.note(pol.profile[1], f"{pol.name}: {pol.profile[0].split(':')[1]} is not defined", "error")
+        peer = dest or (pol.remote[0] if pol.remote else prof.remote_address[0] if prof and prof.remote_address else None)
+        version = prof.version if prof else "ikev1"
+        ike = Ike(version=version, mode=prof.mode[0] if prof and prof.mode else "main")
+        ike.src["version"] = pol.profile[1] if pol.profile else self.default("no ike profile: IKEv1 with global settings",
+                                                                            pol.origin)
+        ike.src["mode"] = prof.mode[1] if prof and prof.mode else self.default("Comware default: main mode", pol.origin)
+        table = self.v2_props if version == "ikev2" else self.ike_props
+        names = (prof.proposals if prof and prof.proposals else
+                 (self.v2_policy_props if version == "ikev2" and self.v2_policy_props else list(table)))
+        ike.proposals = [table[n] for n in names if n in table]
+        if not ike.proposals and version == "ikev1":
+            p = IkeProposal(name="ike proposal default", encryption=["des"], integrity=["sha1"], prf=["sha1"],
+                            dh_groups=[1], lifetime_s=86400)
+            note = "no ike proposal configured: the built-in default proposal applies (S16; group1 unverified)"
+            p.src = {a: self.default(note, pol.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+            ike.proposals = [p]
+        if prof and prof.lifetime:
+            for p in ike.proposals:
+                p.lifetime_s, p.src["lifetime_s"] = prof.lifetime
+        if ike.proposals:
+            ike.src["proposals"] = ike.proposals[0].origin or pol.origin
+        psk = prof.psk if prof else None
+        rings = prof.keychains if prof and prof.keychains else list(self.keychains)
+        if psk is None and peer and is_ipv4(peer):
+            best = -1
+            for ring in rings:
+                for net, _, key in self.keychains.get(ring, []):
+                    if net is not None and IPAddress(peer) in net and net.prefixlen > best:
+                        psk, best = key, net.prefixlen
+        ike.psk = psk or PresharedKey(form="missing")
+        if psk:
+            ike.src["psk"] = psk.source
+        local = self.local_ip(pol.local) or self.local_ip(outside)
+        if prof and prof.local_id:
+            ike.local_id, ike.src["local_id"] = prof.local_id
+        elif local:
+            ike.local_id = Identity(type="ip", value=local)
+            ike.src["local_id"] = self.default("Comware default: the local address (unverified)", pol.origin)
+        if prof and prof.remote_ids:
+            ident, _, s = prof.remote_ids[0]
+            ike.remote_id, ike.src["remote_id"] = ident, s
+        elif peer:
+            ike.remote_id = Identity(type="ip", value=peer)
+            ike.src["remote_id"] = self.default("the peer is identified by its address", pol.origin)
+        dpd = prof.dpd if prof and prof.dpd else self.global_dpd
+        if dpd:
+            ike.dpd, ike.src["dpd"] = dpd
+        else:
+            ike.src["dpd"] = self.default("Comware default: no DPD (S17)", pol.origin)
+        if prof and prof.natt:
+            ike.nat_traversal, ike.src["nat_traversal"] = prof.natt
+        else:
+            ike.src["nat_traversal"] = self.default("Comware: NAT traversal negotiated automatically (unverified)")
+        ipsec = Ipsec(origin=pol.origin)
+        if pol.transform_sets:
+            for n in pol.transform_sets[0]:
+                if n in self.sets:
+                    ts, pfs = self.sets[n]
+                    ipsec.proposals.append(ts)
+                    if pfs and ipsec.pfs_group is None:
+                        ipsec.pfs_group, ipsec.src["pfs_group"] = pfs
+                else:
+                    self.note(pol.transform_sets[1], f"transform-set {n} is not defined", "error")
+            ipsec.src["proposals"] = pol.transform_sets[1]
+        else:
+            self.note(pol.origin, f"{pol.name} has no transform-set", "error")
+        if pol.pfs:
+            ipsec.pfs_group, ipsec.src["pfs_group"] = pol.pfs
+        ipsec.src.setdefault("pfs_group", self.default("no `pfs` in the transform-set: PFS off (Comware default)",
+                                                       pol.origin))
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (
+            3600, self.default("Comware default: global duration 3600 s (S18)", pol.origin))
+        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
+            1843200, self.default("Comware default: global duration 1,843,200 KB (S18)", pol.origin))
+        name = f"{tunnel.name} ({pol.name})" if tunnel else pol.name
+        ep = Endpoint(name=name, kind="route" if tunnel else "policy", local_address=local, peer_address=peer,
+                      interface=tunnel.name if tunnel else outside, ike=ike, ipsec=ipsec, origin=pol.origin)
+        if pol.remote:
+            ep.src["peer_address"] = pol.remote[1]
+        if outside in self.cfg.interfaces:
+            ep.src["local_address"] = self.cfg.interfaces[outside].source
+        if tunnel:
+            ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
+            ep.tunnel_mtu, ep.tcp_mss = tunnel.mtu, tunnel.tcp_mss
+            ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel.source
+        elif pol.acl:
+            ep.src["selectors"] = pol.acl[1]
+            acl = self.cfg.acls.get(pol.acl[0])
+            if acl is None:
+                ep.notes.append(Diagnostic(severity="error", file=self.file, line=pol.acl[1].line,
+                                           text=pol.acl[1].text, message=f"security acl {pol.acl[0]} is not defined"))
+            else:
+                ep.selectors = [SelectorPair(local=e.src, remote=e.dst, protocol=e.protocol, source=e.source)
+                                for e in acl.entries if e.action == "permit"]
+                ep.per_pair_sas = not pol.aggregation
+        self.cfg.endpoints.append(ep)
+
+
+def parse(text: str, file: str):
+    return _Parser(text, file).run()

@@ -1,0 +1,150 @@
+"""Syntax shared by Huawei VRP and H3C Comware (one lineage): `#` separators, `rule ... source A W destination B W`
+ACLs, `ip address A MASK|LEN`, `nat outbound ACL`, `pre-shared-key simple|cipher`, tunnel interfaces."""
+from __future__ import annotations
+
+from netaddr import IPNetwork
+
+from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
+from parsers.blocks import Block, Line, scan
+from parsers.cisco_common import is_ipv4, network, parse_ports
+from parsers.common import redact_secrets
+
+
+def vrp_network(ip: str, mask: str | None, wildcard: bool) -> IPNetwork | None:
+    """VRP writes masks as dotted wildcards, dotted netmasks, prefix lengths, or `0` for a host."""
+    if mask is None or mask == "0":
+        return network(ip)
+    if mask.isdigit():
+        try:
+            return IPNetwork(f"{ip}/{int(mask)}").cidr if int(mask) <= 32 and is_ipv4(ip) else None
+        except ValueError:
+            return None
+    return network(ip, mask, wildcard=wildcard)
+
+
+class VrpParser:
+    """Base for the Huawei and H3C parsers: scanning, ACLs, interfaces, NAT, keys, diagnostics."""
+
+    vendor = "vrp"
+    keep: tuple[str, ...] = ()
+
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.cfg = DeviceConfig(file=file, vendor=self.vendor)
+        self.tunnels: list[tuple[Interface, Block]] = []
+        self.policy_itf: dict[str, list[str]] = {}
+        self.text_head = text[:4096]
+        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
+
+    def _keep(self, line: str) -> bool:
+        return line.startswith(self.keep)
+
+    def src(self, line: Line) -> Source:
+        return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
+
+    def default(self, note: str, at: Source | None = None) -> Source:
+        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
+                      note=note)
+
+    def note(self, where: Line | Source, message: str, severity: str = "info") -> None:
+        line = where.line if isinstance(where, Source) else where.no
+        self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line,
+                                               text=redact_secrets(where.text or "")))
+
+    def psk(self, words: list[str], line: Line) -> PresharedKey:
+        """``words`` after `pre-shared-key` / `key`: [simple|cipher|plaintext|ciphertext] KEY."""
+        if not words:
+            return PresharedKey(form="missing", source=self.src(line))
+        kind, value = (words[0], words[1]) if len(words) > 1 else ("simple", words[0])
+        if kind in ("cipher", "ciphertext"):
+            return PresharedKey(form="encrypted", source=self.src(line))
+        return PresharedKey(form="plain", secret=value, source=self.src(line))
+
+    # -- ACLs: `acl number 3000` / `acl name X advance` / `acl advanced 3100` + ` rule ...` ----------
+    def acl(self, block: Block) -> None:
+        w = block.words
+        name = w[2] if len(w) > 2 else w[-1]
+        if w[1] == "name" and len(w) > 2:
+            name = w[2]
+        acl = self.cfg.acls.setdefault(name, AccessList(name=name, source=self.src(block.head)))
+        for c in block.children:
+            cw = c.words
+            if cw[0] != "rule":
+                continue
+            i = 1
+            if i < len(cw) and cw[i].isdigit():
+                i += 1
+            if i >= len(cw) or cw[i] not in ("permit", "deny"):
+                self.note(c, f"acl {name}: rule not understood; ignored by the checks", "warning")
+                continue
+            action = cw[i]
+            proto = cw[i + 1] if i + 1 < len(cw) and cw[i + 1] not in ("source", "destination") else "ip"
+            src = dst = IPNetwork("0.0.0.0/0")
+            ports = None
+            ok = True
+            j = i + 1
+            while j < len(cw):
+                key = cw[j]
+                if key in ("source", "destination") and j + 1 < len(cw):
+                    if cw[j + 1] == "any":
+                        net, j = IPNetwork("0.0.0.0/0"), j + 2
+                    else:
+                        mask = cw[j + 2] if j + 2 < len(cw) and (is_ipv4(cw[j + 2]) or cw[j + 2].isdigit()) else None
+                        net = vrp_network(cw[j + 1], mask, wildcard=True)
+                        j += 3 if mask is not None else 2
+                    if net is None:
+                        ok = False
+                    elif key == "source":
+                        src = net
+                    else:
+                        dst = net
+                elif key == "destination-port":
+                    ports, j = parse_ports(cw, j + 1)
+                else:
+                    j += 1
+            if not ok:
+                self.note(c, f"acl {name}: address not understood; rule ignored by the checks", "warning")
+                continue
+            acl.entries.append(AclEntry(action=action, protocol=proto, src=src, dst=dst, dst_ports=ports,
+                                        source=self.src(c)))
+
+    # -- interfaces ----------------------------------------------------------------------------
+    def interface(self, block: Block, policy_words: tuple[str, ...]) -> Interface:
+        name = " ".join(block.words[1:]) if len(block.words) > 1 else "?"
+        itf = Interface(name=name, source=self.src(block.head))
+        tunnel = False
+        for c in block.children:
+            w = c.words
+            if w[:2] == ["ip", "address"] and len(w) > 3 and is_ipv4(w[2]) and "sub" not in w:
+                itf.address, itf.network = w[2], vrp_network(w[2], w[3], wildcard=False)
+            elif tuple(w[:len(policy_words)]) == policy_words and len(w) > len(policy_words):
+                self.policy_itf.setdefault(w[len(policy_words)], []).append(name)
+            elif w[:2] == ["nat", "outbound"] and len(w) > 2:
+                self.cfg.nat_rules.append(NatRule(acl=w[2], interface=name, source=self.src(c)))
+            elif w[:2] == ["nat", "enable"]:
+                self.cfg.nat_rules.append(NatRule(acl=None, interface=name, source=self.src(c)))
+            elif w[0] == "mtu" and len(w) > 1 and w[1].isdigit():
+                itf.mtu = int(w[1])
+            elif w[:2] == ["tcp", "adjust-mss"] and len(w) > 2 and w[2].isdigit():
+                itf.tcp_mss = int(w[2])
+            elif w[0] in ("tunnel-protocol", "source", "destination", "tunnel") or w[:2] == ["ipsec", "profile"]:
+                tunnel = True
+        self.cfg.interfaces[name] = itf
+        if tunnel or name.lower().startswith("tunnel"):
+            self.tunnels.append((itf, block))
+        return itf
+
+    def local_ip(self, where: str | None) -> str | None:
+        if where is None:
+            return None
+        if is_ipv4(where):
+            return where
+        itf = self.cfg.interfaces.get(where)
+        return itf.address if itf else None
+
+    def synthetic_nat(self, name: str, srcs: list[IPNetwork], dsts: list[IPNetwork], exempt: bool, line: Line) -> None:
+        """A NAT policy with its own match fields becomes an ACL + NAT rule in the model."""
+        self.cfg.acls[name] = AccessList(name=name, source=self.src(line), entries=[
+            AclEntry(action="permit", src=s, dst=d, source=self.src(line))
+            for s in (srcs or [IPNetwork("0.0.0.0/0")]) for d in (dsts or [IPNetwork("0.0.0.0/0")])])
+        self.cfg.nat_rules.append(NatRule(acl=name, exempt=exempt, source=self.src(line)))
