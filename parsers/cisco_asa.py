@@ -105,6 +105,7 @@ class _Parser:
         self.life_s: tuple[int, Source] | None = None
         self.life_kb: tuple[int | None, Source] | None = None
         self.acl_lines: list[tuple[str, Line, list[str]]] = []
+        self.object_nat_rules: list[NatRule] = []
         self.blocks = scan(text, _keep, _vocab)
 
     def src(self, line: Line) -> Source:
@@ -135,6 +136,7 @@ class _Parser:
                 self.note(block.head, "malformed line; skipped", "warning")
         for name, line, words in self.acl_lines:
             self.acl_line(name, line, words)
+        self.cfg.nat_rules += self.object_nat_rules  # ASA order: manual (twice) NAT first, then object NAT
         self.build()
         return self.cfg
 
@@ -174,9 +176,10 @@ class _Parser:
                     nets.append(network(cw[1], cw[2]))
             elif cw[0] == "group-object" and len(cw) > 1:
                 nets.extend(self.objects.get(cw[1], []))
-            elif cw[0] == "nat":
-                self.object_nat(block.words[2], c)
         self.objects[name] = [n for n in nets if n is not None]
+        for c in block.children:
+            if c.words[0] == "nat":
+                self.object_nat(name, c)
 
     def address(self, w: list[str], i: int) -> tuple[list[IPNetwork] | None, int]:
         if i >= len(w):
@@ -250,9 +253,9 @@ class _Parser:
         self.cfg.acls[name] = AccessList(name=name, entries=[
             AclEntry(action="permit", src=s, dst="0.0.0.0/0", source=self.src(line)) for s in self.objects.get(obj, [])])
         ifcs = w[1].strip("()").split(",")
-        self.cfg.nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
-                                          exempt=w[2] == "static" and len(w) > 3 and w[3] == obj,
-                                          source=self.src(line)))
+        self.object_nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
+                                             exempt=w[2] == "static" and len(w) > 3 and w[3] == obj,
+                                             source=self.src(line)))
 
     # -- interfaces and tunnel-groups ----------------------------------------------------------
     def interface(self, block: Block) -> None:
