@@ -35,6 +35,9 @@ class Level(str, enum.Enum):
 class Vendor(str, enum.Enum):
     auto = "auto"
     cisco_ios = "cisco-ios"
+    cisco_asa = "cisco-asa"
+    huawei_vrp = "huawei-vrp"
+    h3c_comware = "h3c-comware"
 
 
 def _scrub(text: str, secrets: set[str]) -> str:
