@@ -20,7 +20,7 @@ from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic,
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, scan
 from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
-from parsers.common import redact_secrets
+from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 
 VENDOR = "cisco-ios"
 
@@ -683,12 +683,7 @@ class _Parser:
                                                "selectors are the GRE endpoints, not 0.0.0.0/0"))
 
     def local_ip(self, where: str | None) -> str | None:
-        if where is None:
-            return None
-        if is_ipv4(where):
-            return where
-        itf = self.cfg.interfaces.get(where)
-        return itf.address if itf else None
+        return interface_ip(self.cfg, where)
 
     def add_endpoint(self, ph: _Phase2, kind: str, peer: tuple[str, Source] | None, outside: str | None,
                      tunnel_itf: Interface | None) -> Endpoint:
@@ -745,13 +740,7 @@ class _Parser:
                                            message="deny entry in a crypto ACL: that traffic is sent unprotected"))
 
     def tunnel_bgp(self, itf: Interface) -> Bgp | None:
-        if itf.network is None:
-            return None
-        for ip, (asn, source) in self.bgp_neighbors.items():
-            if IPAddress(ip) in itf.network:
-                return Bgp(local_asn=self.cfg.bgp_asn, peer_asn=asn, local_ip=itf.address, peer_ip=ip,
-                           tunnel_cidr=str(itf.network), source=source)
-        return None
+        return tunnel_bgp(itf, self.bgp_neighbors, self.cfg.bgp_asn)
 
     def ike_v1(self, ph: _Phase2, peer: str | None) -> tuple[Ike, str | None]:
         """IKEv1 settings for one peer, and the isakmp profile's local-address if it sets one."""

@@ -45,3 +45,30 @@ _SECRET_RE = re.compile(
 def redact_secrets(text: str) -> str:
     """Mask key material in a config line before it is stored for display."""
     return _SECRET_RE.sub(lambda m: m.group(1) + "<redacted>", text)
+
+
+def interface_ip(cfg, where: str | None) -> str | None:
+    """An address written literally, or the address of the interface named ``where``."""
+    from parsers.cisco_common import is_ipv4
+
+    if where is None:
+        return None
+    if is_ipv4(where):
+        return where
+    itf = cfg.interfaces.get(where)
+    return itf.address if itf else None
+
+
+def tunnel_bgp(itf, neighbors: dict, local_asn: int | None):
+    """The BGP session running over a tunnel interface: the neighbour inside the interface's subnet."""
+    from netaddr import IPAddress
+
+    from analyzer.model import Bgp
+
+    if itf.network is None:
+        return None
+    for ip, (asn, source) in neighbors.items():
+        if IPAddress(ip) in itf.network:
+            return Bgp(local_asn=local_asn, peer_asn=asn, local_ip=itf.address, peer_ip=ip,
+                       tunnel_cidr=str(itf.network), source=source)
+    return None

@@ -19,7 +19,7 @@ from netaddr import IPAddress, IPNetwork
 
 from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
                             PresharedKey, SelectorPair, Source)
-from parsers.blocks import Block, Line
+from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.vrp_common import VrpParser, vrp_network
 
@@ -79,15 +79,6 @@ class _Parser(VrpParser):
         self.ipsec_profiles: dict[str, _Policy] = {}
         self.global_life: dict[str, tuple[int, Source]] = {}
         self.global_dpd: tuple[Dpd, Source] | None = None
-
-    def run(self):
-        for block in self.blocks:
-            try:
-                self.dispatch(block, block.words)
-            except (IndexError, ValueError):
-                self.note(block.head, "malformed line; skipped", "warning")
-        self.build()
-        return self.cfg
 
     def dispatch(self, block: Block, w: list[str]) -> None:
         if w[0] == "sysname" and len(w) > 1:

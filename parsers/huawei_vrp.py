@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from analyzer.model import (Bgp, Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
                             PresharedKey, SelectorPair, Source)
-from netaddr import IPAddress
-from parsers.blocks import Block, Line
+from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
+from parsers.common import tunnel_bgp
 from parsers.vrp_common import VrpParser, vrp_network
 
 VENDOR = "huawei-vrp"
@@ -111,15 +111,6 @@ class _Parser(VrpParser):
         if re.search(r"\[V200R00[0-5]|^\s*version 5\.", head, re.M):
             return "old"
         return "ar"
-
-    def run(self):
-        for block in self.blocks:
-            try:
-                self.dispatch(block, block.words)
-            except (IndexError, ValueError):
-                self.note(block.head, "malformed line; skipped", "warning")
-        self.build()
-        return self.cfg
 
     def dispatch(self, block: Block, w: list[str]) -> None:
         head = block.head.text
@@ -446,13 +437,7 @@ class _Parser(VrpParser):
         self.cfg.endpoints.append(ep)
 
     def tunnel_bgp(self, itf) -> Bgp | None:
-        if itf.network is None:
-            return None
-        for ip, (asn, source) in self.bgp_peers.items():
-            if IPAddress(ip) in itf.network:
-                return Bgp(local_asn=self.bgp_asn, peer_asn=asn, local_ip=itf.address, peer_ip=ip,
-                           tunnel_cidr=str(itf.network), source=source)
-        return None
+        return tunnel_bgp(itf, self.bgp_peers, self.bgp_asn)
 
 
 def parse(text: str, file: str):

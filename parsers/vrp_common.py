@@ -7,7 +7,7 @@ from netaddr import IPNetwork
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
 from parsers.blocks import Block, Line, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
-from parsers.common import redact_secrets
+from parsers.common import interface_ip, redact_secrets
 
 
 def vrp_network(ip: str, mask: str | None, wildcard: bool) -> IPNetwork | None:
@@ -35,6 +35,21 @@ class VrpParser:
         self.policy_itf: dict[str, list[str]] = {}
         self.text_head = text[:4096]
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
+
+    def run(self) -> DeviceConfig:
+        for block in self.blocks:
+            try:
+                self.dispatch(block, block.words)
+            except (IndexError, ValueError):
+                self.note(block.head, "malformed line; skipped", "warning")
+        self.build()
+        return self.cfg
+
+    def dispatch(self, block: Block, words: list[str]) -> None:
+        raise NotImplementedError
+
+    def build(self) -> None:
+        raise NotImplementedError
 
     def _keep(self, line: str) -> bool:
         return line.startswith(self.keep)
@@ -135,12 +150,7 @@ class VrpParser:
         return itf
 
     def local_ip(self, where: str | None) -> str | None:
-        if where is None:
-            return None
-        if is_ipv4(where):
-            return where
-        itf = self.cfg.interfaces.get(where)
-        return itf.address if itf else None
+        return interface_ip(self.cfg, where)
 
     def synthetic_nat(self, name: str, srcs: list[IPNetwork], dsts: list[IPNetwork], exempt: bool, line: Line) -> None:
         """A NAT policy with its own match fields becomes an ACL + NAT rule in the model."""

@@ -1,7 +1,7 @@
 """Who talks to whom: peer addresses, the registered customer-gateway IP, filters and NAT on the path."""
 from __future__ import annotations
 
-from netaddr import IPAddress, IPNetwork
+from netaddr import IPAddress
 
 from analyzer.model import AccessList
 from analyzer.rules import Hit, rule
