@@ -508,7 +508,7 @@ class _Parser:
         itf = self.nameif.get(itf_name or "")
         tg = self.groups.get(peer or "")
         name = f"{tunnel.name} ({e.name})" if tunnel else e.name
-        ike = Ike(version=version, mode="main")
+        ike = Ike(version=version, mode="main", origin=tg.origin if tg else None)
         ike.src["version"] = (e.v2_props or e.v1_sets)[1] if version == "ikev2" else e.v1_sets[1]
         ike.src["mode"] = self.default("ASA default: main mode")
         policies = self.v2 if version == "ikev2" else self.v1

@@ -293,7 +293,8 @@ class _Parser(VrpParser):
             self.note(pol.profile[1], f"{pol.name}: {pol.profile[0].split(':')[1]} is not defined", "error")
         peer = dest or (pol.remote[0] if pol.remote else prof.remote_address[0] if prof and prof.remote_address else None)
         version = prof.version if prof else "ikev1"
-        ike = Ike(version=version, mode=prof.mode[0] if prof and prof.mode else "main")
+        ike = Ike(version=version, mode=prof.mode[0] if prof and prof.mode else "main",
+                  origin=prof.origin if prof else None)
         ike.src["version"] = pol.profile[1] if pol.profile else self.default("no ike profile: IKEv1 with global settings",
                                                                             pol.origin)
         ike.src["mode"] = prof.mode[1] if prof and prof.mode else self.default("Comware default: main mode", pol.origin)

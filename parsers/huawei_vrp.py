@@ -337,7 +337,7 @@ class _Parser(VrpParser):
         address = dest or (peer.remote_address[0] if peer.remote_address else None)
         if address is None and not pol.template:
             self.note(peer.origin, f"ike peer {peer.name} has no remote-address", "error")
-        ike = Ike(version=peer.version, mode=peer.mode[0] if peer.mode else "main")
+        ike = Ike(version=peer.version, mode=peer.mode[0] if peer.mode else "main", origin=peer.origin)
         ike.src["version"] = peer.version_src or self.default(
             "no version line: V200R008+ runs IKEv1 and IKEv2 on a new peer (unverified)", peer.origin)
         ike.src["mode"] = peer.mode[1] if peer.mode else self.default("Huawei default: exchange-mode main", peer.origin)

@@ -185,3 +185,30 @@ def test_h3c_aggregation_mode_is_one_sa_for_all_rules(run):
     assert "MultiCidrPerSa" in codes(run(conn, v2))
     aggregated = v2.replace(" security acl 3000", " security acl 3000 aggregation")
     assert "MultiCidrPerSa" not in codes(run(conn, aggregated))
+
+
+@pytest.mark.parametrize("vendor,expected", [("asa", "crypto map outside_map 10 set pfs group14"),
+                                             ("huawei", "ipsec policy ALIYUN-MAP 10 isakmp\n pfs dh-group14"),
+                                             ("h3c", "pfs dh-group14")])
+def test_fix_is_written_in_the_vendor_syntax(run, vendor, expected):
+    cfg = BASE[vendor].replace("set pfs group14", "set pfs group5").replace("pfs dh-group14", "pfs dh-group5")
+    results = run(json.loads(json.dumps(CONN)), cfg)
+    fix = next(f.fix for f in results[0].findings if f.code == "PfsMismatch")
+    assert expected in fix
+
+
+@pytest.mark.parametrize("vendor", list(BASE))
+def test_no_key_in_any_vendor_output(tmp_path, vendor):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+    wrong = BASE[vendor].replace("hzDC-7q!Lm2#vR9k", "Vendor-Key-31337")
+    (tmp_path / "d.cfg").write_text(wrong)
+    runner = CliRunner()
+    for args in (["check", str(FIXTURES / "pairs" / "ikev1-map.json"), str(tmp_path / "d.cfg")],
+                 ["check", str(FIXTURES / "pairs" / "ikev1-map.json"), str(tmp_path / "d.cfg"), "--format", "json"],
+                 ["show", str(tmp_path / "d.cfg")]):
+        out = runner.invoke(app, args).output
+        assert "Vendor-Key-31337" not in out and "hzDC-7q!Lm2#vR9k" not in out
+        if args[0] == "check":
+            assert "PskMismatch" in out
