@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
+from netaddr import AddrFormatError, IPNetwork
+from pydantic import ValidationError
 from typing import Any, Iterator
 
 from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
@@ -113,8 +116,12 @@ def _subnets(value: Any, path: str, file: str) -> list[str]:
     for item in items:
         item = str(item).strip()
         if item:
-            if not re.fullmatch(r"[0-9.]+(/\d{1,2})?", item):
-                raise InputError(file, f"{path}: {item!r} is not an IPv4 CIDR block")
+            try:
+                if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?", item):
+                    raise ValueError
+                IPNetwork(item)
+            except (ValueError, AddrFormatError):
+                raise InputError(file, f"{path}: {item!r} is not an IPv4 CIDR block") from None
             out.append(item)
     return out
 
@@ -168,7 +175,13 @@ def load(path: str | Path, lookups: Lookups | None = None) -> list[AlibabaTunnel
     lookups = lookups or Lookups()
     tunnels: list[AlibabaTunnel] = []
     for conn, swapped in _connections(data, file, lookups):
-        tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
+        try:
+            tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
+        except ValidationError as exc:  # a field of the wrong JSON type (object where a string belongs...)
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err.get("loc", ()))
+            raise InputError(file, f"{conn.path or 'connection'}: unexpected value type for {where} "
+                                   f"({err.get('msg', 'invalid')})") from None
     if not tunnels:
         raise InputError(file, "no IPsec connection found (expected DescribeVpnConnection(s), "
                                "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")
@@ -184,7 +197,7 @@ def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node
     if not isinstance(data, dict):
         raise InputError(file, "expected a JSON object at the top level")
     if "VpnConnectionConfig" in data:
-        yield _Node(data["VpnConnectionConfig"], "VpnConnectionConfig", file), True
+        yield _Node(_dict(data["VpnConnectionConfig"]), "VpnConnectionConfig", file), True
         return
     if "format_version" in data and "values" in data:
         yield from _terraform(data, file, lookups)
@@ -201,20 +214,29 @@ def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node
     yield _Node(data, "", file), False
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _terraform(data: dict, file: str, lookups: Lookups) -> Iterator[tuple[_Node, bool]]:
     def modules(mod: dict, path: str) -> Iterator[tuple[dict, str]]:
         yield mod, path
-        for i, child in enumerate(mod.get("child_modules") or []):
-            yield from modules(child, f"{path}.child_modules[{i}]")
+        for i, child in enumerate(_list(mod.get("child_modules"))):
+            yield from modules(_dict(child), f"{path}.child_modules[{i}]")
 
     found = []
-    for mod, path in modules(data["values"].get("root_module") or {}, "values.root_module"):
-        for i, res in enumerate(mod.get("resources") or []):
-            values = res.get("values") or {}
+    for mod, path in modules(_dict(_dict(data["values"]).get("root_module")), "values.root_module"):
+        for i, res in enumerate(_list(mod.get("resources"))):
+            res = _dict(res)
+            values = _dict(res.get("values"))
             rtype = res.get("type")
-            if rtype == "alicloud_vpn_customer_gateway" and values.get("ip_address"):
+            if rtype == "alicloud_vpn_customer_gateway" and isinstance(values.get("ip_address"), str):
                 lookups.cgw_ip.setdefault(str(values.get("id")), values["ip_address"])
-            elif rtype == "alicloud_vpn_gateway" and values.get("internet_ip"):
+            elif rtype == "alicloud_vpn_gateway" and isinstance(values.get("internet_ip"), str):
                 lookups.vpngw_ips.setdefault(str(values.get("id")), (values.get("internet_ip"),
                                                                    values.get("disaster_recovery_internet_ip")))
             elif rtype == "alicloud_vpn_connection":

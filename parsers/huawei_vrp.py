@@ -354,7 +354,7 @@ class _Parser(VrpParser):
             note = "no `ike-proposal`: the peer uses the built-in Default proposal (S10 / S12)"
             p.src = {a: self.default(note, peer.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
             ike.proposals = [p]
-        ike.src["proposals"] = ike.proposals[0].origin or peer.origin
+        ike.src["proposals"] = (ike.proposals[0].origin if ike.proposals else None) or peer.origin
         ike.psk = peer.psk or PresharedKey(form="missing")
         if peer.psk:
             ike.src["psk"] = peer.psk.source
