@@ -19,13 +19,19 @@ class Pair:
     match: str  # "peer" (device peers with the Alibaba IP), "only" (sole endpoint), "dynamic", "none"
     fixer: Fixer
     candidates: list[Endpoint] = field(default_factory=list)
+    # Set when several tunnels are checked at once: did another tunnel of this connection, or of any
+    # connection in the file, find its endpoint? (An unpaired standby tunnel is not an unrelated connection.)
+    sibling_matched: bool = False
+    other_matched: bool = False
 
     @property
     def ali(self) -> Endpoint:
         return self.tunnel.endpoint
 
 
-def pair_endpoint(tunnel: AlibabaTunnel, device: DeviceConfig) -> Pair:
+def pair_endpoint(tunnel: AlibabaTunnel, device: DeviceConfig, taken: frozenset[int] = frozenset()) -> Pair:
+    """The device endpoint this tunnel negotiates with. ``taken`` holds endpoints (by id) that other
+    tunnels of the same input already matched by peer address; they are never used as a fallback."""
     gateway = tunnel.endpoint.local_address
     fixer = fixer_for(device.vendor)
     static = [e for e in device.endpoints if e.kind != "dynamic"]
@@ -34,11 +40,10 @@ def pair_endpoint(tunnel: AlibabaTunnel, device: DeviceConfig) -> Pair:
     if exact:  # a device may offer both IKE versions to one peer (ASA): prefer Alibaba's
         exact.sort(key=lambda e: e.ike.version != tunnel.endpoint.ike.version)
         return Pair(tunnel, device, exact[0], "peer", fixer, device.endpoints)
-    if gateway is None and len(static) == 1:
-        return Pair(tunnel, device, static[0], "only", fixer, device.endpoints)
+    free = [e for e in static if id(e) not in taken]
     if dynamic and (gateway is None or not static):
         return Pair(tunnel, device, dynamic[0], "dynamic", fixer, device.endpoints)
-    if len(static) == 1:
+    if len(static) == 1 and free:
         return Pair(tunnel, device, static[0], "only", fixer, device.endpoints)
     return Pair(tunnel, device, None, "none", fixer, device.endpoints)
 
@@ -77,6 +82,17 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
                       endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
 
 
+def _connection_key(t: AlibabaTunnel) -> str:
+    return t.connection_id or t.connection_name or t.file
+
+
 def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset()) -> list[PairResult]:
     rules = all_rules()
-    return [check_pair(pair_endpoint(t, device), rules, disabled) for t in tunnels]
+    first = [pair_endpoint(t, device) for t in tunnels]
+    taken = frozenset(id(p.endpoint) for p in first if p.match == "peer")
+    pairs = [p if p.match == "peer" else pair_endpoint(p.tunnel, device, taken) for p in first]
+    matched = {_connection_key(p.tunnel) for p in pairs if p.match == "peer"}
+    for p in pairs:
+        p.sibling_matched = _connection_key(p.tunnel) in matched
+        p.other_matched = bool(matched)
+    return [check_pair(p, rules, disabled) for p in pairs]

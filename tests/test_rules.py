@@ -211,3 +211,31 @@ def test_findings_point_at_lines_and_fields(run):
     assert f.device.text == "group 5"
     assert f.alibaba.field == "IkeConfig.IkePfs" and f.alibaba.value.startswith("group14")
     assert "group 14" in f.fix and "IkeConfig.IkePfs = group5" in f.fix
+
+
+def test_page_with_several_connections_pairs_each_with_its_own_endpoint(tmp_path):
+    """A DescribeVpnConnections page checked against a device that configures one of its connections:
+    the others are 'not on this device' (info), never compared with the wrong tunnel."""
+    import json
+
+    from analyzer.checker import check
+    from parsers import alibaba
+    from parsers.registry import parse_device
+    from conftest import FIXTURES
+    page = {"VpnConnections": {"VpnConnection": [json.loads((FIXTURES / "pairs" / "ikev1-map.json").read_text()),
+                                                 json.loads((FIXTURES / "pairs" / "ikev2-map.json").read_text())]}}
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page))
+    cfg_path = FIXTURES / "pairs" / "ikev1-map.cfg"
+    results = check(alibaba.load(path), parse_device(cfg_path.read_text(), str(cfg_path)))
+    assert [r.findings for r in results][0] == []
+    assert [(f.code, f.severity) for f in results[1].findings] == [("PeerMismatch", "info")]
+    assert results[1].endpoint is None
+
+
+def test_dual_tunnel_with_only_the_master_configured_warns_about_the_standby(run):
+    conn, cfg = load_pair("ikev2-dual")
+    one = cfg[:cfg.index("interface Tunnel32")] + cfg[cfg.index("interface GigabitEthernet1"):]
+    results = run(conn, one)
+    assert codes([results[0]]) == {}
+    assert codes([results[1]]) == {"PeerMismatch": {"warning"}}

@@ -21,9 +21,17 @@ def peer_mismatch(pair):
     if pair.match == "none":
         peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address}))
         first = next((e for e in pair.candidates if e.peer_address), None)
-        yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}; the device peers with: {peers}",
-                  alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
-                  fix=pair.fixer.peer(first, gw) if first else None)
+        if pair.sibling_matched:  # e.g. the standby tunnel of a dual-tunnel connection is not configured
+            yield Hit(f"the device has no tunnel to {gw} ({t.role or 'this'} tunnel of the connection), while the "
+                      "connection's other tunnel is configured: the redundancy is lost", severity="warning",
+                      alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}")
+        elif pair.other_matched:
+            yield Hit(f"this connection (gateway {gw}) is not configured on this device; other connections of the "
+                      "input are", severity="info", alibaba=gw_src, alibaba_value=gw)
+        else:
+            yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}; the device peers with: {peers}",
+                      alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
+                      fix=pair.fixer.peer(first, gw) if first else None)
         return
     if pair.match == "dynamic":
         yield Hit(f"only a dynamic (any-peer) entry can accept {gw or 'the Alibaba gateway'}: the device can answer "
