@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
-                            IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
+                            IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
 from parsers.blocks import Block, Line, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
-from parsers.common import redact_secrets
+from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets
 
 VENDOR = "cisco-asa"
 
@@ -579,18 +579,10 @@ class _Parser:
         if itf:
             ep.src["local_address"] = itf.source
         if tunnel:
-            ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
-            ep.tunnel_mtu = tunnel.mtu
+            attach_route_based(ep, tunnel)
         elif e.acl:
-            ep.src["selectors"] = e.acl[1]
-            acl = self.cfg.acls.get(e.acl[0])
-            if acl is None:
-                ep.notes.append(Diagnostic(severity="error", file=self.file, line=e.acl[1].line, text=e.acl[1].text,
-                                           message=f"match address {e.acl[0]}: access-list not defined"))
-            else:
-                ep.selectors = [SelectorPair(local=x.src, remote=x.dst, protocol=x.protocol, source=x.source)
-                                for x in acl.entries if x.action == "permit"]
-                ep.per_pair_sas = True
+            attach_acl_selectors(ep, self.cfg, e.acl[0], e.acl[1], "match address: access-list")
+            ep.per_pair_sas = True
         self.cfg.endpoints.append(ep)
 
 

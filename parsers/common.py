@@ -72,3 +72,26 @@ def tunnel_bgp(itf, neighbors: dict, local_asn: int | None):
             return Bgp(local_asn=local_asn, peer_asn=asn, local_ip=itf.address, peer_ip=ip,
                        tunnel_cidr=str(itf.network), source=source)
     return None
+
+
+def attach_route_based(ep, tunnel) -> None:
+    """A tunnel interface protects everything routed into it: selectors 0.0.0.0/0 both ways."""
+    from analyzer.model import SelectorPair
+
+    ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
+    ep.tunnel_mtu, ep.tcp_mss = tunnel.mtu, tunnel.tcp_mss
+    ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel.source
+
+
+def attach_acl_selectors(ep, cfg, acl_name: str, acl_src, label: str) -> None:
+    """Selectors from the permit entries of a crypto ACL; an undefined ACL becomes an error note."""
+    from analyzer.model import Diagnostic, SelectorPair
+
+    ep.src["selectors"] = acl_src
+    acl = cfg.acls.get(acl_name)
+    if acl is None:
+        ep.notes.append(Diagnostic(severity="error", file=cfg.file, line=acl_src.line, text=acl_src.text,
+                                   message=f"{label} {acl_name} is not defined"))
+        return
+    ep.selectors = [SelectorPair(local=e.src, remote=e.dst, protocol=e.protocol, source=e.source)
+                    for e in acl.entries if e.action == "permit"]

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from netaddr import IPAddress, IPNetwork
 
-from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
-                            PresharedKey, SelectorPair, Source)
+from analyzer.model import (Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey, Source)
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
+from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
 VENDOR = "h3c-comware"
@@ -374,19 +374,10 @@ class _Parser(VrpParser):
         if outside in self.cfg.interfaces:
             ep.src["local_address"] = self.cfg.interfaces[outside].source
         if tunnel:
-            ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
-            ep.tunnel_mtu, ep.tcp_mss = tunnel.mtu, tunnel.tcp_mss
-            ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel.source
+            attach_route_based(ep, tunnel)
         elif pol.acl:
-            ep.src["selectors"] = pol.acl[1]
-            acl = self.cfg.acls.get(pol.acl[0])
-            if acl is None:
-                ep.notes.append(Diagnostic(severity="error", file=self.file, line=pol.acl[1].line,
-                                           text=pol.acl[1].text, message=f"security acl {pol.acl[0]} is not defined"))
-            else:
-                ep.selectors = [SelectorPair(local=e.src, remote=e.dst, protocol=e.protocol, source=e.source)
-                                for e in acl.entries if e.action == "permit"]
-                ep.per_pair_sas = not pol.aggregation
+            attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
+            ep.per_pair_sas = not pol.aggregation
         self.cfg.endpoints.append(ep)
 
 
