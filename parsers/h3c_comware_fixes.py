@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base
+from parsers.vrp_common import policy_header, wildcard_addr
 
 _ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des-cbc", "des": "des-cbc"}
 _IKE_AUTH = {"sha1": "sha", "md5": "md5", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
 
 
-def _policy(ep) -> str:
-    return ep.origin.text if ep.origin and ep.origin.text else "ipsec policy <POLICY> <SEQ> isakmp"
-
-
 def _profile(ep) -> str:
     return ep.ike.origin.text if ep.ike.origin and ep.ike.origin.text else "ike profile <PROFILE>"
-
-
-def _acl_addr(net) -> str:
-    return "any" if net.prefixlen == 0 else f"{net.network} {net.hostmask}"
 
 
 class Fixer(_Base):
@@ -29,19 +22,19 @@ class Fixer(_Base):
 
     def ipsec_proposal(self, ep, enc, integ):
         return (f"ipsec transform-set ALIBABA\n protocol esp\n encapsulation-mode tunnel\n esp encryption-algorithm "
-                f"{_ENC.get(enc, enc)}\n esp authentication-algorithm {integ}\n{_policy(ep)}\n transform-set ALIBABA")
+                f"{_ENC.get(enc, enc)}\n esp authentication-algorithm {integ}\n{policy_header(ep)}\n transform-set ALIBABA")
 
     def pfs(self, ep, group):
         return "ipsec transform-set <TRANSFORM-SET>\n " + ("undo pfs" if group is None else f"pfs dh-group{group}")
 
     def ipsec_lifetime(self, ep, seconds):
-        return f"{_policy(ep)}\n sa duration time-based {seconds}"
+        return f"{policy_header(ep)}\n sa duration time-based {seconds}"
 
     def ike_lifetime(self, ep, seconds):
         return f"ike proposal <N>\n sa duration {seconds}"
 
     def no_volume_lifetime(self, ep):
-        return f"{_policy(ep)}\n undo sa duration traffic-based (Comware cannot disable it; keep it large)"
+        return f"{policy_header(ep)}\n undo sa duration traffic-based (Comware cannot disable it; keep it large)"
 
     def psk(self, ep):
         return (f"ike keychain <KEYCHAIN>\n pre-shared-key address {ep.peer_address} 255.255.255.255 key cipher "
@@ -61,26 +54,26 @@ class Fixer(_Base):
 
     def version(self, ep, version):
         kind = "ikev2-profile" if version == "ikev2" else "ike-profile"
-        return f"{_policy(ep)}\n {kind} <PROFILE>"
+        return f"{policy_header(ep)}\n {kind} <PROFILE>"
 
     def dpd(self, ep, enabled):
         return f"{_profile(ep)}\n " + ("dpd interval 10 retry 3 on-demand" if enabled else "undo dpd")
 
     def selectors(self, ep, pairs):
-        rules = "\n".join(f" rule {5 * i} permit ip source {_acl_addr(p.local)} destination {_acl_addr(p.remote)}"
+        rules = "\n".join(f" rule {5 * i} permit ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
-        return f"acl advanced 3999\n{rules}\n{_policy(ep)}\n security acl 3999"
+        return f"acl advanced 3999\n{rules}\n{policy_header(ep)}\n security acl 3999"
 
     def mtu(self, ep, mtu, mss):
         return f"interface {ep.interface or '<INTERFACE>'}\n mtu {mtu}\n tcp mss {mss}"
 
     def nat_exempt(self, ep, acl, pairs):
-        rules = "\n".join(f" rule {i} deny ip source {_acl_addr(p.local)} destination {_acl_addr(p.remote)}"
+        rules = "\n".join(f" rule {i} deny ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
         return f"acl advanced {acl}\n{rules}"
 
     def peer(self, ep, address):
-        return f"{_policy(ep)}\n remote-address {address}"
+        return f"{policy_header(ep)}\n remote-address {address}"
 
     def esp_tunnel(self, ep):
         return "ipsec transform-set <NAME>\n protocol esp\n encapsulation-mode tunnel"

@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base
+from parsers.vrp_common import policy_header, wildcard_addr
 
 _ENC = {"aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256", "sha384": "sha2-384", "sha512": "sha2-512"}
 
 
-def _policy(ep) -> str:
-    return ep.origin.text if ep.origin and ep.origin.text else "ipsec policy <POLICY> <SEQ> isakmp"
-
-
 def _peer(ep) -> str:
     return ep.ike.origin.text if ep.ike.origin and ep.ike.origin.text else "ike peer <PEER>"
-
-
-def _acl_addr(net) -> str:
-    return "any" if net.prefixlen == 0 else f"{net.network} {net.hostmask}"
 
 
 class Fixer(_Base):
@@ -27,20 +20,20 @@ class Fixer(_Base):
 
     def ipsec_proposal(self, ep, enc, integ):
         return (f"ipsec proposal ALIBABA\n transform esp\n encapsulation-mode tunnel\n esp encryption-algorithm "
-                f"{_ENC.get(enc, enc)}\n esp authentication-algorithm {_AUTH.get(integ, integ)}\n{_policy(ep)}\n"
+                f"{_ENC.get(enc, enc)}\n esp authentication-algorithm {_AUTH.get(integ, integ)}\n{policy_header(ep)}\n"
                 " proposal ALIBABA")
 
     def pfs(self, ep, group):
-        return f"{_policy(ep)}\n " + ("undo pfs" if group is None else f"pfs dh-group{group}")
+        return f"{policy_header(ep)}\n " + ("undo pfs" if group is None else f"pfs dh-group{group}")
 
     def ipsec_lifetime(self, ep, seconds):
-        return f"{_policy(ep)}\n sa duration time-based {seconds}"
+        return f"{policy_header(ep)}\n sa duration time-based {seconds}"
 
     def ike_lifetime(self, ep, seconds):
         return f"ike proposal <N>\n sa duration {seconds}"
 
     def no_volume_lifetime(self, ep):
-        return f"{_policy(ep)}\n sa duration traffic-based 0"
+        return f"{policy_header(ep)}\n sa duration traffic-based 0"
 
     def psk(self, ep):
         return f"{_peer(ep)}\n pre-shared-key cipher <the Psk value of the Alibaba connection>"
@@ -68,15 +61,15 @@ class Fixer(_Base):
         return f"{_peer(ep)}\n {'nat traversal' if enabled else 'undo nat traversal'}"
 
     def selectors(self, ep, pairs):
-        rules = "\n".join(f" rule {5 * i} permit ip source {_acl_addr(p.local)} destination {_acl_addr(p.remote)}"
+        rules = "\n".join(f" rule {5 * i} permit ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
-        return f"acl number 3999\n{rules}\n{_policy(ep)}\n security acl 3999"
+        return f"acl number 3999\n{rules}\n{policy_header(ep)}\n security acl 3999"
 
     def mtu(self, ep, mtu, mss):
         return f"interface {ep.interface or '<INTERFACE>'}\n mtu {mtu}\n tcp adjust-mss {mss}"
 
     def nat_exempt(self, ep, acl, pairs):
-        rules = "\n".join(f" rule {i} deny ip source {_acl_addr(p.local)} destination {_acl_addr(p.remote)}"
+        rules = "\n".join(f" rule {i} deny ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
         if acl and acl.isdigit():
             return f"acl number {acl}\n{rules}"

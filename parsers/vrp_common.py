@@ -22,6 +22,16 @@ def vrp_network(ip: str, mask: str | None, wildcard: bool) -> IPNetwork | None:
     return network(ip, mask, wildcard=wildcard)
 
 
+def policy_header(ep) -> str:
+    """The `ipsec policy NAME SEQ isakmp` line an endpoint came from, for fix texts."""
+    return ep.origin.text if ep.origin and ep.origin.text else "ipsec policy <POLICY> <SEQ> isakmp"
+
+
+def wildcard_addr(net: IPNetwork) -> str:
+    """A network as VRP ACL rules write it: `any` or address + wildcard."""
+    return "any" if net.prefixlen == 0 else f"{net.network} {net.hostmask}"
+
+
 class VrpParser:
     """Base for the Huawei and H3C parsers: scanning, ACLs, interfaces, NAT, keys, diagnostics."""
 
