@@ -67,6 +67,18 @@ def _finding(r: Rule, hit: Hit) -> Finding:
                    message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix)
 
 
+def apply_suppressions(findings: list[Finding], device: DeviceConfig) -> None:
+    """Mark (never drop) findings covered by an inline suppression comment in the device config."""
+    for s in device.suppressions:
+        for f in findings:
+            if f.code not in s.codes or f.code == "InvalidSuppression":
+                continue
+            if s.end is None:
+                f.suppressed = True
+            elif f.device and f.device.file == device.file and f.device.line and s.start <= f.device.line <= s.end:
+                f.suppressed = True
+
+
 def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[str] = frozenset()) -> PairResult:
     findings: list[Finding] = []
     for r in rules or all_rules():
@@ -74,6 +86,7 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
             continue
         for hit in r.check(pair):
             findings.append(_finding(r, hit))
+    apply_suppressions(findings, pair.device)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f.severity], f.code, f.device.line if f.device and f.device.line else 0))
     t = pair.tunnel

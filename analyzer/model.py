@@ -190,6 +190,17 @@ class Diagnostic(_Model):
     text: str | None = None
 
 
+class Suppression(_Model):
+    """An inline `! ipsec-preflight: disable=CODE[,CODE]` comment (`#` on Huawei/H3C). It covers the block
+    that follows it (lines ``start``..``end``), or the whole file with `disable-file=`."""
+
+    codes: list[str]
+    line: int
+    text: str
+    start: int = 1
+    end: int | None = None  # None = to the end of the file
+
+
 class DeviceConfig(_Model):
     file: str
     vendor: str
@@ -200,6 +211,7 @@ class DeviceConfig(_Model):
     nat_rules: list[NatRule] = Field(default_factory=list)
     bgp_asn: int | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
 
 
 class HealthCheck(_Model):

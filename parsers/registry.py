@@ -49,7 +49,11 @@ def parse_device(text: str, file: str, vendor: str = "auto"):
         vendor = detected
     if vendor not in VENDORS:
         raise InputError(file, f"unknown vendor {vendor!r} (supported: {', '.join(VENDORS)})")
-    return importlib.import_module(VENDORS[vendor]).parse(text, file)
+    dev = importlib.import_module(VENDORS[vendor]).parse(text, file)
+    if "ipsec-preflight" in text:  # inline suppressions are rare: skip the line scan otherwise
+        from parsers.suppressions import find_suppressions
+        dev.suppressions = find_suppressions(text.splitlines())
+    return dev
 
 
 def looks_like_json(text: str) -> bool:

@@ -38,6 +38,7 @@ def render(report: Report) -> str:
         where = f"{err.file}:{err.line}" if err.line else err.file
         lines.append(f"input error: {where}: {err.message}")
     counts = {"error": 0, "warning": 0, "info": 0}
+    suppressed = 0
     for p in report.pairs:
         tunnel = f" tunnel {p.tunnel} ({p.role})" if p.tunnel else ""
         name = f" ({p.connection_name})" if p.connection_name else ""
@@ -47,10 +48,12 @@ def render(report: Report) -> str:
         if not p.findings:
             lines.append("  no findings: the configurations agree on everything checked")
         for f in p.findings:
-            if not f.suppressed:
+            if f.suppressed:
+                suppressed += 1
+            else:
                 counts[f.severity] += 1
             lines.extend(_finding(f))
     lines.append("")
     lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-                 f"in {len(report.pairs)} tunnel pair(s)" + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
+                 f"in {len(report.pairs)} tunnel pair(s)" + (f"; {suppressed} suppressed" if suppressed else "") + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
     return "\n".join(lines).lstrip("\n") + "\n"

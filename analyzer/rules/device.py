@@ -35,3 +35,18 @@ def unparsed(pair):
         for d in pair.endpoint.notes:
             if d.severity == "info":
                 yield _hit(d)
+
+
+@rule("InvalidSuppression", "warning", "Inline suppression names no rule",
+      "Transparency: an `ipsec-preflight: disable=` comment whose code is not a rule code suppresses nothing "
+      "(a typo would otherwise hide nothing and be trusted).", alibaba_code=None, needs_endpoint=False)
+def invalid_suppression(pair):
+    """Suppression comments must name existing rule codes (see `ipsec-preflight rules`)."""
+    from analyzer.rules import REGISTRY
+
+    for s in pair.device.suppressions:
+        for code in s.codes:
+            if code not in REGISTRY:
+                yield Hit(f"suppression names {code!r}, which is not a rule code; it suppresses nothing",
+                          device=Source(file=pair.device.file, line=s.line, text=s.text),
+                          fix="use a code from `ipsec-preflight rules` (case-sensitive)")
