@@ -20,6 +20,9 @@ def _set(path: str, value):
 
 # (rule code, base pair, JSON edit or None, device text edits, expected severity)
 FAILING = [
+    ("InvalidSuppression", "ikev1-map", None, [("crypto map CMAP-WAN 10 ipsec-isakmp",
+                                               "! ipsec-preflight: disable=NoSuchRule\ncrypto map CMAP-WAN 10 ipsec-isakmp")],
+     "warning"),
     ("PeerMismatch", "ikev1-map", None, [("set peer 198.51.100.60", "set peer 198.51.100.66")], "error"),
     ("PeerMismatch", "ikev1-map", None, [("ip address 203.0.113.60 255.255.255.252",
                                           "ip address 203.0.113.64 255.255.255.252")], "error"),
