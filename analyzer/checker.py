@@ -67,6 +67,19 @@ def _finding(r: Rule, hit: Hit) -> Finding:
                    message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix)
 
 
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_findings(findings: list[Finding]) -> None:
+    """Deterministic order: severity, code, device line, then message (output is diffed in CI)."""
+    findings.sort(key=lambda f: (_ORDER[f.severity], f.code, f.device.line if f.device and f.device.line else 0,
+                                 f.message))
+
+
+def finding_of(r: Rule, hit: Hit) -> Finding:
+    return _finding(r, hit)
+
+
 def apply_suppressions(findings: list[Finding], device: DeviceConfig) -> None:
     """Mark (never drop) findings covered by an inline suppression comment in the device config."""
     for s in device.suppressions:
@@ -87,8 +100,7 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
         for hit in r.check(pair):
             findings.append(_finding(r, hit))
     apply_suppressions(findings, pair.device)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (order[f.severity], f.code, f.device.line if f.device and f.device.line else 0))
+    sort_findings(findings)
     t = pair.tunnel
     return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
                       role=t.role, alibaba_file=t.file, device=pair.device.file, vendor=pair.device.vendor,

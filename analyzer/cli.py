@@ -75,7 +75,7 @@ def check(
 ) -> None:
     """Compare every tunnel of the connection file with the device and report predicted errors."""
     from analyzer.checker import check as run_check
-    from analyzer.findings import RANK, InputProblem, Report
+    from analyzer.findings import InputProblem, Report
     from parsers import alibaba
     from parsers.common import InputError, read_text
     from parsers.registry import parse_device
@@ -99,7 +99,40 @@ def check(
         report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable))
-    secrets = _secrets_of(*tunnels, *([dev] if dev else []))
+    _finish(report, fmt, fail_on, _secrets_of(*tunnels, *([dev] if dev else [])))
+
+
+@app.command()
+def lint(
+    devices: list[Path] = typer.Argument(..., help="Device configuration exports."),
+    vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family; auto-detected by default."),
+    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
+) -> None:
+    """Check device configs alone against what Alibaba supports (no connection JSON needed)."""
+    from analyzer.findings import InputProblem, Report
+    from analyzer.lint import lint as run_lint
+    from parsers.common import InputError, read_text
+    from parsers.registry import parse_device
+
+    report = Report(version=__version__)
+    parsed = []
+    for path in devices:
+        try:
+            dev = parse_device(read_text(path), str(path), vendor.value)
+        except InputError as exc:
+            report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+            continue
+        parsed.append(dev)
+        report.pairs.append(run_lint(dev, frozenset(disable)))
+    _finish(report, fmt, fail_on, _secrets_of(*parsed))
+
+
+def _finish(report, fmt: "Fmt", fail_on: "Level", secrets: set[str]) -> None:
+    """Print the report in the chosen format and exit with the documented code."""
+    from analyzer.findings import RANK
+
     if fmt is Fmt.json:
         _emit(report.model_dump_json(indent=2) + "\n", secrets)
     else:
@@ -107,7 +140,7 @@ def check(
         _emit(render(report), secrets)
         for err in report.errors:
             where = f"{err.file}:{err.line}" if err.line else err.file
-            print(f"ipsec-preflight: {where}: {err.message}", file=sys.stderr)
+            print(_scrub(f"ipsec-preflight: {where}: {err.message}", secrets), file=sys.stderr)
     if report.errors:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.worst() >= RANK[fail_on.value] else EXIT_OK)

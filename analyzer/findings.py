@@ -38,7 +38,7 @@ class PairResult(BaseModel):
     connection_name: str | None = None
     tunnel: str | None
     role: str | None = None
-    alibaba_file: str
+    alibaba_file: str | None  # None for a device-only lint result
     device: str
     vendor: str
     endpoint: str | None

@@ -43,10 +43,15 @@ def render(report: Report) -> str:
         tunnel = f" tunnel {p.tunnel} ({p.role})" if p.tunnel else ""
         name = f" ({p.connection_name})" if p.connection_name else ""
         lines.append("")
-        lines.append(f"Connection {p.connection or '?'}{name}{tunnel}")
-        lines.append(f"  vs {p.device} [{p.vendor}] endpoint: {p.endpoint or 'none matched'}")
-        if not p.findings:
-            lines.append("  no findings: the configurations agree on everything checked")
+        if p.alibaba_file is None:  # device-only lint
+            lines.append(f"Device {p.device} [{p.vendor}] endpoints: {p.endpoint or 'no site-to-site tunnel'}")
+            if not p.findings:
+                lines.append("  no findings: nothing Alibaba does not support")
+        else:
+            lines.append(f"Connection {p.connection or '?'}{name}{tunnel}")
+            lines.append(f"  vs {p.device} [{p.vendor}] endpoint: {p.endpoint or 'none matched'}")
+            if not p.findings:
+                lines.append("  no findings: the configurations agree on everything checked")
         for f in p.findings:
             if f.suppressed:
                 suppressed += 1
@@ -55,5 +60,5 @@ def render(report: Report) -> str:
             lines.extend(_finding(f))
     lines.append("")
     lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-                 f"in {len(report.pairs)} tunnel pair(s)" + (f"; {suppressed} suppressed" if suppressed else "") + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
+                 f"in {len(report.pairs)} {'device(s)' if report.pairs and report.pairs[0].alibaba_file is None else 'tunnel pair(s)'}" + (f"; {suppressed} suppressed" if suppressed else "") + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
     return "\n".join(lines).lstrip("\n") + "\n"

@@ -4,7 +4,7 @@ in a sibling module listed in ``_MODULES`` - no central if-chain."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from analyzer.findings import Severity
@@ -22,6 +22,9 @@ class Rule:
     alibaba_code: str | None = None
     needs_endpoint: bool = True
     doc: str = ""
+    # Device-only form for `ipsec-preflight lint`: checks one endpoint against what Alibaba supports
+    # (no connection JSON). Called with a LintTarget; None = the rule needs the Alibaba side.
+    lint: Callable[..., Iterable] | None = None
 
 
 @dataclass
@@ -40,15 +43,36 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: str | None = "same",
-         needs_endpoint: bool = True):
+         needs_endpoint: bool = True, lint: bool = False):
+    """Register a check. ``lint=True``: the same check also works device-only (it reads only
+    ``pair.endpoint``, ``pair.device`` and ``pair.fixer``)."""
     def register(fn: Callable) -> Callable:
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
         REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
                               alibaba_code=code if alibaba_code == "same" else alibaba_code,
-                              needs_endpoint=needs_endpoint, doc=(fn.__doc__ or "").strip())
+                              needs_endpoint=needs_endpoint, doc=(fn.__doc__ or "").strip(),
+                              lint=fn if lint else None)
         return fn
     return register
+
+
+def lint_of(code: str):
+    """Attach a device-only check to an already registered rule (same code, metadata and docs)."""
+    def register(fn: Callable) -> Callable:
+        REGISTRY[code] = replace(REGISTRY[code], lint=fn)
+        return fn
+    return register
+
+
+@dataclass
+class LintTarget:
+    """What a lint check sees: one device endpoint (None for device-wide checks), no Alibaba side."""
+    device: object
+    endpoint: object
+    fixer: object
+    ali = None
+    tunnel = None
 
 
 def all_rules() -> list[Rule]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from netaddr import IPAddress
 
 from analyzer.model import AccessList
-from analyzer.rules import Hit, rule
+from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import is_private
 
 
@@ -93,7 +93,16 @@ def _first_match(acl: AccessList, proto: str, src: str, dst: str | None, port: i
       "(NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse")
 def ike_ports_filtered(pair):
     """The inbound access list of the tunnel's outside interface must permit IKE (UDP 500, 4500) from Alibaba."""
-    ep, gw = pair.endpoint, pair.ali.local_address
+    yield from _ike_ports(pair, pair.ali.local_address, pair.ali.src.get("local_address"))
+
+
+@lint_of("IkePortsFiltered")
+def lint_ike_ports(t):
+    yield from _ike_ports(t, t.endpoint.peer_address, None)
+
+
+def _ike_ports(pair, gw, gw_src):
+    ep = pair.endpoint
     itf = pair.device.interfaces.get(ep.interface or "")
     if not gw or itf is None or not itf.acl_in:
         return
@@ -111,14 +120,14 @@ def ike_ports_filtered(pair):
             label = f"UDP {port}" if port else "ESP (IP protocol 50)"
             yield Hit(f"inbound access-list {acl.name} on {itf.name} {'denies' if hit else 'does not permit'} "
                       f"{label} from {gw}: {what} packets are dropped", severity=severity,
-                      device=hit.source if hit else acl.source, alibaba=pair.ali.src.get("local_address"),
+                      device=hit.source if hit else acl.source, alibaba=gw_src,
                       alibaba_value=gw, fix=pair.fixer.permit_ike(ep, acl.name, gw))
 
 
 @rule("VpnTrafficNatted", "warning", "Source NAT catches VPN traffic",
       "FAQ 9: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks the tunnel's "
       "selectors; VPN traffic needs a no-NAT rule ordered before source NAT (Cisco: NAT exemption).",
-      alibaba_code=None)
+      alibaba_code=None, lint=True)
 def vpn_traffic_natted(pair):
     """Source NAT on the tunnel's outside interface must exempt traffic that should enter the tunnel."""
     ep, dev = pair.endpoint, pair.device

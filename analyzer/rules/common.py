@@ -58,3 +58,11 @@ def is_private(ip: str | None) -> bool:
     except ValueError:
         return False
     return addr is not None and any(addr in n for n in _PRIVATE)
+
+
+def unsupported_only(proposals, attr: str, allowed) -> tuple[list, object]:
+    """(values offered, where) when the device offers values for ``attr`` but none that Alibaba supports."""
+    have = offered(proposals, attr)
+    if not have or any(v in allowed for v in have):
+        return [], None
+    return have, first_src(proposals, attr)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from analyzer.model import Source
-from analyzer.rules import Hit, rule
+from analyzer.rules import Hit, lint_of, rule
 
 
 def _hit(d) -> Hit:
@@ -39,7 +39,7 @@ def unparsed(pair):
 
 @rule("InvalidSuppression", "warning", "Inline suppression names no rule",
       "Transparency: an `ipsec-preflight: disable=` comment whose code is not a rule code suppresses nothing "
-      "(a typo would otherwise hide nothing and be trusted).", alibaba_code=None, needs_endpoint=False)
+      "(a typo would otherwise hide nothing and be trusted).", alibaba_code=None, needs_endpoint=False, lint=True)
 def invalid_suppression(pair):
     """Suppression comments must name existing rule codes (see `ipsec-preflight rules`)."""
     from analyzer.rules import REGISTRY
@@ -50,3 +50,23 @@ def invalid_suppression(pair):
                 yield Hit(f"suppression names {code!r}, which is not a rule code; it suppresses nothing",
                           device=Source(file=pair.device.file, line=s.line, text=s.text),
                           fix="use a code from `ipsec-preflight rules` (case-sensitive)")
+
+
+def _all_diagnostics(t):
+    yield from t.device.diagnostics
+    for ep in t.device.endpoints:
+        yield from ep.notes
+
+
+@lint_of("DeviceConfigIncomplete")
+def lint_incomplete(t):
+    for d in _all_diagnostics(t):
+        if d.severity != "info":
+            yield _hit(d)
+
+
+@lint_of("UnparsedConfig")
+def lint_unparsed(t):
+    for d in _all_diagnostics(t):
+        if d.severity == "info":
+            yield _hit(d)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from netaddr import IPAddress, IPNetwork
 
-from analyzer.rules import Hit, rule
+from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_ike, offered
 
 _RESERVED = [IPNetwork(f"169.254.{i}.0/30") for i in range(7)] + [IPNetwork("169.254.169.252/30")]
@@ -109,3 +109,19 @@ def health_check(pair):
     if hc.source_ip and not any(IPAddress(hc.source_ip) in n for n in t.local_subnets):
         yield Hit(f"health check source {hc.source_ip} is outside LocalSubnet "
                   f"({', '.join(map(str, t.local_subnets))})", alibaba=src, alibaba_value=hc.source_ip)
+
+
+@lint_of("MultipleProposals")
+def lint_multiple_values(t):
+    ep = t.endpoint
+    for attr, label in (("encryption", "encryption"), ("integrity", "integrity"), ("dh_groups", "DH groups")):
+        values = offered(ep.ike.proposals, attr)
+        if len(values) > 1:
+            yield Hit(f"the device offers {len(values)} IKE {label} values ({', '.join(map(str, values))}); Alibaba "
+                      "takes exactly one per parameter: pin the one the connection uses", device=ep.ike.at("proposals"))
+            break
+    props = ep.ipsec.proposals
+    if len(props) > 1 or any(len(p.encryption) > 1 or len(p.integrity) > 1 for p in props):
+        yield Hit(f"the device offers {len(props)} IPsec proposal(s) with several values "
+                  f"({'; '.join('/'.join(p.encryption + p.integrity) for p in props)}); pin the one Alibaba uses",
+                  device=ep.ipsec.at("proposals"))

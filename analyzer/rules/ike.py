@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import hmac
 
-from analyzer.algorithms import dh_name
+from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY, dh_name
 from analyzer.fixes import alibaba_alg, alibaba_group
-from analyzer.rules import Hit, rule
-from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered
+from analyzer.rules import Hit, lint_of, rule
+from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, unsupported_only
 from analyzer.rules.ipsec import esp_combination, esp_value
 
 
@@ -249,10 +249,79 @@ def nat_t(pair):
 
 
 @rule("CommitMismatch", "error", "Commit bit mismatch",
-      "Device has the IKEv1 commit bit enabled (Alibaba does not support it).")
+      "Device has the IKEv1 commit bit enabled (Alibaba does not support it).", lint=True)
 def commit_bit(pair):
     """Alibaba does not support the IKEv1 commit bit."""
     ep = pair.endpoint
     if ep.ike.version == "ikev1" and ep.ike.commit_bit:
         yield Hit("the device sets the IKEv1 commit bit, which Alibaba does not support",
                   device=ep.ike.at("commit_bit"), fix="disable the commit bit on the device")
+
+
+# --- device-only (lint) forms: the device against what Alibaba supports ---------------------------------
+
+def _lint_phase1(t, attr: str, label: str, allowed, render=str):
+    ep = t.endpoint
+    have, src = unsupported_only(ep.ike.proposals, attr, allowed)
+    if have:
+        yield Hit(f"IKE {label}: the device offers only {', '.join(render(v) for v in have)}; Alibaba supports "
+                  f"{', '.join(render(v) for v in allowed)}", device=src,
+                  fix=t.fixer.ike_proposal(ep, "aes128", "sha256", 14, 86400))
+
+
+@lint_of("AlgorithmMismatch")
+def lint_algorithm(t):
+    yield from _lint_phase1(t, "encryption", "encryption", ALIBABA_ENCRYPTION)
+    esp = [p for p in t.endpoint.ipsec.proposals if p.protocol == "esp"]
+    have, src = unsupported_only(esp, "integrity", ALIBABA_INTEGRITY)
+    if have:
+        yield Hit(f"ESP integrity: the device offers only {', '.join(have)}; Alibaba supports "
+                  f"{', '.join(ALIBABA_INTEGRITY)}", device=src,
+                  fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
+
+
+@lint_of("AuthenticationAlgorithmMismatch")
+def lint_authentication(t):
+    yield from _lint_phase1(t, "integrity", "authentication", ALIBABA_INTEGRITY)
+
+
+@lint_of("DhGroupMismatch")
+def lint_dh(t):
+    yield from _lint_phase1(t, "dh_groups", "DH group", ALIBABA_DH_GROUPS, render=dh_name)
+
+
+@lint_of("IkeVersionMismatch")
+def lint_version(t):
+    ep = t.endpoint
+    if ep.ike.version == "any":
+        yield Hit("the device negotiates either IKE version with this peer; Alibaba takes exactly one",
+                  severity="warning", device=ep.ike.at("version"), fix=t.fixer.version(ep, "ikev2"))
+
+
+@lint_of("PeerIdMismatch")
+def lint_peer_id(t):
+    ep = t.endpoint
+    if ep.ike.version != "ikev1" or ep.ike.mode != "main":
+        return
+    for ident, src in ((ep.ike.local_id, ep.ike.at("local_id")), (ep.ike.remote_id, ep.ike.at("remote_id"))):
+        if ident is not None and ident.type not in ("ip", "any"):
+            yield Hit(f"the device uses the {ident.type} identity {ident.value} with IKEv1 main mode, which "
+                      "supports IP-address identities only", device=src,
+                      fix=f"use IP-address identities, or aggressive mode on both sides ({t.fixer.mode(ep, 'aggressive')})")
+
+
+@lint_of("DpdHashNotifyCompatibility")
+def lint_dpd_order(t):
+    ep = t.endpoint  # Alibaba enables DPD by default, so the device's order matters unless DPD is off there
+    if ep.ike.dpd.enabled and ep.ike.dpd.payload_order == "notify-hash":
+        yield Hit("the device sends DPD as notify-then-hash; Alibaba (DPD on by default) expects hash-then-notify "
+                  "and ignores the messages", device=ep.ike.at("dpd"),
+                  fix=t.fixer.dpd(ep, True) + " (payload order hash-notify)")
+
+
+@lint_of("NatTMismatch")
+def lint_nat_t(t):
+    ep = t.endpoint
+    if is_private(ep.local_address) and not ep.ike.nat_traversal:
+        yield Hit(f"the device is behind NAT ({ep.local_address}) with NAT traversal off: ESP cannot cross the NAT",
+                  severity="error", device=ep.ike.at("nat_traversal"), fix=t.fixer.natt(ep, True))

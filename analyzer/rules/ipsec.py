@@ -1,10 +1,10 @@
 """Phase 2 (IPsec): ESP algorithms, PFS, protocol, encapsulation mode, volume lifetimes."""
 from __future__ import annotations
 
-from analyzer.algorithms import dh_name
+from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, dh_name
 from analyzer.fixes import alibaba_alg, alibaba_group
-from analyzer.rules import Hit, rule
-from analyzer.rules.common import ali_esp, esp_matches, first_src, offered
+from analyzer.rules import Hit, lint_of, rule
+from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, unsupported_only
 
 
 def _esp(pair):
@@ -74,7 +74,7 @@ def _bad(pair, predicate):
 
 
 @rule("SecurityProtocolMismatch", "error", "Security protocol mismatch",
-      "Device uses AH (alone or with ESP). Alibaba supports ESP only.")
+      "Device uses AH (alone or with ESP). Alibaba supports ESP only.", lint=True)
 def security_protocol(pair):
     """Alibaba negotiates ESP only."""
     bad, all_bad = _bad(pair, lambda p: p.protocol != "esp")
@@ -85,7 +85,7 @@ def security_protocol(pair):
 
 
 @rule("EncapsulationModeMismatch", "error", "Encapsulation mode mismatch",
-      "Device uses transport mode. Alibaba supports tunnel mode only.")
+      "Device uses transport mode. Alibaba supports tunnel mode only.", lint=True)
 def encapsulation(pair):
     """Alibaba negotiates tunnel mode only."""
     bad, all_bad = _bad(pair, lambda p: p.mode != "tunnel")
@@ -97,7 +97,7 @@ def encapsulation(pair):
 
 @rule("TrafficBasedLifetime", "warning", "Traffic-based SA lifetime",
       "FAQ 2: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based lifetimes only; "
-      "recommend none or 0.", alibaba_code="LifetimeMismatch")
+      "recommend none or 0.", alibaba_code="LifetimeMismatch", lint=True)
 def traffic_lifetime(pair):
     """Alibaba has no volume-based lifetime; a device that rekeys on volume rekeys on its own schedule."""
     ep = pair.endpoint
@@ -109,3 +109,25 @@ def traffic_lifetime(pair):
     yield Hit(f"the device {'applies its default' if defaulted else 'sets a'} traffic-based IPsec SA lifetime of "
               f"{kb} KB; Alibaba supports time-based lifetimes only",
               severity="info" if defaulted else None, device=src, fix=pair.fixer.no_volume_lifetime(ep))
+
+
+# --- device-only (lint) forms -----------------------------------------------------------------------------
+
+@lint_of("EncryptionAlgorithmMismatch")
+def lint_encryption(t):
+    esp = [p for p in t.endpoint.ipsec.proposals if p.protocol == "esp"]
+    have, src = unsupported_only(esp, "encryption", ALIBABA_ENCRYPTION)
+    if have:
+        yield Hit(f"ESP encryption: the device offers only {', '.join(have)}; Alibaba supports "
+                  f"{', '.join(ALIBABA_ENCRYPTION)}", device=src,
+                  fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
+
+
+@lint_of("PfsMismatch")
+def lint_pfs(t):
+    ep = t.endpoint
+    group = ep.ipsec.pfs_group
+    if group is not None and group not in ALIBABA_DH_GROUPS:
+        yield Hit(f"PFS {dh_name(group)} is not offered by Alibaba (IpsecPfs: "
+                  f"{', '.join(alibaba_group(g) for g in ALIBABA_DH_GROUPS)}, disabled)",
+                  device=ep.ipsec.at("pfs_group"), fix=t.fixer.pfs(ep, 14))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from analyzer.model import SelectorPair
-from analyzer.rules import Hit, rule
+from analyzer.rules import Hit, lint_of, rule
 
 ANY = "0.0.0.0/0"
 
@@ -96,3 +96,14 @@ def multi_cidr(pair):
               device=ep.at("selectors"),
               fix="create one IPsec connection per CIDR pair on Alibaba, or switch both sides to route-based "
                   "(LocalSubnet = RemoteSubnet = 0.0.0.0/0 and a tunnel interface on the device)")
+
+
+@lint_of("TrafficSelectorMismatch")
+def lint_selectors(t):
+    """IKEv1 carries one CIDR pair per connection on Alibaba: several selector pairs to one IKEv1 peer fail."""
+    ep = t.endpoint
+    if ep.ike.version == "ikev1" and len(ep.selectors) > 1:
+        yield Hit(f"IKEv1 peer {ep.peer_address} with {len(ep.selectors)} selector pairs "
+                  f"({'; '.join(str(s) for s in ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
+                  device=ep.at("selectors"),
+                  fix=f"{t.fixer.version(ep, 'ikev2')} (and IkeVersion = ikev2 on Alibaba), or one connection per CIDR pair")
