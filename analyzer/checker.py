@@ -64,7 +64,8 @@ def _finding(r: Rule, hit: Hit) -> Finding:
             field_path = f"{field_path} (absent: API default)"
         ali = AlibabaRef(field=field_path, value=None if hit.alibaba_value is None else str(hit.alibaba_value))
     return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=hit.severity or r.severity, title=r.title,
-                   message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix)
+                   message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
+                   related=list(hit.related))
 
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -95,7 +96,7 @@ def apply_suppressions(findings: list[Finding], device: DeviceConfig) -> None:
 def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[str] = frozenset()) -> PairResult:
     findings: list[Finding] = []
     for r in rules or all_rules():
-        if r.code in disabled or (r.needs_endpoint and pair.endpoint is None):
+        if r.scope != "pair" or r.code in disabled or (r.needs_endpoint and pair.endpoint is None):
             continue
         for hit in r.check(pair):
             findings.append(_finding(r, hit))

@@ -24,6 +24,8 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
 class Fmt(str, enum.Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    html = "html"
 
 
 class Level(str, enum.Enum):
@@ -72,6 +74,7 @@ def check(
     customer_gateway: Optional[Path] = typer.Option(None, "--customer-gateway", help="DescribeCustomerGateway JSON."),
     vpn_gateway: Optional[Path] = typer.Option(None, "--vpn-gateway", help="DescribeVpnGateway JSON."),
     disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> None:
     """Compare every tunnel of the connection file with the device and report predicted errors."""
     from analyzer.checker import check as run_check
@@ -99,7 +102,7 @@ def check(
         report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable))
-    _finish(report, fmt, fail_on, _secrets_of(*tunnels, *([dev] if dev else [])))
+    _finish(report, fmt, fail_on, _secrets_of(*tunnels, *([dev] if dev else [])), output)
 
 
 @app.command()
@@ -109,6 +112,7 @@ def lint(
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
     fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
     disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> None:
     """Check device configs alone against what Alibaba supports (no connection JSON needed)."""
     from analyzer.findings import InputProblem, Report
@@ -126,24 +130,91 @@ def lint(
             continue
         parsed.append(dev)
         report.pairs.append(run_lint(dev, frozenset(disable)))
-    _finish(report, fmt, fail_on, _secrets_of(*parsed))
+    _finish(report, fmt, fail_on, _secrets_of(*parsed), output)
 
 
-def _finish(report, fmt: "Fmt", fail_on: "Level", secrets: set[str]) -> None:
-    """Print the report in the chosen format and exit with the documented code."""
+def _finish(report, fmt: "Fmt", fail_on: "Level", secrets: set[str], output: Optional[Path] = None,
+            text_renderer=None) -> None:
+    """Print (or write to --output) the report in the chosen format and exit with the documented code."""
     from analyzer.findings import RANK
 
     if fmt is Fmt.json:
-        _emit(report.model_dump_json(indent=2) + "\n", secrets)
+        body = report.model_dump_json(indent=2) + "\n"
+    elif fmt is Fmt.sarif:
+        from analyzer.reporters.sarif import render as sarif
+        body = sarif(report)
+    elif fmt is Fmt.html:
+        from analyzer.reporters.html import render as html
+        body = html(report)
     else:
-        from analyzer.reporters.text import render
-        _emit(render(report), secrets)
-        for err in report.errors:
-            where = f"{err.file}:{err.line}" if err.line else err.file
-            print(_scrub(f"ipsec-preflight: {where}: {err.message}", secrets), file=sys.stderr)
+        if text_renderer is None:
+            from analyzer.reporters.text import render as text_renderer
+        body = text_renderer(report)
+    body = _scrub(body, secrets)
+    if output is not None:
+        try:
+            output.write_text(body, encoding="utf-8")
+        except OSError as exc:
+            print(f"ipsec-preflight: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT)
+    else:
+        sys.stdout.write(body)
+    for err in report.errors:
+        where = f"{err.file}:{err.line}" if err.line else err.file
+        print(_scrub(f"ipsec-preflight: {where}: {err.message}", secrets), file=sys.stderr)
     if report.errors:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.worst() >= RANK[fail_on.value] else EXIT_OK)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal (never in pipes or CI logs)."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.on or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} device configs")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+@app.command()
+def audit(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively): Alibaba JSON and device "
+                                                 "configs, told apart by content."),
+    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    pairing: Optional[Path] = typer.Option(None, "--pairing", help="TOML file of [[pair]] device = GLOB, "
+                                                                    "connection = ID (overrides automatic pairing)."),
+    fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per CPU core)."),
+) -> None:
+    """Audit many connections and device configs at once: pair them, check every pair, check across
+    connections, and summarize per code, device and connection."""
+    from analyzer.audit import load_mapping, run_audit, secrets_of, to_report
+    from analyzer.findings import InputProblem
+    from analyzer.reporters.audit_text import render
+    from parsers.common import InputError
+
+    mapping = None
+    if pairing is not None:
+        try:
+            mapping = load_mapping(str(pairing))
+        except InputError as exc:
+            print(f"ipsec-preflight: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT)
+    result = run_audit([str(p) for p in paths], mapping, frozenset(disable), jobs or None, _Progress())
+    report = to_report(result, __version__)
+    if not result.outcomes and not result.tunnels and not report.errors:
+        report.errors.append(InputProblem(file=", ".join(map(str, paths)), message="no input files found"))
+    _finish(report, fmt, fail_on, secrets_of(result), output, text_renderer=render)
 
 
 @app.command()

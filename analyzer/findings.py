@@ -31,6 +31,7 @@ class Finding(BaseModel):
     device: DeviceRef | None = None
     fix: str | None = None
     suppressed: bool = False
+    related: list[str] = []  # audit findings: the connections/tunnels involved
 
 
 class PairResult(BaseModel):
@@ -51,11 +52,66 @@ class InputProblem(BaseModel):
     message: str
 
 
+class Counts(BaseModel):
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    suppressed: int = 0
+
+    def add(self, f: Finding) -> None:
+        if f.suppressed:
+            self.suppressed += 1
+        else:
+            setattr(self, f.severity, getattr(self, f.severity) + 1)
+
+
+class UnpairedTunnel(BaseModel):
+    connection: str | None
+    connection_name: str | None = None
+    tunnel: str | None = None
+    role: str | None = None
+    alibaba_file: str
+    gateway: str | None = None
+    customer_gateway: str | None = None
+
+
+class UnpairedEndpoint(BaseModel):
+    device: str
+    endpoint: str
+    peer: str | None = None
+    candidates: list[str] = []  # set when several Alibaba tunnels fit (ambiguous)
+
+
+class AuditSummary(BaseModel):
+    mode: Literal["pair", "lint"]  # lint: no Alibaba JSON was given, devices were checked alone
+    files: int
+    devices: int
+    alibaba_files: int
+    connections: int
+    tunnels: int
+    pairs: int
+    cross: list[Finding] = []  # findings across connections (no single pair owns them)
+    unpaired_tunnels: list[UnpairedTunnel] = []
+    unpaired_endpoints: list[UnpairedEndpoint] = []
+    ambiguous: list[UnpairedEndpoint] = []
+    by_code: dict[str, Counts] = {}
+    by_device: dict[str, Counts] = {}
+    by_connection: dict[str, Counts] = {}
+    totals: Counts = Counts()
+
+
 class Report(BaseModel):
     tool: str = "ipsec-preflight"
     version: str
     pairs: list[PairResult] = []
     errors: list[InputProblem] = []
+    audit: AuditSummary | None = None
+
+    def all_findings(self):
+        for p in self.pairs:
+            yield from p.findings
+        if self.audit:
+            yield from self.audit.cross
 
     def worst(self) -> int:
-        return max((RANK[f.severity] for p in self.pairs for f in p.findings if not f.suppressed), default=0)
+        return max((RANK[f.severity] for f in self.all_findings() if not f.suppressed), default=0)

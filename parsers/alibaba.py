@@ -136,28 +136,41 @@ class Lookups:
         self.single_vpngw: tuple[str | None, str | None] | None = None
 
     def add_customer_gateway(self, path: str) -> None:
-        for obj in _objects_with(_load_json(path), "IpAddress"):
+        self._customer_gateways(_load_json(path))
+
+    def add_vpn_gateway(self, path: str) -> None:
+        self._vpn_gateways(_load_json(path))
+
+    def absorb(self, data: Any) -> None:
+        """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds."""
+        self._customer_gateways(data)
+        self._vpn_gateways(data)
+
+    def _customer_gateways(self, data: Any) -> None:
+        for obj in objects_with(data, "IpAddress"):
             ip = obj.get("IpAddress") or obj.get("ip_address")
+            if not isinstance(ip, str):
+                continue
             self.cgw_ip[str(obj.get("CustomerGatewayId") or obj.get("id") or "")] = ip
             self.single_cgw_ip = ip
 
-    def add_vpn_gateway(self, path: str) -> None:
-        for obj in _objects_with(_load_json(path), "InternetIp"):
+    def _vpn_gateways(self, data: Any) -> None:
+        for obj in objects_with(data, "InternetIp"):
             ips = (obj.get("InternetIp") or obj.get("internet_ip"),
                    obj.get("DisasterRecoveryInternetIp") or obj.get("disaster_recovery_internet_ip"))
             self.vpngw_ips[str(obj.get("VpnGatewayId") or obj.get("id") or "")] = ips
             self.single_vpngw = ips
 
 
-def _objects_with(data: Any, key: str) -> Iterator[dict]:
+def objects_with(data: Any, key: str) -> Iterator[dict]:
     if isinstance(data, dict):
         if key in data or _snake(key) in data:
             yield data
         for value in data.values():
-            yield from _objects_with(value, key)
+            yield from objects_with(value, key)
     elif isinstance(data, list):
         for item in data:
-            yield from _objects_with(item, key)
+            yield from objects_with(item, key)
 
 
 def _load_json(path: str | Path) -> Any:

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from analyzer.findings import Severity
 
-_MODULES = ("addressing", "ike", "ipsec", "selectors", "faq", "device")
+_MODULES = ("addressing", "ike", "ipsec", "selectors", "faq", "device", "cross")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Rule:
     # Device-only form for `ipsec-preflight lint`: checks one endpoint against what Alibaba supports
     # (no connection JSON). Called with a LintTarget; None = the rule needs the Alibaba side.
     lint: Callable[..., Iterable] | None = None
+    scope: str = "pair"  # "pair": one tunnel vs one device; "audit": across all connections of an audit
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Hit:
     fix: str | None = None
     severity: Severity | None = None
     extra: dict = field(default_factory=dict)
+    related: list = field(default_factory=list)  # audit rules: the connections/tunnels involved
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -53,6 +55,18 @@ def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: 
                               alibaba_code=code if alibaba_code == "same" else alibaba_code,
                               needs_endpoint=needs_endpoint, doc=(fn.__doc__ or "").strip(),
                               lint=fn if lint else None)
+        return fn
+    return register
+
+
+def audit_rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: str | None = None):
+    """Register a cross-connection check; it gets an AuditView (every tunnel and what it paired with)."""
+    def register(fn: Callable) -> Callable:
+        if code in REGISTRY:
+            raise ValueError(f"duplicate rule code {code}")
+        REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
+                              alibaba_code=alibaba_code, needs_endpoint=False, doc=(fn.__doc__ or "").strip(),
+                              scope="audit")
         return fn
     return register
 

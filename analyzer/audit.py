@@ -1,0 +1,405 @@
+"""Bulk audit: walk folders, tell Alibaba JSON from device configs by content, pair every device endpoint
+with the Alibaba tunnel it peers with, check each pair on all cores, then run the cross-connection rules.
+
+Work split: the main process reads the (few) Alibaba files and forks workers that inherit the loaded
+tunnels; each worker parses one device file, pairs and checks it, and returns compact results."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.checker import Pair, apply_suppressions, check, check_pair, finding_of, sort_findings
+from analyzer.findings import Finding, InputProblem, PairResult
+from analyzer.fixes import fixer_for
+from analyzer.model import AlibabaTunnel, DeviceConfig
+from analyzer.rules import all_rules
+from analyzer.rules.common import is_private
+from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
+from parsers import alibaba
+from parsers.common import InputError, read_text
+from parsers.registry import parse_device
+
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
+
+
+# --- discovery ---------------------------------------------------------------------------------------------
+
+def discover(paths: list[str]) -> tuple[list[str], list[InputProblem]]:
+    """Every regular file under the paths (recursively), sorted; loops and unreadable folders are reported."""
+    files: list[str] = []
+    problems: list[InputProblem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(d: str) -> None:
+        try:
+            st = os.stat(d)
+        except OSError as exc:
+            problems.append(InputProblem(file=d, message=f"cannot read folder: {exc.strerror}"))
+            return
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            problems.append(InputProblem(file=d, message="symbolic link loop (folder already visited); skipped"))
+            return
+        seen_dirs.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(InputProblem(file=d, message=f"cannot read folder: {exc.strerror}"))
+            return
+        for e in entries:
+            try:
+                if e.is_dir():  # follows symlinks; loops are caught by the (dev, inode) set
+                    if e.name not in SKIP_DIRS:
+                        walk(e.path)
+                elif e.is_file():
+                    files.append(e.path)
+                elif e.is_symlink():
+                    problems.append(InputProblem(file=e.path, message="broken symbolic link; skipped"))
+            except OSError as exc:
+                problems.append(InputProblem(file=e.path, message=f"cannot read: {exc.strerror}"))
+
+    for p in paths:
+        if os.path.isdir(p):
+            walk(p)
+        elif os.path.exists(p):
+            files.append(p)
+        else:
+            problems.append(InputProblem(file=p, message="no such file or folder"))
+    return sorted(dict.fromkeys(files)), problems
+
+
+def is_json_file(path: str) -> bool:
+    """JSON = the Alibaba side. Told from the first significant byte, so a folder may mix both kinds."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode()
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head[:1] in (b"{", b"[")
+
+
+# --- explicit pairing ----------------------------------------------------------------------------------------
+
+@dataclass
+class Mapping:
+    """Explicit device -> connection pairs; each device is a glob relative to ``base``."""
+    rules: list[tuple[str, str]] = field(default_factory=list)  # (device glob, connection id or name)
+    base: str = "."
+
+    def connection_for(self, device: str) -> str | None:
+        rel = os.path.relpath(device, self.base)
+        for pattern, conn in self.rules:
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(device, pattern) \
+                    or fnmatch.fnmatch(os.path.basename(device), pattern):
+                return conn
+        return None
+
+
+def load_mapping(path: str) -> Mapping:
+    """TOML: ``[[pair]]`` tables with ``device`` (glob) and ``connection`` (id or name)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"invalid TOML: {exc}") from None
+    rules = []
+    for i, entry in enumerate(data.get("pair", [])):
+        if not isinstance(entry, dict) or not isinstance(entry.get("device"), str) \
+                or not isinstance(entry.get("connection"), str):
+            raise InputError(path, f"pair #{i + 1}: needs string keys 'device' and 'connection'")
+        rules.append((entry["device"], entry["connection"]))
+    return Mapping(rules, str(Path(path).parent))
+
+
+# --- per-device work (runs in the workers) -----------------------------------------------------------------
+
+@dataclass
+class EndpointLink:
+    endpoint: str
+    peer: str | None
+    tunnel: str | None = None  # tunnel key when paired
+    candidates: list[str] = field(default_factory=list)  # several tunnels fit: ambiguous
+
+
+@dataclass
+class DeviceOutcome:
+    file: str
+    vendor: str | None = None
+    results: list[PairResult] = field(default_factory=list)
+    links: list[EndpointLink] = field(default_factory=list)
+    paired: dict[str, PairedWith] = field(default_factory=dict)
+    error: InputProblem | None = None
+    secrets: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Context:
+    tunnels: list[AlibabaTunnel]
+    by_gateway: dict[str, list[AlibabaTunnel]]
+    by_connection: dict[str, list[AlibabaTunnel]]
+    mapping: Mapping
+    disabled: frozenset[str]
+    lint_only: bool
+
+
+_CTX: _Context | None = None  # set in the parent before forking; workers inherit it
+
+
+def _connection(t: AlibabaTunnel) -> str:
+    return t.connection_id or t.connection_name or t.file
+
+
+def _candidates(ep, ctx: _Context) -> list[AlibabaTunnel]:
+    """Tunnels on the gateway this endpoint peers with; several connections share one VPN gateway, so
+    narrow by the customer-gateway IP (unless the device sits behind NAT), then by the protected flows."""
+    found = ctx.by_gateway.get(ep.peer_address or "", [])
+    if len(found) > 1 and ep.local_address and not is_private(ep.local_address):
+        found = [t for t in found if t.endpoint.peer_address == ep.local_address] or found
+    if len(found) > 1 and ep.selectors:
+        found = [t for t in found if _flows_meet(ep, t)] or found
+    return found
+
+
+def _flows_meet(ep, t: AlibabaTunnel) -> bool:
+    """Some device selector lies inside the mirrored Alibaba flows (device local in Alibaba remote...)."""
+    return any(d.local in a.remote and d.remote in a.local for d in ep.selectors for a in t.endpoint.selectors)
+
+
+def audit_device(path: str) -> DeviceOutcome:
+    ctx = _CTX
+    out = DeviceOutcome(file=path)
+    try:
+        dev = parse_device(read_text(path), path)
+    except InputError as exc:
+        out.error = InputProblem(file=exc.file, line=exc.line, message=exc.message)
+        return out
+    except RecursionError:
+        out.error = InputProblem(file=path, message="input nested too deeply to parse")
+        return out
+    out.vendor = dev.vendor
+    out.secrets = {ep.ike.psk.secret.get_secret_value() for ep in dev.endpoints if ep.ike.psk.secret is not None}
+    if ctx is None or ctx.lint_only:
+        from analyzer.lint import lint
+        out.results.append(lint(dev, ctx.disabled if ctx else frozenset()))
+        out.links = [EndpointLink(ep.name, ep.peer_address) for ep in dev.endpoints]
+        return out
+    mapped = ctx.mapping.connection_for(path)
+    if mapped is not None:
+        _check_mapped(dev, mapped, ctx, out)
+        return out
+    fixer = fixer_for(dev.vendor)
+    rules = all_rules()
+    for ep in dev.endpoints:
+        link = EndpointLink(ep.name, ep.peer_address)
+        out.links.append(link)
+        found = _candidates(ep, ctx) if ep.kind != "dynamic" else []
+        if len(found) == 1:
+            t = found[0]
+            link.tunnel = tunnel_key(t)
+            out.paired[link.tunnel] = PairedWith(path, dev.vendor, ep.name, ep.kind)
+            out.results.append(check_pair(Pair(t, dev, ep, "peer", fixer, dev.endpoints), rules, ctx.disabled))
+        elif len(found) > 1:
+            link.candidates = sorted(tunnel_key(t) for t in found)
+    return out
+
+
+def _check_mapped(dev: DeviceConfig, conn: str, ctx: _Context, out: DeviceOutcome) -> None:
+    tunnels = ctx.by_connection.get(conn)
+    if not tunnels:
+        out.error = InputProblem(file=dev.file, message=f"the pairing file maps this device to {conn!r}, which no "
+                                                        "Alibaba file of the audit contains")
+        return
+    results = check(tunnels, dev, ctx.disabled)
+    by_name = {ep.name: ep for ep in dev.endpoints}
+    for t, r in zip(tunnels, results):
+        out.results.append(r)
+        if r.endpoint in by_name:
+            ep = by_name[r.endpoint]
+            out.paired[tunnel_key(t)] = PairedWith(dev.file, dev.vendor, ep.name, ep.kind)
+    linked = {r.endpoint for r in results}
+    for ep in dev.endpoints:
+        key = next((tunnel_key(t) for t, r in zip(tunnels, results) if r.endpoint == ep.name), None)
+        out.links.append(EndpointLink(ep.name, ep.peer_address, key if ep.name in linked else None))
+
+
+# --- the audit ---------------------------------------------------------------------------------------------
+
+@dataclass
+class AuditResult:
+    outcomes: list[DeviceOutcome]
+    tunnels: list[AlibabaTunnel]
+    problems: list[InputProblem]
+    cross: list[Finding]
+    alibaba_files: int
+    lint_only: bool
+
+
+def _has_connection(data) -> bool:
+    return any(True for key in ("IkeConfig", "ike_config", "VpnConnectionId", "VpnConnection")
+               for _ in alibaba.objects_with(data, key))
+
+
+def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
+    """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins)."""
+    import json
+
+    problems: list[InputProblem] = []
+    lookups = alibaba.Lookups()
+    gateway_docs: set[str] = set()
+    for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
+        try:
+            data = json.loads(read_text(f))
+        except (InputError, ValueError, RecursionError):
+            continue
+        before = (len(lookups.cgw_ip), len(lookups.vpngw_ips))
+        try:
+            lookups.absorb(data)
+        except RecursionError:
+            continue
+        if (len(lookups.cgw_ip), len(lookups.vpngw_ips)) != before and not _has_connection(data):
+            gateway_docs.add(f)
+    # "the one gateway given" fallbacks suit `check --vpn-gateway`; in a folder they would pin unrelated IPs
+    lookups.single_cgw_ip = lookups.single_vpngw = None
+    tunnels: list[AlibabaTunnel] = []
+    seen: set[str] = set()
+    for f in files:
+        if f in gateway_docs:
+            continue
+        try:
+            loaded = alibaba.load(f, lookups)
+        except InputError as exc:
+            if f not in gateway_docs:
+                problems.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+            continue
+        except RecursionError:
+            problems.append(InputProblem(file=f, message="JSON nested too deeply"))
+            continue
+        for t in loaded:
+            key = tunnel_key(t)
+            if t.connection_id and key in seen:
+                continue
+            seen.add(key)
+            tunnels.append(t)
+    return tunnels, problems
+
+
+def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
+              jobs: int | None = None, progress=None) -> AuditResult:
+    global _CTX
+    files, problems = discover(paths)
+    json_files, device_files = [], []
+    for f in files:
+        try:
+            (json_files if is_json_file(f) else device_files).append(f)
+        except OSError as exc:
+            problems.append(InputProblem(file=f, message=f"cannot read file: {exc.strerror or exc}"))
+    tunnels, ali_problems = load_alibaba(json_files)
+    problems += ali_problems
+    by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
+    by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
+    for t in tunnels:
+        if t.endpoint.local_address:
+            by_gateway[t.endpoint.local_address].append(t)
+        by_connection[_connection(t)].append(t)
+        if t.connection_name and t.connection_id:
+            by_connection[t.connection_name].append(t)
+    lint_only = not json_files
+    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping or Mapping(), disabled, lint_only)
+    all_rules()  # import every rule module before forking, so workers start warm
+    outcomes = list(_map(audit_device, device_files, jobs, progress))
+    outcomes.sort(key=lambda o: o.file)
+    paired: dict[str, PairedWith] = {}
+    for o in outcomes:
+        paired.update(o.paired)
+    cross = [] if lint_only else _cross_findings(AuditView(tunnels, paired), disabled)
+    return AuditResult(outcomes, tunnels, problems, cross, len(json_files), lint_only)
+
+
+def _cross_findings(view: AuditView, disabled: frozenset[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for r in all_rules():
+        if r.scope == "audit" and r.code not in disabled:
+            out.extend(finding_of(r, hit) for hit in r.check(view))
+    sort_findings(out)
+    return out
+
+
+def _map(fn, items: list[str], jobs: int | None, progress):
+    """Results of fn over items, on a pool of forked workers when it pays; progress(n_done, n_total)."""
+    jobs = jobs or os.cpu_count() or 1
+    total = len(items)
+    if progress:
+        progress(0, total)
+    if jobs <= 1 or total < 32 or sys.platform == "win32":
+        for i, item in enumerate(items, 1):
+            yield fn(item)
+            if progress:
+                progress(i, total)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, total // (jobs * 8)))
+    with ctx.Pool(jobs) as pool:
+        for i, result in enumerate(pool.imap_unordered(fn, items, chunksize=chunk), 1):
+            yield result
+            if progress and (i % 50 == 0 or i == total):
+                progress(i, total)
+
+
+
+def to_report(result: AuditResult, version: str) -> "Report":
+    from analyzer.findings import AuditSummary, Counts, Report, UnpairedEndpoint, UnpairedTunnel
+
+    pairs = [r for o in result.outcomes for r in o.results]
+    errors = list(result.problems) + [o.error for o in result.outcomes if o.error]
+    errors.sort(key=lambda e: (e.file, e.line or 0))
+    paired_keys = {k for o in result.outcomes for k in o.paired}
+    summary = AuditSummary(
+        mode="lint" if result.lint_only else "pair", files=len(result.outcomes) + result.alibaba_files,
+        devices=sum(1 for o in result.outcomes if o.error is None), alibaba_files=result.alibaba_files,
+        connections=len({_connection(t) for t in result.tunnels}), tunnels=len(result.tunnels),
+        pairs=0 if result.lint_only else len(pairs), cross=result.cross)
+    if not result.lint_only:
+        summary.unpaired_tunnels = [
+            UnpairedTunnel(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
+                           role=t.role, alibaba_file=t.file, gateway=t.endpoint.local_address,
+                           customer_gateway=t.endpoint.peer_address)
+            for t in result.tunnels if tunnel_key(t) not in paired_keys]
+        for o in result.outcomes:
+            for link in o.links:
+                if link.tunnel is None:
+                    item = UnpairedEndpoint(device=o.file, endpoint=link.endpoint, peer=link.peer,
+                                            candidates=link.candidates)
+                    (summary.ambiguous if link.candidates else summary.unpaired_endpoints).append(item)
+    for p in pairs:
+        dev = summary.by_device.setdefault(p.device, Counts())
+        conn = summary.by_connection.setdefault(p.connection or "?", Counts()) if p.alibaba_file else None
+        for f in p.findings:
+            summary.by_code.setdefault(f.code, Counts()).add(f)
+            summary.totals.add(f)
+            dev.add(f)
+            if conn is not None:
+                conn.add(f)
+    for f in result.cross:
+        summary.by_code.setdefault(f.code, Counts()).add(f)
+        summary.totals.add(f)
+        for c in f.related:
+            summary.by_connection.setdefault(c, Counts()).add(f)
+    summary.by_code = dict(sorted(summary.by_code.items()))
+    summary.by_connection = dict(sorted(summary.by_connection.items()))
+    return Report(version=version, pairs=pairs, errors=errors, audit=summary)
+
+
+def secrets_of(result: AuditResult) -> set[str]:
+    out: set[str] = set()
+    for o in result.outcomes:
+        out |= o.secrets
+    for t in result.tunnels:
+        if t.endpoint.ike.psk.secret is not None:
+            out.add(t.endpoint.ike.psk.secret.get_secret_value())
+    return out

@@ -1,0 +1,64 @@
+"""Text output of `audit`: one grep-able line per finding (file:line: severity code message), then the
+summary per code, per device and per connection, and what could not be paired or read."""
+from __future__ import annotations
+
+from analyzer.findings import Counts, Finding, Report
+
+
+def _line(f: Finding, device: str, context: str) -> str:
+    where = device
+    if f.device and f.device.file and f.device.line:
+        where = f"{f.device.file}:{f.device.line}"
+    flag = " [suppressed]" if f.suppressed else ""
+    return f"{where}: {f.severity} {f.code}{flag}: {f.message}{context}"
+
+
+def _counts(c: Counts) -> str:
+    extra = f", {c.suppressed} suppressed" if c.suppressed else ""
+    return f"{c.error} error(s), {c.warning} warning(s), {c.info} info{extra}"
+
+
+def render(report: Report, top: int = 20) -> str:
+    s = report.audit
+    out: list[str] = []
+    for p in report.pairs:
+        context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else ""
+        out.extend(_line(f, p.device, context) for f in p.findings)
+    for f in s.cross:
+        out.append(f"(audit): {f.severity} {f.code}: {f.message}")
+    out.append("")
+    out.append("Audit summary")
+    out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba JSON)")
+    if s.mode == "lint":
+        out.append("  no Alibaba JSON given: devices were linted against what Alibaba supports")
+    else:
+        out.append(f"  connections: {s.connections} ({s.tunnels} tunnels); pairs checked: {s.pairs}")
+    out.append(f"  findings: {_counts(s.totals)}")
+    if s.by_code:
+        out.append("  by code:")
+        for code, c in sorted(s.by_code.items(), key=lambda kv: (-kv[1].error, -kv[1].warning, kv[0])):
+            out.append(f"    {code:<32} {_counts(c)}")
+    worst = sorted(((d, c) for d, c in s.by_device.items() if c.error or c.warning),
+                   key=lambda kv: (-kv[1].error, -kv[1].warning, kv[0]))
+    if worst:
+        out.append(f"  devices with errors or warnings: {len(worst)}" + (f" (top {top})" if len(worst) > top else ""))
+        out.extend(f"    {d}: {_counts(c)}" for d, c in worst[:top])
+    conns = sorted(((k, c) for k, c in s.by_connection.items() if c.error or c.warning),
+                   key=lambda kv: (-kv[1].error, -kv[1].warning, kv[0]))
+    if conns:
+        out.append(f"  connections with errors or warnings: {len(conns)}" + (f" (top {top})" if len(conns) > top else ""))
+        out.extend(f"    {k}: {_counts(c)}" for k, c in conns[:top])
+    if s.unpaired_tunnels:
+        out.append(f"  Alibaba tunnels no device peers with: {len(s.unpaired_tunnels)}")
+        out.extend(f"    {t.connection or t.connection_name}/{t.tunnel or '-'} gateway {t.gateway} customer gateway "
+                   f"{t.customer_gateway} ({t.alibaba_file})" for t in s.unpaired_tunnels[:top])
+    if s.ambiguous:
+        out.append(f"  device peers matching several Alibaba tunnels (add them to a pairing file): {len(s.ambiguous)}")
+        out.extend(f"    {e.device} {e.endpoint} -> {', '.join(e.candidates)}" for e in s.ambiguous[:top])
+    if s.unpaired_endpoints:
+        out.append(f"  device peers with no Alibaba connection: {len(s.unpaired_endpoints)}")
+        out.extend(f"    {e.device} {e.endpoint} peer {e.peer}" for e in s.unpaired_endpoints[:top])
+    if report.errors:
+        out.append(f"  files not checked: {len(report.errors)}")
+        out.extend(f"    {e.file}{':' + str(e.line) if e.line else ''}: {e.message}" for e in report.errors)
+    return "\n".join(out).lstrip("\n") + "\n"
