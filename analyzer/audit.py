@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.checker import Pair, apply_suppressions, check, check_pair, finding_of, sort_findings
+from analyzer.checker import Pair, check, check_pair, finding_of, sort_findings
 from analyzer.findings import Finding, InputProblem, PairResult
 from analyzer.fixes import fixer_for
 from analyzer.model import AlibabaTunnel, DeviceConfig
@@ -56,8 +56,10 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputProblem]]:
                         walk(e.path)
                 elif e.is_file():
                     files.append(e.path)
-                elif e.is_symlink():
+                elif e.is_symlink() and not os.path.exists(e.path):
                     problems.append(InputProblem(file=e.path, message="broken symbolic link; skipped"))
+                else:  # FIFOs, sockets, devices: reading them could block or never end
+                    problems.append(InputProblem(file=e.path, message="not a regular file; skipped"))
             except OSError as exc:
                 problems.append(InputProblem(file=e.path, message=f"cannot read: {exc.strerror}"))
 
@@ -352,7 +354,7 @@ def _map(fn, items: list[str], jobs: int | None, progress):
 
 
 
-def to_report(result: AuditResult, version: str) -> "Report":
+def to_report(result: AuditResult, version: str):
     from analyzer.findings import AuditSummary, Counts, Report, UnpairedEndpoint, UnpairedTunnel
 
     pairs = [r for o in result.outcomes for r in o.results]
