@@ -11,12 +11,13 @@ def markdown() -> str:
            "`info` = cannot be verified, or advice. A rule may lower or raise the severity of one finding "
            "(for example IKEv2 selector containment is a warning, IKEv1 containment an error).", "",
            "Lint: `yes` = the rule also has a device-only form, run by `ipsec-preflight lint` without the "
-           "connection JSON (the device against what Alibaba supports).", "",
+           "connection JSON (the device against what Alibaba supports); `audit` = the rule compares connections with "
+           "each other and runs only in `ipsec-preflight audit`.", "",
            "| Code | Severity | Alibaba code | Lint | What it checks |", "|---|---|---|---|---|"]
     rules = all_rules()
     for r in rules:
-        out.append(f"| [`{r.code}`](#{r.code.lower()}) | {r.severity} | {r.alibaba_code or '-'} | {'yes' if r.lint else '-'} | {r.doc} |")
+        out.append(f"| [`{r.code}`](#{r.code.lower()}) | {r.severity} | {r.alibaba_code or '-'} | {'audit' if r.scope == 'audit' else 'yes' if r.lint else '-'} | {r.doc} |")
     for r in rules:
         out += ["", f"## {r.code}", "", f"**{r.title}** - severity `{r.severity}`, Alibaba code "
-                f"`{r.alibaba_code or 'none (advisory)'}`" + ("; also checked by `lint`." if r.lint else "."), "", r.doc, "", f"Catalog: {r.catalog}"]
+                f"`{r.alibaba_code or 'none (advisory)'}`" + ("; also checked by `lint`." if r.lint else "; runs in `audit` only." if r.scope == "audit" else "."), "", r.doc, "", f"Catalog: {r.catalog}"]
     return "\n".join(out) + "\n"

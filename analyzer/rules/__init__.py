@@ -92,4 +92,5 @@ class LintTarget:
 def all_rules() -> list[Rule]:
     for name in _MODULES:
         importlib.import_module(f"analyzer.rules.{name}")
-    return list(REGISTRY.values())
+    # module order, then definition order: the same whichever module a caller happened to import first
+    return sorted(REGISTRY.values(), key=lambda r: _MODULES.index(r.check.__module__.rsplit(".", 1)[1]))
