@@ -62,7 +62,8 @@ def _finding(r: Rule, hit: Hit) -> Finding:
         field_path = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
         if isinstance(hit.alibaba, Source) and hit.alibaba.defaulted:
             field_path = f"{field_path} (absent: API default)"
-        ali = AlibabaRef(field=field_path, value=None if hit.alibaba_value is None else str(hit.alibaba_value))
+        ali = AlibabaRef(file=hit.alibaba.file if isinstance(hit.alibaba, Source) else None, field=field_path,
+                         value=None if hit.alibaba_value is None else str(hit.alibaba_value))
     return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=hit.severity or r.severity, title=r.title,
                    message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
                    related=list(hit.related))

@@ -10,6 +10,7 @@ RANK = {"info": 1, "warning": 2, "error": 3}
 
 
 class AlibabaRef(BaseModel):
+    file: str | None = None
     field: str | None = None
     value: str | None = None
 

@@ -57,3 +57,30 @@ def codes(results) -> dict[str, set[str]]:
 
 def deep(d):
     return copy.deepcopy(d)
+
+
+CACHE = ROOT / "tests" / ".cache"
+SARIF_SCHEMA_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"  # MIT; ships the official SARIF 2.1.0 schema
+
+
+def sarif_schema() -> dict | None:
+    """The official SARIF 2.1.0 (rtm.5) JSON schema: $SARIF_SCHEMA, the test cache, or fetched once with npm."""
+    import shutil
+    import subprocess
+    import tarfile
+
+    explicit = os.environ.get("SARIF_SCHEMA")
+    target = Path(explicit) if explicit else CACHE / "sarif-2.1.0-rtm.5.json"
+    if not target.exists() and not explicit and shutil.which("npm"):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        try:
+            out = subprocess.run(["npm", "pack", "--silent", SARIF_SCHEMA_PACKAGE], cwd=CACHE, capture_output=True,
+                                 text=True, timeout=120)
+            tgz = CACHE / out.stdout.strip().splitlines()[-1]
+            with tarfile.open(tgz) as tar:
+                member = tar.extractfile("package/lib/schemas/sarif-2.1.0-rtm.5.json")
+                target.write_bytes(member.read())
+            tgz.unlink()
+        except (OSError, subprocess.SubprocessError, IndexError, KeyError, tarfile.TarError):
+            return None
+    return json.loads(target.read_text()) if target.exists() else None

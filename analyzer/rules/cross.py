@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from analyzer.algorithms import dh_name
-from analyzer.model import AlibabaTunnel
+from analyzer.model import AlibabaTunnel, Source
 from analyzer.rules import Hit, audit_rule
 
 
@@ -66,7 +66,7 @@ def customer_gateway_consistency(view: AuditView):
                                f"{'/'.join(str(v) for v in sig)}" for sig, ts in sorted(sigs.items(), key=str))
             yield Hit(f"customer gateway {cgw} has connections with different IKE settings ({', '.join(differs)}): "
                       f"{detail}. The device negotiates one IKE configuration with Alibaba, so some of these fail",
-                      alibaba=tunnels[0].endpoint.ike.src.get("proposals"), alibaba_value=", ".join(differs),
+                      alibaba=_ike_source(sigs), alibaba_value=", ".join(differs),
                       fix="use one IkeConfig (version, mode, algorithms, DH group, lifetime) on every connection of "
                           "this customer gateway",
                       related=sorted({_connection(t) for t in tunnels}))
@@ -77,6 +77,15 @@ def customer_gateway_consistency(view: AuditView):
                       alibaba=tunnels[0].endpoint.ike.src.get("remote_id"), alibaba_value=", ".join(sorted(remote_ids)),
                       fix="set the same IkeConfig.RemoteId on every connection of this customer gateway",
                       related=sorted({_connection(t) for t in tunnels}))
+
+
+def _ike_source(sigs: dict) -> Source:
+    """Where the minority IKE configuration is written (the one to change, when one config dominates)."""
+    t = min(sigs.values(), key=len)[0]
+    p = t.endpoint.ike.proposals[0]
+    src = p.src.get("encryption") or p.src.get("integrity")
+    field = src.field.rsplit(".", 1)[0] if src and src.field else "IkeConfig"
+    return Source(file=t.file, field=field)
 
 
 def _overlaps(a, b) -> bool:
