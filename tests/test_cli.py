@@ -28,7 +28,7 @@ def test_example_pair_reports_findings_with_lines_and_fixes():
     for f in findings:
         assert set(f) >= {"code", "severity", "message", "alibaba", "device", "fix"}
     pfs = next(f for f in findings if f["code"] == "PfsMismatch")
-    assert pfs["device"]["line"] == 50 and pfs["alibaba"] == {"field": "IpsecConfig.IpsecPfs", "value": "group14"}
+    assert pfs["device"]["line"] == 50 and pfs["alibaba"]["field"] == "IpsecConfig.IpsecPfs" and pfs["alibaba"]["value"] == "group14" and pfs["alibaba"]["file"].endswith("fixtures/example/connection.json")
     assert "set pfs group14" in pfs["fix"]
 
 
