@@ -146,6 +146,7 @@ class _Context:
     mapping: Mapping
     disabled: frozenset[str]
     lint_only: bool
+    lint_unpaired: bool = False  # pre-commit hook: a device no connection pairs with is still linted
 
 
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
@@ -206,6 +207,9 @@ def audit_device(path: str) -> DeviceOutcome:
             out.results.append(check_pair(Pair(t, dev, ep, "peer", fixer, dev.endpoints), rules, ctx.disabled))
         elif len(found) > 1:
             link.candidates = sorted(tunnel_key(t) for t in found)
+    if ctx.lint_unpaired and not out.results:
+        from analyzer.lint import lint
+        out.results.append(lint(dev, ctx.disabled))
     return out
 
 
@@ -290,7 +294,7 @@ def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProbl
 
 
 def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
-              jobs: int | None = None, progress=None) -> AuditResult:
+              jobs: int | None = None, progress=None, lint_unpaired: bool = False) -> AuditResult:
     global _CTX
     files, problems = discover(paths)
     json_files, device_files = [], []
@@ -310,7 +314,8 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         if t.connection_name and t.connection_id:
             by_connection[t.connection_name].append(t)
     lint_only = not json_files
-    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping or Mapping(), disabled, lint_only)
+    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping or Mapping(), disabled, lint_only,
+                    lint_unpaired)
     all_rules()  # import every rule module before forking, so workers start warm
     outcomes = list(_map(audit_device, device_files, jobs, progress))
     outcomes.sort(key=lambda o: o.file)

@@ -218,6 +218,20 @@ def audit(
 
 
 @app.command()
+def hook(
+    files: Optional[list[Path]] = typer.Argument(None, help="Files of the commit (pre-commit passes them)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Project settings (default: ./.ipsec-preflight.toml)."),
+    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+) -> None:
+    """Pre-commit entry point: check the committed device configs as .ipsec-preflight.toml says (against
+    its Alibaba JSON files, or device-only lint when it names none)."""
+    from analyzer.hook import run_hook
+
+    code = run_hook([str(f) for f in files or []], str(config) if config else None, fmt.value)
+    raise typer.Exit(code)
+
+
+@app.command()
 def show(
     file: Path = typer.Argument(..., help="An Alibaba JSON file or a device configuration."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family for a device file."),
