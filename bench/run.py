@@ -1,0 +1,186 @@
+"""The benchmark suite. Prints its figures (medians of several runs); nothing here asserts a timing.
+
+    python bench/run.py [--quick] [--counts 1000,5000,20000] [--workdir DIR]
+
+1. cold start of `ipsec-preflight check` on one pair, next to `python -c pass`  (target < 0.35 s and < 8x)
+2. one 50,000-line core-router config, parsed and checked                        (target < 0.3 s)
+3. `audit` throughput on mixed generated configs, with peak memory of the whole process tree
+                                                                                 (target >= 500 configs/s, < 1 GiB, flat)
+4. lower bound: pure Python reading every file of the audit set and splitting it into lines
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import device_config, generate  # noqa: E402
+
+EXE = str(Path(sys.executable).with_name("ipsec-preflight"))
+
+
+def wall(cmd: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            pass
+        todo += children.get(p, [])
+    return total
+
+
+def run_with_peak(cmd: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak tree RSS bytes, exit code), sampling memory every 20 ms."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    code = proc.wait()
+    elapsed = time.perf_counter() - t
+    done.set()
+    th.join()
+    return elapsed, peak, code
+
+
+def fig_cold_start(runs: int) -> None:
+    base = wall([sys.executable, "-c", "pass"], runs)
+    check = wall([EXE, "check", "fixtures/example/connection.json", "fixtures/example/branch-router.cfg"], runs)
+    b, c = statistics.median(base), statistics.median(check)
+    print(f"1. cold start   python -c pass {b * 1000:6.1f} ms | ipsec-preflight check {c * 1000:6.1f} ms "
+          f"= {c / b:4.1f}x   (median of {runs}; target < 350 ms and < 8x)")
+
+
+def fig_core_config(runs: int, work: Path) -> None:
+    import random
+
+    from analyzer.checker import check
+    from parsers import alibaba
+    from parsers.common import read_text
+    from parsers.registry import parse_device
+
+    tunnels = alibaba.load(str(ROOT / "fixtures" / "pairs" / "ikev1-map.json"))
+    for vendor in ("cisco-ios", "cisco-asa", "huawei-vrp", "h3c-comware"):
+        path = work / f"core-{vendor}.cfg"
+        text = device_config(0, vendor, 50_000, random.Random(1))
+        # keep the template's addresses so it pairs with ikev1-map.json
+        text = (ROOT / "fixtures" / "pairs" / {"cisco-ios": "ikev1-map.cfg", "cisco-asa": "ikev1-map.asa.cfg",
+                                               "huawei-vrp": "ikev1-map.huawei.cfg",
+                                               "h3c-comware": "ikev1-map.h3c.cfg"}[vendor]).read_text()
+        filler = device_config(0, vendor, 50_000, random.Random(1)).splitlines()
+        text = "\n".join(filler[:50_000 - text.count("\n")]) + "\n" + text
+        path.write_text(text)
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            dev = parse_device(read_text(path), str(path))
+            results = check(tunnels, dev)
+            times.append(time.perf_counter() - t)
+        lines = text.count("\n")
+        print(f"2. core config  {vendor:<12} {lines:,} lines: parse + check {statistics.median(times) * 1000:6.1f} ms "
+              f"(median of {runs}, in process; {len(results[0].findings)} finding(s); target < 300 ms)")
+    cli = wall([EXE, "check", str(ROOT / "fixtures" / "pairs" / "ikev1-map.json"), str(work / "core-cisco-ios.cfg")], runs)
+    print(f"   same, cisco-ios, whole CLI run incl. interpreter start: {statistics.median(cli) * 1000:6.1f} ms")
+
+
+def fig_audit(counts: list[int], work: Path, campus: float) -> dict[int, Path]:
+    sets = {}
+    for n in counts:
+        d = work / f"audit-{n}"
+        if not d.exists():
+            t = time.perf_counter()
+            info = generate(d, n, campus=campus)
+            print(f"   generated {n:,} devices ({info['branch']:,} branch, {info['campus']:,} campus; "
+                  f"{info['lines']:,} lines) in {time.perf_counter() - t:.1f} s")
+        sets[n] = d
+        elapsed, peak, code = run_with_peak([EXE, "audit", str(d), "--format", "json", "--output", os.devnull])
+        print(f"3. audit        {n:>6,} configs: {elapsed:6.2f} s = {n / elapsed:6.0f} configs/s, peak RSS "
+              f"{peak / 2**20:6.0f} MiB (exit {code}; target >= 500/s, < 1 GiB, flat)")
+    return sets
+
+
+def fig_lower_bound(folder: Path) -> None:
+    files = [os.path.join(r, f) for r, _, fs in os.walk(folder) for f in fs]
+    t = time.perf_counter()
+    lines = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            lines += len(fh.read().decode("utf-8").splitlines())
+    elapsed = time.perf_counter() - t
+    print(f"4. lower bound  read + split {len(files):,} files ({lines:,} lines) in pure Python, one core: "
+          f"{elapsed:6.2f} s = {len(files) / elapsed:6.0f} files/s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer runs and only 1,000 audit configs")
+    ap.add_argument("--counts", default="1000,5000,20000")
+    ap.add_argument("--campus", type=float, default=0.1, help="share of ~5,000-line configs in the audit sets")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep generated sets here (reused when present)")
+    ap.add_argument("--only", default="1234")
+    a = ap.parse_args()
+    runs = 5 if a.quick else 15
+    counts = [1000] if a.quick else [int(c) for c in a.counts.split(",")]
+    work = a.workdir or Path(tempfile.mkdtemp(prefix="ipsec-preflight-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), work dir {work}")
+    try:
+        if "1" in a.only:
+            fig_cold_start(runs)
+        if "2" in a.only:
+            fig_core_config(max(3, runs // 3), work)
+        sets = fig_audit(counts, work, a.campus) if "3" in a.only else {}
+        if "4" in a.only:
+            target = sets.get(5000) or sets.get(max(sets)) if sets else None
+            if target is None:
+                target = work / "audit-1000"
+                if not target.exists():
+                    generate(target, 1000, campus=a.campus)
+            fig_lower_bound(target)
+    finally:
+        if a.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
