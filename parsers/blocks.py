@@ -71,3 +71,19 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
         else:
             current, vocab = None, None
     return blocks
+
+
+def drop_unreferenced(blocks: list[Block], acl_name: Callable[[list[str]], "str | None"]) -> list[Block]:
+    """The blocks without access lists that no other kept block names. Exports can hold thousands of ACL
+    lines (user and management filters) that no tunnel, NAT rule or interface uses; parsing them into
+    networks was most of the time on large files. Order is kept."""
+    refs: set[str] = set()
+    names: list[str | None] = []
+    for b in blocks:
+        name = acl_name(b.words)
+        names.append(name)
+        if name is None:
+            refs.update(b.words)
+            for c in b.children:
+                refs.update(c.words)
+    return [b for b, name in zip(blocks, names) if name is None or name in refs]

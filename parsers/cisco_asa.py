@@ -18,7 +18,7 @@ from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
-from parsers.blocks import Block, Line, scan
+from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets
 
@@ -129,7 +129,7 @@ class _Parser:
         for block in self.blocks:  # objects first: ACLs and NAT refer to them
             if block.words[0] in ("object", "object-group") and len(block.words) > 2:
                 self.object(block)
-        for block in self.blocks:
+        for block in drop_unreferenced(self.blocks, _acl_name):
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):
@@ -584,6 +584,10 @@ class _Parser:
             attach_acl_selectors(ep, self.cfg, e.acl[0], e.acl[1], "match address: access-list")
             ep.per_pair_sas = True
         self.cfg.endpoints.append(ep)
+
+
+def _acl_name(w: list[str]) -> str | None:
+    return w[1] if w[0] == "access-list" and len(w) > 1 else None
 
 
 def parse(text: str, file: str) -> DeviceConfig:

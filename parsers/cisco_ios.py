@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
 from netaddr import IPAddress, IPNetwork
-from parsers.blocks import Block, Line, scan
+from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 
@@ -212,7 +212,7 @@ class _Parser:
 
     # -- pass 1: read every block --------------------------------------------------------------
     def run(self) -> DeviceConfig:
-        for block in self.blocks:
+        for block in drop_unreferenced(self.blocks, _acl_name):
             w = block.words
             try:
                 self.dispatch(block, w)
@@ -964,6 +964,14 @@ def _v2_identity(w: list[str]) -> Identity:
     kind, value = w[0], w[-1]
     itype = {"address": "ip", "fqdn": "fqdn", "email": "user-fqdn", "key-id": "key-id", "dn": "dn"}.get(kind, "dn")
     return Identity(type=itype, value=None if kind == "dn" else value)
+
+
+def _acl_name(w: list[str]) -> str | None:
+    if w[0] == "access-list" and len(w) > 1:
+        return w[1]
+    if w[:2] == ["ip", "access-list"] and len(w) > 3:
+        return w[3]
+    return None
 
 
 def parse(text: str, file: str) -> DeviceConfig:

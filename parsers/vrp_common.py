@@ -5,7 +5,7 @@ from __future__ import annotations
 from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
-from parsers.blocks import Block, Line, scan
+from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.common import interface_ip, redact_secrets
 
@@ -32,6 +32,16 @@ def wildcard_addr(net: IPNetwork) -> str:
     return "any" if net.prefixlen == 0 else f"{net.network} {net.hostmask}"
 
 
+
+def acl_name(w: list[str]) -> str | None:
+    """`acl number 3000`, `acl name VPN [advance]`, `acl advanced 3100`, `acl advanced name VPN`."""
+    if w[0] != "acl" or len(w) < 2:
+        return None
+    if "name" in w[1:3]:
+        i = w.index("name")
+        return w[i + 1] if i + 1 < len(w) else None
+    return w[2] if len(w) > 2 else w[1]
+
 class VrpParser:
     """Base for the Huawei and H3C parsers: scanning, ACLs, interfaces, NAT, keys, diagnostics."""
 
@@ -47,7 +57,7 @@ class VrpParser:
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
 
     def run(self) -> DeviceConfig:
-        for block in self.blocks:
+        for block in drop_unreferenced(self.blocks, acl_name):
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):
@@ -87,10 +97,7 @@ class VrpParser:
 
     # -- ACLs: `acl number 3000` / `acl name X advance` / `acl advanced 3100` + ` rule ...` ----------
     def acl(self, block: Block) -> None:
-        w = block.words
-        name = w[2] if len(w) > 2 else w[-1]
-        if w[1] == "name" and len(w) > 2:
-            name = w[2]
+        name = acl_name(block.words)
         acl = self.cfg.acls.setdefault(name, AccessList(name=name, source=self.src(block.head)))
         for c in block.children:
             cw = c.words
