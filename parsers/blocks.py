@@ -11,14 +11,25 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 
-@dataclass(slots=True)
 class Line:
-    no: int  # 1-based line number in the file
-    text: str  # stripped of surrounding whitespace
+    """One line: its 1-based number and text stripped of surrounding whitespace. ``words`` is split once."""
+
+    __slots__ = ("no", "text", "_words")
+
+    def __init__(self, no: int, text: str):
+        self.no, self.text, self._words = no, text, None
 
     @property
     def words(self) -> list[str]:
-        return self.text.split()
+        if self._words is None:
+            self._words = self.text.split()
+        return self._words
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Line) and (self.no, self.text) == (other.no, other.text)
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r})"
 
 
 @dataclass(slots=True)

@@ -39,17 +39,25 @@ def detect_vendor(text: str) -> str | None:
     """Best guess of the device family from the text alone; None when nothing is recognised."""
     # Exports open with version/hostname lines and end with the crypto and line sections: the first and
     # last 256 KB decide almost always; the rest (up to 2 MB, bounded work) only when they show nothing.
-    if len(text) > 600_000:
-        found = {int(m.lastgroup[1:]) for part in (text[:262_144], text[-262_144:]) for m in _ALL.finditer(part)}
-        if not found:
-            found = {int(m.lastgroup[1:]) for m in _ALL.finditer(text, 0, 2_000_000)}
-    else:
-        found = {int(m.lastgroup[1:]) for m in _ALL.finditer(text)}
-    scores = dict.fromkeys(_MARKERS, 0)
-    for i in found:
-        scores[_ORDER[i][0]] += 1
+    # A clear lead (two markers more than any other family) in the first 16 KB settles it cheaply.
+    scores = _scores(_ALL.finditer(text, 0, 16_384))
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] - ranked[1] < 2:
+        if len(text) > 600_000:
+            scores = _scores(m for part in (text[:262_144], text[-262_144:]) for m in _ALL.finditer(part))
+            if max(scores.values()) == 0:
+                scores = _scores(_ALL.finditer(text, 0, 2_000_000))
+        else:
+            scores = _scores(_ALL.finditer(text))
     best = max(scores, key=lambda v: scores[v])
     return best if scores[best] > 0 else None
+
+
+def _scores(matches) -> dict[str, int]:
+    scores = dict.fromkeys(_MARKERS, 0)
+    for i in {int(m.lastgroup[1:]) for m in matches}:
+        scores[_ORDER[i][0]] += 1
+    return scores
 
 
 def parse_device(text: str, file: str, vendor: str = "auto"):
