@@ -84,17 +84,39 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
     return blocks
 
 
-def drop_unreferenced(blocks: list[Block], acl_name: Callable[[list[str]], "str | None"]) -> list[Block]:
-    """The blocks without access lists that no other kept block names. Exports can hold thousands of ACL
-    lines (user and management filters) that no tunnel, NAT rule or interface uses; parsing them into
-    networks was most of the time on large files. Order is kept."""
+def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | None"]) -> list[Block]:
+    """The blocks without the named objects (access lists, network objects) that no other kept block
+    names. Exports can hold thousands of ACL lines and objects that no tunnel, NAT rule or interface
+    uses; parsing them into networks was most of the time on large files. ``name_of`` gives the name of
+    a droppable block (None = always kept). Order is kept."""
     refs: set[str] = set()
     names: list[str | None] = []
+    pending: dict[str, list[Block]] = {}
     for b in blocks:
-        name = acl_name(b.words)
+        name = name_of(b)
         names.append(name)
         if name is None:
-            refs.update(b.words)
-            for c in b.children:
-                refs.update(c.words)
+            _add_words(refs, b)
+        else:
+            pending.setdefault(name, []).append(b)
+    todo = [n for n in pending if n in refs]
+    while todo:  # a kept object may name others (object groups, nested groups): follow them
+        for b in pending.pop(todo.pop(), []):
+            for word in _words_of(b):
+                if word not in refs:
+                    refs.add(word)
+                    if word in pending:
+                        todo.append(word)
     return [b for b, name in zip(blocks, names) if name is None or name in refs]
+
+
+def _words_of(b: Block):
+    yield from b.words
+    for c in b.children:
+        yield from c.words
+
+
+def _add_words(refs: set[str], b: Block) -> None:
+    refs.update(b.words)
+    for c in b.children:
+        refs.update(c.words)

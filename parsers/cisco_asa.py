@@ -126,10 +126,11 @@ class _Parser:
         return PresharedKey(form="plain", secret=value, source=self.src(line))
 
     def run(self) -> DeviceConfig:
-        for block in self.blocks:  # objects first: ACLs and NAT refer to them
+        blocks = drop_unreferenced(self.blocks, _droppable_name)
+        for block in blocks:  # objects first: ACLs and NAT refer to them
             if block.words[0] in ("object", "object-group") and len(block.words) > 2:
                 self.object(block)
-        for block in drop_unreferenced(self.blocks, _acl_name):
+        for block in blocks:
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):
@@ -586,8 +587,15 @@ class _Parser:
         self.cfg.endpoints.append(ep)
 
 
-def _acl_name(w: list[str]) -> str | None:
-    return w[1] if w[0] == "access-list" and len(w) > 1 else None
+def _droppable_name(block: Block) -> str | None:
+    """Access lists and network objects are parsed only when something names them; an object that
+    carries its own NAT rule always counts."""
+    w = block.words
+    if w[0] == "access-list" and len(w) > 1:
+        return w[1]
+    if w[0] in ("object", "object-group") and len(w) > 2 and not any(c.words[0] == "nat" for c in block.children):
+        return w[2]
+    return None
 
 
 def parse(text: str, file: str) -> DeviceConfig:

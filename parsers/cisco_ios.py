@@ -966,7 +966,8 @@ def _v2_identity(w: list[str]) -> Identity:
     return Identity(type=itype, value=None if kind == "dn" else value)
 
 
-def _acl_name(w: list[str]) -> str | None:
+def _acl_name(block: Block) -> str | None:
+    w = block.words
     if w[0] == "access-list" and len(w) > 1:
         return w[1]
     if w[:2] == ["ip", "access-list"] and len(w) > 3:

@@ -57,7 +57,7 @@ class VrpParser:
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
 
     def run(self) -> DeviceConfig:
-        for block in drop_unreferenced(self.blocks, acl_name):
+        for block in drop_unreferenced(self.blocks, lambda b: acl_name(b.words)):
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):
