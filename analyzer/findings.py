@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel as _Base, ConfigDict, Field
+
+
+class BaseModel(_Base):
+    model_config = ConfigDict(defer_build=True)  # schemas are built on first use: `check` never builds the audit ones
+
 
 Severity = Literal["error", "warning", "info"]
 RANK = {"info": 1, "warning": 2, "error": 3}
@@ -98,7 +103,7 @@ class AuditSummary(BaseModel):
     by_code: dict[str, Counts] = {}
     by_device: dict[str, Counts] = {}
     by_connection: dict[str, Counts] = {}
-    totals: Counts = Counts()
+    totals: Counts = Field(default_factory=Counts)
 
 
 class Report(BaseModel):
