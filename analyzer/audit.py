@@ -349,13 +349,20 @@ def _map(fn, items: list[str], jobs: int | None, progress):
         return
     import multiprocessing
 
+    import gc
+
     ctx = multiprocessing.get_context("fork")
     chunk = max(1, min(64, total // (jobs * 8)))
+    # Workers inherit the loaded Alibaba tunnels copy-on-write. Without this, the first garbage
+    # collection in each worker touches every inherited object and copies all of it (memory grew with
+    # the number of connections, once per worker).
+    gc.freeze()
     with ctx.Pool(jobs) as pool:
         for i, result in enumerate(pool.imap_unordered(fn, items, chunksize=chunk), 1):
             yield result
             if progress and (i % 50 == 0 or i == total):
                 progress(i, total)
+    gc.unfreeze()
 
 
 
