@@ -100,21 +100,29 @@ class Mapping:
         return None
 
 
-def load_mapping(path: str) -> Mapping:
-    """TOML: ``[[pair]]`` tables with ``device`` (glob) and ``connection`` (id or name)."""
+def load_toml(path: str) -> dict:
     import tomllib
 
     try:
-        data = tomllib.loads(read_text(path))
+        return tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"invalid TOML: {exc}") from None
+
+
+def mapping_from(data: dict, path: str) -> Mapping:
+    """The ``[[pair]]`` tables (``device`` glob, ``connection`` id or name) of a parsed TOML file."""
     rules = []
     for i, entry in enumerate(data.get("pair", [])):
         if not isinstance(entry, dict) or not isinstance(entry.get("device"), str) \
                 or not isinstance(entry.get("connection"), str):
             raise InputError(path, f"pair #{i + 1}: needs string keys 'device' and 'connection'")
         rules.append((entry["device"], entry["connection"]))
-    return Mapping(rules, str(Path(path).parent))
+    return Mapping(rules, str(Path(path).resolve().parent))
+
+
+def load_mapping(path: str) -> Mapping:
+    """A pairing file: TOML with ``[[pair]]`` tables."""
+    return mapping_from(load_toml(path), path)
 
 
 # --- per-device work (runs in the workers) -----------------------------------------------------------------

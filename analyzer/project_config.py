@@ -21,8 +21,8 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from analyzer.audit import Mapping
-from parsers.common import InputError, read_text
+from analyzer.audit import Mapping, load_toml, mapping_from
+from parsers.common import InputError
 
 FILENAME = ".ipsec-preflight.toml"
 _LEVELS = ("error", "warning", "info")
@@ -82,12 +82,7 @@ def _level(value, where: str, path: str) -> str:
 
 
 def load(path: str) -> ProjectConfig:
-    import tomllib
-
-    try:
-        data = tomllib.loads(read_text(path))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(path, f"invalid TOML: {exc}") from None
+    data = load_toml(path)
     unknown = set(data) - _KEYS
     if unknown:
         raise InputError(path, f"unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
@@ -96,13 +91,7 @@ def load(path: str) -> ProjectConfig:
     cfg.devices = _strings(data.get("devices", []), "devices", path)
     cfg.fail_on = _level(data.get("fail-on", "error"), "fail-on", path)
     cfg.disable = frozenset(_strings(data.get("disable", []), "disable", path))
-    pairs = []
-    for i, entry in enumerate(data.get("pair", [])):
-        if not isinstance(entry, dict) or not isinstance(entry.get("device"), str) \
-                or not isinstance(entry.get("connection"), str):
-            raise InputError(path, f"pair #{i + 1}: needs string keys 'device' and 'connection'")
-        pairs.append((entry["device"], entry["connection"]))
-    cfg.mapping = Mapping(pairs, cfg.root)
+    cfg.mapping = mapping_from(data, path)
     for i, entry in enumerate(data.get("override", [])):
         if not isinstance(entry, dict) or not isinstance(entry.get("files"), str):
             raise InputError(path, f"override #{i + 1}: needs a string key 'files'")
