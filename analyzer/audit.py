@@ -160,10 +160,6 @@ class _Context:
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
 
 
-def _connection(t: AlibabaTunnel) -> str:
-    return t.connection_id or t.connection_name or t.file
-
-
 def _candidates(ep, ctx: _Context) -> list[AlibabaTunnel]:
     """Tunnels on the gateway this endpoint peers with; several connections share one VPN gateway, so
     narrow by the customer-gateway IP (unless the device sits behind NAT), then by the protected flows."""
@@ -318,7 +314,7 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     for t in tunnels:
         if t.endpoint.local_address:
             by_gateway[t.endpoint.local_address].append(t)
-        by_connection[_connection(t)].append(t)
+        by_connection[t.connection_key].append(t)
         if t.connection_name and t.connection_id:
             by_connection[t.connection_name].append(t)
     lint_only = not json_files
@@ -384,7 +380,7 @@ def to_report(result: AuditResult, version: str):
     summary = AuditSummary(
         mode="lint" if result.lint_only else "pair", files=len(result.outcomes) + result.alibaba_files,
         devices=sum(1 for o in result.outcomes if o.error is None), alibaba_files=result.alibaba_files,
-        connections=len({_connection(t) for t in result.tunnels}), tunnels=len(result.tunnels),
+        connections=len({t.connection_key for t in result.tunnels}), tunnels=len(result.tunnels),
         pairs=0 if result.lint_only else len(pairs), cross=result.cross)
     if not result.lint_only:
         summary.unpaired_tunnels = [

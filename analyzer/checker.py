@@ -56,7 +56,7 @@ def _device_ref(src: Source | None) -> DeviceRef | None:
     return DeviceRef(file=src.file, line=src.line, text=src.text)
 
 
-def _finding(r: Rule, hit: Hit) -> Finding:
+def finding_of(r: Rule, hit: Hit) -> Finding:
     ali = None
     if hit.alibaba is not None or hit.alibaba_value is not None:
         field_path = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
@@ -78,10 +78,6 @@ def sort_findings(findings: list[Finding]) -> None:
                                  f.message))
 
 
-def finding_of(r: Rule, hit: Hit) -> Finding:
-    return _finding(r, hit)
-
-
 def apply_suppressions(findings: list[Finding], device: DeviceConfig) -> None:
     """Mark (never drop) findings covered by an inline suppression comment in the device config."""
     for s in device.suppressions:
@@ -100,7 +96,7 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
         if r.scope != "pair" or r.code in disabled or (r.needs_endpoint and pair.endpoint is None):
             continue
         for hit in r.check(pair):
-            findings.append(_finding(r, hit))
+            findings.append(finding_of(r, hit))
     apply_suppressions(findings, pair.device)
     sort_findings(findings)
     t = pair.tunnel
@@ -109,17 +105,13 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
                       endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
 
 
-def _connection_key(t: AlibabaTunnel) -> str:
-    return t.connection_id or t.connection_name or t.file
-
-
 def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset()) -> list[PairResult]:
     rules = all_rules()
     first = [pair_endpoint(t, device) for t in tunnels]
     taken = frozenset(id(p.endpoint) for p in first if p.match == "peer")
     pairs = [p if p.match == "peer" else pair_endpoint(p.tunnel, device, taken) for p in first]
-    matched = {_connection_key(p.tunnel) for p in pairs if p.match == "peer"}
+    matched = {p.tunnel.connection_key for p in pairs if p.match == "peer"}
     for p in pairs:
-        p.sibling_matched = _connection_key(p.tunnel) in matched
+        p.sibling_matched = p.tunnel.connection_key in matched
         p.other_matched = bool(matched)
     return [check_pair(p, rules, disabled) for p in pairs]

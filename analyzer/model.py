@@ -241,6 +241,11 @@ class AlibabaTunnel(_Model):
     remote_subnets: list[Network] = Field(default_factory=list)
 
     @property
+    def connection_key(self) -> str:
+        """The connection this tunnel belongs to (id, else name, else the file it came from)."""
+        return self.connection_id or self.connection_name or self.file
+
+    @property
     def label(self) -> str:
         base = self.connection_id or self.connection_name or "connection"
         return f"{base}/{self.tunnel_id}" if self.tunnel_id else base

@@ -27,10 +27,6 @@ def tunnel_key(t: AlibabaTunnel) -> str:
     return f"{t.connection_id or t.connection_name or t.file}/{t.tunnel_id or '-'}"
 
 
-def _connection(t: AlibabaTunnel) -> str:
-    return t.connection_id or t.connection_name or t.file
-
-
 def _ike_signature(t: AlibabaTunnel) -> tuple:
     ike = t.endpoint.ike
     p = ike.proposals[0]
@@ -57,26 +53,26 @@ def customer_gateway_consistency(view: AuditView):
     """All connections that terminate on one customer gateway share one IKE configuration and identities."""
     groups = _by(view.tunnels, lambda t: t.customer_gateway_id or t.endpoint.peer_address)
     for cgw, tunnels in sorted(groups.items()):
-        if len({_connection(t) for t in tunnels}) < 2:
+        if len({t.connection_key for t in tunnels}) < 2:
             continue
         sigs = _by(tunnels, _ike_signature)
         if len(sigs) > 1:
             differs = [name for i, name in enumerate(_SIG) if len({s[i] for s in sigs}) > 1]
-            detail = "; ".join(f"{', '.join(sorted({_connection(t) for t in ts}))}: "
+            detail = "; ".join(f"{', '.join(sorted({t.connection_key for t in ts}))}: "
                                f"{'/'.join(str(v) for v in sig)}" for sig, ts in sorted(sigs.items(), key=str))
             yield Hit(f"customer gateway {cgw} has connections with different IKE settings ({', '.join(differs)}): "
                       f"{detail}. The device negotiates one IKE configuration with Alibaba, so some of these fail",
                       alibaba=_ike_source(sigs), alibaba_value=", ".join(differs),
                       fix="use one IkeConfig (version, mode, algorithms, DH group, lifetime) on every connection of "
                           "this customer gateway",
-                      related=sorted({_connection(t) for t in tunnels}))
+                      related=sorted({t.connection_key for t in tunnels}))
         remote_ids = _by(tunnels, lambda t: str(t.endpoint.ike.remote_id))
         if len(remote_ids) > 1:
             yield Hit(f"customer gateway {cgw} is expected to present different identities (RemoteId "
                       f"{', '.join(sorted(remote_ids))}) by different connections; one device presents one",
                       alibaba=tunnels[0].endpoint.ike.src.get("remote_id"), alibaba_value=", ".join(sorted(remote_ids)),
                       fix="set the same IkeConfig.RemoteId on every connection of this customer gateway",
-                      related=sorted({_connection(t) for t in tunnels}))
+                      related=sorted({t.connection_key for t in tunnels}))
 
 
 def _ike_source(sigs: dict) -> Source:
@@ -103,7 +99,7 @@ def overlapping_selectors(view: AuditView):
     for gw, tunnels in sorted(groups.items()):
         per_conn: dict[str, AlibabaTunnel] = {}
         for t in tunnels:  # both tunnels of a dual-tunnel connection carry the same flows
-            per_conn.setdefault(_connection(t), t)
+            per_conn.setdefault(t.connection_key, t)
         names = sorted(per_conn)
         for i, a_name in enumerate(names):
             for b_name in names[i + 1:]:
@@ -130,7 +126,7 @@ ONE_SA_AT_A_TIME = {"cisco-asa"}
             "tunnels of a dual-tunnel connection carry identical selectors, and the two tunnels take turns.")
 def dual_tunnel_alternation(view: AuditView):
     """A dual-tunnel connection with identical flows on both tunnels, paired with a policy-based ASA."""
-    for conn, tunnels in sorted(_by(view.tunnels, _connection).items()):
+    for conn, tunnels in sorted(_by(view.tunnels, lambda t: t.connection_key).items()):
         if len(tunnels) < 2:
             continue
         flows = {tuple(sorted(str(s) for s in t.endpoint.selectors)) for t in tunnels}
