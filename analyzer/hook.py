@@ -73,13 +73,13 @@ def _render(report: Report, fmt: str, n_devices: int) -> str:
     if fmt == "html":
         from analyzer.reporters.html import render
         return render(report)
+    from analyzer.reporters.audit_text import finding_line
+
     out = []
     for p in report.pairs:
         context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else "  [lint]"
         for f in p.findings:
-            where = f"{f.device.file}:{f.device.line}" if f.device and f.device.file and f.device.line else p.device
-            flag = " [suppressed]" if f.suppressed else ""
-            out.append(f"{where}: {f.severity} {f.code}{flag}: {f.message}{context}")
+            out.append(finding_line(f, p.device, context))
             if f.fix and not f.suppressed:
                 out.extend("    " + line for line in f.fix.splitlines())
     for e in report.errors:

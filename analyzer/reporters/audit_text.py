@@ -5,7 +5,8 @@ from __future__ import annotations
 from analyzer.findings import Counts, Finding, Report
 
 
-def _line(f: Finding, device: str, context: str) -> str:
+def finding_line(f: Finding, device: str, context: str) -> str:
+    """`file:line: severity code: message [context]` - grep-able, like a compiler's diagnostics."""
     where = device
     if f.device and f.device.file and f.device.line:
         where = f"{f.device.file}:{f.device.line}"
@@ -23,7 +24,7 @@ def render(report: Report, top: int = 20) -> str:
     out: list[str] = []
     for p in report.pairs:
         context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else ""
-        out.extend(_line(f, p.device, context) for f in p.findings)
+        out.extend(finding_line(f, p.device, context) for f in p.findings)
     for f in s.cross:
         out.append(f"(audit): {f.severity} {f.code}: {f.message}")
     out.append("")

@@ -7,7 +7,7 @@ from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_I
 from analyzer.fixes import alibaba_alg, alibaba_group
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, unsupported_only
-from analyzer.rules.ipsec import esp_combination, esp_value
+from analyzer.rules.ipsec import esp_combination, esp_value, lint_esp_value
 
 
 @rule("IkeVersionMismatch", "error", "IKE version mismatch",
@@ -272,12 +272,7 @@ def _lint_phase1(t, attr: str, label: str, allowed, render=str):
 @lint_of("AlgorithmMismatch")
 def lint_algorithm(t):
     yield from _lint_phase1(t, "encryption", "encryption", ALIBABA_ENCRYPTION)
-    esp = [p for p in t.endpoint.ipsec.proposals if p.protocol == "esp"]
-    have, src = unsupported_only(esp, "integrity", ALIBABA_INTEGRITY)
-    if have:
-        yield Hit(f"ESP integrity: the device offers only {', '.join(have)}; Alibaba supports "
-                  f"{', '.join(ALIBABA_INTEGRITY)}", device=src,
-                  fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
+    yield from lint_esp_value(t, "integrity", ALIBABA_INTEGRITY)
 
 
 @lint_of("AuthenticationAlgorithmMismatch")

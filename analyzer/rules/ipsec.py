@@ -115,12 +115,16 @@ def traffic_lifetime(pair):
 
 @lint_of("EncryptionAlgorithmMismatch")
 def lint_encryption(t):
+    yield from lint_esp_value(t, "encryption", ALIBABA_ENCRYPTION)
+
+
+def lint_esp_value(t, attr: str, allowed):
+    """One ESP parameter for which the device offers only values Alibaba does not (shared by two rules)."""
     esp = [p for p in t.endpoint.ipsec.proposals if p.protocol == "esp"]
-    have, src = unsupported_only(esp, "encryption", ALIBABA_ENCRYPTION)
+    have, src = unsupported_only(esp, attr, allowed)
     if have:
-        yield Hit(f"ESP encryption: the device offers only {', '.join(have)}; Alibaba supports "
-                  f"{', '.join(ALIBABA_ENCRYPTION)}", device=src,
-                  fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
+        yield Hit(f"ESP {attr}: the device offers only {', '.join(have)}; Alibaba supports {', '.join(allowed)}",
+                  device=src, fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
 
 
 @lint_of("PfsMismatch")
