@@ -58,7 +58,7 @@ def _result(f: Finding, index: dict[str, int], fallback: str | None, context: di
         r["locations"] = [loc]
     where = (f.device.file if f.device and f.device.file else fallback) or ""
     r["partialFingerprints"] = {"ipsecPreflight/v1": hashlib.sha256(
-        "|".join([f.code, where, f.device.text or "" if f.device else "", f.message]).encode()).hexdigest()}
+        "|".join([f.code, where, (f.device.text or "") if f.device else "", f.message]).encode()).hexdigest()}
     props = {k: v for k, v in context.items() if v}
     if f.alibaba_code:
         props["alibabaCode"] = f.alibaba_code
