@@ -255,21 +255,17 @@ def _has_connection(data) -> bool:
 
 def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
     """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins)."""
-    import json
 
     problems: list[InputProblem] = []
     lookups = alibaba.Lookups()
     gateway_docs: set[str] = set()
     for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
         try:
-            data = json.loads(read_text(f))
-        except (InputError, ValueError, RecursionError):
-            continue
+            data = alibaba.load_json(f)
+        except InputError:
+            continue  # reported when the connections are loaded below
         before = (len(lookups.cgw_ip), len(lookups.vpngw_ips))
-        try:
-            lookups.absorb(data)
-        except RecursionError:
-            continue
+        lookups.absorb(data)
         if (len(lookups.cgw_ip), len(lookups.vpngw_ips)) != before and not _has_connection(data):
             gateway_docs.add(f)
     # "the one gateway given" fallbacks suit `check --vpn-gateway`; in a folder they would pin unrelated IPs
@@ -284,9 +280,6 @@ def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProbl
         except InputError as exc:
             if f not in gateway_docs:
                 problems.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
-            continue
-        except RecursionError:
-            problems.append(InputProblem(file=f, message="JSON nested too deeply"))
             continue
         for t in loaded:
             key = tunnel_key(t)

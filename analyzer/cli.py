@@ -46,6 +46,15 @@ class Vendor(str, enum.Enum):
     h3c_comware = "h3c-comware"
 
 
+@app.callback()
+def _options(max_file_size: float = typer.Option(
+        64, "--max-file-size", metavar="MB", min=0.001,
+        help="Largest input file read, in MB; bigger files are reported as bad input (exit 2) and skipped.")) -> None:
+    # through the environment so that audit's worker processes see it however they are started
+    from parsers.common import MAX_FILE_ENV
+    os.environ[MAX_FILE_ENV] = repr(max_file_size)
+
+
 def _scrub(text: str, secrets: set[str]) -> str:
     """Last line of defence: no known key value survives into any output."""
     for s in sorted(secrets, key=len, reverse=True):

@@ -55,6 +55,8 @@ class _Node:
                 value = json.loads(value)
             except json.JSONDecodeError as exc:
                 raise InputError(self.file, f"{path}: invalid JSON string ({exc.msg})") from None
+            except RecursionError:
+                raise InputError(self.file, f"{path}: JSON string nested too deeply") from None
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
             value, path = value[0], f"{path}[0]"
         return _Node(value, path, self.file) if isinstance(value, dict) and value else None
@@ -136,10 +138,10 @@ class Lookups:
         self.single_vpngw: tuple[str | None, str | None] | None = None
 
     def add_customer_gateway(self, path: str) -> None:
-        self._customer_gateways(_load_json(path))
+        self._customer_gateways(load_json(path))
 
     def add_vpn_gateway(self, path: str) -> None:
-        self._vpn_gateways(_load_json(path))
+        self._vpn_gateways(load_json(path))
 
     def absorb(self, data: Any) -> None:
         """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds."""
@@ -163,38 +165,47 @@ class Lookups:
 
 
 def objects_with(data: Any, key: str) -> Iterator[dict]:
-    if isinstance(data, dict):
-        if key in data or _snake(key) in data:
-            yield data
-        for value in data.values():
-            yield from objects_with(value, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from objects_with(item, key)
+    """Every object holding key, depth first in document order. An explicit stack: no depth limit."""
+    snake = _snake(key)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if key in node or snake in node:
+                yield node
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
-def _load_json(path: str | Path) -> Any:
+def load_json(path: str | Path) -> Any:
+    """The decoded document, or an InputError naming the file (and the line of a syntax error)."""
     text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    except RecursionError:  # the C decoder recurses once per nesting level
+        raise InputError(str(path), "JSON nested too deeply") from None
 
 
 def load(path: str | Path, lookups: Lookups | None = None) -> list[AlibabaTunnel]:
     """Parse one Alibaba JSON file into tunnels (two per dual-tunnel connection)."""
     file = str(path)
-    data = _load_json(path)
+    data = load_json(path)
     lookups = lookups or Lookups()
     tunnels: list[AlibabaTunnel] = []
-    for conn, swapped in _connections(data, file, lookups):
-        try:
-            tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
-        except ValidationError as exc:  # a field of the wrong JSON type (object where a string belongs...)
-            err = exc.errors()[0]
-            where = ".".join(str(x) for x in err.get("loc", ()))
-            raise InputError(file, f"{conn.path or 'connection'}: unexpected value type for {where} "
-                                   f"({err.get('msg', 'invalid')})") from None
+    try:
+        for conn, swapped in _connections(data, file, lookups):
+            try:
+                tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
+            except ValidationError as exc:  # a field of the wrong JSON type (object where a string belongs...)
+                err = exc.errors()[0]
+                where = ".".join(str(x) for x in err.get("loc", ()))
+                raise InputError(file, f"{conn.path or 'connection'}: unexpected value type for {where} "
+                                       f"({err.get('msg', 'invalid')})") from None
+    except RecursionError:  # our walkers recurse like the decoder; a document at its limit can exceed ours
+        raise InputError(file, "JSON nested too deeply") from None
     if not tunnels:
         raise InputError(file, "no IPsec connection found (expected DescribeVpnConnection(s), "
                                "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")

@@ -8,7 +8,7 @@ vocabulary per block kind: a flush-left line whose first words are in it stays i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 
 class Line:
@@ -53,7 +53,7 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
     blocks: list[Block] = []
     current: Block | None = None
     vocab: frozenset[str] | None = None
-    for no, raw in enumerate(text.splitlines(), 1):
+    for no, raw in enumerate(lines_of(text), 1):
         if not raw or raw[0] in " \t":
             if current is not None:
                 stripped = raw.strip()
@@ -82,6 +82,20 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
         else:
             current, vocab = None, None
     return blocks
+
+
+def lines_of(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The lines of ``text`` exactly as ``text.splitlines()`` gives them, but split a megabyte at a time so a
+    huge export never holds a second full copy of itself as a list of lines."""
+    if len(text) <= chunk:
+        yield from text.splitlines()
+        return
+    start, end = 0, len(text)
+    while start < end:
+        cut = text.find("\n", min(start + chunk, end) - 1)  # cutting after a \n never splits a \r\n
+        cut = end if cut < 0 else cut + 1
+        yield from text[start:cut].splitlines()
+        start = cut
 
 
 def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | None"]) -> list[Block]:

@@ -212,7 +212,7 @@ class _Parser:
 
     # -- pass 1: read every block --------------------------------------------------------------
     def run(self) -> DeviceConfig:
-        for block in drop_unreferenced(self.blocks, _acl_name):
+        for block in drop_unreferenced(self.blocks, _droppable_name):
             w = block.words
             try:
                 self.dispatch(block, w)
@@ -966,12 +966,17 @@ def _v2_identity(w: list[str]) -> Identity:
     return Identity(type=itype, value=None if kind == "dn" else value)
 
 
-def _acl_name(block: Block) -> str | None:
+def _droppable_name(block: Block) -> str | None:
+    """Name of an ACL, or of an interface with no crypto, tunnel or NAT line: parsed only when a kept block
+    names it (crypto map local-address, tunnel source, NAT overload, BGP update-source...)."""
     w = block.words
     if w[0] == "access-list" and len(w) > 1:
         return w[1]
     if w[:2] == ["ip", "access-list"] and len(w) > 3:
         return w[3]
+    if w[0] == "interface" and len(w) == 2 and not any(
+            c.text.startswith(("crypto", "tunnel", "ip nat")) for c in block.children):
+        return w[1]
     return None
 
 

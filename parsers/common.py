@@ -1,8 +1,14 @@
 """Helpers shared by parsers: reading exported files and reporting bad input with its location."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+# The largest core-router exports we know of are tens of MB; anything far above is a log, a dump or a
+# mistake, and reading it whole would cost memory in proportion. Raised with --max-file-size (MB).
+MAX_FILE_ENV = "IPSEC_PREFLIGHT_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 64
 
 
 class InputError(Exception):
@@ -17,10 +23,19 @@ class InputError(Exception):
 def read_text(path: str | Path) -> str:
     """Decode a config export: UTF-8 (with or without BOM), then GB18030 (Chinese descriptions)."""
     name = str(path)
+    limit_mb = max_file_mb()
+    limit = int(limit_mb * 2 ** 20)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            # a FIFO or device reports no size: read one byte past the limit to know
+            data = f.read(limit + 1) if size <= limit else b""
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
+    if size > limit or len(data) > limit:
+        shown = f"{size / 2 ** 20:.0f} MB" if size > limit else "over the limit"
+        raise InputError(name, f"file is {shown}, larger than the {limit_mb:g} MB read from one input "
+                               "(config exports are rarely over 20 MB); raise it with --max-file-size")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
@@ -31,6 +46,14 @@ def read_text(path: str | Path) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")  # never fails; keeps line numbers intact
+
+
+def max_file_mb() -> float:
+    try:
+        value = float(os.environ.get(MAX_FILE_ENV, DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        return DEFAULT_MAX_FILE_MB
+    return value if value > 0 else DEFAULT_MAX_FILE_MB
 
 
 # A secret follows one of these keywords, possibly after qualifiers (encryption type, direction...).

@@ -42,6 +42,22 @@ def acl_name(w: list[str]) -> str | None:
         return w[i + 1] if i + 1 < len(w) else None
     return w[2] if len(w) > 2 else w[1]
 
+
+_ITF_KEEP = ("ipsec", "nat", "tunnel", "source", "destination")
+
+
+def droppable_name(block: Block) -> str | None:
+    """Name of an ACL, or of an interface with no IPsec, NAT or tunnel line: parsed only when a kept block
+    names it (tunnel source, local-address...)."""
+    w = block.words
+    if w[0] == "interface":
+        if len(w) == 2 and not w[1].lower().startswith("tunnel") and not any(
+                c.text.startswith(_ITF_KEEP) for c in block.children):
+            return w[1]
+        return None
+    return acl_name(w)
+
+
 class VrpParser:
     """Base for the Huawei and H3C parsers: scanning, ACLs, interfaces, NAT, keys, diagnostics."""
 
@@ -57,7 +73,7 @@ class VrpParser:
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
 
     def run(self) -> DeviceConfig:
-        for block in drop_unreferenced(self.blocks, lambda b: acl_name(b.words)):
+        for block in drop_unreferenced(self.blocks, droppable_name):
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):
