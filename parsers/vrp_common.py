@@ -70,7 +70,8 @@ class VrpParser:
         self.tunnels: list[tuple[Interface, Block]] = []
         self.policy_itf: dict[str, list[str]] = {}
         self.text_head = text[:4096]
-        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
+        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"),
+                           heads=self.keep)
 
     def run(self) -> DeviceConfig:
         for block in drop_unreferenced(self.blocks, droppable_name):
