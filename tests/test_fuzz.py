@@ -337,3 +337,14 @@ def test_fast_scanner_equals_the_line_by_line_reference(vendor):
             text = _ODD_BREAKS.sub("", text)
         assert blocks(_scan_heads, text) == blocks(_scan_lines, text)
     prop()
+
+
+@FUZZ
+@given(st.one_of(*(mutated_config(v) for v in VENDORS)), st.sampled_from(["\n", "\r\n"]))
+def test_grouped_marker_regex_counts_what_each_marker_alone_finds(text, newline):
+    """Vendor detection runs all markers as one grouped regex; each marker searched alone is the reference."""
+    import re
+    from parsers.registry import _ALL, _MARKERS, _scores
+    text = text.replace("\r\n", "\n").replace("\n", newline)
+    reference = {v: sum(1 for m in ms if re.search(m, text, re.MULTILINE)) for v, ms in _MARKERS.items()}
+    assert _scores(_ALL.finditer("\n" + text)) == reference
