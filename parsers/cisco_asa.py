@@ -106,7 +106,7 @@ class _Parser:
         self.life_kb: tuple[int | None, Source] | None = None
         self.acl_lines: list[tuple[str, Line, list[str]]] = []
         self.object_nat_rules: list[NatRule] = []
-        self.blocks = scan(text, _keep, _vocab, heads=_KEEP)
+        self.blocks = scan(text, _keep, _vocab)
 
     def src(self, line: Line) -> Source:
         return Source(file=self.file, line=line.no, text=redact_secrets(line.text))

@@ -174,7 +174,7 @@ class _Parser:
         self.map_interfaces: dict[str, list[str]] = {}
         self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
         self.domain: str | None = None
-        self.blocks = scan(text, _keep, _vocab_for, heads=_KEEP)
+        self.blocks = scan(text, _keep, _vocab_for)
 
     # -- helpers -------------------------------------------------------------------------------
     def src(self, line: Line) -> Source:

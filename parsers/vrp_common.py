@@ -70,8 +70,7 @@ class VrpParser:
         self.tunnels: list[tuple[Interface, Block]] = []
         self.policy_itf: dict[str, list[str]] = {}
         self.text_head = text[:4096]
-        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"),
-                           heads=self.keep)
+        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
 
     def run(self) -> DeviceConfig:
         for block in drop_unreferenced(self.blocks, droppable_name):
