@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 # The largest core-router exports we know of are tens of MB; anything far above is a log, a dump or a
@@ -65,8 +66,17 @@ _SECRET_RE = re.compile(
     re.IGNORECASE)
 
 
+_SHOWN = 300  # characters of a config line kept for display
+
+
+@lru_cache(maxsize=4096)
 def redact_secrets(text: str) -> str:
-    """Mask key material in a config line before it is stored for display."""
+    """Mask key material in a config line before it is stored for display, and cut a very long line.
+    Cached: a parser may report several findings on one line, and a hostile 1 MB line must not be
+    re-scanned for each (that was quadratic). Cutting before masking is safe: a key cut off is not shown,
+    and a key whose keyword is kept is still masked."""
+    if len(text) > _SHOWN:
+        text = text[:_SHOWN] + f"... ({len(text):,} characters)"
     return _SECRET_RE.sub(lambda m: m.group(1) + "<redacted>", text)
 
 
