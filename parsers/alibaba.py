@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
                             IpsecProposal, PresharedKey, SelectorPair, Source, Bgp)
 from parsers.common import InputError, read_text
+from parsers.cisco_common import is_ipv4
 
 _ENC = {"aes": "aes128", "aes128": "aes128", "aes192": "aes192", "aes256": "aes256", "des": "des",
         "3des": "3des", "sm4": "sm4"}
@@ -340,6 +341,9 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     if cgw_ip is None and remote_id and remote_id.type == "ip":
         cgw_path = ike_src["remote_id"].field
         cgw_ip, cgw_origin = remote_id.value, f"{cgw_path}, as no customer gateway IP was given"
+    for ip, where in ((gw_ip, gw_path), (cgw_ip, cgw_path)):
+        if ip is not None and not (isinstance(ip, str) and is_ipv4(ip)):
+            raise InputError(file, f"{where or 'connection'}: {ip!r} is not an IPv4 address")
 
     psk_raw, psk_path = ike_node.get("Psk")
     psk = (PresharedKey(form="plain", secret=str(psk_raw), source=Source(file=file, field=psk_path))
