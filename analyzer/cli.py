@@ -56,11 +56,32 @@ def _options(max_file_size: float = typer.Option(
 
 
 def _scrub(text: str, secrets: set[str]) -> str:
-    """Last line of defence: no known key value survives into any output."""
-    for s in sorted(secrets, key=len, reverse=True):
-        if len(s) >= 4:
-            text = text.replace(s, "<redacted>")
-    return text
+    """Last line of defence: no known key value survives into any output. One pass over the text with
+    all keys in a prefix-tree regex: an audit has a key per device, and one str.replace per key made
+    this O(keys x output) (5 s for 5,000 devices)."""
+    keys = [s for s in secrets if len(s) >= 4]
+    return _trie_regex(keys).sub("<redacted>", text) if keys else text
+
+
+def _trie_regex(words: list[str]):
+    import re
+
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        alts = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        ends_here = "" in node
+        body = alts[0] if len(alts) == 1 and not ends_here else "(?:" + "|".join(alts) + ")"
+        return body + "?" if ends_here else body  # greedy: the longest key wins, as before
+
+    return re.compile(pattern(trie))
 
 
 def _secrets_of(*models) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from netaddr import AddrFormatError, IPNetwork
@@ -31,6 +32,11 @@ _DEFAULTS = {"IkeVersion": "ikev1", "IkeMode": "main", "IkeEncAlg": "aes", "IkeA
              "IpsecLifetime": 86400, "EnableDpd": True, "EnableNatTraversal": True}
 
 
+@lru_cache(maxsize=None)  # a few dozen distinct keys, looked up for every connection of a bulk audit
+def _variants(key: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((key, _snake(key), key[:1].lower() + key[1:], key.lower())))
+
+
 def _snake(key: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
 
@@ -44,7 +50,7 @@ class _Node:
 
     def _find(self, keys: tuple[str, ...]) -> tuple[Any, str] | tuple[None, None]:
         for key in keys:
-            for variant in (key, _snake(key), key[:1].lower() + key[1:], key.lower()):
+            for variant in _variants(key):
                 if variant in self.data:
                     return self.data[variant], f"{self.path}.{variant}" if self.path else variant
         return None, None
