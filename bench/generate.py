@@ -22,8 +22,9 @@ PER_GATEWAY = 25  # connections per VPN gateway (one VPC, many branches)
 def _addresses(i: int) -> dict[str, str]:
     gw = i // PER_GATEWAY
     return {"198.51.100.60": f"198.18.{gw // 250}.{gw % 250 + 1}",  # Alibaba gateway (benchmark range)
-            "203.0.113.61": f"198.19.{i // 62}.{(i % 62) * 4 + 2}",  # next hop
-            "203.0.113.60": f"198.19.{i // 62}.{(i % 62) * 4 + 1}",  # device outside address
+            # 62 devices per /24 from 198.19.0.0; past 15,872 devices the next /16s (198.20...) follow
+            "203.0.113.61": f"198.{19 + i // 62 // 256}.{i // 62 % 256}.{(i % 62) * 4 + 2}",  # next hop
+            "203.0.113.60": f"198.{19 + i // 62 // 256}.{i // 62 % 256}.{(i % 62) * 4 + 1}",  # device outside address
             "172.20.8.0": f"10.{128 + (i // 64) % 120}.{(i % 64) * 4}.0",  # branch LAN, /22-aligned
             "172.20.8.1": f"10.{128 + (i // 64) % 120}.{(i % 64) * 4}.1",
             "hzDC-7q!Lm2#vR9k": f"bench-Key-{i:06d}#x"}
