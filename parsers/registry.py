@@ -31,7 +31,7 @@ _MARKERS = {
 }
 # One pass over the text: every marker is an alternative of one regex, named by its index. Alternatives
 # are grouped by their first character, so a line is tried against a dozen groups, not 50 markers
-# (4x faster), and the regex starts with a literal newline, which the engine finds at memchr speed.
+# (3.5x faster, measured), and the regex starts with a literal newline, which the engine finds at memchr speed.
 _ORDER = [(v, m.lstrip("^")) for v, ms in _MARKERS.items() for m in ms]
 
 

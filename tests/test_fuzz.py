@@ -326,20 +326,14 @@ def test_grouped_marker_regex_counts_what_each_marker_alone_finds(text, newline)
 def test_gateway_ip_that_is_not_an_address_is_a_located_error(tmp_path, bad):
     """Found by fuzzing: a corrupted gateway IP reached the rules and crashed the UDP 500/4500 check."""
     doc = json.loads((FIXTURES / "pairs" / "ikev2-dual.json").read_text())
-    text = json.dumps(doc)
-    ip = next(v for k, v in _walk_items(doc) if k == "InternetIp")
+    *parents, key = next(p for p in _paths(doc) if p and p[-1] == "InternetIp")
+    parent = doc
+    for k in parents:
+        parent = parent[k]
+    parent[key] = bad
     path = tmp_path / "conn.json"
-    path.write_text(text.replace(json.dumps(ip), json.dumps(bad)))
+    path.write_text(json.dumps(doc))
     with pytest.raises(InputError) as exc:
         alibaba.load(path)
     assert str(exc.value).startswith(str(path)) and "is not an IPv4 address" in str(exc.value)
 
-
-def _walk_items(o):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            yield k, v
-            yield from _walk_items(v)
-    elif isinstance(o, list):
-        for v in o:
-            yield from _walk_items(v)
