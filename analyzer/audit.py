@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from analyzer.rules.common import is_private
 from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
 from parsers import alibaba
 from parsers.common import InputError, read_text
-from parsers.registry import parse_device
+from parsers.registry import looks_like_json, parse_device
+from parsers.values import display_path, shown
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
 
@@ -34,34 +36,43 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputProblem]]:
     problems: list[InputProblem] = []
     seen_dirs: set[tuple[int, int]] = set()
 
-    def walk(d: str) -> None:
-        try:
-            st = os.stat(d)
-        except OSError as exc:
-            problems.append(InputProblem(file=d, message=f"cannot read folder: {exc.strerror}"))
-            return
-        if (st.st_dev, st.st_ino) in seen_dirs:
-            problems.append(InputProblem(file=d, message="symbolic link loop (folder already visited); skipped"))
-            return
-        seen_dirs.add((st.st_dev, st.st_ino))
-        try:
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(InputProblem(file=d, message=f"cannot read folder: {exc.strerror}"))
-            return
-        for e in entries:
+    def problem(path: str, message: str) -> None:
+        problems.append(InputProblem(file=display_path(path), message=message))
+
+    def walk(top: str) -> None:
+        # an explicit stack, not recursion: a tree 1,100 folders deep is legal and exceeded Python's limit
+        stack = [top]
+        while stack:
+            d = stack.pop()
             try:
-                if e.is_dir():  # follows symlinks; loops are caught by the (dev, inode) set
-                    if e.name not in SKIP_DIRS:
-                        walk(e.path)
-                elif e.is_file():
-                    files.append(e.path)
-                elif e.is_symlink() and not os.path.exists(e.path):
-                    problems.append(InputProblem(file=e.path, message="broken symbolic link; skipped"))
-                else:  # FIFOs, sockets, devices: reading them could block or never end
-                    problems.append(InputProblem(file=e.path, message="not a regular file; skipped"))
+                st = os.stat(d)
             except OSError as exc:
-                problems.append(InputProblem(file=e.path, message=f"cannot read: {exc.strerror}"))
+                problem(d, f"cannot read folder: {exc.strerror}")
+                continue
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                problem(d, "symbolic link loop (folder already visited); skipped")
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            try:
+                entries = sorted(os.scandir(d), key=lambda e: e.name)
+            except OSError as exc:
+                problem(d, f"cannot read folder: {exc.strerror}")
+                continue
+            subdirs = []
+            for e in entries:
+                try:
+                    if e.is_dir():  # follows symlinks; loops are caught by the (dev, inode) set
+                        if e.name not in SKIP_DIRS:
+                            subdirs.append(e.path)
+                    elif e.is_file():
+                        files.append(e.path)
+                    elif e.is_symlink() and not os.path.exists(e.path):
+                        problem(e.path, "broken symbolic link; skipped")
+                    else:  # FIFOs, sockets, devices: reading them could block or never end
+                        problem(e.path, "not a regular file; skipped")
+                except OSError as exc:
+                    problem(e.path, f"cannot read: {exc.strerror}")
+            stack.extend(reversed(subdirs))  # depth first, in name order, as the recursive walk did
 
     for p in paths:
         if os.path.isdir(p):
@@ -69,7 +80,7 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputProblem]]:
         elif os.path.exists(p):
             files.append(p)
         else:
-            problems.append(InputProblem(file=p, message="no such file or folder"))
+            problem(p, "no such file or folder")
     return sorted(dict.fromkeys(files)), problems
 
 
@@ -155,6 +166,7 @@ class _Context:
     disabled: frozenset[str]
     lint_only: bool
     lint_unpaired: bool = False  # pre-commit hook: a device no connection pairs with is still linted
+    texts: dict[str, str] = field(default_factory=dict)  # inputs read once already (pipes), by path
 
 
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
@@ -177,16 +189,26 @@ def _flows_meet(ep, t: AlibabaTunnel) -> bool:
 
 
 def audit_device(path: str) -> DeviceOutcome:
-    ctx = _CTX
-    out = DeviceOutcome(file=path)
+    """One device file, parsed and checked. Whatever goes wrong is recorded for this file and the audit
+    goes on: bad input as a located error, and a bug (any other exception) as an error naming the file."""
+    name = display_path(path)
     try:
-        dev = parse_device(read_text(path), path)
+        return _audit_device(path, name)
     except InputError as exc:
-        out.error = InputProblem(file=exc.file, line=exc.line, message=exc.message)
-        return out
+        return DeviceOutcome(file=name, error=InputProblem(file=exc.file, line=exc.line, message=exc.message))
     except RecursionError:
-        out.error = InputProblem(file=path, message="input nested too deeply to parse")
-        return out
+        return DeviceOutcome(file=name, error=InputProblem(file=name, message="input nested too deeply to parse"))
+    except Exception as exc:  # a bug; without this one file would end the whole audit with no report
+        return DeviceOutcome(file=name, error=InputProblem(
+            file=name, message=f"internal error while checking this file ({type(exc).__name__}: "
+                               f"{shown(str(exc), 200)}); please report it with this file"))
+
+
+def _audit_device(path: str, name: str) -> DeviceOutcome:
+    ctx = _CTX
+    out = DeviceOutcome(file=name)
+    text = ctx.texts.get(path) if ctx else None  # a pipe was read once, when its kind was told
+    dev = parse_device(read_text(path) if text is None else text, name)
     out.vendor = dev.vendor
     out.secrets = {ep.ike.psk.secret.get_secret_value() for ep in dev.endpoints if ep.ike.psk.secret is not None}
     if ctx is None or ctx.lint_only:
@@ -253,15 +275,19 @@ def _has_connection(data) -> bool:
                for _ in alibaba.objects_with(data, key))
 
 
-def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
-    """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins)."""
+def load_alibaba(files: list[str], texts: dict[str, str] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
+    """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
+    Each file is read once (``texts``: those read already), for both passes."""
 
+    texts = dict(texts or {})
     problems: list[InputProblem] = []
     lookups = alibaba.Lookups()
     gateway_docs: set[str] = set()
     for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
         try:
-            data = alibaba.load_json(f)
+            if f not in texts:
+                texts[f] = read_text(f)
+            data = alibaba.load_json(f, texts[f])
         except InputError:
             continue  # reported when the connections are loaded below
         before = (len(lookups.cgw_ip), len(lookups.vpngw_ips))
@@ -275,12 +301,16 @@ def load_alibaba(files: list[str]) -> tuple[list[AlibabaTunnel], list[InputProbl
     for f in files:
         if f in gateway_docs:
             continue
+        bad: list[InputError] = []
         try:
-            loaded = alibaba.load(f, lookups)
+            loaded = alibaba.load(f, lookups, errors=bad, text=texts.get(f))  # a bad connection is an error, the file's others load
         except InputError as exc:
-            if f not in gateway_docs:
-                problems.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
-            continue
+            bad, loaded = [exc], []
+        except Exception as exc:  # a bug: name the file and go on with the others
+            bad, loaded = [InputError(display_path(f), f"internal error while reading this file "
+                                                       f"({type(exc).__name__}: {shown(str(exc), 200)}); "
+                                                       "please report it with this file")], []
+        problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
         for t in loaded:
             key = tunnel_key(t)
             if t.connection_id and key in seen:
@@ -295,12 +325,19 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     global _CTX
     files, problems = discover(paths)
     json_files, device_files = [], []
+    texts: dict[str, str] = {}  # inputs that are not regular files (audit <(...)): read here, once
     for f in files:
         try:
-            (json_files if is_json_file(f) else device_files).append(f)
+            if stat.S_ISREG(os.stat(f).st_mode):
+                (json_files if is_json_file(f) else device_files).append(f)
+            else:
+                texts[f] = read_text(f)
+                (json_files if looks_like_json(texts[f]) else device_files).append(f)
+        except InputError as exc:
+            problems.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
         except OSError as exc:
             problems.append(InputProblem(file=f, message=f"cannot read file: {exc.strerror or exc}"))
-    tunnels, ali_problems = load_alibaba(json_files)
+    tunnels, ali_problems = load_alibaba(json_files, texts)
     problems += ali_problems
     by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
@@ -312,7 +349,7 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
             by_connection[t.connection_name].append(t)
     lint_only = not json_files
     _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping or Mapping(), disabled, lint_only,
-                    lint_unpaired)
+                    lint_unpaired, texts)
     all_rules()  # import every rule module before forking, so workers start warm
     outcomes = list(_map(audit_device, device_files, jobs, progress))
     outcomes.sort(key=lambda o: o.file)
@@ -330,6 +367,15 @@ def _cross_findings(view: AuditView, disabled: frozenset[str]) -> list[Finding]:
             out.extend(finding_of(r, hit) for hit in r.check(view))
     sort_findings(out)
     return out
+
+
+def _worker_signals() -> None:
+    """Signals are the main process's business: SIGTERM (Pool.terminate sends it) ends a worker at once and
+    silently, and Ctrl-C reaches the main process only, which stops the pool (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _map(fn, items: list[str], jobs: int | None, progress):
@@ -354,7 +400,7 @@ def _map(fn, items: list[str], jobs: int | None, progress):
     # collection in each worker touches every inherited object and copies all of it (memory grew with
     # the number of connections, once per worker).
     gc.freeze()
-    with ctx.Pool(jobs) as pool:
+    with ctx.Pool(jobs, initializer=_worker_signals) as pool:
         for i, result in enumerate(pool.imap_unordered(fn, items, chunksize=chunk), 1):
             yield result
             if progress and (i % 50 == 0 or i == total):

@@ -55,47 +55,92 @@ def _options(max_file_size: float = typer.Option(
     os.environ[MAX_FILE_ENV] = repr(max_file_size)
 
 
-def _scrub(text: str, secrets: set[str]) -> str:
-    """Last line of defence: no known key value survives into any output. One pass over the text with
-    all keys in a prefix-tree regex: an audit has a key per device, and one str.replace per key made
-    this O(keys x output) (5 s for 5,000 devices)."""
-    keys = [s for s in secrets if len(s) >= 4]
-    return _trie_regex(keys).sub("<redacted>", text) if keys else text
+def _err(message: str) -> None:
+    """A message on stderr, its control characters shown as escapes (it may quote a file name or a value)."""
+    from analyzer.reporters.terminal import safe
+
+    print(safe(message), file=sys.stderr)
 
 
-def _trie_regex(words: list[str]):
-    import re
-
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        alts = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        ends_here = "" in node
-        body = alts[0] if len(alts) == 1 and not ends_here else "(?:" + "|".join(alts) + ")"
-        return body + "?" if ends_here else body  # greedy: the longest key wins, as before
-
-    return re.compile(pattern(trie))
+def _input_ids(paths) -> set[tuple[int, int]]:
+    ids = set()
+    for p in paths:
+        if p is None:
+            continue
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    return ids
 
 
-def _secrets_of(*models) -> set[str]:
-    out: set[str] = set()
-    for m in models:
-        endpoints = [m.endpoint] if hasattr(m, "endpoint") else getattr(m, "endpoints", [])
-        for ep in endpoints:
-            if ep is not None and ep.ike.psk.secret is not None:
-                out.add(ep.ike.psk.secret.get_secret_value())
-    return out
+def _refuse_output_over_inputs(output: Optional[Path], inputs, folders=()) -> None:
+    """--output naming one of the inputs (the same path, a symbolic link to it or a hard link) would replace
+    it with the report: refused before any work (exit 2). Folders (audit) count with every file under them."""
+    if output is None:
+        return
+    try:
+        st = os.stat(output)
+    except (OSError, ValueError):
+        return  # does not exist yet (or cannot be looked at): it cannot be an input
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        return  # /dev/null, a terminal, a pipe: writing to it replaces nothing
+    files = list(inputs)
+    if folders:
+        from analyzer.audit import discover
+
+        files += discover([str(f) for f in folders])[0]
+    if (st.st_dev, st.st_ino) in _input_ids(files):
+        _err(f"ipsec-preflight: --output {output} is one of the input files; refusing to overwrite it "
+             "(choose another file)")
+        raise typer.Exit(EXIT_INPUT)
 
 
-def _emit(text: str, secrets: set[str]) -> None:
-    sys.stdout.write(_scrub(text, secrets))
+def _write_atomically(output: Path, body: str) -> None:
+    """The report replaces the file only once written whole: it goes to a temporary file in the same folder,
+    then os.replace. A failure (full disk, signal) leaves the previous file as it was and no partial file.
+    A symbolic link is written through (its target is replaced); a non-regular file (/dev/null, a pipe) is
+    written directly, there is nothing to replace."""
+    import secrets
+    import stat
+
+    target = os.path.realpath(output)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        return
+    folder, name = os.path.split(target)
+    data = body.encode("utf-8")
+    tmp = None
+    try:
+        while tmp is None:
+            candidate = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+            try:  # mode 0o666 less the umask, as a new file would get; an existing file's mode is kept
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            except FileExistsError:
+                continue
+            tmp = candidate
+        with os.fdopen(fd, "wb") as fh:
+            if st is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 @app.command()
@@ -117,6 +162,7 @@ def check(
     from parsers.common import InputError, read_text
     from parsers.registry import parse_device
 
+    _refuse_output_over_inputs(output, [connection, device, customer_gateway, vpn_gateway])
     report = Report(version=__version__)
     tunnels, dev = [], None
     lookups = alibaba.Lookups()
@@ -136,7 +182,7 @@ def check(
         report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable))
-    _finish(report, fmt, fail_on, _secrets_of(*tunnels, *([dev] if dev else [])), output)
+    _finish(report, fmt, fail_on, output)
 
 
 @app.command()
@@ -154,29 +200,28 @@ def lint(
     from parsers.common import InputError, read_text
     from parsers.registry import parse_device
 
+    _refuse_output_over_inputs(output, devices)
     report = Report(version=__version__)
-    parsed = []
     for path in devices:
         try:
             dev = parse_device(read_text(path), str(path), vendor.value)
         except InputError as exc:
             report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
             continue
-        parsed.append(dev)
         report.pairs.append(run_lint(dev, frozenset(disable)))
-    _finish(report, fmt, fail_on, _secrets_of(*parsed), output)
+    _finish(report, fmt, fail_on, output)
 
 
-def _finish(report, fmt: "Fmt", fail_on: "Level", secrets: set[str], output: Optional[Path] = None,
-            text_renderer=None) -> None:
+def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None, text_renderer=None) -> None:
     """Print (or write to --output) the report in the chosen format and exit with the documented code."""
     from analyzer.findings import RANK
+    from analyzer.reporters.terminal import json_safe
 
     if fmt is Fmt.json:
-        body = report.model_dump_json(indent=2) + "\n"
+        body = json_safe(report.model_dump_json(indent=2) + "\n")
     elif fmt is Fmt.sarif:
         from analyzer.reporters.sarif import render as sarif
-        body = sarif(report)
+        body = json_safe(sarif(report))
     elif fmt is Fmt.html:
         from analyzer.reporters.html import render as html
         body = html(report)
@@ -184,18 +229,18 @@ def _finish(report, fmt: "Fmt", fail_on: "Level", secrets: set[str], output: Opt
         if text_renderer is None:
             from analyzer.reporters.text import render as text_renderer
         body = text_renderer(report)
-    body = _scrub(body, secrets)
     if output is not None:
         try:
-            output.write_text(body, encoding="utf-8")
+            _write_atomically(output, body)
         except OSError as exc:
-            print(f"ipsec-preflight: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            _err(f"ipsec-preflight: {output}: cannot write the report: {exc.strerror or exc}"
+                 + ("; the previous file is unchanged" if os.path.isfile(output) else ""))
             raise typer.Exit(EXIT_INPUT)
     else:
         sys.stdout.write(body)
     for err in report.errors:
         where = f"{err.file}:{err.line}" if err.line else err.file
-        print(_scrub(f"ipsec-preflight: {where}: {err.message}", secrets), file=sys.stderr)
+        _err(f"ipsec-preflight: {where}: {err.message}")
     if report.errors:
         raise typer.Exit(EXIT_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.worst() >= RANK[fail_on.value] else EXIT_OK)
@@ -232,23 +277,25 @@ def audit(
 ) -> None:
     """Audit many connections and device configs at once: pair them, check every pair, check across
     connections, and summarize per code, device and connection."""
-    from analyzer.audit import load_mapping, run_audit, secrets_of, to_report
+    from analyzer.audit import load_mapping, run_audit, to_report
     from analyzer.findings import InputProblem
     from analyzer.reporters.audit_text import render
     from parsers.common import InputError
 
+    _refuse_output_over_inputs(output, [p for p in [*paths, pairing] if p is not None and not p.is_dir()],
+                               folders=[p for p in paths if p.is_dir()])
     mapping = None
     if pairing is not None:
         try:
             mapping = load_mapping(str(pairing))
         except InputError as exc:
-            print(f"ipsec-preflight: {exc}", file=sys.stderr)
+            _err(f"ipsec-preflight: {exc}")
             raise typer.Exit(EXIT_INPUT)
     result = run_audit([str(p) for p in paths], mapping, frozenset(disable), jobs or None, _Progress())
     report = to_report(result, __version__)
     if not result.outcomes and not result.tunnels and not report.errors:
         report.errors.append(InputProblem(file=", ".join(map(str, paths)), message="no input files found"))
-    _finish(report, fmt, fail_on, secrets_of(result), output, text_renderer=render)
+    _finish(report, fmt, fail_on, output, text_renderer=render)
 
 
 @app.command()
@@ -278,43 +325,83 @@ def show(
     from parsers.registry import looks_like_json, parse_device
 
     try:
-        text = read_text(file)
+        text = read_text(file)  # read once: a pipe (show <(...)) cannot be read twice
         if looks_like_json(text):
-            models = alibaba.load(str(file))
-            doc = [m.model_dump(mode="json") for m in models]
+            doc = [m.model_dump(mode="json") for m in alibaba.load(str(file), text=text)]
         else:
-            models = [parse_device(text, str(file), vendor.value)]
-            doc = models[0].model_dump(mode="json")
+            doc = parse_device(text, str(file), vendor.value).model_dump(mode="json")
     except InputError as exc:
-        print(f"ipsec-preflight: {exc}", file=sys.stderr)
+        _err(f"ipsec-preflight: {exc}")
         raise typer.Exit(EXIT_INPUT)
-    _emit(json.dumps(doc, indent=2) + "\n", _secrets_of(*models))
+    sys.stdout.write(json.dumps(doc, indent=2) + "\n")  # ensure_ascii: every control character is escaped
 
 
 @app.command()
 def rules(markdown: bool = typer.Option(False, "--markdown", help="Print docs/rules.md.")) -> None:
     """List the rules: code, severity, the Alibaba code predicted, and what each checks."""
+    from analyzer.reporters.terminal import safe_lines
     from analyzer.rules import all_rules
     from analyzer.rules_doc import markdown as md
 
     if markdown:
-        sys.stdout.write(md())
+        sys.stdout.write(safe_lines(md().removesuffix("\n").split("\n")))
         return
-    for r in all_rules():
-        ali = r.alibaba_code or "-"
-        print(f"{r.code:<32} {r.severity:<8} {ali:<32} {r.doc}")
+    sys.stdout.write(safe_lines(f"{r.code:<32} {r.severity:<8} {r.alibaba_code or '-':<32} {r.doc}"
+                                for r in all_rules()))
+
+
+class Terminated(BaseException):
+    """SIGTERM received: unwinds like KeyboardInterrupt (an audit's worker pool is terminated on the way out,
+    a report being written is not left half-written). BaseException: no `except Exception` swallows it."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    import signal
+
+    if os.getpid() != _MAIN_PID:  # an audit worker forked before it reset the handler: end quietly
+        os._exit(128 + signum)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM must not interrupt the clean-up
+    raise Terminated
+
+
+_MAIN_PID = os.getpid()
+
+
+def _where(exc: BaseException) -> str:
+    """module:function:line of the innermost frame of the traceback that is in our own packages."""
+    import traceback
+
+    roots = {os.path.dirname(os.path.abspath(m.__file__)) for m in (sys.modules.get("analyzer"),
+                                                                     sys.modules.get("parsers")) if m}
+    where = "?"
+    for fr in traceback.extract_tb(exc.__traceback__):
+        path = os.path.abspath(fr.filename)
+        root = next((r for r in roots if path.startswith(r + os.sep)), None)
+        if root is not None:
+            module = os.path.relpath(path, os.path.dirname(root)).removesuffix(".py").replace(os.sep, ".")
+            where = f"{module}:{fr.name}:{fr.lineno}"
+    return where
 
 
 def main() -> None:
+    import signal
+
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated:
+        _err("ipsec-preflight: stopped by SIGTERM; the run did not complete")
+        sys.exit(128 + signal.SIGTERM)
     except Exception as exc:  # no traceback for users; the message says what to report
-        print(f"ipsec-preflight: internal error ({type(exc).__name__}: {exc}); please report this with the input "
-              "files", file=sys.stderr)
+        # Never str(exc): a pydantic ValidationError's text quotes the input value (possibly a key).
+        _err(f"ipsec-preflight: internal error ({type(exc).__name__} at {_where(exc)}); please report this with "
+             "the input files")
         sys.exit(EXIT_INTERNAL)
 
 

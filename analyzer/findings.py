@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel as _Base, ConfigDict, Field
+from pydantic import BaseModel as _Base, ConfigDict, Field, field_validator
 
 
 class BaseModel(_Base):
@@ -13,11 +13,32 @@ class BaseModel(_Base):
 Severity = Literal["error", "warning", "info"]
 RANK = {"info": 1, "warning": 2, "error": 3}
 
+# Output size is bounded per finding, whatever the input: rules list the first items of long lists and count
+# the rest ("... and N more"); this is the backstop for any text that still grows with the input (a fix that
+# spells out 10,000 selectors, a value copied from the JSON). Far above anything a real finding holds.
+TEXT_CAP = 4_000
+VALUE_CAP = 1_000
+
+
+def bounded(text: str | None, cap: int = TEXT_CAP) -> str | None:
+    """``text`` cut to about ``cap`` characters (at a separator when there is one near the cut), with a count
+    of what was left out."""
+    if text is None or len(text) <= cap:
+        return text
+    cut = max(text.rfind(sep, cap // 2, cap) for sep in ("; ", "\n", ", "))
+    cut = cut if cut > 0 else cap
+    return f"{text[:cut]} ... and {len(text) - cut:,} more characters"
+
 
 class AlibabaRef(BaseModel):
     file: str | None = None
     field: str | None = None
     value: str | None = None
+
+    @field_validator("field", "value")
+    @classmethod
+    def _bounded(cls, v):
+        return bounded(v, VALUE_CAP)
 
 
 class DeviceRef(BaseModel):
@@ -25,6 +46,11 @@ class DeviceRef(BaseModel):
     line: int | None = None
     text: str | None = None
     default: str | None = None  # set when the device value is a vendor default (no line to show)
+
+    @field_validator("text", "default")
+    @classmethod
+    def _bounded(cls, v):
+        return bounded(v, VALUE_CAP)
 
 
 class Finding(BaseModel):
@@ -38,6 +64,11 @@ class Finding(BaseModel):
     fix: str | None = None
     suppressed: bool = False
     related: list[str] = []  # audit findings: the connections/tunnels involved
+
+    @field_validator("message", "fix")
+    @classmethod
+    def _bounded(cls, v):
+        return bounded(v)
 
 
 class PairResult(BaseModel):

@@ -24,15 +24,15 @@ def _is_device_text(path: str) -> bool:
 
 def run_hook(files: list[str], config: str | None, fmt: str) -> int:
     from analyzer import project_config
-    from analyzer.audit import is_json_file, run_audit, secrets_of, to_report
-    from analyzer.cli import _scrub
+    from analyzer.audit import is_json_file, run_audit, to_report
+    from analyzer.cli import _err
     from parsers.common import InputError
 
     path = config or project_config.FILENAME
     try:
         cfg = project_config.load(path) if os.path.exists(path) else project_config.ProjectConfig()
     except InputError as exc:
-        print(f"ipsec-preflight: {exc}", file=sys.stderr)
+        _err(f"ipsec-preflight: {exc}")
         return EXIT_INPUT
     devices = []
     for f in files:
@@ -46,7 +46,7 @@ def run_hook(files: list[str], config: str | None, fmt: str) -> int:
         problems.append(InputProblem(file=path, message=f"alibaba = {cfg.alibaba}: no file matches"))
     if not devices:
         for p in problems:
-            print(f"ipsec-preflight: {p.file}: {p.message}", file=sys.stderr)
+            _err(f"ipsec-preflight: {p.file}: {p.message}")
         return EXIT_INPUT if problems else EXIT_OK
     result = run_audit(alibaba + devices, cfg.mapping, cfg.disable, jobs=None, lint_unpaired=True)
     report = to_report(result, __version__)
@@ -56,20 +56,21 @@ def run_hook(files: list[str], config: str | None, fmt: str) -> int:
         level, disabled = cfg.for_file(p.device)
         p.findings = [f for f in p.findings if f.code not in disabled]
         failing += sum(1 for f in p.findings if not f.suppressed and RANK[f.severity] >= RANK[level])
-    secrets = secrets_of(result)
-    sys.stdout.write(_scrub(_render(report, fmt, len(devices)), secrets))
+    sys.stdout.write(_render(report, fmt, len(devices)))
     if report.errors:
         return EXIT_INPUT
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _render(report: Report, fmt: str, n_devices: int) -> str:
+    from analyzer.reporters.terminal import json_safe, safe_lines
+
     if fmt == "json":
         report.audit = None
-        return report.model_dump_json(indent=2) + "\n"
+        return json_safe(report.model_dump_json(indent=2) + "\n")
     if fmt == "sarif":
         from analyzer.reporters.sarif import render
-        return render(report)
+        return json_safe(render(report))
     if fmt == "html":
         from analyzer.reporters.html import render
         return render(report)
@@ -81,7 +82,7 @@ def _render(report: Report, fmt: str, n_devices: int) -> str:
         for f in p.findings:
             out.append(finding_line(f, p.device, context))
             if f.fix and not f.suppressed:
-                out.extend("    " + line for line in f.fix.splitlines())
+                out.extend("    " + line for line in f.fix.removesuffix("\n").split("\n"))
     for e in report.errors:
         out.append(f"{e.file}{':' + str(e.line) if e.line else ''}: input error: {e.message}")
     counts = {"error": 0, "warning": 0, "info": 0}
@@ -91,4 +92,4 @@ def _render(report: Report, fmt: str, n_devices: int) -> str:
                 counts[f.severity] += 1
     out.append(f"ipsec-preflight: {n_devices} device config(s): {counts['error']} error(s), {counts['warning']} "
                f"warning(s), {counts['info']} info")
-    return "\n".join(out) + "\n"
+    return safe_lines(out)  # each line's control characters escaped (analyzer/reporters/terminal.py)

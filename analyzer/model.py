@@ -11,12 +11,23 @@ from typing import Annotated, Literal
 from netaddr import IPNetwork
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, SecretStr
 
+from analyzer.redact import shown
+
 
 def _to_network(value: object) -> IPNetwork:
     return value if isinstance(value, IPNetwork) else IPNetwork(str(value))
 
 
 Network = Annotated[IPNetwork, BeforeValidator(_to_network), PlainSerializer(str, return_type=str)]
+
+
+def _shown(value: object) -> object:
+    return shown(value) if isinstance(value, str) else value
+
+
+# A config line kept for display. Parsers mask key material where they read the line; this makes the
+# model enforce it too, so no code path can put a key into a string that reaches output.
+ShownLine = Annotated[str, BeforeValidator(_shown)]
 
 
 def new_list() -> list:
@@ -38,7 +49,7 @@ class Source(_Model):
 
     file: str | None = None
     line: int | None = None
-    text: str | None = None  # the device line, secrets already redacted by the parser
+    text: ShownLine | None = None  # the device line, key material masked (analyzer.redact)
     field: str | None = None  # JSON path for Alibaba inputs, e.g. "IkeConfig.IkeEncAlg"
     defaulted: bool = False  # True when the vendor default applies because the line is absent
     note: str | None = None  # why/which default, with its documentation source
@@ -197,7 +208,7 @@ class Diagnostic(_Model):
     message: str
     file: str | None = None
     line: int | None = None
-    text: str | None = None
+    text: ShownLine | None = None
 
 
 class Suppression(_Model):
@@ -206,7 +217,7 @@ class Suppression(_Model):
 
     codes: list[str]
     line: int
-    text: str
+    text: ShownLine
     start: int = 1
     end: int | None = None  # None = to the end of the file
 

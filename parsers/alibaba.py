@@ -12,19 +12,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from netaddr import AddrFormatError, IPNetwork
 from pydantic import ValidationError
 from typing import Any, Iterator
 
 from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
                             IpsecProposal, PresharedKey, SelectorPair, Source, Bgp)
 from parsers.common import InputError, read_text
-from parsers.cisco_common import is_ipv4
+from parsers.values import BadValue, clean_text, display_path, ipv4, ipv4_network, is_ipv4, shown, uint
 
 _ENC = {"aes": "aes128", "aes128": "aes128", "aes192": "aes192", "aes256": "aes256", "des": "des",
         "3des": "3des", "sm4": "sm4"}
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "sm3": "sm3"}
-_IP_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 # API create defaults (schema.md §2.2/§2.3/§8): applied when a key is absent, and marked defaulted.
 _DEFAULTS = {"IkeVersion": "ikev1", "IkeMode": "main", "IkeEncAlg": "aes", "IkeAuthAlg": "md5", "IkePfs": "group2",
@@ -72,6 +70,8 @@ class _Node:
         value, path = self._find(keys)
         if value == "" or value is None:
             return None, path
+        if isinstance(value, str) and clean_text(value) is not value:  # a lone surrogate (\\ud800 in the JSON)
+            raise InputError(self.file, f"{path}: {shown(value)} is not valid Unicode (lone UTF-16 surrogate)")
         return value, path
 
     def src(self, path: str | None, default_note: str | None = None) -> Source:
@@ -89,48 +89,58 @@ def _as_bool(value: Any, path: str, file: str) -> bool:
 
 
 def _as_int(value: Any, path: str, file: str) -> int:
-    if isinstance(value, bool):
-        raise InputError(file, f"{path}: expected an integer, got {value!r}")
     try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InputError(file, f"{path}: expected an integer, got {value!r}") from None
+        return uint(value)
+    except BadValue as exc:
+        raise InputError(file, f"{path}: {exc}") from None
+
+
+def _text(value: Any, path: str | None, file: str) -> str:
+    """A JSON scalar used as text (ids, identities, CIDRs): strings, and numbers written as such."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10 ** 15:
+        return str(value)
+    raise InputError(file, f"{path or 'value'}: expected a string, got {shown(value)}")
+
+
+def _key(value: Any) -> str:
+    """An id used only to look gateways up: any JSON value, never failing."""
+    return value if isinstance(value, str) else shown(value, 200)
 
 
 def _choice(value: Any, table: dict, path: str, file: str) -> Any:
-    key = str(value).strip().lower()
+    key = value.strip().lower() if isinstance(value, str) else None
     if key not in table:
-        raise InputError(file, f"{path}: unknown value {value!r} (expected one of {', '.join(sorted(table))})")
+        raise InputError(file, f"{path}: unknown value {shown(value)} (expected one of {', '.join(sorted(table))})")
     return table[key]
 
 
 def _group(value: Any, path: str, file: str, allow_disabled: bool) -> int | None:
-    text = str(value).strip().lower()
+    text = value.strip().lower() if isinstance(value, str) else ""
     if allow_disabled and text in ("disabled", "disable", "none"):
         return None
-    m = re.fullmatch(r"group(\d+)", text)
+    m = re.fullmatch(r"group([0-9]{1,3})", text)
     if not m:
-        raise InputError(file, f"{path}: unknown DH group {value!r} (expected group1/2/5/14"
+        raise InputError(file, f"{path}: unknown DH group {shown(value)} (expected group1/2/5/14"
                                f"{' or disabled' if allow_disabled else ''})")
     return int(m.group(1))
 
 
 def _identity(value: str) -> Identity:
-    return Identity(type="ip" if _IP_RE.match(value) else "fqdn", value=value)
+    return Identity(type="ip" if is_ipv4(value) else "fqdn", value=value)
 
 
 def _subnets(value: Any, path: str, file: str) -> list[str]:
-    items = value if isinstance(value, list) else str(value or "").split(",")
+    items = value if isinstance(value, list) else _text(value or "", path, file).split(",")
     out = []
     for item in items:
-        item = str(item).strip()
+        item = _text(item, path, file).strip()
         if item:
             try:
-                if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?", item):
-                    raise ValueError
-                IPNetwork(item)
-            except (ValueError, AddrFormatError):
-                raise InputError(file, f"{path}: {item!r} is not an IPv4 CIDR block") from None
+                ipv4_network(item)
+            except BadValue as exc:
+                raise InputError(file, f"{path}: {exc}") from None
             out.append(item)
     return out
 
@@ -160,14 +170,14 @@ class Lookups:
             ip = obj.get("IpAddress") or obj.get("ip_address")
             if not isinstance(ip, str):
                 continue
-            self.cgw_ip[str(obj.get("CustomerGatewayId") or obj.get("id") or "")] = ip
+            self.cgw_ip[_key(obj.get("CustomerGatewayId") or obj.get("id") or "")] = ip
             self.single_cgw_ip = ip
 
     def _vpn_gateways(self, data: Any) -> None:
         for obj in objects_with(data, "InternetIp"):
             ips = (obj.get("InternetIp") or obj.get("internet_ip"),
                    obj.get("DisasterRecoveryInternetIp") or obj.get("disaster_recovery_internet_ip"))
-            self.vpngw_ips[str(obj.get("VpnGatewayId") or obj.get("id") or "")] = ips
+            self.vpngw_ips[_key(obj.get("VpnGatewayId") or obj.get("id") or "")] = ips
             self.single_vpngw = ips
 
 
@@ -185,38 +195,63 @@ def objects_with(data: Any, key: str) -> Iterator[dict]:
             stack.extend(reversed(node))
 
 
-def load_json(path: str | Path) -> Any:
+def load_json(path: str | Path, text: str | None = None) -> Any:
     """The decoded document, or an InputError naming the file (and the line of a syntax error)."""
-    text = read_text(path)
+    text = read_text(path) if text is None else text  # text: the file already read once (a pipe)
+    name = display_path(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(str(path), f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+        raise InputError(name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:  # the C decoder recurses once per nesting level
-        raise InputError(str(path), "JSON nested too deeply") from None
+        raise InputError(name, "JSON nested too deeply") from None
+    except ValueError as exc:  # a number of more than 4,300 digits (Python's int conversion limit)
+        raise InputError(name, f"invalid JSON: {exc}") from None
 
 
-def load(path: str | Path, lookups: Lookups | None = None) -> list[AlibabaTunnel]:
-    """Parse one Alibaba JSON file into tunnels (two per dual-tunnel connection)."""
-    file = str(path)
-    data = load_json(path)
+def load(path: str | Path, lookups: Lookups | None = None,
+         errors: list[InputError] | None = None, text: str | None = None) -> list[AlibabaTunnel]:
+    """Parse one Alibaba JSON file into tunnels (two per dual-tunnel connection).
+
+    A connection with an invalid value is a located InputError (file, JSON path). Without ``errors`` the
+    first one is raised; with a list, each bad connection's error is appended to it and the file's other
+    connections are still returned (a DescribeVpnConnections page with one bad entry)."""
+    file = display_path(path)
+    data = load_json(path, text)
     lookups = lookups or Lookups()
     tunnels: list[AlibabaTunnel] = []
+    bad: list[InputError] = []
     try:
         for conn, swapped in _connections(data, file, lookups):
             try:
-                tunnels.extend(_tunnels_of(conn, file, lookups, swapped))
-            except ValidationError as exc:  # a field of the wrong JSON type (object where a string belongs...)
-                err = exc.errors()[0]
-                where = ".".join(str(x) for x in err.get("loc", ()))
-                raise InputError(file, f"{conn.path or 'connection'}: unexpected value type for {where} "
-                                       f"({err.get('msg', 'invalid')})") from None
+                tunnels.extend(_connection_tunnels(conn, file, lookups, swapped))
+            except InputError as exc:
+                if errors is None:
+                    raise
+                bad.append(exc)
     except RecursionError:  # our walkers recurse like the decoder; a document at its limit can exceed ours
         raise InputError(file, "JSON nested too deeply") from None
+    if errors is not None:
+        errors.extend(bad)
+        if bad:
+            return tunnels
     if not tunnels:
         raise InputError(file, "no IPsec connection found (expected DescribeVpnConnection(s), "
                                "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")
     return tunnels
+
+
+def _connection_tunnels(conn: _Node, file: str, lookups: Lookups, swapped: bool) -> list[AlibabaTunnel]:
+    """The tunnels of one connection; any invalid value in it is an InputError naming the connection."""
+    where = conn.path or "connection"
+    try:
+        return _tunnels_of(conn, file, lookups, swapped)
+    except ValidationError as exc:  # a field of the wrong JSON type (object where a string belongs...)
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err.get("loc", ()))
+        raise InputError(file, f"{where}: unexpected value type for {loc} ({err.get('msg', 'invalid')})") from None
+    except BadValue as exc:  # a conversion without a more precise path
+        raise InputError(file, f"{where}: {exc}") from None
 
 
 def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node, bool]]:
@@ -266,9 +301,9 @@ def _terraform(data: dict, file: str, lookups: Lookups) -> Iterator[tuple[_Node,
             values = _dict(res.get("values"))
             rtype = res.get("type")
             if rtype == "alicloud_vpn_customer_gateway" and isinstance(values.get("ip_address"), str):
-                lookups.cgw_ip.setdefault(str(values.get("id")), values["ip_address"])
+                lookups.cgw_ip.setdefault(_key(values.get("id")), values["ip_address"])
             elif rtype == "alicloud_vpn_gateway" and isinstance(values.get("internet_ip"), str):
-                lookups.vpngw_ips.setdefault(str(values.get("id")), (values.get("internet_ip"),
+                lookups.vpngw_ips.setdefault(_key(values.get("id")), (values.get("internet_ip"),
                                                                    values.get("disaster_recovery_internet_ip")))
             elif rtype == "alicloud_vpn_connection":
                 found.append(_Node(values, f"{path}.resources[{i}].values", file))
@@ -332,13 +367,13 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
         local_id = Identity(type="ip", value=gw_ip) if gw_ip else None
         ike_src["local_id"] = ike_node.src(f"{ike_node.path}.{local_key}", "default: the VPN gateway IP")
     else:
-        local_id = _identity(str(local_id_raw))
+        local_id = _identity(_text(local_id_raw, local_id_path, file))
         ike_src["local_id"] = ike_node.src(local_id_path)
     if remote_id_raw is None:
         remote_id = Identity(type="ip", value=cgw_ip) if cgw_ip else None
         ike_src["remote_id"] = ike_node.src(f"{ike_node.path}.{remote_key}", "default: the customer gateway IP")
     else:
-        remote_id = _identity(str(remote_id_raw))
+        remote_id = _identity(_text(remote_id_raw, remote_id_path, file))
         ike_src["remote_id"] = ike_node.src(remote_id_path)
     gw_path, cgw_path = gw_origin, cgw_origin
     if gw_ip is None and local_id and local_id.type == "ip":
@@ -349,10 +384,10 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
         cgw_ip, cgw_origin = remote_id.value, f"{cgw_path}, as no customer gateway IP was given"
     for ip, where in ((gw_ip, gw_path), (cgw_ip, cgw_path)):
         if ip is not None and not (isinstance(ip, str) and is_ipv4(ip)):
-            raise InputError(file, f"{where or 'connection'}: {ip!r} is not an IPv4 address")
+            raise InputError(file, f"{where or 'connection'}: {shown(ip)} is not an IPv4 address")
 
     psk_raw, psk_path = ike_node.get("Psk")
-    psk = (PresharedKey(form="plain", secret=str(psk_raw), source=Source(file=file, field=psk_path))
+    psk = (PresharedKey(form="plain", secret=_text(psk_raw, psk_path, file), source=Source(file=file, field=psk_path))
            if psk_raw is not None else PresharedKey(form="missing", source=Source(file=file, field=psk_path)))
     ike_src["psk"] = Source(file=file, field=psk_path or f"{ike_node.path}.Psk")
 
@@ -408,18 +443,18 @@ def _addresses(conn: _Node, tun: _Node, index: int | None, lookups: Lookups, swa
     if swapped:  # DownloadVpnConnectionConfig: Local = customer gateway, Remote = Alibaba
         gw, gw_path = tun.get("Remote")
         cgw, cgw_path = tun.get("Local")
-        return gw, gw_path, (cgw if cgw and _IP_RE.match(str(cgw)) else None), cgw_path
+        return gw, gw_path, (cgw if is_ipv4(cgw) else None), cgw_path
     gw, gw_path = tun.get("InternetIp") if index is not None else conn.get("InternetIp")
     if gw is None and index is None:
         gw, gw_path = conn.get("InternetIp")
     if gw is None:
         gw_id = conn.get("VpnGatewayId")[0]
-        ips = lookups.vpngw_ips.get(str(gw_id)) or lookups.single_vpngw
+        ips = lookups.vpngw_ips.get(_key(gw_id)) or lookups.single_vpngw
         if ips:
             gw = ips[1] if index == 1 else ips[0]
             gw_path = f"VPN gateway {'DisasterRecoveryInternetIp' if index == 1 else 'InternetIp'} (--vpn-gateway)"
     cgw_id = (tun.get("CustomerGatewayId")[0] if index is not None else None) or conn.get("CustomerGatewayId")[0]
-    cgw = lookups.cgw_ip.get(str(cgw_id)) if cgw_id else None
+    cgw = lookups.cgw_ip.get(_key(cgw_id)) if cgw_id else None
     cgw_path = f"customer gateway {cgw_id} IpAddress" if cgw else None
     if cgw is None and lookups.single_cgw_ip and len(lookups.cgw_ip) == 1 and "" in lookups.cgw_ip:
         cgw, cgw_path = lookups.single_cgw_ip, "customer gateway IpAddress (--customer-gateway)"
@@ -434,7 +469,12 @@ def _bgp(conn: _Node, tun: _Node, dual: bool, file: str) -> Bgp | None:
         enabled_raw, path = conn.get("EnableTunnelsBgp")
     else:
         enabled_raw, path = node.get("EnableBgp", "Enable")
-    cidr = node.get("TunnelCidr")[0]
+    cidr, cidr_path = node.get("TunnelCidr")
+    if cidr is not None:
+        try:
+            ipv4_network(cidr)
+        except BadValue as exc:
+            raise InputError(file, f"{cidr_path}: {exc}") from None
     if enabled_raw is None:
         enabled = bool(cidr)
     else:
@@ -446,8 +486,19 @@ def _bgp(conn: _Node, tun: _Node, dual: bool, file: str) -> Bgp | None:
         value, p = node.get(key)
         return _as_int(value, p, file) if value is not None else None
 
-    return Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=node.get("LocalBgpIp")[0],
-               peer_ip=node.get("PeerBgpIp")[0], tunnel_cidr=cidr, source=Source(file=file, field=node.path))
+    return Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=_ip(node, "LocalBgpIp", file),
+               peer_ip=_ip(node, "PeerBgpIp", file), tunnel_cidr=cidr, source=Source(file=file, field=node.path))
+
+
+def _ip(node: _Node, key: str, file: str) -> str | None:
+    """An optional IPv4 address field (BGP addresses, health-check addresses)."""
+    value, path = node.get(key)
+    if value is None:
+        return None
+    try:
+        return ipv4(value)
+    except BadValue as exc:
+        raise InputError(file, f"{path}: {exc}") from None
 
 
 def _health(conn: _Node, file: str) -> HealthCheck | None:
@@ -457,4 +508,4 @@ def _health(conn: _Node, file: str) -> HealthCheck | None:
     enabled_raw, path = node.get("Enable")
     if enabled_raw is None or not _as_bool(enabled_raw, path, file):
         return None
-    return HealthCheck(enabled=True, source_ip=node.get("Sip")[0], dest_ip=node.get("Dip")[0])
+    return HealthCheck(enabled=True, source_ip=_ip(node, "Sip", file), dest_ip=_ip(node, "Dip", file))

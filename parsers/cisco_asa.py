@@ -20,6 +20,7 @@ from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
+from parsers.values import is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets
 
 VENDOR = "cisco-asa"
@@ -268,8 +269,8 @@ class _Parser:
                 nameif = w[1]
             elif w[:2] == ["ip", "address"] and len(w) > 3 and is_ipv4(w[2]):
                 itf.address, itf.network = w[2], network(w[2], w[3])
-            elif w[0] == "mtu" and len(w) > 1 and w[-1].isdigit():
-                itf.mtu = int(w[-1])
+            elif w[0] == "mtu" and len(w) > 1 and is_uint(w[-1]):
+                itf.mtu = uint(w[-1])
             elif w[0] == "tunnel":
                 tunnel = True
         if nameif:
@@ -298,7 +299,7 @@ class _Parser:
                 if "disable" in cw:
                     tg.keepalive = (Dpd(enabled=False), self.src(c))
                 else:
-                    nums = [int(x) for x in cw if x.isdigit()]
+                    nums = [int(x) for x in cw if is_uint(x)]
                     tg.keepalive = (Dpd(enabled=True, mode="on-demand", interval_s=nums[0] if nums else None,
                                         retry_s=nums[1] if len(nums) > 1 else None), self.src(c))
             elif cw[0] == "default-group-policy" and len(cw) > 1:
@@ -322,17 +323,17 @@ class _Parser:
         elif w[1:4] == ["ipsec", "security-association", "lifetime"] and len(w) > 5:
             pairs = dict(zip(w[4::2], w[5::2]))
             if "seconds" in pairs:
-                self.life_s = (int(pairs["seconds"]), self.src(block.head))
+                self.life_s = (uint(pairs["seconds"]), self.src(block.head))
             if "kilobytes" in pairs:
                 kb = pairs["kilobytes"]
-                self.life_kb = (None if kb == "unlimited" else int(kb), self.src(block.head))
+                self.life_kb = (None if kb == "unlimited" else uint(kb), self.src(block.head))
         elif w[1:3] == ["ipsec", "profile"] and len(w) > 3:
             self.profiles[w[3]] = self.entry_attrs(_Entry(f"ipsec profile {w[3]}", self.src(block.head)),
                                                    [c.words for c in block.children], block.children)
         elif w[1] == "map" and len(w) > 3:
             self.crypto_map(block, w)
-        elif w[1] == "dynamic-map" and len(w) > 4 and w[3].isdigit():
-            key = (f"dyn:{w[2]}", int(w[3]))
+        elif w[1] == "dynamic-map" and len(w) > 4 and is_uint(w[3]):
+            key = (f"dyn:{w[2]}", uint(w[3]))
             e = self.entries.setdefault(key, _Entry(f"crypto dynamic-map {w[2]} {w[3]}", self.src(block.head)))
             self.entry_attrs(e, [w[4:]], [block.head])
         elif kind == "isakmp identity" and len(w) > 3:
@@ -343,7 +344,7 @@ class _Parser:
             self.natt_global = self.src(block.head)
 
     def ikev1_policy(self, block: Block) -> None:
-        prio = int(block.words[3])
+        prio = uint(block.words[3])
         note = "ASA default inside an existing ikev1 policy (ASA 8.4+ defaults, vendor-syntax.md S7/S8)"
         p = IkeProposal(name=f"ikev1 policy {prio}", encryption=["3des"], integrity=["sha1"], prf=["sha1"],
                         dh_groups=[2], auth_method="pre-share", lifetime_s=86400, origin=self.src(block.head))
@@ -355,19 +356,19 @@ class _Parser:
             elif cw[0] == "hash" and len(cw) > 1 and cw[1] in _HASH:
                 p.integrity = p.prf = [_HASH[cw[1]]]
                 p.src["integrity"] = self.src(c)
-            elif cw[0] == "group" and len(cw) > 1 and cw[1].isdigit():
-                p.dh_groups, p.src["dh_groups"] = [int(cw[1])], self.src(c)
+            elif cw[0] == "group" and len(cw) > 1 and is_uint(cw[1]):
+                p.dh_groups, p.src["dh_groups"] = [uint(cw[1])], self.src(c)
             elif cw[0] == "authentication" and len(cw) > 1:
                 p.auth_method, p.src["auth_method"] = cw[1], self.src(c)
             elif cw[0] == "lifetime" and len(cw) > 1:
-                p.lifetime_s = int(cw[1]) if cw[1].isdigit() else None  # `lifetime none` = no limit
+                p.lifetime_s = uint(cw[1]) if is_uint(cw[1]) else None  # `lifetime none` = no limit
                 p.src["lifetime_s"] = self.src(c)
             else:
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
         self.v1.append((prio, p))
 
     def ikev2_policy(self, block: Block) -> None:
-        prio = int(block.words[3])
+        prio = uint(block.words[3])
         p = IkeProposal(name=f"ikev2 policy {prio}", prf=["sha1"], lifetime_s=86400, origin=self.src(block.head))
         p.src["prf"] = self.default("ASA default: prf sha (S5b)", p.origin)
         p.src["lifetime_s"] = self.default("ASA default: 86400 s (unverified)", p.origin)
@@ -380,9 +381,9 @@ class _Parser:
             elif cw[0] == "prf":
                 p.prf, p.src["prf"] = [_HASH.get(x, x) for x in cw[1:]], self.src(c)
             elif cw[0] == "group":
-                p.dh_groups, p.src["dh_groups"] = [int(x) for x in cw[1:] if x.isdigit()], self.src(c)
+                p.dh_groups, p.src["dh_groups"] = [int(x) for x in cw[1:] if is_uint(x)], self.src(c)
             elif cw[0] == "lifetime":
-                p.lifetime_s = int(cw[-1]) if cw[-1].isdigit() else None
+                p.lifetime_s = uint(cw[-1]) if is_uint(cw[-1]) else None
                 p.src["lifetime_s"] = self.src(c)
             else:
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
@@ -390,17 +391,22 @@ class _Parser:
 
     def transform_set(self, block: Block, name: str, words: list[str]) -> None:
         if words and words[0] == "mode":  # crypto ipsec ikev1 transform-set T mode transport
-            if name in self.v1_sets and len(words) > 1:
+            if name in self.v1_sets and len(words) > 1 and words[1] in ("tunnel", "transport"):
                 self.v1_sets[name].mode, self.v1_sets[name].src["mode"] = words[1], self.src(block.head)
             return
         p = IpsecProposal(name=f"transform-set {name}", origin=self.src(block.head))
+        odd = []
         for t in words:
             if t in _ESP_ENC:
                 p.encryption.append(_ESP_ENC[t])
             elif t in _ESP_AUTH:
                 p.integrity.append(_ESP_AUTH[t])
             else:
-                self.note(block.head, f"transform `{t}` not understood in {p.name}")
+                odd.append(t)
+        if odd:  # one note per line, not per word (a 2 MB line made 300,000 findings)
+            more = f" (and {len(odd) - 3:,} more)" if len(odd) > 3 else ""
+            self.note(block.head, f"transform{'s' if len(odd) > 1 else ''} "
+                                  f"{', '.join(f'`{t[:60]}`' for t in odd[:3])}{more} not understood in {p.name}")
         p.src = {"encryption": p.origin, "integrity": p.origin, "protocol": p.origin,
                  "mode": self.default("ASA default: tunnel mode", p.origin)}
         self.v1_sets[name] = p
@@ -422,9 +428,9 @@ class _Parser:
         if w[3] == "interface" and len(w) > 4:
             self.map_itf[w[2]] = w[4]
             return
-        if not w[3].isdigit():
+        if not is_uint(w[3]):
             return
-        key = (w[2], int(w[3]))
+        key = (w[2], uint(w[3]))
         e = self.entries.setdefault(key, _Entry(f"crypto map {w[2]} {w[3]}", self.src(block.head)))
         self.entry_attrs(e, [w[4:]], [block.head])
 
@@ -434,20 +440,23 @@ class _Parser:
             if a[:2] == ["match", "address"] and len(a) > 2:
                 e.acl = (a[2], s)
             elif a[:2] == ["set", "peer"]:
-                e.peers.extend((p, s) for p in a[2:])
+                e.peers.extend((p, s) for p in a[2:] if is_peer(p))
+                for p in a[2:]:
+                    if not is_peer(p):
+                        self.note(line, f"set peer {p[:60]}: not an IPv4 address or host name; ignored", "error")
             elif a[:3] == ["set", "ikev1", "transform-set"] or a[:2] == ["set", "transform-set"]:
                 e.v1_sets = (a[3:] if a[1] == "ikev1" else a[2:], s)
             elif a[:3] == ["set", "ikev2", "ipsec-proposal"]:
                 e.v2_props = (a[3:], s)
             elif a[:2] == ["set", "pfs"]:
-                e.pfs = (int(a[2][5:]) if len(a) > 2 and a[2][5:].isdigit() else 2, s)
+                e.pfs = (int(a[2][5:]) if len(a) > 2 and is_uint(a[2][5:]) else 2, s)
             elif a[:3] == ["set", "security-association", "lifetime"]:
                 pairs = dict(zip(a[3::2], a[4::2]))
-                if "seconds" in pairs and pairs["seconds"].isdigit():
-                    e.life_s = (int(pairs["seconds"]), s)
+                if "seconds" in pairs and is_uint(pairs["seconds"]):
+                    e.life_s = (uint(pairs["seconds"]), s)
                 if "kilobytes" in pairs:
                     kb = pairs["kilobytes"]
-                    e.life_kb = (None if kb == "unlimited" else int(kb), s)
+                    e.life_kb = (None if kb == "unlimited" else uint(kb), s)
             elif a[:2] == ["set", "nat-t-disable"]:
                 e.natt_off = s
             elif a[:1] == ["ipsec-isakmp"] and len(a) > 2 and a[1] == "dynamic":

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
+from parsers.values import is_ipv4 as _strict_ipv4, is_uint
+
 # Cisco named ports that matter for IKE (IOS/ASA port keyword tables).
 PORT_NAMES = {"isakmp": 500, "non500-isakmp": 4500, "bootps": 67, "domain": 53, "www": 80, "https": 443,
               "ssh": 22, "telnet": 23, "ntp": 123, "snmp": 161}
@@ -36,22 +38,24 @@ def mask_to_prefix(mask: str, wildcard: bool) -> int | None:
 
 def network(ip: str, mask: str | None = None, wildcard: bool = False) -> IPNetwork | None:
     """``ip`` + mask -> network, or None when either part is not a valid IPv4 value."""
-    try:
-        IPAddress(ip, version=4)
-    except (AddrFormatError, ValueError):
-        return None
+    if _strict_ipv4(ip):  # the usual dotted quad: to an integer without netaddr's string parser
+        a, b, c, d = ip.split(".")
+        value = int(a) << 24 | int(b) << 16 | int(c) << 8 | int(d)
+    else:
+        try:
+            value = int(IPAddress(ip, version=4))
+        except (AddrFormatError, ValueError):
+            return None
     if mask is None:
-        return IPNetwork(f"{ip}/32")
+        return IPNetwork((value, 32), version=4)
     prefix = mask_to_prefix(mask, wildcard)
-    return None if prefix is None else IPNetwork(f"{ip}/{prefix}").cidr
+    # built from integers: parsing the text again (and .cidr) cost 5x as much, on every ACL line
+    return None if prefix is None else IPNetwork((value & (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF, prefix),
+                                                 version=4)
 
 
 def is_ipv4(text: str) -> bool:
-    try:
-        IPAddress(text, version=4)
-        return "." in text
-    except (AddrFormatError, ValueError):
-        return False
+    return _strict_ipv4(text)  # dotted quad only (parsers/values.py)
 
 
 def parse_ports(words: list[str], i: int) -> tuple[list[tuple[int, int]] | None, int]:
@@ -61,7 +65,7 @@ def parse_ports(words: list[str], i: int) -> tuple[list[tuple[int, int]] | None,
     op = words[i]
 
     def port(word: str) -> int | None:
-        return int(word) if word.isdigit() else PORT_NAMES.get(word)
+        return int(word) if is_uint(word) else PORT_NAMES.get(word)
 
     if op == "eq":
         ranges, j = [], i + 1

@@ -20,7 +20,9 @@ from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic,
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
+from analyzer.redact import masked_line
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
+from parsers.values import ip_in, is_peer, is_uint, uint
 
 VENDOR = "cisco-ios"
 
@@ -187,12 +189,15 @@ class _Parser:
         """A default that applies to the block at ``origin`` (the finding points at its header line)."""
         return Source(file=self.file, line=origin.line, text=origin.text, defaulted=True, note=note)
 
-    def note(self, line: Line, message: str, severity: str = "info") -> None:
+    def note(self, line: Line, message: str, severity: str = "info", keys: bool = False) -> None:
+        text = masked_line() if keys else redact_secrets(line.text)
         self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line.no,
-                                               text=redact_secrets(line.text)))
+                                               text=text))
 
-    def unknown(self, line: Line, where: str) -> None:
-        self.note(line, f"not understood in {where}; ignored by the checks")
+    def unknown(self, line: Line, where: str, keys: bool = False) -> None:
+        """``keys``: the line sits in a block that holds keys, so none of it is shown."""
+        suffix = " (not shown: this block holds keys)" if keys else ""
+        self.note(line, f"not understood in {where}; ignored by the checks{suffix}", keys=keys)
 
     def psk(self, words: list[str], line: Line) -> PresharedKey:
         """``words`` = [type] key  (type 0 plain, 6 encrypted, 7 reversible)."""
@@ -273,9 +278,9 @@ class _Parser:
             self.transform_set(block)
         elif kind == "ipsec security-association" and len(w) > 4 and w[3] == "lifetime":
             if w[4] == "seconds":
-                self.global_life_s = (int(w[5]), self.src(block.head))
+                self.global_life_s = (uint(w[5]), self.src(block.head))
             elif w[4] == "kilobytes":
-                self.global_life_kb = (None if w[5] == "disable" else int(w[5]), self.src(block.head))
+                self.global_life_kb = (None if w[5] == "disable" else uint(w[5]), self.src(block.head))
         elif kind == "ipsec profile":
             self.ipsec_profiles[w[3]] = self.phase2(block, f"ipsec profile {w[3]}")
         elif w[1] == "map":
@@ -293,7 +298,7 @@ class _Parser:
 
     # -- IKEv1 ---------------------------------------------------------------------------------
     def isakmp_policy(self, block: Block) -> None:
-        prio = int(block.words[3])
+        prio = uint(block.words[3])
         note = "IOS default (Cisco IOS Security Configuration Guide, IKE policy parameters)"
         p = IkeProposal(name=f"isakmp policy {prio}", encryption=["des"], integrity=["sha1"], dh_groups=[1],
                         auth_method="rsa-sig", lifetime_s=86400, origin=self.src(block.head))
@@ -313,11 +318,11 @@ class _Parser:
             elif w[0] == "hash" and len(w) > 1 and w[1] in _HASH:
                 p.integrity = p.prf = [_HASH[w[1]]]
                 p.src["integrity"] = self.src(c)
-            elif w[0] == "group" and len(w) > 1 and w[1].isdigit():
+            elif w[0] == "group" and len(w) > 1 and is_uint(w[1]):
                 p.dh_groups, p.src["dh_groups"] = [int(w[1])], self.src(c)
             elif w[0] == "authentication" and len(w) > 1:
                 p.auth_method, p.src["auth_method"] = w[1], self.src(c)
-            elif w[0] == "lifetime" and len(w) > 1 and w[1].isdigit():
+            elif w[0] == "lifetime" and len(w) > 1 and is_uint(w[1]):
                 p.lifetime_s, p.src["lifetime_s"] = int(w[1]), self.src(c)
             else:
                 self.unknown(c, p.name)
@@ -325,10 +330,11 @@ class _Parser:
 
     def isakmp_key(self, line: Line, w: list[str]) -> None:
         # crypto isakmp key [0|6|7] KEY address IP [MASK] [no-xauth] | hostname NAME
+        # The key is at a fixed place: a key spelt `address` or `hostname` is still the key.
         words = [x for x in w if x != "no-xauth"]
-        pos = next((i for i, x in enumerate(words) if x in ("address", "hostname")), None)
-        if pos is None or pos + 1 >= len(words):
-            self.unknown(line, "crypto isakmp key")
+        pos = 2 if len(words) > 2 and words[0] in ("0", "6", "7") else 1
+        if len(words) <= pos + 1 or words[pos] not in ("address", "hostname"):
+            self.unknown(line, "crypto isakmp key", keys=True)
             return
         psk = self.psk(words[:pos], line)
         if words[pos] == "hostname":
@@ -352,11 +358,11 @@ class _Parser:
             elif w[0] == "local-address" and len(w) > 1:
                 ring.local_address = w[1]
             elif w[0] not in ("description", "rsa-pubkey"):
-                self.unknown(c, f"crypto keyring {ring.name}")
+                self.unknown(c, f"crypto keyring {ring.name}", keys=True)
         self.keyrings[ring.name] = ring
 
     def dpd_v1(self, w: list[str]) -> Dpd:
-        nums = [int(x) for x in w if x.isdigit()]
+        nums = [int(x) for x in w if is_uint(x)]
         mode = "periodic" if "periodic" in w else "on-demand"
         return Dpd(enabled=True, mode=mode, interval_s=nums[0] if nums else None,
                    retry_s=nums[1] if len(nums) > 1 else None)
@@ -402,7 +408,7 @@ class _Parser:
             elif w[0] == "prf":
                 p.prf, p.src["prf"] = [_HASH.get(x, x) for x in w[1:]], self.src(c)
             elif w[0] == "group":
-                p.dh_groups, p.src["dh_groups"] = [int(x) for x in w[1:] if x.isdigit()], self.src(c)
+                p.dh_groups, p.src["dh_groups"] = [int(x) for x in w[1:] if is_uint(x)], self.src(c)
             else:
                 self.unknown(c, p.name)
         if not p.prf:  # IOS derives the PRF from the integrity algorithm unless `prf` is set
@@ -416,7 +422,7 @@ class _Parser:
             if w[0] == "peer" and len(w) > 1:
                 peers.append(_V2Peer(w[1]))
             elif not peers:
-                self.unknown(c, f"ikev2 keyring {block.words[3]}")
+                self.unknown(c, f"ikev2 keyring {block.words[3]}", keys=True)
             elif w[0] == "address" and len(w) > 1:
                 mask = w[2] if len(w) > 2 and is_ipv4(w[2]) else None
                 net = network(w[1], mask)
@@ -436,7 +442,7 @@ class _Parser:
                 if direction != "local":
                     peers[-1].psk_remote = psk
             elif w[0] != "description":
-                self.unknown(c, f"ikev2 keyring {block.words[3]}")
+                self.unknown(c, f"ikev2 keyring {block.words[3]}", keys=True)
         self.v2_keyrings[block.words[3]] = peers
 
     def ikev2_profile(self, block: Block) -> None:
@@ -456,7 +462,7 @@ class _Parser:
                 elif w[3] == "key-id" and len(w) > 4:
                     prof.remote_ids.append((Identity(type="key-id", value=w[4]), None, self.src(c)))
                 else:
-                    self.unknown(c, f"ikev2 profile {prof.name}")
+                    self.unknown(c, f"ikev2 profile {prof.name}", keys=True)
             elif w[:3] == ["match", "address", "local"] and len(w) > 3:
                 prof.local_match = w[-1]
             elif w[:2] == ["identity", "local"] and len(w) > 3:
@@ -470,15 +476,15 @@ class _Parser:
                     setattr(prof, f"auth_{w[1]}", method)
             elif w[:2] == ["keyring", "local"] and len(w) > 2:
                 prof.keyring = w[2]
-            elif w[0] == "lifetime" and len(w) > 1 and w[1].isdigit():
+            elif w[0] == "lifetime" and len(w) > 1 and is_uint(w[1]):
                 prof.lifetime = (int(w[1]), self.src(c))
             elif w[0] == "dpd" and len(w) > 2:
-                nums = [int(x) for x in w[1:3] if x.isdigit()]
+                nums = [int(x) for x in w[1:3] if is_uint(x)]
                 prof.dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w else "on-demand",
                                 interval_s=nums[0] if nums else None, retry_s=nums[1] if len(nums) > 1 else None),
                             self.src(c))
             elif w[0] not in ("match", "no", "nat", "description", "ivrf", "virtual-template", "config-exchange"):
-                self.unknown(c, f"ikev2 profile {prof.name}")
+                self.unknown(c, f"ikev2 profile {prof.name}", keys=True)
         self.v2_profiles[prof.name] = prof
 
     # -- IPsec ---------------------------------------------------------------------------------
@@ -487,13 +493,13 @@ class _Parser:
         name = w[3]
         p = IpsecProposal(name=f"transform-set {name}", origin=self.src(block.head))
         p.src["mode"] = self.default("IOS default: tunnel mode")
-        has_esp = has_ah = False
+        has_esp = has_ah = odd = False
         i = 4
         while i < len(w):
             t = w[i]
             if t in ("esp-aes", "esp-gcm", "esp-gmac"):
                 bits = "128"  # a bare esp-aes / esp-gcm is 128-bit
-                if i + 1 < len(w) and w[i + 1].isdigit():
+                if i + 1 < len(w) and is_uint(w[i + 1]):
                     bits, i = w[i + 1], i + 1
                 suffix = {"esp-aes": "", "esp-gcm": "-gcm", "esp-gmac": "-gmac"}[t]
                 p.encryption.append(f"aes{bits}{suffix}")
@@ -507,8 +513,10 @@ class _Parser:
             elif t in _AH:
                 has_ah = True
             elif t != "comp-lzs":
-                self.unknown(block.head, f"transform-set {name}")
+                odd = True  # reported once per line below: one finding per unknown word grew with the line
             i += 1
+        if odd:
+            self.unknown(block.head, f"transform-set {name}")
         p.protocol = "ah-esp" if has_ah and has_esp else ("ah" if has_ah else "esp")
         if not p.encryption and has_ah and not has_esp:
             p.integrity = [_AH[t] for t in w[4:] if t in _AH]
@@ -525,17 +533,20 @@ class _Parser:
         for c in block.children:
             w = c.words
             if w[:2] == ["set", "peer"] and len(w) > 2:
-                ph.peers.append((w[2], self.src(c)))
+                if is_peer(w[2]):
+                    ph.peers.append((w[2], self.src(c)))
+                else:
+                    self.note(c, f"set peer {w[2][:60]}: not an IPv4 address or host name; ignored", "error")
             elif w[:2] == ["set", "transform-set"]:
                 ph.transform_sets = (w[2:], self.src(c))
             elif w[:2] == ["set", "pfs"]:
-                group = int(w[2][5:]) if len(w) > 2 and w[2].startswith("group") and w[2][5:].isdigit() else 1
+                group = int(w[2][5:]) if len(w) > 2 and w[2].startswith("group") and is_uint(w[2][5:]) else 1
                 ph.pfs = (group, self.src(c))
             elif w[:3] == ["set", "security-association", "lifetime"] and len(w) > 4:
-                if w[3] == "seconds" and w[4].isdigit():
+                if w[3] == "seconds" and is_uint(w[4]):
                     ph.lifetime_s = (int(w[4]), self.src(c))
                 elif w[3] == "kilobytes":
-                    ph.lifetime_kb = (None if w[4] == "disable" else int(w[4]), self.src(c))
+                    ph.lifetime_kb = (None if w[4] == "disable" else uint(w[4]), self.src(c))
             elif w[:2] == ["set", "isakmp-profile"] and len(w) > 2:
                 ph.isakmp_profile = w[2]
             elif w[:2] == ["set", "ikev2-profile"] and len(w) > 2:
@@ -553,7 +564,7 @@ class _Parser:
         if len(w) >= 5 and w[3] == "local-address":
             self.map_local[w[2]] = w[4]
             return
-        if len(w) < 5 or not w[3].isdigit():
+        if len(w) < 5 or not is_uint(w[3]):
             self.unknown(block.head, "crypto map")
             return
         if w[4] != "ipsec-isakmp":
@@ -576,9 +587,9 @@ class _Parser:
                 itf.network = network(w[2], w[3])
             elif w[:2] == ["crypto", "map"] and len(w) > 2:
                 self.map_interfaces.setdefault(w[2], []).append(name)
-            elif w[:2] == ["ip", "mtu"] and len(w) > 2 and w[2].isdigit():
+            elif w[:2] == ["ip", "mtu"] and len(w) > 2 and is_uint(w[2]):
                 itf.mtu = int(w[2])
-            elif w[:3] == ["ip", "tcp", "adjust-mss"] and len(w) > 3 and w[3].isdigit():
+            elif w[:3] == ["ip", "tcp", "adjust-mss"] and len(w) > 3 and is_uint(w[3]):
                 itf.tcp_mss = int(w[3])
             elif w[:2] == ["ip", "access-group"] and len(w) > 3 and w[3] == "in":
                 itf.acl_in = w[2]
@@ -602,7 +613,7 @@ class _Parser:
         self.cfg.acls[name] = acl
         for line in body:
             words = line.words
-            if words and words[0].isdigit():
+            if words and is_uint(words[0]):
                 words = words[1:]  # sequence number
             if not words or words[0] == "remark":
                 continue
@@ -625,12 +636,12 @@ class _Parser:
             self.note(block.head, "NAT with a route-map is not evaluated for the VPN exemption check")
 
     def bgp(self, block: Block) -> None:
-        if len(block.words) > 2 and block.words[2].isdigit():
+        if len(block.words) > 2 and is_uint(block.words[2]):
             self.cfg.bgp_asn = int(block.words[2])
         for c in block.children:
             w = c.words
             if w[0] == "neighbor" and len(w) > 3 and w[2] == "remote-as" and is_ipv4(w[1]):
-                self.bgp_neighbors[w[1]] = (int(w[3]) if w[3].isdigit() else None, self.src(c))
+                self.bgp_neighbors[w[1]] = (int(w[3]) if is_uint(w[3]) else None, self.src(c))
 
     # -- pass 2: assemble endpoints ------------------------------------------------------------
     def build(self) -> None:
@@ -641,7 +652,7 @@ class _Parser:
                     severity="warning", file=self.file, line=entries[0].origin.line, text=entries[0].origin.text,
                     message=f"crypto map {map_name} is not applied to any interface; its tunnels never start"))
             outside = self.map_local.get(map_name) or (interfaces[0] if interfaces else None)
-            for ph in sorted(entries, key=lambda e: int(e.name.split()[-1])):
+            for ph in sorted(entries, key=lambda e: uint(e.name.split()[-1])):
                 if ph.dynamic:
                     for dyn in self.dyn_maps.get(ph.dynamic, []):
                         self.add_endpoint(dyn, "dynamic", None, outside, None)
@@ -900,7 +911,7 @@ class _Parser:
 
 
 def _is_standard(number: str) -> bool:
-    return number.isdigit() and (1 <= int(number) <= 99 or 1300 <= int(number) <= 1999)
+    return is_uint(number) and (1 <= int(number) <= 99 or 1300 <= int(number) <= 1999)
 
 
 def _address(words: list[str], i: int) -> tuple[IPNetwork | None, int]:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
-from functools import lru_cache
 from pathlib import Path
 
 # The largest core-router exports we know of are tens of MB; anything far above is a log, a dump or a
@@ -16,6 +14,8 @@ class InputError(Exception):
     """Unreadable or invalid input. Always names the file, and the line when one is known."""
 
     def __init__(self, file: str, message: str, line: int | None = None):
+        from parsers.values import display_path  # a file name that is not UTF-8 is shown with \xNN escapes
+        file = display_path(file)
         self.file, self.line, self.message = file, line, message
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
@@ -57,27 +57,8 @@ def max_file_mb() -> float:
     return value if value > 0 else DEFAULT_MAX_FILE_MB
 
 
-# A secret follows one of these keywords, possibly after qualifiers (encryption type, direction...).
-# The negative lookahead skips "pre-shared-key address X ... key K" to reach the real "key K".
-_SECRET_RE = re.compile(
-    r"(\b(?:pre-shared-key|key|key-string|password|secret|authentication-key)\b"
-    r"(?:\s+(?:0|5|6|7|8|9|simple|cipher|plaintext|ciphertext|local|remote|ascii-text|hex))*\s+)"
-    r"(?!address\b|hostname\b)(\S+)",
-    re.IGNORECASE)
-
-
-_SHOWN = 300  # characters of a config line kept for display
-
-
-@lru_cache(maxsize=4096)
-def redact_secrets(text: str) -> str:
-    """Mask key material in a config line before it is stored for display, and cut a very long line.
-    Cached: a parser may report several findings on one line, and a hostile 1 MB line must not be
-    re-scanned for each (that was quadratic). Cutting before masking is safe: a key cut off is not shown,
-    and a key whose keyword is kept is still masked."""
-    if len(text) > _SHOWN:
-        text = text[:_SHOWN] + f"... ({len(text):,} characters)"
-    return _SECRET_RE.sub(lambda m: m.group(1) + "<redacted>", text)
+# Kept under its old name for the parsers: masking is analyzer.redact's, at read time.
+from analyzer.redact import shown as redact_secrets  # noqa: E402
 
 
 def interface_ip(cfg, where: str | None) -> str | None:

@@ -20,6 +20,7 @@ from netaddr import IPAddress, IPNetwork
 from analyzer.model import (Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey, Source)
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
+from parsers.values import ip_in, is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
@@ -102,7 +103,7 @@ class _Parser(VrpParser):
             self.profile(block, w)
         elif w[:3] == ["ike", "dpd", "interval"] and len(w) > 3:
             self.global_dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w else "on-demand",
-                                   interval_s=int(w[3])), self.src(block.head))
+                                   interval_s=uint(w[3])), self.src(block.head))
         elif w[:2] in (["ipsec", "transform-set"], ["ipsec", "proposal"]) and len(w) > 2:
             self.transform_set(block, w[2], cmw5=w[1] == "proposal")
         elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3:
@@ -113,7 +114,7 @@ class _Parser(VrpParser):
         elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
             self.ipsec_profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif w[:3] == ["ipsec", "sa", "global-duration"] and len(w) > 4:
-            self.global_life[w[3]] = (int(w[4]), self.src(block.head))
+            self.global_life[w[3]] = (uint(w[4]), self.src(block.head))
 
     def ike_proposal(self, block: Block, name: str, v2: bool) -> None:
         note = "Comware default (HPE Comware 7 security guide S16; group1 and 86400 s unverified)"
@@ -135,11 +136,11 @@ class _Parser(VrpParser):
             elif cw[0] == "prf" and len(cw) > 1:
                 p.prf, p.src["prf"] = [_AUTH.get(v, v) for v in cw[1:]], self.src(c)
             elif cw[0] == "dh" and len(cw) > 1:
-                p.dh_groups, p.src["dh_groups"] = [int(v[5:]) for v in cw[1:] if v[5:].isdigit()], self.src(c)
+                p.dh_groups, p.src["dh_groups"] = [int(v[5:]) for v in cw[1:] if is_uint(v[5:])], self.src(c)
             elif cw[0] == "authentication-method" and len(cw) > 1:
                 p.auth_method, p.src["auth_method"] = cw[1], self.src(c)
             elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
-                p.lifetime_s, p.src["lifetime_s"] = int(cw[2]), self.src(c)
+                p.lifetime_s, p.src["lifetime_s"] = uint(cw[2]), self.src(c)
             elif cw[0] != "description":
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
         if v2 and not p.prf:
@@ -175,8 +176,10 @@ class _Parser(VrpParser):
             cw = c.words
             if cw[0] == "keychain" and len(cw) > 1:
                 prof.keychains.append(cw[1])
-            elif cw[0] == "exchange-mode" and len(cw) > 1:
+            elif cw[0] == "exchange-mode" and len(cw) > 1 and cw[1] in ("main", "aggressive"):
                 prof.mode = (cw[1], self.src(c))
+            elif cw[0] == "exchange-mode":
+                self.note(c, "exchange-mode must be main or aggressive; ignored", "warning")
             elif cw[0] in ("local-identity", "identity") and len(cw) > 2:
                 rest = cw[2:] if cw[0] == "identity" else cw[1:]
                 kind, value = rest[0], rest[-1]
@@ -192,20 +195,22 @@ class _Parser(VrpParser):
             elif cw[0] == "dpd" and "interval" in cw:
                 i = cw.index("interval")
                 prof.dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in cw else "on-demand",
-                                interval_s=int(cw[i + 1]) if cw[i + 1].isdigit() else None), self.src(c))
+                                interval_s=uint(cw[i + 1]) if is_uint(cw[i + 1]) else None), self.src(c))
             elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
-                prof.lifetime = (int(cw[2]), self.src(c))
+                prof.lifetime = (uint(cw[2]), self.src(c))
             elif cw[0] == "pre-shared-key":  # Comware 5 ike peer
                 prof.psk = self.psk(cw[1:], c)
-            elif cw[0] == "remote-address" and len(cw) > 1:
+            elif cw[0] == "remote-address" and len(cw) > 1 and is_peer(cw[-1]):
                 prof.remote_address = (cw[-1], self.src(c))
+            elif cw[0] == "remote-address":
+                self.note(c, "remote-address: not an IPv4 address or host name; ignored", "error")
             elif cw[0] == "remote-name" and len(cw) > 1:
                 prof.remote_ids.append((Identity(type="fqdn", value=cw[1]), None, self.src(c)))
             elif cw[:2] == ["nat", "traversal"]:
                 prof.natt = (True, self.src(c))
             elif cw[0] not in ("description", "priority", "match", "inside-vpn", "authentication-method",
                                "id-type", "local-name", "dpd", "nat", "config-exchange", "aaa"):
-                self.note(c, f"not understood in {' '.join(w[:3])}; ignored by the checks")
+                self.note(c, f"not understood in {' '.join(w[:3])}; ignored by the checks", keys=w[1] == "peer")
         self.profiles[f"{version}:{prof.name}"] = prof
         if w[1] == "peer":
             self.profiles[f"peer:{prof.name}"] = prof
@@ -228,10 +233,10 @@ class _Parser(VrpParser):
                 p.src["encryption"] = self.src(c)
             elif cw[:2] == ["esp", "authentication-algorithm"] and len(cw) > 2:
                 p.integrity, p.src["integrity"] = [_AUTH.get(v, v) for v in cw[2:]], self.src(c)
-            elif cw[0] == "encapsulation-mode" and len(cw) > 1:
+            elif cw[0] == "encapsulation-mode" and len(cw) > 1 and cw[1] in ("tunnel", "transport"):
                 p.mode, p.src["mode"] = cw[1], self.src(c)
             elif cw[0] == "pfs" and len(cw) > 1 and cw[1].startswith("dh-group"):
-                pfs = (int(cw[1][8:]), self.src(c))
+                pfs = (uint(cw[1][8:]), self.src(c))
             elif cw[0] not in ("description", "ah", "esn"):
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
         if p.protocol != "ah" and (not p.encryption or not p.integrity):
@@ -247,19 +252,21 @@ class _Parser(VrpParser):
                 pol.transform_sets = (cw[1:], self.src(c))
             elif cw[:2] == ["security", "acl"] and len(cw) > 2:
                 pol.acl, pol.aggregation = (cw[2], self.src(c)), "aggregation" in cw
-            elif cw[0] == "remote-address" and len(cw) > 1:
+            elif cw[0] == "remote-address" and len(cw) > 1 and is_peer(cw[-1]):
                 pol.remote = (cw[-1], self.src(c))
+            elif cw[0] == "remote-address":
+                self.note(c, "remote-address: not an IPv4 address or host name; ignored", "error")
             elif cw[0] == "local-address" and len(cw) > 1:
                 pol.local = cw[1]
             elif cw[0] in ("ike-profile", "ikev2-profile", "ike-peer") and len(cw) > 1:
                 pol.profile = (f"{'ikev2' if cw[0] == 'ikev2-profile' else 'ikev1' if cw[0] == 'ike-profile' else 'peer'}:{cw[1]}",
                                self.src(c))
             elif cw[:3] == ["sa", "duration", "time-based"] and len(cw) > 3:
-                pol.life_s = (int(cw[3]), self.src(c))
+                pol.life_s = (uint(cw[3]), self.src(c))
             elif cw[:3] == ["sa", "duration", "traffic-based"] and len(cw) > 3:
-                pol.life_kb = (int(cw[3]), self.src(c))
+                pol.life_kb = (uint(cw[3]), self.src(c))
             elif cw[0] == "pfs" and len(cw) > 1 and cw[1].startswith("dh-group"):
-                pol.pfs = (int(cw[1][8:]), self.src(c))
+                pol.pfs = (uint(cw[1][8:]), self.src(c))
             elif cw[0] not in ("description", "sa", "tfc", "qos", "reverse-route", "anti-replay", "tunnel"):
                 self.note(c, f"not understood in {name}; ignored by the checks")
         return pol

@@ -23,6 +23,7 @@ from analyzer.model import (Bgp, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipse
                             Source)
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
+from parsers.values import is_peer, is_uint, uint
 from parsers.common import tunnel_bgp
 from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
@@ -107,9 +108,11 @@ class _Parser(VrpParser):
     @staticmethod
     def detect_platform(text: str) -> str:
         head = text[:200_000]
-        if re.search(r"^\s*sysname USG|^firewall zone|^security-policy", head, re.M):
+        # `[^\S\n]*`, not `\s*`: under re.M, `^\s*` ran from every line start across all following blank lines,
+        # quadratic in a run of them (524 s for 191 KB of blank lines). Same matches: leading blanks of one line.
+        if re.search(r"^[^\S\n]*sysname USG|^firewall zone|^security-policy", head, re.M):
             return "usg"
-        if re.search(r"\[V200R00[0-5]|^\s*version 5\.", head, re.M):
+        if re.search(r"\[V200R00[0-5]|^[^\S\n]*version 5\.", head, re.M):
             return "old"
         return "ar"
 
@@ -142,15 +145,15 @@ class _Parser(VrpParser):
         elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
             self.profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif head.startswith("ipsec sa global-duration") and len(w) > 4:
-            self.global_life[w[3]] = (int(w[4]), self.src(block.head))
+            self.global_life[w[3]] = (uint(w[4]), self.src(block.head))
         elif w[0] == "nat-policy":
             self.nat_policy(block)
-        elif w[0] == "bgp" and len(w) > 1 and w[1].isdigit():
-            self.bgp_asn = int(w[1])
+        elif w[0] == "bgp" and len(w) > 1 and is_uint(w[1]):
+            self.bgp_asn = uint(w[1])
             for c in block.children:
                 cw = c.words
                 if cw[0] == "peer" and len(cw) > 3 and cw[2] == "as-number" and is_ipv4(cw[1]):
-                    self.bgp_peers[cw[1]] = (int(cw[3]) if cw[3].isdigit() else None, self.src(c))
+                    self.bgp_peers[cw[1]] = (uint(cw[3]) if is_uint(cw[3]) else None, self.src(c))
 
     def ike_proposal(self, block: Block, name: str) -> None:
         enc, integ, dh = self.defaults["ike"]
@@ -171,12 +174,12 @@ class _Parser(VrpParser):
             elif cw[0] == "prf" and len(cw) > 1:
                 p.prf, p.src["prf"] = [_AUTH.get(x, x) for x in cw[1:]], self.src(c)
             elif cw[0] == "dh" and len(cw) > 1 and cw[1].startswith("group"):
-                p.dh_groups, p.src["dh_groups"] = [int(cw[1][5:])], self.src(c)
+                p.dh_groups, p.src["dh_groups"] = [uint(cw[1][5:])], self.src(c)
             elif cw[0] == "authentication-method" and len(cw) > 1:
                 p.auth_method = {"pre-share": "pre-share"}.get(cw[1], cw[1])
                 p.src["auth_method"] = self.src(c)
             elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
-                p.lifetime_s, p.src["lifetime_s"] = int(cw[2]), self.src(c)
+                p.lifetime_s, p.src["lifetime_s"] = uint(cw[2]), self.src(c)
             elif cw[0] != "description":
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
         self.ike_props[name] = p
@@ -194,8 +197,10 @@ class _Parser(VrpParser):
             elif cw[:2] == ["undo", "version"] and len(cw) > 2:
                 versions.discard(f"ikev{cw[2]}")
                 peer.version_src = self.src(c)
-            elif cw[0] == "exchange-mode" and len(cw) > 1:
+            elif cw[0] == "exchange-mode" and len(cw) > 1 and cw[1] in ("main", "aggressive", "auto"):
                 peer.mode = ({"auto": "any"}.get(cw[1], cw[1]), self.src(c))
+            elif cw[0] == "exchange-mode":
+                self.note(c, "exchange-mode must be main, aggressive or auto; ignored", "warning")
             elif cw[0] == "pre-shared-key":
                 peer.psk = self.psk(cw[1:], c)
             elif cw[0] == "ike-proposal" and len(cw) > 1:
@@ -208,8 +213,10 @@ class _Parser(VrpParser):
                 peer.remote_id = (cw[1], self.src(c))
             elif cw[0] == "remote-id-type" and len(cw) > 1:
                 peer.remote_type = cw[1]
-            elif cw[0] == "remote-address" and len(cw) > 1:
+            elif cw[0] == "remote-address" and len(cw) > 1 and is_peer(cw[-1]):
                 peer.remote_address = (cw[-1], self.src(c))
+            elif cw[0] == "remote-address":
+                self.note(c, "remote-address: not an IPv4 address or host name; ignored", "error")
             elif cw[0] == "local-address" and len(cw) > 1:
                 peer.local_address = cw[1]
             elif cw[:2] == ["dpd", "type"] and len(cw) > 2:
@@ -222,7 +229,7 @@ class _Parser(VrpParser):
                 peer.natt = (False, self.src(c))
             elif cw[0] not in ("dpd", "description", "sa", "rsa", "ikev2", "lifetime-notification-message",
                                "service-scheme", "ike-proposal"):
-                self.note(c, f"not understood in ike peer {peer.name}; ignored by the checks")
+                self.note(c, f"not understood in ike peer {peer.name}; ignored by the checks", keys=True)
         if not peer.old_form:
             peer.version = "any" if versions == {"ikev1", "ikev2"} else (versions.pop() if len(versions) == 1 else "any")
         self.peers[peer.name] = peer
@@ -262,11 +269,11 @@ class _Parser(VrpParser):
             elif cw[0] == "proposal" and len(cw) > 1:
                 pol.proposals = (cw[1:], self.src(c))
             elif cw[0] == "pfs" and len(cw) > 1 and cw[1].startswith("dh-group"):
-                pol.pfs = (int(cw[1][8:]), self.src(c))
+                pol.pfs = (uint(cw[1][8:]), self.src(c))
             elif cw[:3] == ["sa", "duration", "time-based"] and len(cw) > 3:
-                pol.life_s = (int(cw[3]), self.src(c))
+                pol.life_s = (uint(cw[3]), self.src(c))
             elif cw[:3] == ["sa", "duration", "traffic-based"] and len(cw) > 3:
-                pol.life_kb = (int(cw[3]) or None, self.src(c))  # 0 disables the traffic-based lifetime
+                pol.life_kb = (uint(cw[3]) or None, self.src(c))  # 0 disables the traffic-based lifetime
             elif cw[:2] == ["tunnel", "local"] and len(cw) > 2:
                 pol.local = cw[2]
             elif cw[0] not in ("sa", "route", "description", "tunnel", "qos", "anti-replay", "alias", "scenario"):
@@ -284,7 +291,7 @@ class _Parser(VrpParser):
 
         for c in block.children:
             cw = c.words
-            if cw[:2] == ["rule", "name"] or (cw[0] == "policy" and len(cw) == 2 and cw[1].isdigit()):
+            if cw[:2] == ["rule", "name"] or (cw[0] == "policy" and len(cw) == 2 and is_uint(cw[1])):
                 flush()
                 rule = {"line": c, "src": [], "dst": [], "action": None}
             elif rule is None:

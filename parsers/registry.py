@@ -74,6 +74,8 @@ def _scores(matches) -> dict[str, int]:
 
 
 def parse_device(text: str, file: str, vendor: str = "auto"):
+    from parsers.values import display_path
+    file = display_path(file)  # the name as reports show it: bytes that are not UTF-8 become \xNN
     if vendor == "auto":
         detected = detect_vendor(text)
         if detected is None:

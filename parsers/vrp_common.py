@@ -7,14 +7,18 @@ from netaddr import IPNetwork
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
+from parsers.values import is_uint, uint
+from analyzer.redact import key_value, masked_line
 from parsers.common import interface_ip, redact_secrets
+
+_KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
 
 
 def vrp_network(ip: str, mask: str | None, wildcard: bool) -> IPNetwork | None:
     """VRP writes masks as dotted wildcards, dotted netmasks, prefix lengths, or `0` for a host."""
     if mask is None or mask == "0":
         return network(ip)
-    if mask.isdigit():
+    if is_uint(mask):
         try:
             return IPNetwork(f"{ip}/{int(mask)}").cidr if int(mask) <= 32 and is_ipv4(ip) else None
         except ValueError:
@@ -97,19 +101,24 @@ class VrpParser:
         return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
                       note=note)
 
-    def note(self, where: Line | Source, message: str, severity: str = "info") -> None:
+    def note(self, where: Line | Source, message: str, severity: str = "info", keys: bool = False) -> None:
+        """``keys``: the line sits in a block that holds keys and was not understood, so none of it is shown."""
         line = where.line if isinstance(where, Source) else where.no
+        if keys:
+            message += " (not shown: this block holds keys)"
         self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line,
-                                               text=redact_secrets(where.text or "")))
+                                               text=masked_line() if keys else redact_secrets(where.text or "")))
 
     def psk(self, words: list[str], line: Line) -> PresharedKey:
-        """``words`` after `pre-shared-key` / `key`: [simple|cipher|plaintext|ciphertext] KEY."""
+        """``words`` after `pre-shared-key` / `key`: [simple|cipher|plaintext|ciphertext] KEY, where a KEY
+        with spaces is written in double quotes (the quotes are not part of the key)."""
         if not words:
             return PresharedKey(form="missing", source=self.src(line))
-        kind, value = (words[0], words[1]) if len(words) > 1 else ("simple", words[0])
-        if kind in ("cipher", "ciphertext"):
+        qualified = len(words) > 1 and words[0] in _KEY_FORMS
+        if qualified and words[0] in ("cipher", "ciphertext"):
             return PresharedKey(form="encrypted", source=self.src(line))
-        return PresharedKey(form="plain", secret=value, source=self.src(line))
+        value = key_value(line.text, len(line.words) - len(words) + qualified)
+        return PresharedKey(form="plain" if value else "missing", secret=value or None, source=self.src(line))
 
     # -- ACLs: `acl number 3000` / `acl name X advance` / `acl advanced 3100` + ` rule ...` ----------
     def acl(self, block: Block) -> None:
@@ -120,7 +129,7 @@ class VrpParser:
             if cw[0] != "rule":
                 continue
             i = 1
-            if i < len(cw) and cw[i].isdigit():
+            if i < len(cw) and is_uint(cw[i]):
                 i += 1
             if i >= len(cw) or cw[i] not in ("permit", "deny"):
                 self.note(c, f"acl {name}: rule not understood; ignored by the checks", "warning")
@@ -137,7 +146,7 @@ class VrpParser:
                     if cw[j + 1] == "any":
                         net, j = IPNetwork("0.0.0.0/0"), j + 2
                     else:
-                        mask = cw[j + 2] if j + 2 < len(cw) and (is_ipv4(cw[j + 2]) or cw[j + 2].isdigit()) else None
+                        mask = cw[j + 2] if j + 2 < len(cw) and (is_ipv4(cw[j + 2]) or is_uint(cw[j + 2])) else None
                         net = vrp_network(cw[j + 1], mask, wildcard=True)
                         j += 3 if mask is not None else 2
                     if net is None:
@@ -171,10 +180,10 @@ class VrpParser:
                 self.cfg.nat_rules.append(NatRule(acl=w[2], interface=name, source=self.src(c)))
             elif w[:2] == ["nat", "enable"]:
                 self.cfg.nat_rules.append(NatRule(acl=None, interface=name, source=self.src(c)))
-            elif w[0] == "mtu" and len(w) > 1 and w[1].isdigit():
-                itf.mtu = int(w[1])
-            elif w[:2] == ["tcp", "adjust-mss"] and len(w) > 2 and w[2].isdigit():
-                itf.tcp_mss = int(w[2])
+            elif w[0] == "mtu" and len(w) > 1 and is_uint(w[1]):
+                itf.mtu = uint(w[1])
+            elif w[:2] == ["tcp", "adjust-mss"] and len(w) > 2 and is_uint(w[2]):
+                itf.tcp_mss = uint(w[2])
             elif w[0] in ("tunnel-protocol", "source", "destination", "tunnel") or w[:2] == ["ipsec", "profile"]:
                 tunnel = True
         self.cfg.interfaces[name] = itf

@@ -1,8 +1,10 @@
 """Text output of `audit`: one grep-able line per finding (file:line: severity code message), then the
-summary per code, per device and per connection, and what could not be paired or read."""
+summary per code, per device and per connection, and what could not be paired or read. Every line goes
+through terminal.safe (no control character from an input reaches the terminal raw)."""
 from __future__ import annotations
 
 from analyzer.findings import Counts, Finding, Report
+from analyzer.reporters.terminal import safe_lines
 
 
 def finding_line(f: Finding, device: str, context: str) -> str:
@@ -62,4 +64,6 @@ def render(report: Report, top: int = 20) -> str:
     if report.errors:
         out.append(f"  files not checked: {len(report.errors)}")
         out.extend(f"    {e.file}{':' + str(e.line) if e.line else ''}: {e.message}" for e in report.errors)
-    return "\n".join(out).lstrip("\n") + "\n"
+    while out and not out[0]:
+        del out[0]
+    return safe_lines(out)

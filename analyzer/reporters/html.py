@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
+from html import escape as _html_escape
 
 from analyzer.findings import Counts, Finding, PairResult, Report
+from analyzer.reporters.terminal import html_text_safe
+
+
+def escape(text: str) -> str:
+    """Text from the inputs for the page: control and bidi characters shown as visible escapes (a bidi
+    override would reorder the page; see terminal.py), then HTML-escaped."""
+    return _html_escape(html_text_safe(text))
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1d2430;background:#fafbfc}

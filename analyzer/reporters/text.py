@@ -1,13 +1,11 @@
-"""Human-readable report, grouped by tunnel."""
+"""Human-readable report, grouped by tunnel. Every line goes through terminal.safe (no control character
+from an input reaches the terminal raw; see analyzer/reporters/terminal.py)."""
 from __future__ import annotations
 
 from analyzer.findings import Finding, Report
+from analyzer.reporters.terminal import safe_lines
 
 _LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
-
-
-def _indent(text: str, pad: str) -> str:
-    return ("\n" + pad).join(text.splitlines())
 
 
 def _finding(f: Finding) -> list[str]:
@@ -27,8 +25,10 @@ def _finding(f: Finding) -> list[str]:
         text = f"  {d.text}" if d.text else ""
         default = f"  ({d.default})" if d.default else ""
         out.append(f"{pad}Device:  {where}{text}{default}")
-    if f.fix:
-        out.append(f"{pad}Fix:     {_indent(f.fix, pad + '         ')}")
+    if f.fix:  # several commands: one line each (the renderer's lines; newlines inside a line are escaped)
+        first, *rest = f.fix.removesuffix("\n").split("\n")
+        out.append(f"{pad}Fix:     {first}")
+        out.extend(f"{pad}         {line}" for line in rest)
     return out
 
 
@@ -61,4 +61,6 @@ def render(report: Report) -> str:
     lines.append("")
     lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
                  f"in {len(report.pairs)} {'device(s)' if report.pairs and report.pairs[0].alibaba_file is None else 'tunnel pair(s)'}" + (f"; {suppressed} suppressed" if suppressed else "") + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
-    return "\n".join(lines).lstrip("\n") + "\n"
+    while lines and not lines[0]:
+        del lines[0]
+    return safe_lines(lines)

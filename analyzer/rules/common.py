@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+from bisect import bisect_left, bisect_right
 
 from analyzer.model import Endpoint, IkeProposal, IpsecProposal, Source
 
@@ -66,3 +67,94 @@ def unsupported_only(proposals, attr: str, allowed) -> tuple[list, object]:
     if not have or any(v in allowed for v in have):
         return [], None
     return have, first_src(proposals, attr)
+
+
+# -- bounded output and interval arithmetic over address ranges (shared by selectors and cross) ----------
+
+LIST_CAP = 10  # items one finding lists by name; the rest are counted ("... and N more")
+
+
+def listed(items, sep: str = "; ", cap: int = LIST_CAP) -> str:
+    """The first ``cap`` items joined, then "... and N more": a finding's text stays bounded however many
+    selectors or CIDRs the inputs hold. Identical to a plain join when there are ``cap`` items or fewer."""
+    items = items if isinstance(items, (list, tuple)) else list(items)
+    shown = sep.join(str(x) for x in items[:cap])
+    return shown if len(items) <= cap else f"{shown} ... and {len(items) - cap} more"
+
+
+_V6 = 1 << 130  # IPv6 addresses are shifted past every IPv4 one, so the two families never meet
+
+
+def span(net) -> tuple[int, int]:
+    """A netaddr network as an integer interval [first, last] (IPv4 and IPv6 kept apart)."""
+    off = _V6 if net.version == 6 else 0
+    return net.first + off, net.last + off
+
+
+class Ranges:
+    """A set of addresses as sorted, merged [first, last] intervals: membership and intersection tests by
+    bisection, whatever the number of CIDRs it was built from."""
+
+    __slots__ = ("firsts", "lasts")
+
+    def __init__(self, spans) -> None:
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+        for f, l in sorted(spans):
+            if self.lasts and f <= self.lasts[-1] + 1:
+                self.lasts[-1] = max(self.lasts[-1], l)
+            else:
+                self.firsts.append(f)
+                self.lasts.append(l)
+
+    def meets(self, first: int, last: int) -> bool:
+        """Some address of [first, last] is in the set."""
+        i = bisect_right(self.firsts, last) - 1
+        return i >= 0 and self.lasts[i] >= first
+
+    def __bool__(self) -> bool:
+        return bool(self.firsts)
+
+
+class Cidrs:
+    """A list of CIDR blocks (given as spans) for the per-block questions a merged set cannot answer: is a block
+    inside one of them, does one of them lie inside a block, which of them meet a block. CIDR blocks are nested
+    or disjoint, so each question costs a bisection and at most one probe per prefix length."""
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(set(spans))
+        self.index = {sp: i for i, sp in enumerate(ordered)}
+        self.firsts = [f for f, _ in ordered]
+        self.lasts = [l for _, l in ordered]
+        self.sizes = sorted({l - f + 1 for f, l in ordered})  # block sizes present: usually one or two
+
+    def _supernets(self, first: int, last: int):
+        """Positions of the blocks that contain the CIDR block [first, last] (itself included)."""
+        off = _V6 if first >= _V6 else 0
+        need = last - first + 1
+        for size in self.sizes:
+            if size >= need:
+                f = (first - off) // size * size + off
+                i = self.index.get((f, f + size - 1))
+                if i is not None:
+                    yield i
+
+    def has_supernet_of(self, first: int, last: int) -> bool:
+        return next(self._supernets(first, last), None) is not None
+
+    def has_subnet_of(self, first: int, last: int) -> bool:
+        """Some block of the list lies inside [first, last] (a CIDR block)."""
+        i = bisect_left(self.firsts, first)
+        while i < len(self.firsts) and self.firsts[i] == first:
+            if self.lasts[i] <= last:
+                return True
+            i += 1
+        return i < len(self.firsts) and self.firsts[i] <= last  # starts inside a CIDR block: nested in it
+
+    def meeting(self, first: int, last: int) -> set[int]:
+        """Positions of the blocks that share an address with the CIDR block [first, last]."""
+        out = set(self._supernets(first, last))
+        i = bisect_left(self.firsts, first)
+        j = bisect_right(self.firsts, last)
+        out.update(range(i, j))
+        return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from analyzer.model import SelectorPair
 from analyzer.rules import Hit, lint_of, rule
+from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
 
 ANY = "0.0.0.0/0"
 
@@ -12,8 +13,8 @@ def _mirror(pairs: list[SelectorPair]) -> list[SelectorPair]:
     return [SelectorPair(local=p.remote, remote=p.local, source=p.source) for p in pairs]
 
 
-def _key(p: SelectorPair) -> tuple[str, str]:
-    return str(p.local.cidr), str(p.remote.cidr)
+def _key(p: SelectorPair) -> tuple:
+    return span(p.local), span(p.remote)  # the address ranges: equal exactly when the CIDR texts are
 
 
 def _contained(d: SelectorPair, a: SelectorPair) -> bool:
@@ -22,6 +23,60 @@ def _contained(d: SelectorPair, a: SelectorPair) -> bool:
 
 def _overlap(d: SelectorPair, a: SelectorPair) -> bool:
     return (d.local in a.local or a.local in d.local) and (d.remote in a.remote or a.remote in d.remote)
+
+
+class _Flows:
+    """The mirrored Alibaba flows, for questions about one device selector at a time. Alibaba's flows are
+    LocalSubnet x RemoteSubnet (every pair), so "some flow contains / lies inside / overlaps d" splits into one
+    question per side, answered on sorted CIDR lists and merged ranges (interval arithmetic) instead of a loop
+    over every pair. Flows that are not such a product (never from the Alibaba loader) are asked pair by pair."""
+
+    def __init__(self, want: list[SelectorPair]) -> None:
+        self.want = want
+        locs = {span(p.local): p.local for p in want}
+        rems = {span(p.remote): p.remote for p in want}
+        keys = {(span(p.local), span(p.remote)) for p in want}
+        self.product = len(keys) == len(locs) * len(rems)
+        if self.product:
+            self.loc, self.rem = Cidrs(locs), Cidrs(rems)
+            self.loc_r, self.rem_r = Ranges(locs), Ranges(rems)
+
+    def containing(self, d: SelectorPair) -> bool:
+        """d lies inside one flow (the device is narrower)."""
+        if not self.product:
+            return any(_contained(d, a) for a in self.want)
+        return self.loc.has_supernet_of(*span(d.local)) and self.rem.has_supernet_of(*span(d.remote))
+
+    def inside(self, d: SelectorPair) -> bool:
+        """One flow lies inside d (the device is wider)."""
+        if not self.product:
+            return any(_contained(a, d) for a in self.want)
+        return self.loc.has_subnet_of(*span(d.local)) and self.rem.has_subnet_of(*span(d.remote))
+
+    def overlapping(self, d: SelectorPair) -> bool:
+        if not self.product:
+            return any(_overlap(d, a) for a in self.want)
+        return self.loc_r.meets(*span(d.local)) and self.rem_r.meets(*span(d.remote))
+
+
+def _uncovered(want: list[SelectorPair], have: list[SelectorPair]) -> list[SelectorPair]:
+    """The flows no device selector overlaps. A flow (x, y) is covered when one selector meets x on the local
+    side and y on the remote side: one bit per (local block, remote block), filled selector by selector with
+    the blocks each one meets, so the work is the selectors plus what they meet, never flows x selectors."""
+    loc = Cidrs(span(p.local) for p in want)
+    rem = Cidrs(span(p.remote) for p in want)
+    covered = [0] * len(loc.index)
+    for d in have:
+        xs = loc.meeting(*span(d.local))
+        if not xs:
+            continue
+        mask = 0
+        for j in rem.meeting(*span(d.remote)):
+            mask |= 1 << j
+        if mask:
+            for i in xs:
+                covered[i] |= mask
+    return [a for a in want if not covered[loc.index[span(a.local)]] >> rem.index[span(a.remote)] & 1]
 
 
 @rule("TrafficSelectorMismatch", "error", "Protected data flows mismatch",
@@ -36,47 +91,92 @@ def traffic_selectors(pair):
     if version == "ikev1" and (len(t.local_subnets) > 1 or len(t.remote_subnets) > 1):
         yield Hit(f"IKEv1 with {len(t.local_subnets)} local and {len(t.remote_subnets)} remote CIDR blocks: "
                   "Alibaba supports exactly one CIDR pair with IKEv1 (several blocks need IKEv2)",
-                  alibaba=sel_src, alibaba_value=f"{','.join(map(str, t.local_subnets))} / "
-                                                 f"{','.join(map(str, t.remote_subnets))}",
+                  alibaba=sel_src, alibaba_value=f"{listed(t.local_subnets, ',')} / "
+                                                 f"{listed(t.remote_subnets, ',')}",
                   fix="set IkeConfig.IkeVersion = ikev2 on both sides, or create one connection per CIDR pair")
     if not ep.selectors:
         return
     want = _mirror(ali.selectors)
     have = ep.selectors
-    fix = pair.fixer.selectors(ep, want)
-    if {_key(p) for p in want} == {_key(p) for p in have}:
+    want_keys = {_key(p) for p in want}
+    have_keys = [_key(p) for p in have]
+    if want_keys == set(have_keys):
         return
-    for d in have:
-        if d.protocol not in ("ip", "any", "0"):
-            yield Hit(f"device selector {d} is limited to protocol {d.protocol}; Alibaba protects all protocols",
-                      severity="warning", device=d.source, fix=fix)
-    exact = [d for d in have if any(_key(d) == _key(a) for a in want)]
-    contained = [d for d in have if d not in exact and any(_contained(d, a) for a in want)]
-    containing = [d for d in have if d not in exact and d not in contained and any(_contained(a, d) for a in want)]
-    disjoint = [d for d in have if d not in exact and d not in contained and d not in containing]
-    missing = [a for a in want if not any(_overlap(d, a) for d in have)]
-    expected = "; ".join(str(p) for p in want)
-    for d in disjoint:
-        partial = any(_overlap(d, a) for a in want)
-        yield Hit(f"device selector {d} {'only partly overlaps' if partial else 'is not among'} the mirrored Alibaba "
-                  f"flows ({expected})", alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix)
-    for d in contained + containing:
-        how = "narrower than" if d in contained else "wider than"
-        if version == "ikev1":
-            yield Hit(f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv1 requires identical "
-                      "selectors", alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix)
+    fix = pair.fixer.selectors(ep, want)
+    odd = [d for d in have if d.protocol not in ("ip", "any", "0")]
+    yield from _each(odd, lambda d: Hit(
+        f"device selector {d} is limited to protocol {d.protocol}; Alibaba protects all protocols",
+        severity="warning", device=d.source, fix=fix), lambda ds: Hit(
+        f"{len(ds)} device selectors are limited to one protocol ({listed(f'{d} ({d.protocol})' for d in ds)}); "
+        "Alibaba protects all protocols", severity="warning", device=ds[0].source, fix=fix))
+    flows = _Flows(want)
+    exact, contained, containing, disjoint, extra = [], [], [], [], []
+    for d, k in zip(have, have_keys):
+        if k in want_keys:
+            exact.append(d)
+            continue
+        extra.append(d)
+        if flows.containing(d):
+            contained.append(d)
+        elif flows.inside(d):
+            containing.append(d)
         else:
-            yield Hit(f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv2 narrowing lets this "
-                      "negotiate, but an exact match is recommended", severity="warning", alibaba=sel_src,
-                      alibaba_value=expected, device=d.source, fix=fix)
+            disjoint.append(d)
+    missing = _uncovered(want, have)
+    expected = listed(want)
+    partial = [flows.overlapping(d) for d in disjoint]
+
+    def stray(d, how):
+        return Hit(f"device selector {d} {how} the mirrored Alibaba flows ({expected})",
+                   alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix)
+
+    def strays(ds, how):
+        return Hit(f"{len(ds)} device selectors {how} the mirrored Alibaba flows ({expected}): {listed(ds)}",
+                   alibaba=sel_src, alibaba_value=expected, device=ds[0].source, fix=fix)
+
+    if len(disjoint) <= LIST_CAP:
+        for d, part in zip(disjoint, partial):
+            yield stray(d, "only partly overlaps" if part else "is not among")
+    else:
+        for ds, how in (([d for d, p in zip(disjoint, partial) if p], "only partly overlap"),
+                        ([d for d, p in zip(disjoint, partial) if not p], "are not among")):
+            if ds:
+                yield strays(ds, how)
+    for ds, how in ((contained, "narrower than"), (containing, "wider than")):
+        if version == "ikev1":
+            yield from _each(ds, lambda d: Hit(
+                f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv1 requires identical selectors",
+                alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix), lambda ds: Hit(
+                f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv1 "
+                "requires identical selectors", alibaba=sel_src, alibaba_value=expected, device=ds[0].source,
+                fix=fix))
+        else:
+            yield from _each(ds, lambda d: Hit(
+                f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv2 narrowing lets this "
+                "negotiate, but an exact match is recommended", severity="warning", alibaba=sel_src,
+                alibaba_value=expected, device=d.source, fix=fix), lambda ds: Hit(
+                f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv2 "
+                "narrowing lets this negotiate, but an exact match is recommended", severity="warning",
+                alibaba=sel_src, alibaba_value=expected, device=ds[0].source, fix=fix))
     if version == "ikev1" and exact and len(have) > 1 and not disjoint:
-        extra = [d for d in have if d not in exact]
-        for d in extra:
-            yield Hit(f"IKEv1 carries one CIDR pair; the extra device selector {d} never comes up",
-                      severity="warning", device=d.source, fix=fix)
-    for a in missing:
-        yield Hit(f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected",
-                  alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"), fix=fix)
+        yield from _each(extra, lambda d: Hit(
+            f"IKEv1 carries one CIDR pair; the extra device selector {d} never comes up",
+            severity="warning", device=d.source, fix=fix), lambda ds: Hit(
+            f"IKEv1 carries one CIDR pair; {len(ds)} extra device selectors never come up: {listed(ds)}",
+            severity="warning", device=ds[0].source, fix=fix))
+    yield from _each(missing, lambda a: Hit(
+        f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected",
+        alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"), fix=fix), lambda ms: Hit(
+        f"{len(ms)} Alibaba flows (mirrored) have no matching device selector: {listed(ms)}; that traffic is "
+        "not protected", alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"), fix=fix))
+
+
+def _each(items: list, one, many) -> list:
+    """One finding per item when there are few; past LIST_CAP, one finding that lists the first ones and
+    counts the rest (same verdict, bounded report)."""
+    if len(items) <= LIST_CAP:
+        return [one(x) for x in items]
+    return [many(items)]
 
 
 @rule("MultiCidrPerSa", "warning", "Several CIDR pairs, one SA per pair on the device",
@@ -104,6 +204,6 @@ def lint_selectors(t):
     ep = t.endpoint
     if ep.ike.version == "ikev1" and len(ep.selectors) > 1:
         yield Hit(f"IKEv1 peer {ep.peer_address} with {len(ep.selectors)} selector pairs "
-                  f"({'; '.join(str(s) for s in ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
+                  f"({listed(ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
                   device=ep.at("selectors"),
                   fix=f"{t.fixer.version(ep, 'ikev2')} (and IkeVersion = ikev2 on Alibaba), or one connection per CIDR pair")

@@ -1,0 +1,164 @@
+"""Key material is masked where a config line is read, before any string that can be shown exists.
+
+Every device line kept for display goes through :func:`shown` (the model's ``Source.text`` and
+``Diagnostic.text`` validate through it too, so no parser can forget). The masking follows the key
+syntaxes of the supported vendors and is defensive where the syntax is not met: after a word that names
+key material (``key``, ``pre-shared-key``, ``password``, ``secret``... or a misspelling ending so), every
+word is masked unless it fits the documented grammar around the key exactly:
+
+- Cisco IOS   ``crypto isakmp key [0|6|7] KEY address IP [MASK] [no-xauth]`` / ``... hostname NAME``
+- Cisco IOS   ``pre-shared-key address IP [MASK] key [0|6|7] KEY`` (keyring), ``pre-shared-key [local|remote] KEY``
+- Cisco IOS   ``authentication remote|local pre-share key [0|6] KEY`` (IKEv2 profile)
+- Cisco ASA   ``ikev1 pre-shared-key KEY``, ``ikev2 remote-authentication pre-shared-key KEY``
+- Huawei VRP  ``pre-shared-key simple|cipher KEY``, a KEY with spaces written in double quotes
+- H3C         ``pre-shared-key address IP [MASK] key simple|cipher KEY``
+
+Lines a parser does not understand inside a block that holds keys are masked whole (:func:`masked_line`).
+Nothing here searches finished output for known key values: that is how keys used to leak.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+MASK = "<redacted>"
+SHOWN_CHARS = 300  # characters of a config line kept for display
+
+# quoted string (to its closing quote, or the end of the line), a run of other non-space characters, or space
+_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+|\s+')
+_KEYWORD = re.compile(r"(?:.*(?:key|key-string|password|passwd|secret|psk)|pre-shared?)\Z", re.IGNORECASE)
+_QUALIFIERS = frozenset({"0", "5", "6", "7", "8", "9", "simple", "cipher", "plaintext", "ciphertext", "local",
+                         "remote", "ascii-text", "hex", "encrypted", "unencrypted"})
+_TARGETS = frozenset({"address", "hostname", "ipv6"})
+_HINT = re.compile(r"key|pass|secret|psk|pre-share", re.IGNORECASE)  # cheap test: most lines hold none
+
+
+def shown(text: str) -> str:
+    """The display form of a config line: cut to a bounded length, key material masked."""
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS] + f"... ({len(text):,} characters)"
+    return _redact(text) if _HINT.search(text) else text
+
+
+def masked_line(_text: str | None = None) -> str:
+    """A line not understood inside a block that holds keys: nothing of it is shown."""
+    return MASK
+
+
+def is_keyword(word: str) -> bool:
+    return _KEYWORD.match(word) is not None
+
+
+@lru_cache(maxsize=4096)
+def _redact(text: str) -> str:
+    tokens = _TOKEN.findall(text)
+    words = [i for i, t in enumerate(tokens) if not t[0].isspace()]
+    keep = _kept_words([tokens[i] for i in words])
+    out = list(tokens)
+    for n, i in enumerate(words):
+        if not keep[n] and tokens[i] != MASK:
+            out[i] = MASK
+    return "".join(out)
+
+
+def _kept_words(words: list[str]) -> list[bool]:
+    """Which words may be shown: all before the first key keyword; after it, only what fits the grammar
+    around a key (qualifiers, a target address/hostname, the words after the key). The key is the word
+    at its place in that grammar whatever it says (`key key address IP`: the second `key` is the key), so
+    what is shown never depends on the key's value."""
+    keep = [True] * len(words)
+    i = next((n for n, w in enumerate(words) if is_keyword(w)), None)
+    if i is None:
+        return keep
+    while True:
+        j = i + 1
+        if words[i].lower() in ("pre-share", "pre-shared") and j + 1 < len(words) and words[j].lower() == "key":
+            i = j  # the IKEv2 method word: `authentication remote pre-share key K` has no other reading
+            continue
+        target = _target(words, j)
+        if target is not None:  # `pre-shared-key address IP [MASK] key ...`: go on at that `key`
+            i = target
+            continue
+        key = _key_place(words, j)
+        if key is None:  # no reading fits: the key may be any of these words
+            keep[j:] = [False] * (len(words) - j)
+        else:
+            keep[key] = False
+        return keep
+
+
+def _key_place(words: list[str], j: int) -> int | None:
+    """Where the key is among ``words[j:]``: after as few qualifiers as make the rest of the line fit
+    (`key simple address IP`: the key is `simple`; `pre-shared-key simple K`: the key is K)."""
+    while j < len(words):
+        if _fits_after_key(words[j + 1:]):
+            return j
+        if words[j].lower() not in _QUALIFIERS:
+            return None
+        j += 1
+    return None
+
+
+def _target(words: list[str], j: int) -> int | None:
+    """`address IP [MASK|LEN] key` / `hostname NAME key` / `ipv6 ADDR key` starting at ``j``: the index of
+    the following key keyword, or None when the words there do not fit that form exactly."""
+    if j >= len(words) or words[j].lower() not in _TARGETS:
+        return None
+    k = j + 1
+    if k >= len(words) or is_keyword(words[k]):
+        return None
+    if words[j].lower() != "hostname" and not _is_address(words[k]):
+        return None
+    k += 1
+    if k < len(words) and _is_mask(words[k]):
+        k += 1
+    if k < len(words) and words[k].lower() == "key" and k + 1 < len(words):
+        return k
+    return None
+
+
+def _fits_after_key(rest: list[str]) -> bool:
+    """What may follow a key on one line: `address IP [MASK] [no-xauth]`, `hostname NAME`, `ipv6 ADDR`."""
+    if not rest:
+        return True
+    if rest[-1].lower() == "no-xauth":
+        rest = rest[:-1]
+        if not rest:
+            return True
+    head = rest[0].lower()
+    if head in ("address", "ipv6") and 2 <= len(rest) <= 3:
+        return _is_address(rest[1]) and (len(rest) == 2 or _is_mask(rest[2]))
+    if head == "hostname" and len(rest) == 2:
+        return not is_keyword(rest[1]) and '"' not in rest[1]
+    return False
+
+
+def _is_address(word: str) -> bool:
+    try:
+        ipaddress.ip_interface(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_mask(word: str) -> bool:
+    if word.isascii() and word.isdigit():
+        return int(word) <= 128
+    try:
+        ipaddress.IPv4Address(word)
+    except ValueError:
+        return False
+    return True
+
+
+def key_value(text: str, skip: int) -> str | None:
+    """The key written on a config line after its first ``skip`` words, as the device stores it: a
+    double-quoted key (Huawei/H3C syntax for keys with spaces) without its quotes, spaces kept."""
+    words = [t for t in _TOKEN.findall(text) if not t[0].isspace()]
+    if skip >= len(words):
+        return None
+    token = words[skip]
+    if token.startswith('"'):
+        return token[1:-1] if len(token) > 1 and token.endswith('"') else token[1:]
+    return token
