@@ -23,7 +23,7 @@ from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
 from parsers import alibaba
 from parsers.common import InputError, read_text
 from parsers.registry import looks_like_json, parse_device
-from parsers.values import display_path, shown
+from parsers.values import display_path
 
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
 
@@ -200,8 +200,22 @@ def audit_device(path: str) -> DeviceOutcome:
         return DeviceOutcome(file=name, error=InputProblem(file=name, message="input nested too deeply to parse"))
     except Exception as exc:  # a bug; without this one file would end the whole audit with no report
         return DeviceOutcome(file=name, error=InputProblem(
-            file=name, message=f"internal error while checking this file ({type(exc).__name__}: "
-                               f"{shown(str(exc), 200)}); please report it with this file"))
+            file=name, message=f"internal error while checking this file ({_bug(exc)}); please report it with "
+                               "this file"))
+
+
+def _bug(exc: Exception) -> str:
+    """The exception type and the innermost frame of ours, never str(exc): a pydantic error quotes the
+    input value, which may be a key."""
+    import traceback
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    where = "?"
+    for fr in traceback.extract_tb(exc.__traceback__):
+        path = os.path.abspath(fr.filename)
+        if path.startswith(here + os.sep) and path.endswith(".py") and ".venv" not in path:
+            where = f"{os.path.relpath(path, here).removesuffix('.py').replace(os.sep, '.')}:{fr.name}:{fr.lineno}"
+    return f"{type(exc).__name__} at {where}"
 
 
 def _audit_device(path: str, name: str) -> DeviceOutcome:
@@ -275,7 +289,8 @@ def _has_connection(data) -> bool:
                for _ in alibaba.objects_with(data, key))
 
 
-def load_alibaba(files: list[str], texts: dict[str, str] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
+def load_alibaba(files: list[str],
+                 texts: dict[str, str] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
     """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
     Each file is read once (``texts``: those read already), for both passes."""
 
@@ -303,12 +318,12 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None) -> tuple
             continue
         bad: list[InputError] = []
         try:
-            loaded = alibaba.load(f, lookups, errors=bad, text=texts.get(f))  # a bad connection is an error, the file's others load
+            # a bad connection is an error, the file's others load
+            loaded = alibaba.load(f, lookups, errors=bad, text=texts.get(f))
         except InputError as exc:
             bad, loaded = [exc], []
         except Exception as exc:  # a bug: name the file and go on with the others
-            bad, loaded = [InputError(display_path(f), f"internal error while reading this file "
-                                                       f"({type(exc).__name__}: {shown(str(exc), 200)}); "
+            bad, loaded = [InputError(display_path(f), f"internal error while reading this file ({_bug(exc)}); "
                                                        "please report it with this file")], []
         problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
         for t in loaded:

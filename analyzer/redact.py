@@ -24,21 +24,28 @@ from functools import lru_cache
 
 MASK = "<redacted>"
 SHOWN_CHARS = 300  # characters of a config line kept for display
+_CUT = re.compile(r"\.\.\. \([0-9,]+ characters\)\Z")
 
-# quoted string (to its closing quote, or the end of the line), a run of other non-space characters, or space
-_TOKEN = re.compile(r'"[^"]*"?|[^\s"]+|\s+')
-_KEYWORD = re.compile(r"(?:.*(?:key|key-string|password|passwd|secret|psk)|pre-shared?)\Z", re.IGNORECASE)
+# space, a double-quoted string starting a word (Huawei/H3C keys with spaces), or any other word
+_TOKEN = re.compile(r'\s+|"[^"]*"(?=\s|\Z)|\S+')
+# Words naming key material, matched with one typing error (`kye`, `keys`, `pre-shard-key`, `key:`) so a
+# misspelt line still has its key masked. Whole words only: a name like `TS-PSK` is not a keyword.
+_KEYWORDS = ("key", "pre-shared-key", "key-string", "authentication-key", "password", "passwd", "secret",
+             "pre-share", "pre-shared", "preshared-key")
 _QUALIFIERS = frozenset({"0", "5", "6", "7", "8", "9", "simple", "cipher", "plaintext", "ciphertext", "local",
                          "remote", "ascii-text", "hex", "encrypted", "unencrypted"})
 _TARGETS = frozenset({"address", "hostname", "ipv6"})
-_HINT = re.compile(r"key|pass|secret|psk|pre-share", re.IGNORECASE)  # cheap test: most lines hold none
 
 
 def shown(text: str) -> str:
-    """The display form of a config line: cut to a bounded length, key material masked."""
-    if len(text) > SHOWN_CHARS:
+    """The display form of a config line: cut to a bounded length, key material masked. Applying it
+    again changes nothing (the model re-validates display text)."""
+    if len(text) > SHOWN_CHARS and not (len(text) <= SHOWN_CHARS + 40 and _CUT.search(text)):
         text = text[:SHOWN_CHARS] + f"... ({len(text):,} characters)"
-    return _redact(text) if _HINT.search(text) else text
+    lowered = text.lower()
+    if any(w.strip('"') in _keyword_set() for w in lowered.split()):
+        return _redact(text)
+    return text
 
 
 def masked_line(_text: str | None = None) -> str:
@@ -47,7 +54,26 @@ def masked_line(_text: str | None = None) -> str:
 
 
 def is_keyword(word: str) -> bool:
-    return _KEYWORD.match(word) is not None
+    return word.lower() in _keyword_set()
+
+
+@lru_cache(maxsize=1)
+def _keyword_set() -> frozenset[str]:
+    """Every keyword and each string one edit away (delete, transpose, replace, insert a printable ASCII
+    character): about 20,000 strings, built once on the first line that is shown."""
+    alphabet = [chr(c) for c in range(33, 127) if chr(c) != '"']
+    out: set[str] = set()
+    for w in _KEYWORDS:
+        out.add(w)
+        for i in range(len(w) + 1):
+            head, tail = w[:i], w[i:]
+            out.update(head + c + tail for c in alphabet)  # insert
+            if tail:
+                out.add(head + tail[1:])  # delete
+                out.update(head + c + tail[1:] for c in alphabet)  # replace
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])  # transpose
+    return frozenset(x.lower() for x in out if len(x) > 1)
 
 
 @lru_cache(maxsize=4096)
@@ -68,8 +94,11 @@ def _kept_words(words: list[str]) -> list[bool]:
     at its place in that grammar whatever it says (`key key address IP`: the second `key` is the key), so
     what is shown never depends on the key's value."""
     keep = [True] * len(words)
-    i = next((n for n, w in enumerate(words) if is_keyword(w)), None)
+    i = next((n for n, w in enumerate(words) if is_keyword(w) or _quoted_keyword(w)), None)
     if i is None:
+        return keep
+    if _quoted_keyword(words[i]):  # `"x key K" ...`: a keyword hidden in quotes: nothing from there is shown
+        keep[i:] = [False] * (len(words) - i)
         return keep
     while True:
         j = i + 1
@@ -80,7 +109,8 @@ def _kept_words(words: list[str]) -> list[bool]:
         if target is not None:  # `pre-shared-key address IP [MASK] key ...`: go on at that `key`
             i = target
             continue
-        key = _key_place(words, j)
+        isakmp_key = words[i].lower() == "key" and i > 0 and words[i - 1].lower() == "isakmp"
+        key = _key_place(words, j, isakmp_key)
         if key is None:  # no reading fits: the key may be any of these words
             keep[j:] = [False] * (len(words) - j)
         else:
@@ -88,11 +118,17 @@ def _kept_words(words: list[str]) -> list[bool]:
         return keep
 
 
-def _key_place(words: list[str], j: int) -> int | None:
+def _quoted_keyword(word: str) -> bool:
+    return word.startswith('"') and any(is_keyword(w) for w in word.strip('"').split())
+
+
+def _key_place(words: list[str], j: int, isakmp_key: bool) -> int | None:
     """Where the key is among ``words[j:]``: after as few qualifiers as make the rest of the line fit
-    (`key simple address IP`: the key is `simple`; `pre-shared-key simple K`: the key is K)."""
+    (`key simple address IP`: the key is `simple`; `pre-shared-key simple K`: the key is K). Only Cisco's
+    `crypto isakmp key K address IP` has words after the key; everywhere else the key ends the line."""
     while j < len(words):
-        if _fits_after_key(words[j + 1:]):
+        rest = words[j + 1:]
+        if not rest or (isakmp_key and _fits_after_key(rest)):
             return j
         if words[j].lower() not in _QUALIFIERS:
             return None
@@ -106,6 +142,8 @@ def _target(words: list[str], j: int) -> int | None:
     if j >= len(words) or words[j].lower() not in _TARGETS:
         return None
     k = j + 1
+    if words[j].lower() == "ipv6" and k < len(words) and words[k].lower() == "address":  # H3C `ipv6 address X`
+        k += 1
     if k >= len(words) or is_keyword(words[k]):
         return None
     if words[j].lower() != "hostname" and not _is_address(words[k]):
@@ -119,9 +157,7 @@ def _target(words: list[str], j: int) -> int | None:
 
 
 def _fits_after_key(rest: list[str]) -> bool:
-    """What may follow a key on one line: `address IP [MASK] [no-xauth]`, `hostname NAME`, `ipv6 ADDR`."""
-    if not rest:
-        return True
+    """What may follow `crypto isakmp key K`: `address IP [MASK] [no-xauth]`, `hostname NAME`, `ipv6 ADDR`."""
     if rest[-1].lower() == "no-xauth":
         rest = rest[:-1]
         if not rest:
@@ -154,11 +190,10 @@ def _is_mask(word: str) -> bool:
 
 def key_value(text: str, skip: int) -> str | None:
     """The key written on a config line after its first ``skip`` words, as the device stores it: a
-    double-quoted key (Huawei/H3C syntax for keys with spaces) without its quotes, spaces kept."""
+    double-quoted key (Huawei/H3C syntax for keys with spaces) without its quotes, spaces kept; any other
+    key is the whole word, quotes inside it included."""
     words = [t for t in _TOKEN.findall(text) if not t[0].isspace()]
     if skip >= len(words):
         return None
     token = words[skip]
-    if token.startswith('"'):
-        return token[1:-1] if len(token) > 1 and token.endswith('"') else token[1:]
-    return token
+    return token[1:-1] if len(token) > 1 and token.startswith('"') and token.endswith('"') else token

@@ -7,6 +7,10 @@
 3. `audit` throughput on mixed generated configs, with peak memory of the whole process tree
                                                                                  (target >= 500 configs/s, < 1 GiB, flat)
 4. lower bound: pure Python reading every file of the audit set and splitting it into lines
+5. bounded work (issue 12): the hostile inputs of tests/test_bounded_work.py (100x100 CIDRs, ASA object-groups,
+   a 50,000-line crypto ACL, a 2 MB transform-set line, a 100 KB suppression comment, 191 KB of blank lines,
+   3,000 overlapping connections), each one CLI run: wall, CPU and peak memory    (target < 2 s and < 200 MB each)
+   and the regex sweep of that file (every parser/analyzer regex on 200 KB adversarial strings)
 """
 from __future__ import annotations
 
@@ -88,6 +92,46 @@ def run_with_peak(cmd: list[str]) -> tuple[float, int, int]:
     return elapsed, peak, code
 
 
+def run_with_usage(cmd: list[str]) -> tuple[float, float, int, int, int]:
+    """(wall s, CPU s = user + sys, peak tree PSS bytes sampled every 20 ms, peak RSS bytes from the kernel,
+    exit code) of one run of ``cmd``."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    th.join()
+    return elapsed, usage.ru_utime + usage.ru_stime, peak, usage.ru_maxrss * 1024, proc.returncode
+
+
+def fig_bounded_work(work: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_bounded_work as bw
+    for name, gen in bw.GENERATORS.items():
+        folder = work / f"bounded-{name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        args = gen(folder)
+        elapsed, cpu, pss, rss, code = run_with_usage([EXE, *args, "--format", "json", "--output", os.devnull])
+        print(f"5. bounded work {name:<30} wall {elapsed:5.2f} s, CPU {cpu:5.2f} s, peak RSS {rss / 2**20:5.0f} MiB "
+              f"(PSS {pss / 2**20:4.0f} MiB; exit {code}; target < 2 s, < 200 MB)")
+    t, c = time.perf_counter(), time.process_time()
+    bw._regex_sweep()
+    print(f"5. regex sweep  every regex on {len(bw._RUNS)} adversarial 200 KB strings: wall "
+          f"{time.perf_counter() - t:5.2f} s, CPU {time.process_time() - c:5.2f} s (linear patterns: well under 2 s)")
+
+
 def fig_cold_start(runs: int) -> None:
     # An installed wheel ships compiled bytecode; make sure a checkout measured here has it too, even under
     # PYTHONDONTWRITEBYTECODE (otherwise every start recompiles our ~40 modules: +50 ms).
@@ -167,7 +211,7 @@ def main() -> None:
     ap.add_argument("--counts", default="1000,5000,20000")
     ap.add_argument("--campus", type=float, default=0.1, help="share of ~5,000-line configs in the audit sets")
     ap.add_argument("--workdir", type=Path, default=None, help="keep generated sets here (reused when present)")
-    ap.add_argument("--only", default="1234")
+    ap.add_argument("--only", default="12345")
     a = ap.parse_args()
     runs = 5 if a.quick else 15
     counts = [1000] if a.quick else [int(c) for c in a.counts.split(",")]
@@ -187,6 +231,8 @@ def main() -> None:
                 if not target.exists():
                     generate(target, 1000, campus=a.campus)
             fig_lower_bound(target)
+        if "5" in a.only:
+            fig_bounded_work(work)
     finally:
         if a.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

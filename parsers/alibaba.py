@@ -71,7 +71,8 @@ class _Node:
         if value == "" or value is None:
             return None, path
         if isinstance(value, str) and clean_text(value) is not value:  # a lone surrogate (\\ud800 in the JSON)
-            raise InputError(self.file, f"{path}: {shown(value)} is not valid Unicode (lone UTF-16 surrogate)")
+            # the value is not quoted: this may be the Psk
+            raise InputError(self.file, f"{path}: not valid Unicode (a lone UTF-16 surrogate escape)")
         return value, path
 
     def src(self, path: str | None, default_note: str | None = None) -> Source:
@@ -102,6 +103,17 @@ def _text(value: Any, path: str | None, file: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10 ** 15:
         return str(value)
     raise InputError(file, f"{path or 'value'}: expected a string, got {shown(value)}")
+
+
+def _secret(value: Any, path: str | None, file: str) -> str:
+    """The Psk: a JSON string. Unlike every other field, a wrong value is never quoted in the message."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10 ** 128:
+        return str(value)  # an all-digit key written as a JSON number
+    kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    raise InputError(file, f"{path or 'Psk'}: expected a string, got {kind.get(type(value), 'another type')} "
+                           "(the value is not shown: it is a key)")
 
 
 def _key(value: Any) -> str:
@@ -205,8 +217,10 @@ def load_json(path: str | Path, text: str | None = None) -> Any:
         raise InputError(name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:  # the C decoder recurses once per nesting level
         raise InputError(name, "JSON nested too deeply") from None
-    except ValueError as exc:  # a number of more than 4,300 digits (Python's int conversion limit)
-        raise InputError(name, f"invalid JSON: {exc}") from None
+    except ValueError:  # a number of more than 4,300 digits (Python's int conversion limit)
+        m = re.search(r"[0-9]{4301,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise InputError(name, "invalid JSON: a number of more than 4,300 digits", line=line) from None
 
 
 def load(path: str | Path, lookups: Lookups | None = None,
@@ -387,7 +401,7 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
             raise InputError(file, f"{where or 'connection'}: {shown(ip)} is not an IPv4 address")
 
     psk_raw, psk_path = ike_node.get("Psk")
-    psk = (PresharedKey(form="plain", secret=_text(psk_raw, psk_path, file), source=Source(file=file, field=psk_path))
+    psk = (PresharedKey(form="plain", secret=_secret(psk_raw, psk_path, file), source=Source(file=file, field=psk_path))
            if psk_raw is not None else PresharedKey(form="missing", source=Source(file=file, field=psk_path)))
     ike_src["psk"] = Source(file=file, field=psk_path or f"{ike_node.path}.Psk")
 

@@ -18,6 +18,7 @@ from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
+from analyzer.redact import masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
@@ -116,12 +117,19 @@ class _Parser:
         return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
                       note=note)
 
-    def note(self, line: Line | Source, message: str, severity: str = "info") -> None:
+    def note(self, line: Line | Source, message: str, severity: str = "info", keys: bool = False) -> None:
+        """``keys``: the line holds a key in a form not understood, so none of it is shown."""
         self.cfg.diagnostics.append(Diagnostic(severity=severity, message=message, file=self.file, line=line.line
                                                if isinstance(line, Source) else line.no,
-                                               text=redact_secrets(line.text or "")))
+                                               text=masked_line() if keys else redact_secrets(line.text or "")))
 
-    def psk(self, value: str, line: Line) -> PresharedKey:
+    def psk(self, words: list[str], line: Line) -> PresharedKey:
+        """``words`` after `pre-shared-key`: an ASA key is one word (`*****` when the export masks it). The
+        key is the word at that place, as the display masking has it."""
+        value = words[0]
+        if len(words) > 1:
+            self.note(line, "more than one word after `pre-shared-key` (an ASA key is one word): only the first "
+                            "is compared; the line is not shown as it holds a key", "warning", keys=True)
         if set(value) == {"*"}:
             return PresharedKey(form="masked", source=self.src(line))
         return PresharedKey(form="plain", secret=value, source=self.src(line))
@@ -288,13 +296,13 @@ class _Parser:
         for c in block.children:
             cw = c.words
             if cw[:2] == ["ikev1", "pre-shared-key"] and len(cw) > 2:
-                tg.psk_v1 = self.psk(cw[-1], c)
+                tg.psk_v1 = self.psk(cw[2:], c)
             elif cw[0] == "pre-shared-key" and len(cw) > 1:  # pre-8.4
-                tg.psk_v1 = self.psk(cw[-1], c)
+                tg.psk_v1 = self.psk(cw[1:], c)
             elif cw[:3] == ["ikev2", "local-authentication", "pre-shared-key"] and len(cw) > 3:
-                tg.psk_v2_local = self.psk(cw[-1], c)
+                tg.psk_v2_local = self.psk(cw[3:], c)
             elif cw[:3] == ["ikev2", "remote-authentication", "pre-shared-key"] and len(cw) > 3:
-                tg.psk_v2_remote = self.psk(cw[-1], c)
+                tg.psk_v2_remote = self.psk(cw[3:], c)
             elif cw[:2] == ["isakmp", "keepalive"]:
                 if "disable" in cw:
                     tg.keepalive = (Dpd(enabled=False), self.src(c))

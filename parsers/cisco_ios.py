@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
+from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
-from analyzer.redact import masked_line
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 from parsers.values import ip_in, is_peer, is_uint, uint
 
@@ -125,7 +125,8 @@ class _V2Profile:
     local_id: tuple[Identity, Source] | None = None
     auth_local: str | None = None
     auth_remote: str | None = None
-    inline_psk: PresharedKey | None = None
+    inline_psk_local: PresharedKey | None = None  # `authentication local pre-share key K`: the key this router sends
+    inline_psk_remote: PresharedKey | None = None  # `authentication remote pre-share key K`: the key it expects
     keyring: str | None = None
     lifetime: tuple[int, Source] | None = None
     dpd: tuple[Dpd, Source] | None = None
@@ -294,7 +295,8 @@ class _Parser:
                       "isakmp fragmentation", "isakmp xauth", "isakmp client"):
             pass  # known global knobs that do not change what our checks compare
         else:
-            self.unknown(block.head, "crypto configuration")
+            # an unknown `crypto isakmp ...` line may be a misspelt `crypto isakmp key K ...`: not shown
+            self.unknown(block.head, "crypto configuration", keys=len(w) > 1 and w[1] in ("isakmp", "ikev2", "keyring"))
 
     # -- IKEv1 ---------------------------------------------------------------------------------
     def isakmp_policy(self, block: Block) -> None:
@@ -380,7 +382,7 @@ class _Parser:
                 elif w[2] in ("host", "hostname"):
                     prof.match_ids.append((Identity(type="fqdn", value=w[3]), None, self.src(c)))
                 else:
-                    self.unknown(c, f"isakmp profile {prof.name}")
+                    self.unknown(c, f"isakmp profile {prof.name}", keys=True)
             elif w[0] == "self-identity" and len(w) > 1:
                 kind, value = (w[1], w[2]) if len(w) > 2 else ("address", w[1])
                 itype = {"address": "ip", "fqdn": "fqdn", "user-fqdn": "user-fqdn"}.get(kind, "dn")
@@ -392,7 +394,7 @@ class _Parser:
             elif w[0] == "local-address" and len(w) > 1:
                 prof.local_address = w[1]
             elif w[0] not in ("vrf", "description", "ca", "virtual-template", "qos-group", "accounting"):
-                self.unknown(c, f"isakmp profile {prof.name}")
+                self.unknown(c, f"isakmp profile {prof.name}", keys=True)
         self.isakmp_profiles[prof.name] = prof
 
     # -- IKEv2 ---------------------------------------------------------------------------------
@@ -469,9 +471,9 @@ class _Parser:
                 prof.local_id = (_v2_identity(w[2:]), self.src(c))
             elif w[0] == "authentication" and len(w) > 2:
                 method = w[2]
-                if method == "pre-share" and "key" in w:
-                    k = w.index("key")
-                    prof.inline_psk = self.psk(w[k + 1:], c)
+                if method == "pre-share" and "key" in w and w[1] in ("local", "remote"):
+                    k = w.index("key")  # each direction keeps its own key (RFC 7296 2.15: they may differ)
+                    setattr(prof, f"inline_psk_{w[1]}", self.psk(w[k + 1:], c))
                 if w[1] in ("local", "remote"):
                     setattr(prof, f"auth_{w[1]}", method)
             elif w[:2] == ["keyring", "local"] and len(w) > 2:
@@ -672,8 +674,10 @@ class _Parser:
         ipsec_mode = False
         for c in block.children:
             w = c.words
-            if w[:2] == ["tunnel", "destination"] and len(w) > 2:
+            if w[:2] == ["tunnel", "destination"] and len(w) > 2 and is_peer(w[2]):
                 dest = (w[2], self.src(c))
+            elif w[:2] == ["tunnel", "destination"] and len(w) > 2:
+                self.note(c, f"tunnel destination {w[2][:60]}: not an IPv4 address or host name; ignored", "error")
             elif w[:2] == ["tunnel", "source"] and len(w) > 2:
                 source = w[2]
             elif w[:3] == ["tunnel", "mode", "ipsec"]:
@@ -860,13 +864,15 @@ class _Parser:
             self.cfg.diagnostics.append(Diagnostic(
                 severity="error", file=self.file, line=prof.origin.line, text=prof.origin.text,
                 message=f"ikev2 profile {prof.name} has no `match identity remote`: it never matches a peer"))
-        psk = prof.inline_psk
-        if psk is None and prof.keyring:
+        local, remote = prof.inline_psk_local, prof.inline_psk_remote  # inline keys win over the keyring's
+        if (local is None or remote is None) and prof.keyring:
             peer_entry = _v2_peer(self.v2_keyrings.get(prof.keyring, []), peer)
             if peer_entry:
-                psk = peer_entry.psk_local or peer_entry.psk_remote
-                if peer_entry.psk_remote is not None and peer_entry.psk_remote is not psk:
-                    ike.psk_remote = peer_entry.psk_remote
+                local = local or peer_entry.psk_local or peer_entry.psk_remote
+                remote = remote or peer_entry.psk_remote or peer_entry.psk_local
+        psk = local or remote
+        if remote is not None and remote is not psk:
+            ike.psk_remote = remote
         ike.psk = psk or PresharedKey(form="missing")
         if psk:
             ike.src["psk"] = psk.source

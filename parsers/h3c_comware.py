@@ -210,7 +210,7 @@ class _Parser(VrpParser):
                 prof.natt = (True, self.src(c))
             elif cw[0] not in ("description", "priority", "match", "inside-vpn", "authentication-method",
                                "id-type", "local-name", "dpd", "nat", "config-exchange", "aaa"):
-                self.note(c, f"not understood in {' '.join(w[:3])}; ignored by the checks", keys=w[1] == "peer")
+                self.note(c, f"not understood in {' '.join(w[:3])}; ignored by the checks", keys=True)
         self.profiles[f"{version}:{prof.name}"] = prof
         if w[1] == "peer":
             self.profiles[f"peer:{prof.name}"] = prof
@@ -283,8 +283,10 @@ class _Parser(VrpParser):
                 cw = c.words
                 if cw[:3] == ["tunnel", "protection", "ipsec"] and len(cw) > 4:
                     prof = (cw[4], self.src(c))
-                elif cw[0] == "destination" and len(cw) > 1:
+                elif cw[0] == "destination" and len(cw) > 1 and is_peer(cw[-1]):
                     dest = cw[-1]
+                elif cw[0] == "destination":
+                    self.note(c, "destination: not an IPv4 address or host name; ignored", "error")
                 elif cw[0] == "source" and len(cw) > 1:
                     source = cw[-1]
             if prof:

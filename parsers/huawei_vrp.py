@@ -324,8 +324,10 @@ class _Parser(VrpParser):
                 cw = c.words
                 if cw[:2] == ["ipsec", "profile"] and len(cw) > 2:
                     prof = (cw[2], self.src(c))
-                elif cw[0] == "destination" and len(cw) > 1:
+                elif cw[0] == "destination" and len(cw) > 1 and is_peer(cw[-1]):
                     dest = cw[-1]
+                elif cw[0] == "destination":
+                    self.note(c, "destination: not an IPv4 address or host name; ignored", "error")
                 elif cw[0] == "source" and len(cw) > 1:
                     source = cw[-1]
             if prof is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
+from analyzer.redact import key_value, masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
-from analyzer.redact import key_value, masked_line
 from parsers.common import interface_ip, redact_secrets
 
 _KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
@@ -111,7 +111,9 @@ class VrpParser:
 
     def psk(self, words: list[str], line: Line) -> PresharedKey:
         """``words`` after `pre-shared-key` / `key`: [simple|cipher|plaintext|ciphertext] KEY, where a KEY
-        with spaces is written in double quotes (the quotes are not part of the key)."""
+        with spaces is written in double quotes, which delimit it (Huawei command reference, `pre-shared-key
+        (IKE peer view)`: "If the character string is enclosed in double quotation marks, the character
+        string can contain spaces")."""
         if not words:
             return PresharedKey(form="missing", source=self.src(line))
         qualified = len(words) > 1 and words[0] in _KEY_FORMS

@@ -106,3 +106,36 @@ def test_bad_json_is_a_located_error(tmp_path, content, needle, line):
 def test_diagnose_response_is_refused_with_a_reason():
     with pytest.raises(InputError, match="DiagnoseVpnConnections"):
         alibaba.load(A / "diagnose-vpn-connections-response.json")
+
+
+_BAD_VALUES = [  # (dotted path in the dual-tunnel response, value, what the error says)
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelBgpConfig.LocalBgpIp", "169.254.20.1/30", "LocalBgpIp"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelBgpConfig.PeerBgpIp", "169.254.20", "PeerBgpIp"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelBgpConfig.TunnelCidr", "169.254.20.0/33", "TunnelCidr"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelBgpConfig.LocalAsn", "4510\u00b2", "LocalAsn"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelIkeConfig.IkeLifetime", "\u0668\u0666\u0664\u0660\u0660",
+     "IkeLifetime"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelIkeConfig.IkeLifetime", 10 ** 4000, "IkeLifetime"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelIkeConfig.RemoteId", 10 ** 4000, "RemoteId"),
+    ("TunnelOptionsSpecification.TunnelOptions.0.TunnelIpsecConfig.IpsecPfs", "group" + "9" * 5000, "IpsecPfs"),
+    ("LocalSubnet", 10 ** 4000, "LocalSubnet"),
+    ("Name", "hz-\ud800", "Name"),
+]
+
+
+@pytest.mark.parametrize("path,value,needle", _BAD_VALUES, ids=[f"{p.split('.')[-1]}-{i}" for i, (p, _, _)
+                                                                   in enumerate(_BAD_VALUES)])
+def test_a_bad_value_is_an_input_error_naming_file_and_field(tmp_path, path, value, needle):
+    doc = json.loads((A / "describe-vpn-connection-dual.json").read_text())
+    *parents, last = [int(k) if k.isdigit() else k for k in path.split(".")]
+    node = doc
+    for k in parents:
+        node = node[k]
+    node[last] = value
+    f = tmp_path / "conn.json"
+    f.write_text(json.dumps(doc))  # 4,001 digits: under Python's 4,300-digit limit, so json reads it as an int
+    with pytest.raises(InputError) as exc:
+        alibaba.load(f)
+    assert str(exc.value).startswith(f"{f}: ") and needle in str(exc.value)
+    assert len(str(exc.value)) < 400  # a huge value is cut in the message
+    str(exc.value).encode("utf-8")  # and printable

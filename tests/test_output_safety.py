@@ -137,9 +137,12 @@ def test_legitimate_text_output_is_unchanged(monkeypatch):
     from parsers.registry import parse_device
 
     reports = []
-    for conn, dev in ((EX / "connection.json", EX / "branch-router.cfg"), (PAIRS / "ikev1-map.json", PAIRS / "ikev1-map.cfg"),
-                      (PAIRS / "ikev2-map.json", PAIRS / "ikev2-map.cfg"), (PAIRS / "ikev2-dual.json", PAIRS / "ikev2-vti.cfg")):
-        reports.append(Report(version="t", pairs=check(alibaba.load(str(conn)), parse_device(read_text(dev), str(dev)))))
+    for conn, dev in ((EX / "connection.json", EX / "branch-router.cfg"),
+                      (PAIRS / "ikev1-map.json", PAIRS / "ikev1-map.cfg"),
+                      (PAIRS / "ikev2-map.json", PAIRS / "ikev2-map.cfg"),
+                      (PAIRS / "ikev2-dual.json", PAIRS / "ikev2-vti.cfg")):
+        pairs = check(alibaba.load(str(conn)), parse_device(read_text(dev), str(dev)))
+        reports.append(Report(version="t", pairs=pairs))
     audit = to_report(run_audit([str(FIXTURES / "audit")], jobs=1), "t")
 
     def renders():

@@ -1,5 +1,6 @@
 """Bad input never crashes: seeded mutations of real-looking inputs give a model or a located InputError.
-(Bounded and deterministic; property-based fuzzing with hypothesis is planned in the hardening issue.)"""
+(Bounded and deterministic; the property-based fuzzing is tests/test_fuzz.py, the systematic sweep of every
+fixture line tests/test_crash_sweep.py.)"""
 import json
 import random
 

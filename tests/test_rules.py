@@ -242,3 +242,21 @@ def test_dual_tunnel_with_only_the_master_configured_warns_about_the_standby(run
     results = run(conn, one)
     assert codes([results[0]]) == {}
     assert codes([results[1]]) == {"PeerMismatch": {"warning"}}
+
+
+# IKEv2 inline keys: `authentication remote pre-share key K1` (what the peer must present) and
+# `authentication local pre-share key K2` (what this router sends) are two keys (RFC 7296 2.15, Cisco
+# FlexVPN/IKEv2 configuration guide, IKEv2 profile). The last line used to overwrite the first.
+_INLINE = (" authentication remote pre-share\n authentication local pre-share\n keyring local IKEV2-KR\n",
+           " authentication remote pre-share key {remote}\n authentication local pre-share key {local}\n")
+
+
+@pytest.mark.parametrize("remote,local,expected", [
+    ("Wrong-Remote-1", "gz-Branch-2026!x", {"error"}),  # a wrong key expected from Alibaba: fails
+    ("gz-Branch-2026!x", "Wrong-Local-2", {"error"}),
+    ("gz-Branch-2026!x", "gz-Branch-2026!x", None),  # clean counterpart
+])
+def test_ikev2_inline_local_and_remote_keys_are_kept_apart(run, remote, local, expected):
+    conn, cfg = load_pair("ikev2-map")
+    cfg = edit(cfg, (_INLINE[0], _INLINE[1].format(remote=remote, local=local)))
+    assert codes(run(conn, cfg)).get("PskMismatch") == expected

@@ -241,3 +241,65 @@ def test_model_masks_display_text_whatever_the_caller():
 
     assert Source(text="crypto isakmp key s3cr3t address 1.2.3.4").text == f"crypto isakmp key {MASK} address 1.2.3.4"
     assert Diagnostic(severity="info", message="m", text="ikev1 pre-shared-key s3cr3t").text.endswith(MASK)
+
+
+# --- Found by an adversarial review (each leaked before its fix) ---------------------------------------------
+
+@pytest.mark.parametrize("psk", [["Zq7-canary-Kx93"], {"value": "Zq7-canary-Kx93"}, True, 1.5e300,
+                                 "Zq7-canary-Kx93\ud800"], ids=["list", "object", "bool", "float", "surrogate"])
+def test_a_malformed_alibaba_psk_is_reported_without_its_value(psk, tmp_path, monkeypatch):
+    folder = tmp_path / "repo"
+    dev, conn = _write(folder, "ios-isakmp-key", V1, "crypto isakmp key {K} address 198.51.100.60", CANARY)
+    conn.write_text(re.sub(r'"Psk": "[^"]*"', lambda _: '"Psk": ' + json.dumps(psk), conn.read_text()))
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    for argv in (["check", str(conn), str(dev), "--format", "json"], ["check", str(conn), str(dev)],
+                 ["show", str(conn)], ["audit", str(folder / "device.cfg"), str(conn), "--format", "sarif"]):
+        r = runner.invoke(app, argv)
+        assert r.exit_code == 2, (argv, r.exit_code)
+        assert "Psk" in r.stderr and CANARY not in r.stdout + r.stderr, (argv, r.stderr)
+
+
+@pytest.mark.parametrize("fixture,line", [
+    (V1, "crypto isakmp kye {K} address 198.51.100.60"),
+    (V1, "crypto isakmp keys {K} address 198.51.100.60"),
+    (V1, "crypto isakmp key: {K} address 198.51.100.60"),
+    (V1, "crypto isakmp \"x key {K}\" address 198.51.100.60"),
+    (V1, "crypto isakmp \"x key {K} address 198.51.100.60"),
+    (V1, IOS_V1 + "\ncrypto isakmp profile P-ALI\n pre-shared-kye {K}"),
+    (V1, IOS_V1 + "\ncrypto isakmp profile P-ALI\n preshared {K}"),
+    (H3C_F, H3C + "\nike profile P2\n pre-shared-kye simple {K}"),
+    (ASA_F, " ikev1 pre-shared-key 0 hostname {K}"),
+    (VRP_F, " pre-shared-key simple no-xauth {K}"),
+], ids=["kye", "keys", "key-colon", "quoted-keyword", "unclosed-quote", "ios-profile-kye", "ios-profile-preshared",
+        "h3c-profile-kye", "asa-extra-words", "vrp-no-xauth"])
+def test_misspelt_or_odd_key_lines_are_masked(fixture, line, tmp_path, monkeypatch):
+    folder = tmp_path / "repo"
+    dev, conn = _write(folder, "odd", fixture, line, CANARY)
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    for argv in (["show", str(dev)], ["lint", str(dev), "--format", "json"], ["check", str(conn), str(dev)]):
+        r = runner.invoke(app, argv)
+        assert r.exit_code in (0, 1, 2) and CANARY not in r.stdout + r.stderr, (argv, r.stdout + r.stderr)
+
+
+def test_a_key_containing_a_quote_is_read_whole():
+    from analyzer.redact import key_value
+
+    assert key_value('pre-shared-key simple Ab"cd', 2) == 'Ab"cd'
+    assert key_value('pre-shared-key simple "a  b"', 2) == "a  b"
+    assert shown('pre-shared-key simple Ab"cd') == shown("pre-shared-key simple Abcd") == f"pre-shared-key simple {MASK}"
+
+
+@pytest.mark.parametrize("line", ["crypto ipsec transform-set TS-PSK esp-aes 256 esp-sha-hmac",
+                                  "crypto map VPN-PSK 10 ipsec-isakmp", "ipsec policy ALIYUN-SECRET 10 isakmp",
+                                  "crypto ikev2 keyring KR-ALIYUN", " keychain KC-ALIYUN"])
+def test_names_that_end_like_a_keyword_are_not_masked(line):
+    assert shown(line) == line
+
+
+def test_a_long_line_is_cut_once_and_keeps_its_real_length():
+    from analyzer.model import Source
+
+    line = "crypto map VPN 10 ipsec-isakmp " + "x" * 500
+    assert Source(text=shown(line)).text.endswith(f"... ({len(line):,} characters)")

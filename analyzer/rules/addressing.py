@@ -89,17 +89,20 @@ def _first_match(acl: AccessList, proto: str, src: str, dst: str | None, port: i
     return None  # implicit deny
 
 
-def _first_ip_match(acl: AccessList, sel):
+def _first_ip_match(acl: AccessList, sel, ranges: dict):
     """``_first_match(acl, "ip", str(sel.local.ip), str(sel.remote.ip), None)`` on integers: the same entry,
-    without two address texts written and parsed again per selector and entry (50,000 selectors: 5 s -> 0.1 s)."""
+    without two address texts written and parsed again per selector and entry (50,000 selectors: 5 s -> 0.2 s).
+    ``ranges`` keeps each access list's entry ranges for the caller's loop."""
+    cached = ranges.get(acl.name)
+    if cached is None:
+        cached = ranges[acl.name] = [(e, e.src.version, e.src.first, e.src.last, e.dst.version, e.dst.first,
+                                      e.dst.last) for e in acl.entries if e.protocol == "ip"]
     src, dst = sel.local, sel.remote
-    sv, dv = src.value, dst.value
-    for e in acl.entries:
-        if e.protocol != "ip":
+    sv, dv, sver, d4 = src.value, dst.value, src.version, dst.version == 4
+    for e, ev, ef, el, dver, df, dl in cached:
+        if ev != sver or not ef <= sv <= el:
             continue
-        if e.src.version != src.version or not e.src.first <= sv <= e.src.last:
-            continue
-        if dst.version == 4 and (e.dst.version != 4 or not e.dst.first <= dv <= e.dst.last):
+        if d4 and (dver != 4 or not df <= dv <= dl):
             continue
         return e
     return None
@@ -151,6 +154,7 @@ def vpn_traffic_natted(pair):
     if ep.kind == "route" or not ep.selectors:
         return  # traffic routed into a tunnel interface does not cross the outside NAT
     by_rule: dict[int, list] = {}
+    ranges: dict = {}
     for sel in ep.selectors:  # NAT rules apply in order: the first rule matching the traffic decides
         for i, nat in enumerate(dev.nat_rules):
             if nat.interface and ep.interface and nat.interface != ep.interface:
@@ -159,7 +163,7 @@ def vpn_traffic_natted(pair):
                 matched = True
             else:
                 acl = dev.acls.get(nat.acl)
-                entry = _first_ip_match(acl, sel) if acl else None
+                entry = _first_ip_match(acl, sel, ranges) if acl else None
                 matched = entry is not None and entry.action == "permit"
             if matched:
                 if not nat.exempt:

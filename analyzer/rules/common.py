@@ -140,7 +140,14 @@ class Cidrs:
                     yield i
 
     def has_supernet_of(self, first: int, last: int) -> bool:
-        return next(self._supernets(first, last), None) is not None
+        off = _V6 if first >= _V6 else 0
+        need, index = last - first + 1, self.index
+        for size in self.sizes:
+            if size >= need:
+                f = (first - off) // size * size + off
+                if (f, f + size - 1) in index:
+                    return True
+        return False
 
     def has_subnet_of(self, first: int, last: int) -> bool:
         """Some block of the list lies inside [first, last] (a CIDR block)."""

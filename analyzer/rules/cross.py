@@ -1,12 +1,14 @@
 """Checks only an audit can make: across every connection of one customer gateway or one VPN gateway."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from analyzer.algorithms import dh_name
 from analyzer.model import AlibabaTunnel, Source
 from analyzer.rules import Hit, audit_rule
+from analyzer.rules.common import LIST_CAP, Ranges, span
 
 
 @dataclass
@@ -88,6 +90,84 @@ def _overlaps(a, b) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
+class _Flows:
+    """One connection's protected flows as merged address ranges. Alibaba's flows are LocalSubnet x
+    RemoteSubnet (every pair), so two connections overlap exactly when their local ranges meet and their
+    remote ranges meet; flows that are not such a product (never from the Alibaba loader) are kept per pair."""
+
+    def __init__(self, t: AlibabaTunnel) -> None:
+        sels = t.endpoint.selectors
+        locs = {span(s.local) for s in sels}
+        rems = {span(s.remote) for s in sels}
+        if len({(span(s.local), span(s.remote)) for s in sels}) == len(locs) * len(rems):
+            self.boxes = [(Ranges(locs), Ranges(rems))] if sels else []
+        else:
+            self.boxes = [(Ranges([span(s.local)]), Ranges([span(s.remote)])) for s in sels]
+        self.key = tuple((tuple(lo.firsts), tuple(lo.lasts), tuple(re_.firsts), tuple(re_.lasts))
+                         for lo, re_ in self.boxes)
+
+    def meets(self, other: "_Flows") -> bool:
+        return any(_ranges_meet(l1, l2) and _ranges_meet(r1, r2) for l1, r1 in self.boxes for l2, r2 in other.boxes)
+
+
+def _ranges_meet(a: Ranges, b: Ranges) -> bool:
+    if len(a.firsts) > len(b.firsts):
+        a, b = b, a
+    return any(b.meets(f, l) for f, l in zip(a.firsts, a.lasts))
+
+
+def _overlap_classes(classes: list[_Flows]) -> list[int]:
+    """For each class of identical flows, the bit set of the classes it overlaps (itself included when it
+    holds flows). Boxes with one interval per side use four sorted prefix tables (interval arithmetic: a box
+    meets u when it starts before u ends and ends after u starts, on both sides), so the work is one AND of
+    bit sets per box instead of one test per pair of connections; other boxes are compared directly."""
+    m = len(classes)
+    simple = [i for i, c in enumerate(classes)
+              if len(c.boxes) == 1 and len(c.boxes[0][0].firsts) == 1 and len(c.boxes[0][1].firsts) == 1]
+    rest = [i for i in range(m) if not (len(classes[i].boxes) == 1 and len(classes[i].boxes[0][0].firsts) == 1
+                                        and len(classes[i].boxes[0][1].firsts) == 1)]
+    out = [0] * m
+    if simple:
+        box = {i: (classes[i].boxes[0][0].firsts[0], classes[i].boxes[0][0].lasts[0],
+                   classes[i].boxes[0][1].firsts[0], classes[i].boxes[0][1].lasts[0]) for i in simple}
+
+        def table(values: list[tuple[int, int]], descending: bool):
+            """(sorted keys, bit set of the boxes up to each position) for "key <= x" or "key >= x" queries."""
+            values.sort(reverse=descending)
+            keys, sets, acc = [], [0], 0
+            for v, i in values:
+                acc |= 1 << i
+                keys.append(-v if descending else v)
+                sets.append(acc)
+            return keys, sets
+
+        lf = table([(box[i][0], i) for i in simple], False)  # local first <= u's local last
+        ll = table([(box[i][1], i) for i in simple], True)   # local last >= u's local first
+        rf = table([(box[i][2], i) for i in simple], False)
+        rl = table([(box[i][3], i) for i in simple], True)
+        for i in simple:
+            f0, l0, f1, l1 = box[i]
+            out[i] = (lf[1][bisect_right(lf[0], l0)] & ll[1][bisect_right(ll[0], -f0)]
+                      & rf[1][bisect_right(rf[0], l1)] & rl[1][bisect_right(rl[0], -f1)])
+    for i in rest:
+        for j in range(m):
+            if classes[i].meets(classes[j]):
+                out[i] |= 1 << j
+                out[j] |= 1 << i
+    return out
+
+
+def _first_clash(a: AlibabaTunnel, b: AlibabaTunnel, fb: _Flows):
+    """The first (selector of a, selector of b) that overlap, in selector order, as the pairwise scan found it."""
+    for x in a.endpoint.selectors:
+        lx, rx = span(x.local), span(x.remote)
+        if any(lo.meets(*lx) and re_.meets(*rx) for lo, re_ in fb.boxes):
+            for y in b.endpoint.selectors:
+                if _overlaps(x.local, y.local) and _overlaps(x.remote, y.remote):
+                    return x, y
+    return None
+
+
 @audit_rule("OverlappingSelectors", "warning", "Connections of one VPN gateway overlap",
             "FAQ 6: if several connections on one VPN gateway have overlapping or containing selectors, the policy "
             "routes they create have equal priority and the order is not guaranteed, so return traffic may leave "
@@ -101,20 +181,68 @@ def overlapping_selectors(view: AuditView):
         for t in tunnels:  # both tunnels of a dual-tunnel connection carry the same flows
             per_conn.setdefault(t.connection_key, t)
         names = sorted(per_conn)
-        for i, a_name in enumerate(names):
-            for b_name in names[i + 1:]:
-                a, b = per_conn[a_name], per_conn[b_name]
-                clash = [(x, y) for x in a.endpoint.selectors for y in b.endpoint.selectors
-                         if _overlaps(x.local, y.local) and _overlaps(x.remote, y.remote)]
-                if clash:
-                    x, y = clash[0]
-                    same = x.local == y.local and x.remote == y.remote
-                    yield Hit(f"VPN gateway {gw}: {a_name} ({x}) and {b_name} ({y}) {'protect the same flow' if same else 'overlap'}"
-                              ": their policy routes have equal priority, so return traffic may leave through the "
-                              "wrong connection", alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x),
-                              fix="make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their "
-                                  "policy routes different priorities",
-                              related=[a_name, b_name])
+        if len(names) < 2:
+            continue
+        # Connections with identical flows form one class; classes overlap or not as wholes.
+        flows = {n: _Flows(per_conn[n]) for n in names}
+        class_of: dict[tuple, int] = {}
+        members: list[list[str]] = []
+        for n in names:
+            c = class_of.setdefault(flows[n].key, len(members))
+            if c == len(members):
+                members.append([])
+            members[c].append(n)
+        reps = [flows[ms[0]] for ms in members]
+        meets = _overlap_classes(reps)
+        # number of overlapping pairs of connections: k(k-1)/2 inside a class, k1*k2 across two classes
+        sizes = [len(ms) for ms in members]
+        weight_bits = [sum(1 << c for c, k in enumerate(sizes) if k >> j & 1) for j in range(max(sizes).bit_length())]
+        total = 0
+        for c, k in enumerate(sizes):
+            partners = sum((meets[c] & w).bit_count() << j for j, w in enumerate(weight_bits))
+            total += k * (partners - (k if meets[c] >> c & 1 else 0)) + (k * (k - 1) if meets[c] >> c & 1 else 0)
+        total //= 2
+        if not total:
+            continue
+        listed_pairs = []
+        pos = {n: i for i, n in enumerate(names)}
+        for a_name in names:
+            c = class_of[flows[a_name].key]
+            bits, found = meets[c], []
+            while bits and len(found) < LIST_CAP:
+                low = bits & -bits
+                bits ^= low
+                ms = members[low.bit_length() - 1]
+                found.extend(m for m in ms[bisect_right(ms, a_name):][:LIST_CAP])
+            found.sort(key=pos.__getitem__)
+            listed_pairs.extend((a_name, b_name) for b_name in found[:LIST_CAP - len(listed_pairs)])
+            if len(listed_pairs) >= LIST_CAP:
+                break
+        described = []
+        for a_name, b_name in listed_pairs:
+            a, b = per_conn[a_name], per_conn[b_name]
+            x, y = _first_clash(a, b, flows[b_name]) or (a.endpoint.selectors[0], b.endpoint.selectors[0])
+            same = x.local == y.local and x.remote == y.remote
+            described.append((a_name, b_name, a, x, y, same))
+        if total <= LIST_CAP:
+            for a_name, b_name, a, x, y, same in described:
+                yield Hit(f"VPN gateway {gw}: {a_name} ({x}) and {b_name} ({y}) {'protect the same flow' if same else 'overlap'}"
+                          ": their policy routes have equal priority, so return traffic may leave through the "
+                          "wrong connection", alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x),
+                          fix="make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their "
+                              "policy routes different priorities",
+                          related=[a_name, b_name])
+            continue
+        a_name, _, a, x, _, _ = described[0]
+        shown = "; ".join(f"{an} ({xx}) and {bn} ({yy}) {'protect the same flow' if same else 'overlap'}"
+                          for an, bn, _, xx, yy, same in described)
+        yield Hit(f"VPN gateway {gw}: {total:,} pairs of connections overlap, among them {shown} ... and "
+                  f"{total - len(described):,} more pairs: their policy routes have equal priority, so return "
+                  "traffic may leave through the wrong connection", alibaba=a.endpoint.src.get("selectors"),
+                  alibaba_value=str(x),
+                  fix="make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their "
+                      "policy routes different priorities",
+                  related=sorted({n for an, bn, *_ in described for n in (an, bn)}))
 
 
 # Device families that bring up one SA at a time when two peers carry identical selectors (FAQ 4 names ASA).

@@ -41,40 +41,42 @@ class _Flows:
             self.loc, self.rem = Cidrs(locs), Cidrs(rems)
             self.loc_r, self.rem_r = Ranges(locs), Ranges(rems)
 
-    def containing(self, d: SelectorPair) -> bool:
+    # ``k`` is the selector's _key (its two spans), computed once per selector by the caller
+    def containing(self, d: SelectorPair, k) -> bool:
         """d lies inside one flow (the device is narrower)."""
         if not self.product:
             return any(_contained(d, a) for a in self.want)
-        return self.loc.has_supernet_of(*span(d.local)) and self.rem.has_supernet_of(*span(d.remote))
+        return self.loc.has_supernet_of(*k[0]) and self.rem.has_supernet_of(*k[1])
 
-    def inside(self, d: SelectorPair) -> bool:
+    def inside(self, d: SelectorPair, k) -> bool:
         """One flow lies inside d (the device is wider)."""
         if not self.product:
             return any(_contained(a, d) for a in self.want)
-        return self.loc.has_subnet_of(*span(d.local)) and self.rem.has_subnet_of(*span(d.remote))
+        return self.loc.has_subnet_of(*k[0]) and self.rem.has_subnet_of(*k[1])
 
-    def overlapping(self, d: SelectorPair) -> bool:
+    def overlapping(self, d: SelectorPair, k) -> bool:
         if not self.product:
             return any(_overlap(d, a) for a in self.want)
-        return self.loc_r.meets(*span(d.local)) and self.rem_r.meets(*span(d.remote))
+        return self.loc_r.meets(*k[0]) and self.rem_r.meets(*k[1])
 
 
-def _uncovered(want: list[SelectorPair], have: list[SelectorPair]) -> list[SelectorPair]:
+def _uncovered(want: list[SelectorPair], have_keys: list[tuple]) -> list[SelectorPair]:
     """The flows no device selector overlaps. A flow (x, y) is covered when one selector meets x on the local
     side and y on the remote side: one bit per (local block, remote block), filled selector by selector with
     the blocks each one meets, so the work is the selectors plus what they meet, never flows x selectors."""
     loc = Cidrs(span(p.local) for p in want)
     rem = Cidrs(span(p.remote) for p in want)
     covered = [0] * len(loc.index)
-    for d in have:
-        xs = loc.meeting(*span(d.local))
-        if not xs:
-            continue
-        mask = 0
-        for j in rem.meeting(*span(d.remote)):
-            mask |= 1 << j
+    masks: dict[tuple, int] = {}  # remote side -> bit set of the remote blocks it meets
+    by_local: dict[tuple, int] = {}  # local side -> union of the remote masks of the selectors with that side
+    for dl, dr in set(have_keys):
+        mask = masks.get(dr)
+        if mask is None:
+            mask = masks[dr] = sum(1 << j for j in rem.meeting(*dr))
+        by_local[dl] = by_local.get(dl, 0) | mask
+    for dl, mask in by_local.items():
         if mask:
-            for i in xs:
+            for i in loc.meeting(*dl):
                 covered[i] |= mask
     return [a for a in want if not covered[loc.index[span(a.local)]] >> rem.index[span(a.remote)] & 1]
 
@@ -116,15 +118,16 @@ def traffic_selectors(pair):
             exact.append(d)
             continue
         extra.append(d)
-        if flows.containing(d):
+        if flows.containing(d, k):
             contained.append(d)
-        elif flows.inside(d):
+        elif flows.inside(d, k):
             containing.append(d)
         else:
-            disjoint.append(d)
-    missing = _uncovered(want, have)
+            disjoint.append((d, k))
+    missing = _uncovered(want, have_keys)
     expected = listed(want)
-    partial = [flows.overlapping(d) for d in disjoint]
+    partial = [flows.overlapping(d, k) for d, k in disjoint]
+    disjoint = [d for d, _ in disjoint]
 
     def stray(d, how):
         return Hit(f"device selector {d} {how} the mirrored Alibaba flows ({expected})",
