@@ -42,8 +42,7 @@ def shown(text: str) -> str:
     again changes nothing (the model re-validates display text)."""
     if len(text) > SHOWN_CHARS and not (len(text) <= SHOWN_CHARS + 40 and _CUT.search(text)):
         text = text[:SHOWN_CHARS] + f"... ({len(text):,} characters)"
-    lowered = text.lower()
-    if any(w.strip('"') in _keyword_set() for w in lowered.split()):
+    if any(is_keyword(w.strip('"')) for w in text.split()):
         return _redact(text)
     return text
 
@@ -53,27 +52,25 @@ def masked_line(_text: str | None = None) -> str:
     return MASK
 
 
+@lru_cache(maxsize=65536)  # config words repeat a lot: most lookups are cache hits
 def is_keyword(word: str) -> bool:
-    return word.lower() in _keyword_set()
+    word = word.lower()
+    return len(word) > 1 and any(abs(len(word) - len(k)) <= 1 and _one_edit(word, k) for k in _KEYWORDS)
 
 
-@lru_cache(maxsize=1)
-def _keyword_set() -> frozenset[str]:
-    """Every keyword and each string one edit away (delete, transpose, replace, insert a printable ASCII
-    character): about 20,000 strings, built once on the first line that is shown."""
-    alphabet = [chr(c) for c in range(33, 127) if chr(c) != '"']
-    out: set[str] = set()
-    for w in _KEYWORDS:
-        out.add(w)
-        for i in range(len(w) + 1):
-            head, tail = w[:i], w[i:]
-            out.update(head + c + tail for c in alphabet)  # insert
-            if tail:
-                out.add(head + tail[1:])  # delete
-                out.update(head + c + tail[1:] for c in alphabet)  # replace
-            if len(tail) > 1:
-                out.add(head + tail[1] + tail[0] + tail[2:])  # transpose
-    return frozenset(x.lower() for x in out if len(x) > 1)
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, replacement or swap of two neighbours turns ``a`` into ``b``."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
+    return a[i:] == b[i + 1:]
 
 
 @lru_cache(maxsize=4096)

@@ -303,3 +303,26 @@ def test_a_long_line_is_cut_once_and_keeps_its_real_length():
 
     line = "crypto map VPN 10 ipsec-isakmp " + "x" * 500
     assert Source(text=shown(line)).text.endswith(f"... ({len(line):,} characters)")
+
+
+def _edit_distance_at_most_one(a: str, b: str) -> bool:
+    """Reference: optimal-string-alignment distance by dynamic programming."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)] <= 1
+
+
+def test_keyword_typo_matcher_agrees_with_edit_distance():
+    import random
+
+    from analyzer.redact import _one_edit
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        a = "".join(rng.choice("key-pa") for _ in range(rng.randint(0, 6)))
+        b = "".join(rng.choice("key-pa") for _ in range(rng.randint(0, 6)))
+        assert _one_edit(a, b) == _edit_distance_at_most_one(a, b), (a, b)
