@@ -154,7 +154,6 @@ class DeviceOutcome:
     links: list[EndpointLink] = field(default_factory=list)
     paired: dict[str, PairedWith] = field(default_factory=dict)
     error: InputProblem | None = None
-    secrets: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -224,7 +223,6 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
     text = ctx.texts.get(path) if ctx else None  # a pipe was read once, when its kind was told
     dev = parse_device(read_text(path) if text is None else text, name)
     out.vendor = dev.vendor
-    out.secrets = {ep.ike.psk.secret.get_secret_value() for ep in dev.endpoints if ep.ike.psk.secret is not None}
     if ctx is None or ctx.lint_only:
         from analyzer.lint import lint
         out.results.append(lint(dev, ctx.disabled if ctx else frozenset()))
@@ -465,13 +463,3 @@ def to_report(result: AuditResult, version: str):
     summary.by_code = dict(sorted(summary.by_code.items()))
     summary.by_connection = dict(sorted(summary.by_connection.items()))
     return Report(version=version, pairs=pairs, errors=errors, audit=summary)
-
-
-def secrets_of(result: AuditResult) -> set[str]:
-    out: set[str] = set()
-    for o in result.outcomes:
-        out |= o.secrets
-    for t in result.tunnels:
-        if t.endpoint.ike.psk.secret is not None:
-            out.add(t.endpoint.ike.psk.secret.get_secret_value())
-    return out

@@ -172,10 +172,12 @@ def check(
                 add(str(extra))
             except InputError as exc:
                 report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+    bad: list[InputError] = []  # one bad connection of a page is an error; the page's others are still checked
     try:
-        tunnels = alibaba.load(str(connection), lookups)
+        tunnels = alibaba.load(str(connection), lookups, errors=bad)
     except InputError as exc:
-        report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+        bad.append(exc)
+    report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
     try:
         dev = parse_device(read_text(device), str(device), vendor.value)
     except InputError as exc:

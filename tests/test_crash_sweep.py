@@ -252,6 +252,10 @@ def test_one_bad_connection_of_a_page_keeps_the_others(tmp_path):
     assert r.returncode == 2
     assert [e["file"] for e in doc["errors"]] == [str(path)]
     assert doc["audit"]["connections"] == len(conns) - 1
+    r = _cli("check", "--format", "json", path, tmp_path / "dev.cfg")  # check, too, keeps the page's others
+    doc = json.loads(r.stdout)
+    assert r.returncode == 2 and len(doc["errors"]) == 1 and "VpnConnection[0]" in doc["errors"][0]["message"]
+    assert {p["connection"] for p in doc["pairs"]} == {c["VpnConnectionId"] for c in conns[1:]}
 
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
