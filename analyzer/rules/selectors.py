@@ -67,17 +67,25 @@ def _uncovered(want: list[SelectorPair], have_keys: list[tuple]) -> list[Selecto
     loc = Cidrs(span(p.local) for p in want)
     rem = Cidrs(span(p.remote) for p in want)
     covered = [0] * len(loc.index)
+    full, done = (1 << len(rem.index)) - 1, 0
     masks: dict[tuple, int] = {}  # remote side -> bit set of the remote blocks it meets
-    by_local: dict[tuple, int] = {}  # local side -> union of the remote masks of the selectors with that side
-    for dl, dr in set(have_keys):
+    seen: set[tuple] = set()
+    for k in have_keys:
+        if k in seen:
+            continue
+        seen.add(k)
+        dl, dr = k
         mask = masks.get(dr)
         if mask is None:
             mask = masks[dr] = sum(1 << j for j in rem.meeting(*dr))
-        by_local[dl] = by_local.get(dl, 0) | mask
-    for dl, mask in by_local.items():
-        if mask:
-            for i in loc.meeting(*dl):
-                covered[i] |= mask
+        if not mask:
+            continue
+        for i in loc.meeting(*dl):
+            if covered[i] != full and covered[i] | mask == full:
+                done += 1
+            covered[i] |= mask
+        if done == len(covered):  # every flow is covered: the rest of the selectors cannot change that
+            return []
     return [a for a in want if not covered[loc.index[span(a.local)]] >> rem.index[span(a.remote)] & 1]
 
 
