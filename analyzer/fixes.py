@@ -7,8 +7,8 @@ import importlib
 
 from analyzer.model import Endpoint, Identity, SelectorPair
 
-_FIXERS = {"cisco-ios": "parsers.cisco_ios_fixes", "cisco-asa": "parsers.cisco_asa_fixes",
-           "huawei-vrp": "parsers.huawei_vrp_fixes", "h3c-comware": "parsers.h3c_comware_fixes"}  # vendor -> module with a `Fixer` class (imported lazily)
+_FIXERS = {"cisco-ios": "parsers.cisco_ios.fixes", "cisco-asa": "parsers.cisco_asa.fixes",
+           "huawei-vrp": "parsers.huawei_vrp.fixes", "h3c-comware": "parsers.h3c_comware.fixes"}  # vendor -> module with a `Fixer` class (imported lazily)
 
 
 def alibaba_alg(name: str) -> str:

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import CORPUS
-from parsers import cisco_ios
+from parsers.cisco_ios import parser as cisco_ios
 from parsers.blocks import scan
 
 FILES = sorted((CORPUS / "cisco_ios").glob("*.cfg")) if (CORPUS / "cisco_ios").is_dir() else []

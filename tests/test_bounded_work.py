@@ -199,7 +199,8 @@ _RUNS = [" " * 200_000 + "!", "\n" * 200_000 + "x", " \r\n" * 66_000 + "x", "a "
 def _regex_sweep() -> None:
     from analyzer import redact
     from analyzer.reporters import terminal
-    from parsers import alibaba, huawei_vrp, registry, suppressions, values
+    from parsers import alibaba, registry, suppressions, values
+    from parsers.huawei_vrp import parser as huawei_vrp
     for s in _RUNS:
         suppressions.find_suppressions([s, "! ipsec-preflight: disable=" + s, "# ipsec-preflight:" + s])
         registry.detect_vendor(s)

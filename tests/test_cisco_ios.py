@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from parsers import cisco_ios
+from parsers.cisco_ios import parser as cisco_ios
 from parsers.common import read_text
 
 IOS = sorted((CORPUS / "cisco_ios").glob("*.cfg")) if (CORPUS / "cisco_ios").is_dir() else []

@@ -24,7 +24,7 @@ from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets
 
-VENDOR = "cisco-asa"
+from parsers.cisco_asa import VENDOR
 
 _KEEP = ("crypto ", "access-list ", "interface ", "object ", "object-group ", "tunnel-group ", "group-policy ",
          "nat ", "hostname ", "names", "name ")

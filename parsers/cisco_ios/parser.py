@@ -24,7 +24,7 @@ from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 from parsers.values import ip_in, is_peer, is_uint, uint
 
-VENDOR = "cisco-ios"
+from parsers.cisco_ios import VENDOR
 
 _KEEP = ("crypto ", "access-list ", "ip access-list ", "interface ", "ip nat ", "hostname ", "router bgp ",
          "no crypto ", "ip domain name ", "ip domain-name ")

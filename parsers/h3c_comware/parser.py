@@ -24,7 +24,7 @@ from parsers.values import ip_in, is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
-VENDOR = "h3c-comware"
+from parsers.h3c_comware import VENDOR
 
 _ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
         "aes-cbc-256": "aes256", "aes-gcm-128": "aes128-gcm", "aes-gcm-256": "aes256-gcm", "des": "des",

@@ -28,7 +28,7 @@ from parsers.common import tunnel_bgp
 from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
-VENDOR = "huawei-vrp"
+from parsers.huawei_vrp import VENDOR
 
 _ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
         "aes-cbc-256": "aes256", "des": "des", "3des": "3des", "aes-128": "aes128", "aes-192": "aes192",
