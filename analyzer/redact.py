@@ -37,13 +37,15 @@ _QUALIFIERS = frozenset({"0", "5", "6", "7", "8", "9", "simple", "cipher", "plai
 _TARGETS = frozenset({"address", "hostname", "ipv6"})
 
 
+@lru_cache(maxsize=8192)  # the model re-validates what a parser just made: the second call is a hit
 def shown(text: str) -> str:
     """The display form of a config line: cut to a bounded length, key material masked. Applying it
     again changes nothing (the model re-validates display text)."""
     if len(text) > SHOWN_CHARS and not (len(text) <= SHOWN_CHARS + 40 and _CUT.search(text)):
         text = text[:SHOWN_CHARS] + f"... ({len(text):,} characters)"
-    if any(is_keyword(w.strip('"')) for w in text.split()):
-        return _redact(text)
+    for w in text.split():
+        if not w.replace(".", "").isdigit() and is_keyword(w.strip('"')):  # numbers and addresses never are
+            return _redact(text)
     return text
 
 
