@@ -385,6 +385,23 @@ def _where(exc: BaseException) -> str:
     return where
 
 
+@app.command()
+def vendors(markdown: bool = typer.Option(False, "--markdown", help="Print docs/vendors.md.")) -> None:
+    """List each vendor's defaults: value, releases, default, and the document it comes from."""
+    import importlib
+
+    from analyzer.reporters.terminal import safe_lines
+    from analyzer.vendors_doc import markdown as md
+    from parsers.registry import VENDORS
+
+    if markdown:
+        sys.stdout.write(safe_lines(md().removesuffix("\n").split("\n")))
+        return
+    tables = [importlib.import_module(f"{module}.defaults").DEFAULTS for module in VENDORS.values()]
+    sys.stdout.write(safe_lines(f"{t.vendor:<12} {r.label or r.key:<56} {r.releases:<16} {r.what} [{r.source}]"
+                                for t in tables for r in t.rows))
+
+
 def main() -> None:
     import signal
 

@@ -101,3 +101,21 @@ def test_rules_listing_and_generated_doc_in_sync():
     generated = invoke("rules", "--markdown").stdout
     assert (ROOT / "docs" / "rules.md").read_text() == generated, "run: ipsec-preflight rules --markdown > docs/rules.md"
     assert len(re.findall(r"^## ", generated, re.M)) >= 25
+
+
+def test_vendors_doc_is_generated_from_the_defaults_tables():
+    """docs/vendors.md = each vendor package's prose + its defaults table (value, releases, default, source)."""
+    import importlib
+
+    from parsers.registry import VENDORS
+
+    generated = invoke("vendors", "--markdown").stdout
+    assert (ROOT / "docs" / "vendors.md").read_text() == generated, \
+        "run: ipsec-preflight vendors --markdown > docs/vendors.md"
+    for module in VENDORS.values():
+        table = importlib.import_module(f"{module}.defaults").DEFAULTS
+        assert table.rows and all(r.source for r in table.rows), f"{module}: every default names its source"
+        for r in table.rows:
+            assert f"| {r.label or r.key} | {r.releases} |" in generated
+    listing = invoke("vendors")
+    assert listing.exit_code == 0 and "cisco-ios" in listing.stdout and "h3c-comware" in listing.stdout
