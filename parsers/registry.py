@@ -6,7 +6,7 @@ import re
 
 from parsers.common import InputError
 
-# vendor -> package exposing VENDOR, MARKERS and parse(text, file) -> DeviceConfig (parsers/<vendor>/)
+# vendor -> package (parsers/<vendor>/): VENDOR and MARKERS in it, parse(text, file) -> DeviceConfig in its .parser
 VENDORS = {"cisco-ios": "parsers.cisco_ios", "cisco-asa": "parsers.cisco_asa", "huawei-vrp": "parsers.huawei_vrp",
            "h3c-comware": "parsers.h3c_comware"}
 
@@ -67,7 +67,7 @@ def parse_device(text: str, file: str, vendor: str = "auto"):
         vendor = detected
     if vendor not in VENDORS:
         raise InputError(file, f"unknown vendor {vendor!r} (supported: {', '.join(VENDORS)})")
-    dev = importlib.import_module(VENDORS[vendor]).parse(text, file)
+    dev = importlib.import_module(f"{VENDORS[vendor]}.parser").parse(text, file)
     if "ipsec-preflight" in text:  # inline suppressions are rare: skip the line scan otherwise
         from parsers.suppressions import find_suppressions
         dev.suppressions = find_suppressions(text.splitlines())

@@ -1,6 +1,6 @@
-"""Cisco ASA: one package per vendor - ``parser`` (text -> model), ``defaults`` (what the device
-applies when a line is absent, per release, with sources), ``fixes`` (fix intents -> commands) and the
-detection markers below. Only this module is imported to detect a vendor; the rest loads on use."""
+"""Cisco ASA. The vendor's package: ``parser`` (text -> model), ``defaults`` (what the device applies when a
+line is absent, per release, with sources), ``fixes`` (fix intents -> commands), ``doc`` (its part of
+docs/vendors.md) and, here, the detection markers: the registry imports only this module to detect a vendor."""
 from __future__ import annotations
 
 VENDOR = "cisco-asa"
@@ -22,9 +22,3 @@ MARKERS = [
     r"^group-policy \S+ (internal|attributes)",
     r"^ vpn-tunnel-protocol ",
 ]
-
-
-def parse(text: str, file: str):
-    from parsers.cisco_asa.parser import parse as _parse
-
-    return _parse(text, file)

@@ -1,6 +1,6 @@
-"""H3C Comware 5 and 7: one package per vendor - ``parser`` (text -> model), ``defaults`` (what the device
-applies when a line is absent, per release, with sources), ``fixes`` (fix intents -> commands) and the
-detection markers below. Only this module is imported to detect a vendor; the rest loads on use."""
+"""H3C Comware 5 and 7. The vendor's package: ``parser`` (text -> model), ``defaults`` (what the device applies when a
+line is absent, per release, with sources), ``fixes`` (fix intents -> commands), ``doc`` (its part of
+docs/vendors.md) and, here, the detection markers: the registry imports only this module to detect a vendor."""
 from __future__ import annotations
 
 VENDOR = "h3c-comware"
@@ -20,9 +20,3 @@ MARKERS = [
     r"^ protocol (esp|ah|ah-esp)",
     r"^ esp encryption-algorithm aes-cbc-",
 ]
-
-
-def parse(text: str, file: str):
-    from parsers.h3c_comware.parser import parse as _parse
-
-    return _parse(text, file)
