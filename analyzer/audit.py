@@ -88,10 +88,8 @@ def is_json_file(path: str) -> bool:
     """JSON = the Alibaba side. Told from the first significant byte, so a folder may mix both kinds."""
     with open(path, "rb") as fh:
         head = fh.read(512)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode()
-    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return head[:1] in (b"{", b"[")
+    encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    return looks_like_json(head.decode(encoding, errors="ignore"))
 
 
 # --- explicit pairing ----------------------------------------------------------------------------------------

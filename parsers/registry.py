@@ -75,4 +75,10 @@ def parse_device(text: str, file: str, vendor: str = "auto"):
 
 
 def looks_like_json(text: str) -> bool:
-    return text.lstrip()[:1] in ("{", "[")
+    """JSON is the Alibaba side. A Huawei export opens with `[V200R010C10SPC700]` (or a `[~HUAWEI]` prompt):
+    a `[` counts as JSON only when what follows can start a JSON value."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if head[:1] != "[":
+        return head[:1] == "{"
+    rest = head[1:].lstrip(" \t\r\n")
+    return rest[:1] in ("", "{", "[", "]", '"', "-") or rest[:1].isdigit() or rest.startswith(("true", "false", "null"))
