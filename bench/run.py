@@ -72,23 +72,7 @@ def _tree_rss(pid: int) -> int:
 
 def run_with_peak(cmd: list[str]) -> tuple[float, int, int]:
     """(wall seconds, peak tree PSS bytes, exit code), sampling memory every 20 ms."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.02)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    code = proc.wait()
-    elapsed = time.perf_counter() - t
-    done.set()
-    th.join()
+    elapsed, _cpu, peak, _rss, code = run_with_usage(cmd)
     return elapsed, peak, code
 
 
