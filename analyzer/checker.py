@@ -64,8 +64,13 @@ def finding_of(r: Rule, hit: Hit) -> Finding:
             field_path = f"{field_path} (absent: API default)"
         ali = AlibabaRef(file=hit.alibaba.file if isinstance(hit.alibaba, Source) else None, field=field_path,
                          value=None if hit.alibaba_value is None else str(hit.alibaba_value))
-    return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=hit.severity or r.severity, title=r.title,
-                   message=hit.message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
+    severity = hit.severity or r.severity
+    reason, message = None, hit.message
+    if severity != r.severity and hit.severity_reason:  # a rated-differently finding says why, in its text too
+        reason = hit.severity_reason
+        message = f"{message} ({severity}, not {r.severity}: {reason})"
+    return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=severity, severity_reason=reason,
+                   title=r.title, message=message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
                    related=list(hit.related))
 
 

@@ -57,6 +57,9 @@ class Finding(BaseModel):
     code: str  # the rule's code (the Alibaba API code when the rule predicts one)
     alibaba_code: str | None  # the error code Alibaba's console would show, when there is one
     severity: Severity
+    # Set exactly when ``severity`` differs from the rule's registry severity (docs/rules.md): why this finding is
+    # rated differently, e.g. "the connection's other tunnel pairs". The message ends with the same text.
+    severity_reason: str | None = None
     title: str
     message: str
     alibaba: AlibabaRef | None = None
@@ -65,7 +68,7 @@ class Finding(BaseModel):
     suppressed: bool = False
     related: list[str] = []  # audit findings: the connections/tunnels involved
 
-    @field_validator("message", "fix")
+    @field_validator("message", "fix", "severity_reason")
     @classmethod
     def _bounded(cls, v):
         return bounded(v)

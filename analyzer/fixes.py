@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 
+from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY
 from analyzer.model import Endpoint, Identity, SelectorPair
 
 _FIXERS = {"cisco-ios": "parsers.cisco_ios.fixes", "cisco-asa": "parsers.cisco_asa.fixes",
@@ -17,6 +18,63 @@ def alibaba_alg(name: str) -> str:
 
 def alibaba_group(group: int | None) -> str:
     return "disabled" if group is None else f"group{group}"
+
+
+# --- Alibaba-side values a fix may propose: only what the API accepts ---------------------------------------
+# shared/reference/alibaba/schema.md §2.2/§2.3/§8 (CreateVpnConnection / ModifyVpnConnectionAttribute texts);
+# parsers/alibaba.py rejects anything else on input. SM (ShangMi) gateways add sm4/sm3 and take IKEv1 main mode
+# only; a connection that already uses sm4 or sm3 is on an SM gateway, any other is not (no SM value proposed).
+_STANDARD_ENC = tuple(a for a in ALIBABA_ENCRYPTION if a != "sm4")
+_STANDARD_AUTH = tuple(a for a in ALIBABA_INTEGRITY if a != "sm3")
+_GROUPS = ALIBABA_DH_GROUPS
+_LIFETIME_MAX = 86400
+_ID_MAX = 100
+
+
+def sm_gateway(ali: Endpoint) -> bool:
+    """The Alibaba tunnel uses a ShangMi algorithm, so it sits on an SM gateway."""
+    algs = {v for p in ali.ike.proposals + ali.ipsec.proposals for v in (*p.encryption, *p.integrity)}
+    return bool(algs & {"sm4", "sm3"})
+
+
+def alibaba_accepts(field: str, value, sm: bool = False) -> str | None:
+    """The text to write in Alibaba's ``field`` for the canonical ``value``, or None when Alibaba does not accept
+    that value there (GCM ciphers, DH groups other than 1/2/5/14, lifetimes above 86400 s, ...)."""
+    name = field.rsplit(".", 1)[-1]
+    if name in ("IkeEncAlg", "IpsecEncAlg"):
+        ok = value in _STANDARD_ENC or (sm and value == "sm4")
+        return alibaba_alg(value) if ok else None
+    if name in ("IkeAuthAlg", "IpsecAuthAlg"):
+        return value if value in _STANDARD_AUTH or (sm and value == "sm3") else None
+    if name in ("IkePfs", "IpsecPfs"):
+        if value is None:
+            return "disabled" if name == "IpsecPfs" else None
+        return alibaba_group(value) if value in _GROUPS else None
+    if name == "IkeVersion":
+        return value if value == "ikev1" or (value == "ikev2" and not sm) else None
+    if name == "IkeMode":
+        return value if value == "main" or (value == "aggressive" and not sm) else None
+    if name in ("IkeLifetime", "IpsecLifetime"):
+        return str(value) if isinstance(value, int) and 0 <= value <= _LIFETIME_MAX else None
+    if name in ("LocalId", "RemoteId"):  # an IP address or an FQDN, at most 100 characters, no spaces
+        ok = (value is not None and value.type in ("ip", "fqdn") and value.value and len(value.value) <= _ID_MAX
+              and not any(c.isspace() for c in value.value))
+        return value.value if ok else None
+    return None
+
+
+def alibaba_alternative(field: str, values: list, sm: bool = False, render=str) -> str:
+    """The "(or set FIELD = V on Alibaba)" line of a fix, with V the first of ``values`` (the device's, in its
+    order of preference) that Alibaba accepts; when it accepts none of them, a line saying to change the device
+    instead. Empty when there is no device value to mirror."""
+    if not values:
+        return ""
+    for v in values:
+        text = alibaba_accepts(field, v, sm)
+        if text is not None:
+            return f"\n(or set {field} = {text} on Alibaba)"
+    shown = ", ".join(render(v) for v in values)
+    return f"\n(Alibaba's {field.rsplit('.', 1)[-1]} cannot be set to the device's {shown}: change the device)"
 
 
 class Fixer:

@@ -83,9 +83,11 @@ class Defaults:
     def note(self, key: str, release: Release | None = None) -> str:
         """Why a value applies, for a finding: the default and its source."""
         p = self.pick(key, release)
+        if p.release_dependent:  # never name one candidate as if it applied
+            return f"{self.vendor} default depends on the release: " + "; ".join(
+                f"({r.releases}) {r.what} - {_src(r)}" for r in p.candidates)
         row = p.row or p.candidates[-1]
-        src = row.source if row.verified else f"{row.source} (not verified in a vendor document)"
-        return f"{self.vendor} default ({row.releases}): {row.what} - {src}"
+        return f"{self.vendor} default ({row.releases}): {row.what} - {_src(row)}"
 
     def markdown(self) -> str:
         lines = ["| value | releases | default | source |", "|---|---|---|---|"]
@@ -108,6 +110,10 @@ def parse_release(text: str | None) -> Release | None:
     if not m:
         return None
     return tuple(int(g) for g in m.groups() if g is not None)
+
+
+def _src(row: Default) -> str:
+    return row.source if row.verified else f"{row.source} (not verified in a vendor document)"
 
 
 def _fmt(release: Release) -> str:

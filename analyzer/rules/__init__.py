@@ -21,7 +21,8 @@ class Rule:
     check: Callable[..., Iterable]
     alibaba_code: str | None = None
     needs_endpoint: bool = True
-    doc: str = ""
+    doc: str = ""  # the first paragraph of the check's docstring: one line for `rules` and the table of docs/rules.md
+    notes: str = ""  # the docstring's further paragraphs (limits, when the rule can fire), in docs/rules.md only
     # Device-only form for `ipsec-preflight lint`: checks one endpoint against what Alibaba supports
     # (no connection JSON). Called with a LintTarget; None = the rule needs the Alibaba side.
     lint: Callable[..., Iterable] | None = None
@@ -37,11 +38,22 @@ class Hit:
     device: object = None  # a Source (device line or default) or None
     fix: str | None = None
     severity: Severity | None = None
+    # Required whenever ``severity`` differs from the rule's registry severity: why this finding is rated
+    # differently (shown in the message and as Finding.severity_reason; tests/test_rules_truth.py checks it).
+    severity_reason: str | None = None
     extra: dict = field(default_factory=dict)
     related: list = field(default_factory=list)  # audit rules: the connections/tunnels involved
 
 
 REGISTRY: dict[str, Rule] = {}
+
+
+def _docs(fn: Callable) -> dict:
+    """doc (first paragraph, joined into one line) and notes (the rest) of a check's docstring."""
+    import inspect
+
+    paras = [" ".join(p.split()) for p in inspect.cleandoc(fn.__doc__ or "").split("\n\n") if p.strip()]
+    return {"doc": paras[0] if paras else "", "notes": "\n\n".join(paras[1:])}
 
 
 def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: str | None = "same",
@@ -53,8 +65,7 @@ def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: 
             raise ValueError(f"duplicate rule code {code}")
         REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
                               alibaba_code=code if alibaba_code == "same" else alibaba_code,
-                              needs_endpoint=needs_endpoint, doc=(fn.__doc__ or "").strip(),
-                              lint=fn if lint else None)
+                              needs_endpoint=needs_endpoint, **_docs(fn), lint=fn if lint else None)
         return fn
     return register
 
@@ -65,8 +76,7 @@ def audit_rule(code: str, severity: Severity, title: str, catalog: str, alibaba_
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
         REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
-                              alibaba_code=alibaba_code, needs_endpoint=False, doc=(fn.__doc__ or "").strip(),
-                              scope="audit")
+                              alibaba_code=alibaba_code, needs_endpoint=False, **_docs(fn), scope="audit")
         return fn
     return register
 

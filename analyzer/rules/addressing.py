@@ -25,10 +25,13 @@ def peer_mismatch(pair):
         if pair.sibling_matched:  # e.g. the standby tunnel of a dual-tunnel connection is not configured
             yield Hit(f"the device has no tunnel to {gw} ({t.role or 'this'} tunnel of the connection), while the "
                       "connection's other tunnel is configured: the redundancy is lost", severity="warning",
+                      severity_reason="the connection's other tunnel pairs",
                       alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}")
         elif pair.other_matched:
             yield Hit(f"this connection (gateway {gw}) is not configured on this device; other connections of the "
-                      "input are", severity="info", alibaba=gw_src, alibaba_value=gw)
+                      "input are", severity="info",
+                      severity_reason="this connection most likely lives on another device",
+                      alibaba=gw_src, alibaba_value=gw)
         else:
             yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}; the device peers with: {peers}",
                       alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
@@ -37,10 +40,12 @@ def peer_mismatch(pair):
     if pair.match == "dynamic":
         yield Hit(f"only a dynamic (any-peer) entry can accept {gw or 'the Alibaba gateway'}: the device can answer "
                   "but never initiate; Alibaba must initiate the tunnel", severity="info",
+                  severity_reason="the dynamic entry answers Alibaba",
                   device=ep.origin, alibaba=gw_src, alibaba_value=gw)
     elif gw is None:
         yield Hit(f"the Alibaba gateway IP is not in the input; compared with the device's only tunnel "
                   f"(peer {ep.peer_address}). Pass --vpn-gateway VPNGW.json to check the address", severity="info",
+                  severity_reason="the address could not be compared",
                   device=ep.at("peer_address"))
     elif ep.peer_address != gw:
         yield Hit(f"the device peers with {ep.peer_address}, but the Alibaba tunnel IP is {gw} "
@@ -53,6 +58,7 @@ def peer_mismatch(pair):
             yield Hit(f"the device sends from private address {local} while Alibaba expects the customer gateway "
                       f"{cgw} (from {origin}): this works only if a NAT device translates {local} to {cgw}, "
                       "and then NAT-T must be on at both ends", severity="warning",
+                      severity_reason="a NAT in front of the device can make the addresses agree",
                       alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"))
         else:
             yield Hit(f"the device's tunnel source is {local}, but Alibaba's customer gateway is {cgw} "
@@ -108,6 +114,11 @@ def _first_ip_match(acl: AccessList, sel, ranges: dict):
     return None
 
 
+_PORT_REASON = {500: "IKE always starts on UDP 500: the tunnel never comes up",  # why an error, not the warning
+                4500: "behind NAT, IKE and ESP move to UDP 4500: the tunnel never comes up",
+                None: "with no NAT in the path, the traffic rides in ESP: the tunnel carries none"}
+
+
 @rule("IkePortsFiltered", "warning", "UDP 500/4500 filtered on the device",
       "Device ACL/firewall on the tunnel interface not permitting UDP 500/4500 or the Alibaba gateway IP "
       "(NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse")
@@ -140,6 +151,7 @@ def _ike_ports(pair, gw, gw_src):
             label = f"UDP {port}" if port else "ESP (IP protocol 50)"
             yield Hit(f"inbound access-list {acl.name} on {itf.name} {'denies' if hit else 'does not permit'} "
                       f"{label} from {gw}: {what} packets are dropped", severity=severity,
+                      severity_reason=_PORT_REASON.get(port) if severity == "error" else None,
                       device=hit.source if hit else acl.source, alibaba=gw_src,
                       alibaba_value=gw, fix=pair.fixer.permit_ike(ep, acl.name, gw))
 

@@ -24,6 +24,17 @@ def offered(proposals, attr: str) -> list:
     return seen
 
 
+def offered_text(proposals, have: list, render=str) -> str:
+    """The device's values for one parameter, as a finding shows them; never empty. No value at all happens
+    with AES-GCM (an AEAD cipher carries its own integrity, so a GCM-only proposal lists no integrity)."""
+    if have:
+        return ", ".join(render(v) for v in have)
+    if any("gcm" in e for p in proposals for e in p.encryption):
+        gcm = ", ".join(dict.fromkeys(e for p in proposals for e in p.encryption if "gcm" in e))
+        return f"none (its proposals use {gcm}, which carries its own integrity; Alibaba offers no GCM cipher)"
+    return "none"
+
+
 def ike_matches(ali: IkeProposal, proposals: list[IkeProposal], version: str) -> list[IkeProposal]:
     """Device proposals that accept Alibaba's single IKE transform (enc + integrity + DH + PSK auth)."""
     out = []

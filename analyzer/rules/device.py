@@ -6,7 +6,13 @@ from analyzer.rules import Hit, lint_of, rule
 
 
 def _hit(d) -> Hit:
-    return Hit(d.message, device=Source(file=d.file, line=d.line, text=d.text), severity=d.severity)
+    return Hit(d.message, device=Source(file=d.file, line=d.line, text=d.text), severity=d.severity,
+               severity_reason=_DIAG_REASON.get(d.severity))
+
+
+# DeviceConfigIncomplete is an error and UnparsedConfig info; a parser diagnostic rated otherwise says why.
+_DIAG_REASON = {"warning": "rated by the device parser: the line or object was set aside and the rest checked, "
+                           "not a reference the tunnel depends on"}
 
 
 @rule("DeviceConfigIncomplete", "error", "Device configuration incomplete",

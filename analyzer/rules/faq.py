@@ -58,7 +58,8 @@ def bgp(pair):
     d = ep.bgp
     if d is None:
         yield Hit("BGP is enabled on Alibaba but the device has no BGP neighbor over this tunnel",
-                  severity="warning", alibaba=src, alibaba_value=str(cidr), device=ep.origin,
+                  severity="warning", severity_reason="the tunnel negotiates; only dynamic routing over it is "
+                  "missing", alibaba=src, alibaba_value=str(cidr), device=ep.origin,
                   fix=f"router bgp <ASN>\n neighbor {b.local_ip} remote-as {b.local_asn}")
         return
     if d.local_ip and (IPAddress(d.local_ip) not in cidr or d.local_ip == b.local_ip):

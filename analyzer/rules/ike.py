@@ -4,9 +4,9 @@ from __future__ import annotations
 import hmac
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY, dh_name
-from analyzer.fixes import alibaba_alg, alibaba_group
+from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway
 from analyzer.rules import Hit, lint_of, rule
-from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, unsupported_only
+from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, offered_text, unsupported_only
 from analyzer.rules.ipsec import esp_combination, esp_value, lint_esp_value
 
 
@@ -18,12 +18,15 @@ def ike_version(pair):
     both = {e.ike.version for e in pair.candidates if e.peer_address == ep.peer_address and e.peer_address}
     if ep.ike.version == "any" or {"ikev1", "ikev2"} <= both:
         yield Hit(f"the device offers IKEv1 and IKEv2; Alibaba runs {ali.ike.version}: pin the version",
-                  severity="warning", alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version,
+                  severity="warning", severity_reason="the device also offers Alibaba's version, so it can "
+                  "negotiate; which version it initiates with is not pinned",
+                  alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version,
                   device=ep.ike.at("version"), fix=pair.fixer.version(ep, ali.ike.version))
     elif ep.ike.version != ali.ike.version:
         yield Hit(f"Alibaba uses {ali.ike.version}, the device uses {ep.ike.version}",
                   alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version, device=ep.ike.at("version"),
-                  fix=f"{pair.fixer.version(ep, ali.ike.version)}\n(or set IkeConfig.IkeVersion = {ep.ike.version} on Alibaba)")
+                  fix=pair.fixer.version(ep, ali.ike.version) +
+                  alibaba_alternative("IkeConfig.IkeVersion", [ep.ike.version], sm_gateway(ali)))
 
 
 @rule("NegotiationModeMismatch", "error", "Negotiation mode mismatch", "IKEv1 main vs aggressive differ.")
@@ -34,31 +37,50 @@ def negotiation_mode(pair):
         return
     sev = "warning" if ep.ike.mode == "any" else None
     yield Hit(f"Alibaba uses {ali.ike.mode} mode, the device uses {ep.ike.mode}", severity=sev,
+              severity_reason="the device accepts either mode as responder; only what it initiates with may differ"
+              if sev else None,
               alibaba=ali.ike.src.get("mode"), alibaba_value=ali.ike.mode, device=ep.ike.at("mode"),
-              fix=f"{pair.fixer.mode(ep, ali.ike.mode)}\n(or set IkeConfig.IkeMode = {ep.ike.mode} on Alibaba)")
+              fix=pair.fixer.mode(ep, ali.ike.mode) + ("" if sev else  # "any": the device takes Alibaba's mode
+                                                       alibaba_alternative("IkeConfig.IkeMode", [ep.ike.mode],
+                                                                           sm_gateway(ali))))
+
+
+_PHASE1 = ("encryption", "integrity", "dh_groups")
 
 
 def _phase1_value(pair, attr: str, label: str, alibaba_field: str, render=str):
     ali, ep = pair.ali, pair.endpoint
-    want = getattr(ali_ike(ali), attr)[0]
+    a = ali_ike(ali)
+    want = getattr(a, attr)[0]
     have = offered(ep.ike.proposals, attr)
     if not ep.ike.proposals or want in have:
         return
-    shown = ", ".join(render(v) for v in have)
-    one = len(have) == 1
+    shown = offered_text(ep.ike.proposals, have, render)  # never empty (AES-GCM proposals carry no integrity)
     yield Hit(f"IKE {label}: Alibaba uses {render(want)}, the device offers {shown}",
-              alibaba=ali_ike(ali).src.get(attr), alibaba_value=render(want), device=first_src(ep.ike.proposals, attr),
-              fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)) + (
-                  f"\n(or set {alibaba_field} = {_alibaba_value(attr, have[0])} on Alibaba)" if one else ""))
+              alibaba=a.src.get(attr), alibaba_value=render(want), device=first_src(ep.ike.proposals, attr),
+              fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)) + _ali_side(pair, attr, alibaba_field, have, render))
+
+
+def _ali_side(pair, attr: str, alibaba_field: str, have: list, render) -> str:
+    """The Alibaba-side alternative of an IKE value fix: a value the device offers that Alibaba accepts, taken
+    from a device proposal that already holds Alibaba's other IKE values (so that one change makes a match) or
+    the device's only value; "change the device" when Alibaba accepts none of them."""
+    a, sm = ali_ike(pair.ali), sm_gateway(pair.ali)
+    others = [o for o in _PHASE1 if o != attr]
+    fit = [v for p in pair.endpoint.ike.proposals if all(getattr(a, o)[0] in getattr(p, o) for o in others)
+           for v in getattr(p, attr) if alibaba_accepts(alibaba_field, v, sm) is not None]
+    if fit:
+        return alibaba_alternative(alibaba_field, fit[:1], sm)
+    if any(alibaba_accepts(alibaba_field, v, sm) is not None for v in have):
+        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else ""
+    if not have:  # AES-GCM only: no integrity to mirror; Alibaba has no GCM cipher either
+        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC proposal with an integrity algorithm)"
+    return alibaba_alternative(alibaba_field, have, sm, render)
 
 
 def _ali_tuple(ali):
     p = ali_ike(ali)
     return p.encryption[0], p.integrity[0], p.dh_groups[0], p.lifetime_s or 86400
-
-
-def _alibaba_value(attr: str, value) -> str:
-    return alibaba_group(value) if attr == "dh_groups" else alibaba_alg(value)
 
 
 @rule("AlgorithmMismatch", "error", "Algorithm mismatch",
@@ -126,7 +148,8 @@ def psk(pair):
     a, d = ali.ike.psk, ep.ike.psk
     if a.secret is None:
         yield Hit("the Alibaba input carries no Psk (a random key is generated on create): cannot verify",
-                  severity="info", alibaba=ali.ike.src.get("psk"))
+                  severity="info", severity_reason="nothing to compare: the key may well match",
+                  alibaba=ali.ike.src.get("psk"))
         return
     if d.form == "missing":
         yield Hit(f"no pre-shared key for peer {ep.peer_address} found on the device", device=ep.origin,
@@ -138,7 +161,8 @@ def psk(pair):
         if key.secret is None:
             yield Hit(f"the key{role} is stored {key.form} "
                       f"({'vendor-encrypted' if key.form == 'encrypted' else 'masked'}), so it cannot be compared "
-                      "with Alibaba's Psk: cannot verify", severity="info", device=key.source,
+                      "with Alibaba's Psk: cannot verify", severity="info",
+                      severity_reason="nothing to compare: the key may well match", device=key.source,
                       alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
         elif not hmac.compare_digest(a.secret.get_secret_value().encode(), key.secret.get_secret_value().encode()):
             yield Hit(f"the pre-shared key{role} differs from Alibaba's", device=key.source,
@@ -164,12 +188,11 @@ def peer_id(pair):
         yield Hit(f"Alibaba presents LocalId {ali.ike.local_id}, the device expects {ep.ike.remote_id}",
                   alibaba=ali.ike.src.get("local_id"), alibaba_value=ali.ike.local_id.value,
                   device=ep.ike.at("remote_id"), fix=pair.fixer.remote_id(ep, ali.ike.local_id) +
-                  f"\n(or set IkeConfig.LocalId = {ep.ike.remote_id.value} on Alibaba)")
+                  alibaba_alternative("IkeConfig.LocalId", [ep.ike.remote_id], render=str))
     if not _id_equal(ali.ike.remote_id, ep.ike.local_id):
         yield Hit(f"Alibaba expects RemoteId {ali.ike.remote_id}, the device presents {ep.ike.local_id}",
                   alibaba=ali.ike.src.get("remote_id"), alibaba_value=ali.ike.remote_id.value,
-                  device=ep.ike.at("local_id"), fix=f"set IkeConfig.RemoteId = {ep.ike.local_id.value} on Alibaba\n"
-                  f"(or on the device: {pair.fixer.local_id(ep, ali.ike.remote_id)})")
+                  device=ep.ike.at("local_id"), fix=_remote_id_fix(pair))
     if ali.ike.version == "ikev1" and ep.ike.version == "ikev1" and "main" in (ali.ike.mode, ep.ike.mode):
         for side, ident, src in (("Alibaba", ali.ike.local_id, ali.ike.src.get("local_id")),
                                  ("Alibaba", ali.ike.remote_id, ali.ike.src.get("remote_id")),
@@ -179,8 +202,22 @@ def peer_id(pair):
                 yield Hit(f"{side} uses the {ident.type} identity {ident.value} with IKEv1 main mode, which "
                           "supports IP-address identities only", alibaba=src if on_ali else None,
                           alibaba_value=ident.value if on_ali else None, device=None if on_ali else src,
-                          fix="use IP-address identities, or aggressive mode on both sides (IkeConfig.IkeMode = "
-                              f"aggressive and {pair.fixer.mode(ep, 'aggressive')})")
+                          fix="use IP-address identities" + (
+                              " (an SM gateway takes IKEv1 main mode only)" if sm_gateway(ali) else
+                              ", or aggressive mode on both sides (IkeConfig.IkeMode = "
+                              f"aggressive and {pair.fixer.mode(ep, 'aggressive')})"))
+
+
+def _remote_id_fix(pair) -> str:
+    """Alibaba's RemoteId set to what the device presents when Alibaba accepts that identity (an IP address or
+    an FQDN), else the device's identity changed."""
+    ali, ep = pair.ali, pair.endpoint
+    device_fix = pair.fixer.local_id(ep, ali.ike.remote_id)
+    value = alibaba_accepts("IkeConfig.RemoteId", ep.ike.local_id)
+    if value is None:
+        return (f"{device_fix}\n(Alibaba's RemoteId cannot be set to the device's {ep.ike.local_id}: "
+                "change the device)")
+    return f"set IkeConfig.RemoteId = {value} on Alibaba\n(or on the device: {device_fix})"
 
 
 @rule("LifetimeMismatch", "warning", "SA lifetime mismatch",
@@ -195,14 +232,14 @@ def lifetime(pair):
     if a.lifetime_s and lifetimes and a.lifetime_s not in lifetimes:
         yield Hit(f"IKE SA lifetime: Alibaba {a.lifetime_s} s, device {', '.join(map(str, sorted(lifetimes)))} s",
                   alibaba=a.src.get("lifetime_s"), alibaba_value=a.lifetime_s, device=first_src(matched, "lifetime_s"),
-                  fix=f"{pair.fixer.ike_lifetime(ep, a.lifetime_s)}\n(or set IkeConfig.IkeLifetime = "
-                      f"{min(lifetimes)} on Alibaba)")
+                  fix=pair.fixer.ike_lifetime(ep, a.lifetime_s) +
+                  alibaba_alternative("IkeConfig.IkeLifetime", [min(lifetimes)], render=lambda v: f"{v} s"))
     if ali.ipsec.lifetime_s and ep.ipsec.lifetime_s and ali.ipsec.lifetime_s != ep.ipsec.lifetime_s:
         yield Hit(f"IPsec SA lifetime: Alibaba {ali.ipsec.lifetime_s} s, device {ep.ipsec.lifetime_s} s",
                   alibaba=ali.ipsec.src.get("lifetime_s"), alibaba_value=ali.ipsec.lifetime_s,
                   device=ep.ipsec.at("lifetime_s"),
-                  fix=f"{pair.fixer.ipsec_lifetime(ep, ali.ipsec.lifetime_s)}\n(or set IpsecConfig.IpsecLifetime = "
-                      f"{ep.ipsec.lifetime_s} on Alibaba)")
+                  fix=pair.fixer.ipsec_lifetime(ep, ali.ipsec.lifetime_s) +
+                  alibaba_alternative("IpsecConfig.IpsecLifetime", [ep.ipsec.lifetime_s], render=lambda v: f"{v} s"))
 
 
 @rule("DpdTimeout", "warning", "DPD on one side only",
@@ -238,7 +275,8 @@ def nat_t(pair):
     if behind_nat and not (ali.ike.nat_traversal and ep.ike.nat_traversal):
         off = "Alibaba" if not ali.ike.nat_traversal else "the device"
         yield Hit(f"the device is behind NAT ({ep.local_address}) but NAT-T is off on {off}: ESP cannot cross "
-                  "the NAT", severity="error", alibaba=ali.ike.src.get("nat_traversal"),
+                  "the NAT", severity="error", severity_reason="behind NAT, NAT-T is required, not a preference",
+                  alibaba=ali.ike.src.get("nat_traversal"),
                   alibaba_value=str(ali.ike.nat_traversal).lower(), device=ep.ike.at("nat_traversal"),
                   fix="set EnableNatTraversal = true on Alibaba and " + pair.fixer.natt(ep, True))
     elif ali.ike.nat_traversal != ep.ike.nat_traversal:
@@ -251,7 +289,15 @@ def nat_t(pair):
 @rule("CommitMismatch", "error", "Commit bit mismatch",
       "Device has the IKEv1 commit bit enabled (Alibaba does not support it).", lint=True)
 def commit_bit(pair):
-    """Alibaba does not support the IKEv1 commit bit."""
+    """Alibaba does not support the IKEv1 commit bit (not expressible in Cisco, Huawei or H3C configurations).
+
+    Not expressible for the supported vendors, so this rule does not fire on their exports: no Cisco IOS / IOS-XE
+    / ASA configuration command sets the ISAKMP commit bit (RFC 2408 §3.1; none found in Cisco documents or real
+    configs, issue 10 item 13), and the Huawei VRP and H3C Comware syntax references have none either. Where an
+    implementation uses the bit it does so on its own, without configuration (IBM z/OS IKE, for one, always applies
+    commit-bit logic as a responder). No parser sets the model's `commit_bit`; the rule fires when one does - a
+    vendor added later whose configuration can enable the bit, or a model built by other means - and is tested on
+    the model (tests/test_rules.py::test_commit_bit_model_level)."""
     ep = pair.endpoint
     if ep.ike.version == "ikev1" and ep.ike.commit_bit:
         yield Hit("the device sets the IKEv1 commit bit, which Alibaba does not support",
@@ -290,7 +336,8 @@ def lint_version(t):
     ep = t.endpoint
     if ep.ike.version == "any":
         yield Hit("the device negotiates either IKE version with this peer; Alibaba takes exactly one",
-                  severity="warning", device=ep.ike.at("version"), fix=t.fixer.version(ep, "ikev2"))
+                  severity="warning", severity_reason="the device also offers the version Alibaba runs",
+                  device=ep.ike.at("version"), fix=t.fixer.version(ep, "ikev2"))
 
 
 @lint_of("PeerIdMismatch")
@@ -319,4 +366,5 @@ def lint_nat_t(t):
     ep = t.endpoint
     if is_private(ep.local_address) and not ep.ike.nat_traversal:
         yield Hit(f"the device is behind NAT ({ep.local_address}) with NAT traversal off: ESP cannot cross the NAT",
-                  severity="error", device=ep.ike.at("nat_traversal"), fix=t.fixer.natt(ep, True))
+                  severity="error", severity_reason="behind NAT, NAT-T is required, not a preference",
+                  device=ep.ike.at("nat_traversal"), fix=t.fixer.natt(ep, True))

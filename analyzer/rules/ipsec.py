@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, dh_name
-from analyzer.fixes import alibaba_alg, alibaba_group
+from analyzer.fixes import alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway
 from analyzer.rules import Hit, lint_of, rule
-from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, unsupported_only
+from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, offered_text, unsupported_only
 
 
 def _esp(pair):
@@ -19,12 +19,27 @@ def esp_value(pair, attr: str, label: str, alibaba_field: str):
     have = offered(usable, attr)
     if not usable or want in have:
         return
-    shown = ", ".join(have) or "none"
     a = ali_esp(ali)
-    yield Hit(f"IPsec {label}: Alibaba uses {want}, the device offers {shown}", alibaba=a.src.get(attr),
-              alibaba_value=alibaba_alg(want), device=first_src(usable, attr),
+    yield Hit(f"IPsec {label}: Alibaba uses {want}, the device offers {offered_text(usable, have)}",
+              alibaba=a.src.get(attr), alibaba_value=alibaba_alg(want), device=first_src(usable, attr),
               fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0]) +
-              (f"\n(or set {alibaba_field} = {alibaba_alg(have[0])} on Alibaba)" if len(have) == 1 else ""))
+              _ali_side(pair, usable, attr, alibaba_field, have))
+
+
+def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> str:
+    """The Alibaba-side alternative of an ESP value fix (as for IKE values): a value Alibaba accepts from a device
+    proposal that holds Alibaba's other ESP value, or the device's only value; else "change the device"."""
+    a, sm = ali_esp(pair.ali), sm_gateway(pair.ali)
+    other = "integrity" if attr == "encryption" else "encryption"
+    fit = [v for p in usable if getattr(a, other)[0] in getattr(p, other) for v in getattr(p, attr)
+           if alibaba_accepts(alibaba_field, v, sm) is not None]
+    if fit:
+        return alibaba_alternative(alibaba_field, fit[:1], sm)
+    if any(alibaba_accepts(alibaba_field, v, sm) is not None for v in have):
+        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else ""
+    if not have:  # AES-GCM only: no integrity to mirror; Alibaba has no GCM cipher either
+        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC)"
+    return alibaba_alternative(alibaba_field, have, sm)
 
 
 def esp_combination(pair):
@@ -64,7 +79,8 @@ def pfs(pair):
         msg = f"PFS group: Alibaba {dh_name(want)}, device {dh_name(have)}"
     yield Hit(msg, alibaba=ali.ipsec.src.get("pfs_group"), alibaba_value=alibaba_group(want),
               device=ep.ipsec.at("pfs_group"),
-              fix=f"{pair.fixer.pfs(ep, want)}\n(or set IpsecConfig.IpsecPfs = {alibaba_group(have)} on Alibaba)")
+              fix=pair.fixer.pfs(ep, want) + alibaba_alternative("IpsecConfig.IpsecPfs", [have], sm_gateway(ali),
+                                                                 render=dh_name))
 
 
 def _bad(pair, predicate):
@@ -80,7 +96,9 @@ def security_protocol(pair):
     bad, all_bad = _bad(pair, lambda p: p.protocol != "esp")
     for p in bad:
         yield Hit(f"{p.name} uses {p.protocol.upper()}; Alibaba supports ESP only",
-                  severity=None if all_bad else "warning", device=p.at("protocol"),
+                  severity=None if all_bad else "warning",
+                  severity_reason=None if all_bad else "another proposal of the device uses ESP",
+                  device=p.at("protocol"),
                   fix=pair.fixer.esp_tunnel(pair.endpoint))
 
 
@@ -91,7 +109,9 @@ def encapsulation(pair):
     bad, all_bad = _bad(pair, lambda p: p.mode != "tunnel")
     for p in bad:
         yield Hit(f"{p.name} uses {p.mode} mode; Alibaba supports tunnel mode only",
-                  severity=None if all_bad else "warning", device=p.at("mode"),
+                  severity=None if all_bad else "warning",
+                  severity_reason=None if all_bad else "another proposal of the device uses tunnel mode",
+                  device=p.at("mode"),
                   fix=pair.fixer.esp_tunnel(pair.endpoint))
 
 
@@ -108,7 +128,9 @@ def traffic_lifetime(pair):
     defaulted = src is not None and src.defaulted
     yield Hit(f"the device {'applies its default' if defaulted else 'sets a'} traffic-based IPsec SA lifetime of "
               f"{kb} KB; Alibaba supports time-based lifetimes only",
-              severity="info" if defaulted else None, device=src, fix=pair.fixer.no_volume_lifetime(ep))
+              severity="info" if defaulted else None,
+              severity_reason="a vendor default, not a configured line" if defaulted else None,
+              device=src, fix=pair.fixer.no_volume_lifetime(ep))
 
 
 # --- device-only (lint) forms -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Traffic selectors (protected data flows) under the mirror rule, and multi-CIDR behaviour."""
 from __future__ import annotations
 
+from netaddr import IPSet
+
 from analyzer.model import SelectorPair
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
@@ -33,6 +35,7 @@ class _Flows:
 
     def __init__(self, want: list[SelectorPair]) -> None:
         self.want = want
+        self.by_span = None  # span -> network, built on first use by _flow_of
         locs = {span(p.local): p.local for p in want}
         rems = {span(p.remote): p.remote for p in want}
         keys = {(span(p.local), span(p.remote)) for p in want}
@@ -89,12 +92,73 @@ def _uncovered(want: list[SelectorPair], have_keys: list[tuple]) -> list[Selecto
     return [a for a in want if not covered[loc.index[span(a.local)]] >> rem.index[span(a.remote)] & 1]
 
 
+def _no_sa(flows: _Flows, have_keys: set, contained: list[tuple], wider: list[tuple]) -> dict[int, str]:
+    """IKEv2 narrowing: the part of each flow that its narrower device selectors leave uncovered (that traffic
+    gets no SA), as text naming CIDRs, keyed by id() of each narrower selector. ``contained`` and ``wider`` hold
+    (selector, its _key). Each selector probes its flow's blocks (one probe per prefix length present), and a
+    flow checks the wider selectors the same way: never selectors x flows."""
+    by_flow: dict[tuple, list] = {}
+    for d, k in contained:
+        if flows.product:  # the tightest containing block on each side (_supernets yields the smallest first)
+            i = next(iter(flows.loc._supernets(*k[0])), None)
+            j = next(iter(flows.rem._supernets(*k[1])), None)
+            fk = None if i is None or j is None else ((flows.loc.firsts[i], flows.loc.lasts[i]),
+                                                      (flows.rem.firsts[j], flows.rem.lasts[j]))
+        else:
+            fk = next((_key(a) for a in flows.want if _contained(d, a)), None)
+        if fk is not None and fk not in have_keys:  # an exact device selector covers the whole flow
+            by_flow.setdefault(fk, []).append((d, k))
+    wide_loc = Cidrs(k[0] for _, k in wider)
+    wide_rem: dict[tuple, list] = {}
+    for _, k in wider:
+        wide_rem.setdefault(k[0], []).append(k[1])
+    out: dict[int, str] = {}
+    for fk, ds in by_flow.items():
+        if any(r[0] <= fk[1][0] and fk[1][1] <= r[1]
+               for i in wide_loc._supernets(*fk[0]) for r in wide_rem[(wide_loc.firsts[i], wide_loc.lasts[i])]):
+            continue  # a wider device selector covers the flow
+        a = _flow_of(flows, fk)
+        if all(k[0] == fk[0] for _, k in ds):
+            rest = IPSet([a.remote]) - IPSet(d.remote for d, _ in ds)
+            parts = [f"{a.local} <-> {c}" for c in rest.iter_cidrs()]
+        elif all(k[1] == fk[1] for _, k in ds):
+            rest = IPSet([a.local]) - IPSet(d.local for d, _ in ds)
+            parts = [f"{c} <-> {a.remote}" for c in rest.iter_cidrs()]
+        else:
+            parts = [f"the rest of {a} (outside its {len(ds)} narrower device selectors)"]
+        if parts:
+            text = listed(parts, ", ")
+            for d, _ in ds:
+                out[id(d)] = text
+    return out
+
+
+def _flow_of(flows: _Flows, fk: tuple) -> SelectorPair:
+    if flows.by_span is None:
+        flows.by_span = {span(p.local): p.local for p in flows.want} | {span(p.remote): p.remote for p in flows.want}
+    return SelectorPair(local=flows.by_span[fk[0]], remote=flows.by_span[fk[1]])
+
+
+# Why a finding of this error rule is a warning (the scheme: warning = negotiates, but may flap or leave some
+# traffic without an SA).
+_NARROWING = "IKEv2 narrowing: the tunnel negotiates; only traffic the device does not select has no SA"
+_MISSING = _NARROWING
+_WIDENED = "IKEv2 narrowing: Alibaba narrows the wider device selector to its flows, and the tunnel negotiates"
+_EXTRA = "the matching selector pair negotiates; only the extra one stays down"
+_PROTOCOL = "the addresses match, so the tunnel negotiates; other protocols are not protected"
+
+
 @rule("TrafficSelectorMismatch", "error", "Protected data flows mismatch",
       "IKEv1: exactly one CIDR pair is supported and both sides must be identical (no containment). IKEv2: several "
       "CIDRs allowed; Alibaba accepts containment (narrowing) but exact match is recommended. Always: Alibaba "
       "local == device remote, Alibaba remote == device local.")
 def traffic_selectors(pair):
-    """Compare the protected flows under the mirror rule; IKEv1 exact, IKEv2 containment tolerated (warning)."""
+    """Compare the protected flows under the mirror rule; IKEv1 exact, IKEv2 containment tolerated (warning).
+
+    IKEv2, where the device protects only part of Alibaba's flows - some of several CIDRs, or a narrower block of
+    one wider CIDR - the tunnel still negotiates (Alibaba accepts narrowing) and the traffic the device does not
+    select has no SA: a warning either way, naming that traffic, as for any "negotiates, but some traffic is not
+    protected" finding. With no device selector meeting any Alibaba flow, negotiation fails: an error."""
     ali, ep, t = pair.ali, pair.endpoint, pair.tunnel
     version = ali.ike.version
     sel_src = ali.src.get("selectors")
@@ -116,11 +180,13 @@ def traffic_selectors(pair):
     odd = [d for d in have if d.protocol not in ("ip", "any", "0")]
     yield from _each(odd, lambda d: Hit(
         f"device selector {d} is limited to protocol {d.protocol}; Alibaba protects all protocols",
-        severity="warning", device=d.source, fix=fix), lambda ds: Hit(
+        severity="warning", severity_reason=_PROTOCOL, device=d.source, fix=fix), lambda ds: Hit(
         f"{len(ds)} device selectors are limited to one protocol ({listed(f'{d} ({d.protocol})' for d in ds)}); "
-        "Alibaba protects all protocols", severity="warning", device=ds[0].source, fix=fix))
+        "Alibaba protects all protocols", severity="warning", severity_reason=_PROTOCOL, device=ds[0].source,
+        fix=fix))
     flows = _Flows(want)
     exact, contained, containing, disjoint, extra = [], [], [], [], []
+    narrow, wide = [], []  # (selector, key) of the narrower and wider ones, for the IKEv2 no-SA remainder
     for d, k in zip(have, have_keys):
         if k in want_keys:
             exact.append(d)
@@ -128,8 +194,10 @@ def traffic_selectors(pair):
         extra.append(d)
         if flows.containing(d, k):
             contained.append(d)
+            narrow.append((d, k))
         elif flows.inside(d, k):
             containing.append(d)
+            wide.append((d, k))
         else:
             disjoint.append((d, k))
     missing = _uncovered(want, have_keys)
@@ -153,6 +221,16 @@ def traffic_selectors(pair):
                         ([d for d, p in zip(disjoint, partial) if not p], "are not among")):
             if ds:
                 yield strays(ds, how)
+    # IKEv2: a flow the device leaves (partly) uncovered still negotiates - Alibaba narrows to what the device
+    # protects - but that traffic has no SA. The same verdict whether the uncovered part is a CIDR of its own
+    # (a missing flow) or the rest of a wider Alibaba CIDR (narrower device selectors): "negotiates, but some
+    # traffic is not protected" is a warning, as MultiCidrPerSa and an IKEv1 extra selector are.
+    negotiates = version == "ikev2" and bool(exact or contained or containing)
+    no_sa = _no_sa(flows, set(have_keys), narrow, wide) if version == "ikev2" and narrow else {}
+
+    def gap(d) -> str:
+        return f"; traffic of {no_sa[id(d)]} has no SA" if id(d) in no_sa else ""
+
     for ds, how in ((contained, "narrower than"), (containing, "wider than")):
         if version == "ikev1":
             yield from _each(ds, lambda d: Hit(
@@ -164,22 +242,30 @@ def traffic_selectors(pair):
         else:
             yield from _each(ds, lambda d: Hit(
                 f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv2 narrowing lets this "
-                "negotiate, but an exact match is recommended", severity="warning", alibaba=sel_src,
+                f"negotiate, but an exact match is recommended{gap(d)}", severity="warning",
+                severity_reason=_NARROWING if how == "narrower than" else _WIDENED, alibaba=sel_src,
                 alibaba_value=expected, device=d.source, fix=fix), lambda ds: Hit(
                 f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv2 "
-                "narrowing lets this negotiate, but an exact match is recommended", severity="warning",
-                alibaba=sel_src, alibaba_value=expected, device=ds[0].source, fix=fix))
+                "narrowing lets this negotiate, but an exact match is recommended"
+                + (f"; traffic of {listed(dict.fromkeys(no_sa[id(d)] for d in ds if id(d) in no_sa), ', ')} "
+                   "has no SA" if any(id(d) in no_sa for d in ds) else ""), severity="warning",
+                severity_reason=_NARROWING if how == "narrower than" else _WIDENED, alibaba=sel_src,
+                alibaba_value=expected, device=ds[0].source, fix=fix))
     if version == "ikev1" and exact and len(have) > 1 and not disjoint:
         yield from _each(extra, lambda d: Hit(
             f"IKEv1 carries one CIDR pair; the extra device selector {d} never comes up",
-            severity="warning", device=d.source, fix=fix), lambda ds: Hit(
+            severity="warning", severity_reason=_EXTRA, device=d.source, fix=fix), lambda ds: Hit(
             f"IKEv1 carries one CIDR pair; {len(ds)} extra device selectors never come up: {listed(ds)}",
-            severity="warning", device=ds[0].source, fix=fix))
+            severity="warning", severity_reason=_EXTRA, device=ds[0].source, fix=fix))
+    sev, why = ("warning", _MISSING) if negotiates else (None, None)
+    more = "; IKEv2 narrowing lets the tunnel come up without it" if negotiates else ""
     yield from _each(missing, lambda a: Hit(
-        f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected",
-        alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"), fix=fix), lambda ms: Hit(
+        f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected{more}",
+        severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"),
+        fix=fix), lambda ms: Hit(
         f"{len(ms)} Alibaba flows (mirrored) have no matching device selector: {listed(ms)}; that traffic is "
-        "not protected", alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"), fix=fix))
+        f"not protected{more}", severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected,
+        device=ep.at("selectors"), fix=fix))
 
 
 def _each(items: list, one, many) -> list:

@@ -1,14 +1,19 @@
 """Cisco ASA (8.4+ / 9.x, and the pre-8.4 `crypto isakmp` forms) `show running-config` -> DeviceConfig.
 
-Defaults, with sources (vendor-syntax.md source keys):
-- No IKE policy exists by default (S5: "New ASA configurations do not have a default IKEv1 or IKEv2 policy"):
-  a tunnel without one gets no proposal, which the checker reports.
-- Lines absent inside `crypto ikev1 policy`: authentication pre-share, encryption 3des, hash sha, group 2,
-  lifetime 86400 (S7, S8). Inside `crypto ikev2 policy`: prf sha (S5b), lifetime 86400 (unverified).
-- IPsec SA lifetime 28800 s / 4,608,000 KB (S6). PFS off without `set pfs`; a bare `set pfs` = group2
-  (unverified, marked). NAT-T on (S9b). ISAKMP keepalive on, threshold 10 / retry 2 (unverified, marked).
+Every default the parser applies comes from ``parsers.cisco_asa.defaults.DEFAULTS`` (with its source); the
+release is read from `ASA Version 9.x(y)`. A release-dependent default on an export without that line is
+used with a warning naming the candidates, never silently.
+- No IKE policy exists by default: a tunnel without one gets no proposal, which the checker reports.
+- IKEv1 offers no SHA-2: `hash sha256` / `esp-sha256-hmac` under IKEv1 are reported as not valid for the ASA
+  and not taken as offered (SHA-2 is an IKEv2 `integrity` / `prf` / ipsec-proposal keyword).
+- NAT order (Cisco "NAT Rule Order"): section 1 twice NAT (`nat (...) [N] source ...`, N = position in the
+  section), section 2 object NAT (static before dynamic, smaller first), section 3 `after-auto [N]`. Object NAT
+  printed in a second `object network X` block is merged with the first block of that name.
+- BGP neighbours are read under `router bgp N` and its ` address-family ipv4 unicast` (where the ASA puts them).
 A crypto map applied to an interface offers IKEv2 and IKEv1 when both are configured: one endpoint per
 version is produced, and the checker pairs the one Alibaba uses (and warns that both are offered).
+The `vpn-tunnel-protocol` check of the tunnel-group's group policy is a note of the endpoint of the version it
+excludes, so it is reported only when the pair negotiates that version.
 """
 from __future__ import annotations
 
@@ -22,27 +27,31 @@ from analyzer.redact import masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
-from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets
+from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets, tunnel_bgp
 
 from parsers.cisco_asa import VENDOR
+from parsers.cisco_asa.defaults import DEFAULTS
+from parsers.defaults import parse_release
 
 _KEEP = ("crypto ", "access-list ", "interface ", "object ", "object-group ", "tunnel-group ", "group-policy ",
-         "nat ", "hostname ", "names", "name ")
+         "nat ", "hostname ", "names", "name ", "ASA Version ", "router bgp ")
 _SKIP = ("crypto ca ", "crypto key ", "crypto ikev2 remote-access", "crypto ikev1 remote-access")
 _VOCAB = {"crypto ikev1 policy": {"authentication", "encryption", "hash", "group", "lifetime"},
           "crypto isakmp policy": {"authentication", "encryption", "hash", "group", "lifetime"},
           "crypto ikev2 policy": {"encryption", "integrity", "group", "prf", "lifetime"},
           "tunnel-group": {"ikev1", "ikev2", "pre-shared-key", "isakmp", "peer-id-validate", "default-group-policy"},
-          "group-policy": {"vpn-tunnel-protocol"}}
+          "group-policy": {"vpn-tunnel-protocol"},
+          "router bgp": {"neighbor", "bgp", "network", "address-family", "exit-address-family"}}
 _VOCAB = {k: frozenset(v) for k, v in _VOCAB.items()}
 
 _ENC = {"des": "des", "3des": "3des", "aes": "aes128", "aes-192": "aes192", "aes-256": "aes256",
         "aes-gcm": "aes128-gcm", "aes-gcm-192": "aes192-gcm", "aes-gcm-256": "aes256-gcm", "null": "null"}
 _HASH = {"md5": "md5", "sha": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "null": "null"}
+_SHA2 = {"sha256", "sha384", "sha512"}
 _ESP_ENC = {"esp-des": "des", "esp-3des": "3des", "esp-aes": "aes128", "esp-aes-192": "aes192",
             "esp-aes-256": "aes256", "esp-null": "null"}
-_ESP_AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-none": "null", "esp-sha256-hmac": "sha256",
-             "esp-sha384-hmac": "sha384", "esp-sha512-hmac": "sha512"}
+_ESP_AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-none": "null"}
+_ESP_SHA2 = {"esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac"}  # IOS keywords: not offered by the ASA (IKEv1)
 _P2_INTEG = {"sha-1": "sha1", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512", "md5": "md5",
              "null": "null"}
 
@@ -107,7 +116,12 @@ class _Parser:
         self.life_s: tuple[int, Source] | None = None
         self.life_kb: tuple[int | None, Source] | None = None
         self.acl_lines: list[tuple[str, Line, list[str]]] = []
-        self.object_nat_rules: list[NatRule] = []
+        self.object_nat_rules: list[tuple[bool, int, NatRule]] = []  # (dynamic, addresses, rule): section 2
+        self.object_nat_lines: list[tuple[str, Line]] = []
+        self.twice_nat: dict[int, list[NatRule]] = {1: [], 3: []}  # sections 1 and 3, in table order
+        self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
+        self.release = None
+        self.release_warned: set[str] = set()
         self.blocks = scan(text, _keep, _vocab)
 
     def src(self, line: Line) -> Source:
@@ -116,6 +130,28 @@ class _Parser:
     def default(self, note: str, at: Source | None = None) -> Source:
         return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
                       note=note)
+
+    def dflt(self, key: str, at: Source | None = None, where: str = ""):
+        """The ASA default ``key`` for this release, with a defaulted Source citing the table row. When the
+        release is unknown and the default depends on it, the newest row is used and a warning says so."""
+        pick = DEFAULTS.pick(key, self.release)
+        row = pick.row
+        if row is None and pick.release_dependent:
+            row = pick.candidates[-1]
+            if key not in self.release_warned:
+                self.release_warned.add(key)
+                options = "; ".join(f"{r.what} ({r.releases}{'' if r.verified else ', unverified'})"
+                                    for r in pick.candidates)
+                label = row.label or key
+                self.cfg.diagnostics.append(Diagnostic(
+                    severity="warning", file=self.file, line=at.line if at else None, text=at.text if at else None,
+                    message=f"{label}{' of ' + where if where else ''}: the ASA default depends on the release "
+                            f"({options}) and the export has no `ASA Version` line; {row.what} is assumed - "
+                            "configure the value explicitly to pin it"))
+        elif row is None:  # a known release no row covers
+            row = pick.candidates[-1]
+        note = DEFAULTS.note(key, self.release)
+        return row.value, self.default(note if pick.row else f"{note} (release unknown: assumed)", at)
 
     def note(self, line: Line | Source, message: str, severity: str = "info", keys: bool = False) -> None:
         """``keys``: the line holds a key in a form not understood, so none of it is shown."""
@@ -136,9 +172,14 @@ class _Parser:
 
     def run(self) -> DeviceConfig:
         blocks = drop_unreferenced(self.blocks, _droppable_name)
+        for block in blocks:
+            if block.words[:2] == ["ASA", "Version"] and len(block.words) > 2:
+                self.release = parse_release(block.words[2])
         for block in blocks:  # objects first: ACLs and NAT refer to them
             if block.words[0] in ("object", "object-group") and len(block.words) > 2:
                 self.object(block)
+        for obj, line in self.object_nat_lines:  # after every block of the object is read (merged by name)
+            self.object_nat(obj, line)
         for block in blocks:
             try:
                 self.dispatch(block, block.words)
@@ -146,7 +187,10 @@ class _Parser:
                 self.note(block.head, "malformed line; skipped", "warning")
         for name, line, words in self.acl_lines:
             self.acl_line(name, line, words)
-        self.cfg.nat_rules += self.object_nat_rules  # ASA order: manual (twice) NAT first, then object NAT
+        # ASA NAT table order: section 1 (twice NAT), section 2 (object NAT: static before dynamic, then the
+        # smaller real address set first), section 3 (twice NAT `after-auto`)
+        section2 = [r for _, _, r in sorted(self.object_nat_rules, key=lambda t: (t[0], t[1]))]
+        self.cfg.nat_rules += self.twice_nat[1] + section2 + self.twice_nat[3]
         self.build()
         return self.cfg
 
@@ -165,11 +209,15 @@ class _Parser:
                     self.protocols[w[1]] = ([p.lower() for p in c.words[1:]], self.src(c))
         elif w[0] == "nat":
             self.nat(block, w)
+        elif w[:2] == ["router", "bgp"]:
+            self.bgp(block)
         elif w[0] == "crypto":
             self.crypto(block, w)
 
     # -- objects and ACLs ----------------------------------------------------------------------
     def object(self, block: Block) -> None:
+        """A running-config prints object NAT in a second `object network X` block holding only the `nat`
+        line: blocks of one name are merged (the addresses of the first are kept)."""
         name, nets = block.words[2], []
         for c in block.children:
             cw = c.words
@@ -186,10 +234,12 @@ class _Parser:
                     nets.append(network(cw[1], cw[2]))
             elif cw[0] == "group-object" and len(cw) > 1:
                 nets.extend(self.objects.get(cw[1], []))
-        self.objects[name] = [n for n in nets if n is not None]
+        nets = [n for n in nets if n is not None]
+        if nets or name not in self.objects:
+            self.objects[name] = self.objects.get(name, []) + nets if block.words[0] == "object-group" else nets
         for c in block.children:
             if c.words[0] == "nat":
-                self.object_nat(name, c)
+                self.object_nat_lines.append((name, c))
 
     def address(self, w: list[str], i: int) -> tuple[list[IPNetwork] | None, int]:
         if i >= len(w):
@@ -233,11 +283,16 @@ class _Parser:
                                             source=self.src(line)))
 
     def nat(self, block: Block, w: list[str]) -> None:
-        # nat (real,mapped) [N|after-auto] source static|dynamic REAL MAPPED [destination static A B]
+        # nat (real,mapped) [N | after-auto [N]] source static|dynamic REAL MAPPED [destination static A B]
+        # N = the rule's line in section 1 (section 3 with after-auto); without it the rule goes last.
         if len(w) < 5 or not w[1].startswith("("):
             return
         ifcs = w[1].strip("()").split(",")
-        i = 2
+        section, position, i = 1, None, 2
+        if i < len(w) and w[i] == "after-auto":
+            section, i = 3, i + 1
+        if i < len(w) and is_uint(w[i]):
+            position, i = uint(w[i]), i + 1
         while i < len(w) and w[i] != "source":
             i += 1
         if i + 3 >= len(w) + 1 or i >= len(w):
@@ -252,8 +307,13 @@ class _Parser:
                          entries=[AclEntry(action="permit", src=s, dst=d, source=self.src(block.head))
                                   for s in srcs for d in dsts])
         self.cfg.acls[name] = acl
-        self.cfg.nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None, exempt=exempt,
-                                          source=self.src(block.head)))
+        rule = NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None, exempt=exempt,
+                       source=self.src(block.head))
+        table = self.twice_nat[section]
+        if position is None or position > len(table):
+            table.append(rule)
+        else:
+            table.insert(max(position, 1) - 1, rule)
 
     def object_nat(self, obj: str, line: Line) -> None:
         w = line.words
@@ -263,9 +323,20 @@ class _Parser:
         self.cfg.acls[name] = AccessList(name=name, entries=[
             AclEntry(action="permit", src=s, dst="0.0.0.0/0", source=self.src(line)) for s in self.objects.get(obj, [])])
         ifcs = w[1].strip("()").split(",")
-        self.object_nat_rules.append(NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
-                                             exempt=w[2] == "static" and len(w) > 3 and w[3] == obj,
-                                             source=self.src(line)))
+        size = sum(n.size for n in self.objects.get(obj, []))
+        self.object_nat_rules.append((w[2] != "static", size, NatRule(
+            acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
+            exempt=w[2] == "static" and len(w) > 3 and w[3] == obj, source=self.src(line))))
+
+    def bgp(self, block: Block) -> None:
+        """`router bgp N`; the ASA writes neighbours under ` address-family ipv4 unicast` (IOS directly under
+        `router bgp`): both are read, the children being flat."""
+        if len(block.words) > 2 and is_uint(block.words[2]):
+            self.cfg.bgp_asn = int(block.words[2])
+        for c in block.children:
+            w = c.words
+            if w[0] == "neighbor" and len(w) > 3 and w[2] == "remote-as" and is_ipv4(w[1]):
+                self.bgp_neighbors[w[1]] = (int(w[3]) if is_uint(w[3]) else None, self.src(c))
 
     # -- interfaces and tunnel-groups ----------------------------------------------------------
     def interface(self, block: Block) -> None:
@@ -353,17 +424,18 @@ class _Parser:
 
     def ikev1_policy(self, block: Block) -> None:
         prio = uint(block.words[3])
-        note = "ASA default inside an existing ikev1 policy (ASA 8.4+ defaults, vendor-syntax.md S7/S8)"
-        p = IkeProposal(name=f"ikev1 policy {prio}", encryption=["3des"], integrity=["sha1"], prf=["sha1"],
-                        dh_groups=[2], auth_method="pre-share", lifetime_s=86400, origin=self.src(block.head))
-        p.src = {a: self.default(note, p.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        origin = self.src(block.head)
+        p = IkeProposal(name=f"ikev1 policy {prio}", origin=origin)
         for c in block.children:
             cw = c.words
             if cw[0] == "encryption" and len(cw) > 1 and cw[1] in _ENC:
                 p.encryption, p.src["encryption"] = [_ENC[cw[1]]], self.src(c)
-            elif cw[0] == "hash" and len(cw) > 1 and cw[1] in _HASH:
-                p.integrity = p.prf = [_HASH[cw[1]]]
-                p.src["integrity"] = self.src(c)
+            elif cw[0] == "hash" and len(cw) > 1 and cw[1] in _SHA2:
+                self.note(c, f"`hash {cw[1]}` is not valid in {p.name} on the ASA: IKEv1 offers hash md5 or sha "
+                             "only (SHA-2 is an IKEv2 `integrity`/`prf` keyword), so the ASA refuses the line and "
+                             f"the policy keeps its default hash - {DEFAULTS.note('ikev1.hash.keywords')}", "error")
+            elif cw[0] == "hash" and len(cw) > 1 and cw[1] in DEFAULTS.value("ikev1.hash.keywords"):
+                p.integrity, p.src["integrity"] = [_HASH[cw[1]]], self.src(c)
             elif cw[0] == "group" and len(cw) > 1 and is_uint(cw[1]):
                 p.dh_groups, p.src["dh_groups"] = [uint(cw[1])], self.src(c)
             elif cw[0] == "authentication" and len(cw) > 1:
@@ -373,13 +445,24 @@ class _Parser:
                 p.src["lifetime_s"] = self.src(c)
             else:
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
+        # values not set by a valid line take the ASA defaults (the table says which are verified)
+        for attr, key, conv in (("encryption", "ikev1.encryption", lambda v: [v]),
+                                ("integrity", "ikev1.hash", lambda v: [v]),
+                                ("dh_groups", "ikev1.group", lambda v: [v]),
+                                ("lifetime_s", "ikev1.lifetime", lambda v: v),
+                                ("auth_method", "ikev1.authentication", lambda v: v)):
+            if attr not in p.src:
+                value, p.src[attr] = self.dflt(key, origin, p.name)
+                setattr(p, attr, conv(value))
+        p.prf = list(p.integrity)  # IKEv1: the PRF is the HMAC of the hash
         self.v1.append((prio, p))
 
     def ikev2_policy(self, block: Block) -> None:
         prio = uint(block.words[3])
-        p = IkeProposal(name=f"ikev2 policy {prio}", prf=["sha1"], lifetime_s=86400, origin=self.src(block.head))
-        p.src["prf"] = self.default("ASA default: prf sha (S5b)", p.origin)
-        p.src["lifetime_s"] = self.default("ASA default: 86400 s (unverified)", p.origin)
+        p = IkeProposal(name=f"ikev2 policy {prio}", origin=self.src(block.head))
+        prf, p.src["prf"] = self.dflt("ikev2.prf", p.origin, p.name)
+        p.prf = list(prf)
+        p.lifetime_s, p.src["lifetime_s"] = self.dflt("ikev2.lifetime", p.origin, p.name)
         for c in block.children:
             cw = c.words
             if cw[0] == "encryption":
@@ -409,19 +492,25 @@ class _Parser:
                 p.encryption.append(_ESP_ENC[t])
             elif t in _ESP_AUTH:
                 p.integrity.append(_ESP_AUTH[t])
+            elif t in _ESP_SHA2:
+                self.note(block.head, f"`{t}` is not valid in an ASA IKEv1 {p.name}: its ESP integrity is "
+                                      "esp-md5-hmac, esp-sha-hmac or esp-none (SHA-2 needs an IKEv2 ipsec-proposal, "
+                                      f"`protocol esp integrity sha-256`), so it is not offered - "
+                                      f"{DEFAULTS.note('ikev1.esp.auth.keywords')}", "error")
             else:
                 odd.append(t)
         if odd:  # one note per line, not per word (a 2 MB line made 300,000 findings)
             more = f" (and {len(odd) - 3:,} more)" if len(odd) > 3 else ""
             self.note(block.head, f"transform{'s' if len(odd) > 1 else ''} "
                                   f"{', '.join(f'`{t[:60]}`' for t in odd[:3])}{more} not understood in {p.name}")
-        p.src = {"encryption": p.origin, "integrity": p.origin, "protocol": p.origin,
-                 "mode": self.default("ASA default: tunnel mode", p.origin)}
+        p.mode, mode_src = self.dflt("ipsec.mode", p.origin)
+        p.src = {"encryption": p.origin, "integrity": p.origin, "protocol": p.origin, "mode": mode_src}
         self.v1_sets[name] = p
 
     def ipsec_proposal(self, block: Block, name: str) -> None:
         p = IpsecProposal(name=f"ipsec-proposal {name}", origin=self.src(block.head))
-        p.src = {"protocol": p.origin, "mode": self.default("ASA default: tunnel mode", p.origin)}
+        p.mode, mode_src = self.dflt("ipsec.mode", p.origin)
+        p.src = {"protocol": p.origin, "mode": mode_src}
         for c in block.children:
             cw = c.words
             if cw[:3] == ["protocol", "esp", "encryption"]:
@@ -457,7 +546,11 @@ class _Parser:
             elif a[:3] == ["set", "ikev2", "ipsec-proposal"]:
                 e.v2_props = (a[3:], s)
             elif a[:2] == ["set", "pfs"]:
-                e.pfs = (int(a[2][5:]) if len(a) > 2 and is_uint(a[2][5:]) else 2, s)
+                if len(a) > 2 and is_uint(a[2][5:]):
+                    e.pfs = (int(a[2][5:]), s)
+                else:  # a bare `set pfs`
+                    group, d = self.dflt("ipsec.pfs.bare", s)
+                    e.pfs = (group, d)
             elif a[:3] == ["set", "security-association", "lifetime"]:
                 pairs = dict(zip(a[3::2], a[4::2]))
                 if "seconds" in pairs and is_uint(pairs["seconds"]):
@@ -492,7 +585,7 @@ class _Parser:
             if not e.peers or e.acl is None:
                 missing = "set peer" if not e.peers else "match address"
                 self.note(e.origin, f"{e.name} has no `{missing}`: the ASA treats the entry as incomplete and "
-                                    "ignores it (S6)", "error")
+                                    "ignores it (Cisco ASA 5500 Series Configuration Guide, IPsec chapter)", "error")
                 continue
             self.endpoints_for(e, e.peers, itf, "policy", None)
         for itf, block in self.tunnels:
@@ -526,13 +619,16 @@ class _Parser:
         itf = self.nameif.get(itf_name or "")
         tg = self.groups.get(peer or "")
         name = f"{tunnel.name} ({e.name})" if tunnel else e.name
-        ike = Ike(version=version, mode="main", origin=tg.origin if tg else None)
+        ike = Ike(version=version, origin=tg.origin if tg else None)
         ike.src["version"] = (e.v2_props or e.v1_sets)[1] if version == "ikev2" else e.v1_sets[1]
-        ike.src["mode"] = self.default("ASA default: main mode")
+        ike.mode, ike.src["mode"] = self.dflt("ike.mode")
+        notes: list[Diagnostic] = []
         policies = self.v2 if version == "ikev2" else self.v1
         ike.proposals = [p for _, p in sorted(policies, key=lambda t: t[0])]
         if policies:
             ike.src["proposals"] = ike.proposals[0].origin
+        else:  # no built-in policy on the ASA: nothing is offered
+            ike.src["proposals"] = self.dflt("ike.policy", e.origin)[1]
         if itf_name and itf_name not in self.enabled[version] and kind != "route":
             self.note(e.origin, f"{name}: `crypto {version} enable {itf_name}` is missing, so {version} is not "
                                 f"offered on {itf_name}", "error")
@@ -551,27 +647,32 @@ class _Parser:
                 ike.src["psk"] = ike.psk.source
             if tg.keepalive:
                 ike.dpd, ike.src["dpd"] = tg.keepalive
-            protocols = self.protocols.get(tg.policy or "DfltGrpPolicy")
-            if protocols and version not in protocols[0] and not (version == "ikev1" and "ipsec" in protocols[0]):
-                self.cfg.diagnostics.append(Diagnostic(
+            # the group policy gates the IKE version of this endpoint: a note of this endpoint, so it is
+            # reported only on a pair that negotiates this version (an ikev2-only policy is fine for IKEv2)
+            policy = tg.policy or DEFAULTS.value("group_policy")
+            protocols = self.protocols.get(policy) or self.protocols.get("DfltGrpPolicy") or (
+                list(DEFAULTS.value("group_policy.protocols")), self.dflt("group_policy.protocols")[1])
+            if version not in protocols[0] and not (version == "ikev1" and "ipsec" in protocols[0]):
+                notes.append(Diagnostic(
                     severity="error", file=self.file, line=protocols[1].line, text=protocols[1].text,
-                    message=f"group-policy {tg.policy or 'DfltGrpPolicy'} of tunnel-group {peer} does not allow "
-                            f"{version} (vpn-tunnel-protocol)"))
+                    message=f"group-policy {policy} of tunnel-group {peer} does not allow {version} "
+                            f"(vpn-tunnel-protocol {' '.join(protocols[0])}): the ASA refuses this {version} tunnel"))
         if "dpd" not in ike.src:
-            ike.dpd = Dpd(enabled=True, mode="on-demand", interval_s=10, retry_s=2)
-            ike.src["dpd"] = self.default("ASA default: isakmp keepalive threshold 10 retry 2 (unverified)")
-        ike.nat_traversal = not (e.natt_off or self.natt_global)
-        ike.src["nat_traversal"] = e.natt_off or self.natt_global or self.default("ASA default: NAT-T on (S9b)")
+            (threshold, retry), ike.src["dpd"] = self.dflt("ike.keepalive")
+            ike.dpd = Dpd(enabled=True, mode="on-demand", interval_s=threshold, retry_s=retry)
+        if e.natt_off or self.natt_global:
+            ike.nat_traversal, ike.src["nat_traversal"] = False, e.natt_off or self.natt_global
+        else:
+            ike.nat_traversal, ike.src["nat_traversal"] = self.dflt("ike.nat_traversal")
         local = itf.address if itf else (itf_name if itf_name and is_ipv4(itf_name) else None)
         if self.identity and self.identity[0] == "hostname" and self.cfg.hostname:
             ike.local_id, ike.src["local_id"] = Identity(type="fqdn", value=self.cfg.hostname), self.identity[1]
         elif local:
             ike.local_id = Identity(type="ip", value=local)
-            ike.src["local_id"] = self.identity[1] if self.identity else self.default(
-                "ASA default: identity auto (address with pre-shared keys)")
+            ike.src["local_id"] = self.identity[1] if self.identity else self.dflt("ike.identity")[1]
         if peer:
-            ike.remote_id = Identity(type="ip", value=peer)
-            ike.src["remote_id"] = self.default("ASA: the L2L peer is identified by its address (tunnel-group name)")
+            kind_id, ike.src["remote_id"] = self.dflt("ike.remote_id")
+            ike.remote_id = Identity(type=kind_id, value=peer)
         ipsec = Ipsec(origin=e.origin)
         names, names_src = (e.v2_props if version == "ikev2" else e.v1_sets)
         table = self.v2_props if version == "ikev2" else self.v1_sets
@@ -585,19 +686,20 @@ class _Parser:
         if e.pfs:
             ipsec.pfs_group, ipsec.src["pfs_group"] = e.pfs
         else:
-            ipsec.src["pfs_group"] = self.default("no `set pfs`: PFS off (ASA default)", e.origin)
-        ipsec.lifetime_s, ipsec.src["lifetime_s"] = e.life_s or self.life_s or (
-            28800, self.default("ASA default: 28800 s (S6)", e.origin))
-        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = e.life_kb or self.life_kb or (
-            4608000, self.default("ASA default: 4,608,000 KB (S6)", e.origin))
+            ipsec.pfs_group, ipsec.src["pfs_group"] = self.dflt("ipsec.pfs", e.origin)
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = e.life_s or self.life_s or self.dflt("ipsec.lifetime_s", e.origin)
+        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = e.life_kb or self.life_kb or self.dflt("ipsec.lifetime_kb",
+                                                                                             e.origin)
         ep = Endpoint(name=f"{name} [{version}]", kind=kind, local_address=local, peer_address=peer,
-                      interface=itf_name if not tunnel else tunnel.name, ike=ike, ipsec=ipsec, origin=e.origin)
+                      interface=itf_name if not tunnel else tunnel.name, ike=ike, ipsec=ipsec, origin=e.origin,
+                      notes=notes)
         if peer_src:
             ep.src["peer_address"] = peer_src
         if itf:
             ep.src["local_address"] = itf.source
         if tunnel:
             attach_route_based(ep, tunnel)
+            ep.bgp = tunnel_bgp(tunnel, self.bgp_neighbors, self.cfg.bgp_asn)
         elif e.acl:
             attach_acl_selectors(ep, self.cfg, e.acl[0], e.acl[1], "match address: access-list")
             ep.per_pair_sas = True

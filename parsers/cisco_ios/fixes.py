@@ -5,6 +5,8 @@ from analyzer.fixes import Fixer as _Base
 from analyzer.model import Endpoint, Identity, SelectorPair
 from netaddr import IPNetwork
 
+from parsers.cisco_ios.defaults import WEAK_IKEV1, WEAK_IKEV2, WEAK_PFS
+
 _V1_ENC = {"aes128": "aes", "aes192": "aes 192", "aes256": "aes 256", "3des": "3des", "des": "des"}
 _V1_HASH = {"sha1": "sha", "md5": "md5", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
 _V2_ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des", "des": "des"}
@@ -26,20 +28,35 @@ def _acl_addr(net: IPNetwork) -> str:
     return f"{net.network} {net.hostmask}"
 
 
+def _weak(values: list) -> str:
+    """A comment under a fix that writes an algorithm Cisco Field Notice FN72510 lists as refused by default."""
+    if not values:
+        return ""
+    return (f"\n! IOS-XE 17.11+ refuses {', '.join(map(str, values))} by default (Cisco Field Notice FN72510): it needs "
+            "`crypto engine compliance shield disable` and a reload; prefer a strong value on both sides")
+
+
 class Fixer(_Base):
     def ike_proposal(self, ep, enc, integ, dh, life):
         if ep.ike.version == "ikev2":
+            weak = [v for v, a in ((enc, "encryption"), (integ, "integrity"), (dh, "dh_groups")) if v in WEAK_IKEV2[a]]
             return (f"crypto ikev2 proposal ALIBABA\n encryption {_V2_ENC.get(enc, enc)}\n integrity {integ}\n"
-                    f" group {dh}\ncrypto ikev2 policy ALIBABA\n proposal ALIBABA")
+                    f" group {dh}\ncrypto ikev2 policy ALIBABA\n proposal ALIBABA" + _weak(
+                        [f"group {v}" if isinstance(v, int) else v for v in weak]))
+        weak = [v for v, a in ((enc, "encryption"), (integ, "integrity"), (dh, "dh_groups")) if v in WEAK_IKEV1[a]]
         return (f"crypto isakmp policy 10\n encryption {_V1_ENC.get(enc, enc)}\n hash {_V1_HASH.get(integ, integ)}\n"
-                f" authentication pre-share\n group {dh}\n lifetime {life}")
+                f" authentication pre-share\n group {dh}\n lifetime {life}" + _weak(
+                    [f"group {v}" if isinstance(v, int) else v for v in weak]))
 
     def ipsec_proposal(self, ep, enc, integ):
-        return (f"crypto ipsec transform-set ALIBABA {_ESP_ENC.get(enc, enc)} {_ESP_AUTH.get(integ, integ)}\n"
-                f" mode tunnel\n{_entry(ep)}\n set transform-set ALIBABA")
+        words = [_ESP_ENC.get(enc, enc), _ESP_AUTH.get(integ, integ)]
+        return (f"crypto ipsec transform-set ALIBABA {words[0]} {words[1]}\n"
+                f" mode tunnel\n{_entry(ep)}\n set transform-set ALIBABA" +
+                _weak([w for w in words if w in ("esp-des", "esp-3des", "esp-md5-hmac", "esp-null")]))
 
     def pfs(self, ep, group):
-        return f"{_entry(ep)}\n " + ("no set pfs" if group is None else f"set pfs group{group}")
+        return f"{_entry(ep)}\n " + ("no set pfs" if group is None else f"set pfs group{group}") + \
+            _weak([f"pfs group{group}"] if group in WEAK_PFS else [])
 
     def ipsec_lifetime(self, ep, seconds):
         return f"{_entry(ep)}\n set security-association lifetime seconds {seconds}"
@@ -77,8 +94,8 @@ class Fixer(_Base):
 
     def mode(self, ep, mode):
         if mode == "aggressive":
-            return "crypto isakmp profile <PROFILE>\n initiate-mode aggressive"
-        return "crypto isakmp profile <PROFILE>\n no initiate-mode aggressive"
+            return "crypto isakmp profile <PROFILE>\n initiate mode aggressive"
+        return "crypto isakmp profile <PROFILE>\n no initiate mode"
 
     def version(self, ep, version):
         if version == "ikev2":

@@ -1,15 +1,10 @@
 """Cisco IOS / IOS-XE `show running-config` -> DeviceConfig.
 
-Defaults applied when a line is absent, with their sources (full list in docs/vendors.md):
-- isakmp policy: encryption des, hash sha, authentication rsa-sig, group 1, lifetime 86400
-  (Cisco IOS Security Configuration Guide IKE policy table; `show crypto isakmp policy` default suite).
-- IPsec SA lifetime 3600 s / 4,608,000 KB (Cisco IOS Security Command Reference,
-  `crypto ipsec security-association lifetime`).
-- transform-set mode tunnel; crypto map PFS off; bare `set pfs` = group1 (Cisco IOS 12.2 Security Command
-  Reference, `set pfs`: "If no group is specified with this command, group1 is used as the default").
-- NAT-T on, DPD off, ISAKMP identity = address, IKEv1 main mode.
-- IKEv2 profile lifetime 86400 s; with no `crypto ikev2 policy` the default proposal applies, whose
-  content depends on the release: recorded as defaulted with a note, never as a verified value.
+Every default applied when a line is absent comes from ``parsers.cisco_ios.defaults.DEFAULTS`` (per release,
+with its source; docs/vendors.md is generated from it). The release is read from the `version X.Y` line or a
+pasted `show version`. When it is unknown and a default depends on it, a warning says so and the values
+offered are those every candidate release offers (the intersection): a mismatch is then reported rather than
+silently passed, and the warning says how to pin the value.
 """
 from __future__ import annotations
 
@@ -25,9 +20,11 @@ from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 from parsers.values import ip_in, is_peer, is_uint, uint
 
 from parsers.cisco_ios import VENDOR
+from parsers.cisco_ios.defaults import (DEFAULTS, WEAK_IKEV1, WEAK_IKEV2, WEAK_PFS, WEAK_TRANSFORMS)
+from parsers.defaults import parse_release
 
 _KEEP = ("crypto ", "access-list ", "ip access-list ", "interface ", "ip nat ", "hostname ", "router bgp ",
-         "no crypto ", "ip domain name ", "ip domain-name ")
+         "no crypto ", "ip domain name ", "ip domain-name ", "version ", "Cisco IOS XE Software, Version ")
 _SKIP = ("crypto pki", "crypto ca ", "crypto key ", "crypto gdoi", "crypto logging", "crypto engine",
          "crypto vpn", "crypto call")
 
@@ -35,7 +32,7 @@ _SKIP = ("crypto pki", "crypto ca ", "crypto key ", "crypto gdoi", "crypto loggi
 _VOCAB = {
     "crypto isakmp policy": {"authentication", "encryption", "encr", "hash", "group", "lifetime"},
     "crypto isakmp profile": {"keyring", "match", "self-identity", "local-address", "keepalive", "vrf",
-                              "initiate-mode", "description", "ca"},
+                              "initiate", "initiate-mode", "description", "ca"},
     "crypto isakmp peer": {"set", "description"},
     "crypto keyring": {"pre-shared-key", "local-address", "description", "rsa-pubkey"},
     "crypto ikev2 proposal": {"encryption", "integrity", "prf", "group"},
@@ -76,7 +73,7 @@ def _vocab_for(line: str) -> frozenset[str] | None:
 
 
 def _keep(line: str) -> bool:
-    return line.startswith(_KEEP) and not line.startswith(_SKIP)
+    return line.startswith(_KEEP) and (not line.startswith(_SKIP) or line.startswith("crypto engine compliance"))
 
 
 @dataclass
@@ -177,18 +174,58 @@ class _Parser:
         self.map_interfaces: dict[str, list[str]] = {}
         self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
         self.domain: str | None = None
+        self.v2_dpd: tuple[Dpd, Source] | None = None  # global `crypto ikev2 dpd`
+        self.shield_disabled: Source | None = None  # `crypto engine compliance shield disable` (FN72510 opt-out)
+        self.ts_require: set[str] = set()  # transform sets with `mode transport require`
+        self.ts_weak: dict[str, list[str]] = {}  # transform set -> FN72510 keywords it uses
+        self.depends_said: set[str] = set()
         self.blocks = scan(text, _keep, _vocab_for)
+        self.release, self.release_src = self.find_release()
 
     # -- helpers -------------------------------------------------------------------------------
-    def src(self, line: Line) -> Source:
-        return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
+    def find_release(self) -> tuple[tuple[int, ...] | None, Source | None]:
+        """`Cisco IOS XE Software, Version 17.12.01a` (show version) wins over `version 17.12`."""
+        found: tuple[tuple[int, ...] | None, Source | None] = (None, None)
+        for b in self.blocks:
+            w = b.words
+            if w[0] == "version" and len(w) == 2 and found[0] is None:
+                found = (parse_release(w[1]), self.src(b.head))
+            elif w[0] == "Cisco" and len(w) > 5:
+                rel = parse_release(w[5])
+                if rel is not None:
+                    return rel, self.src(b.head)
+        return found
 
-    def default(self, note: str) -> Source:
+    def dflt(self, key: str, origin: Source | None = None, extra: str = "") -> Source:
+        """A defaulted value from the table; at ``origin`` when it applies to that block."""
+        note = DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else "")
+        if origin is not None:
+            return Source(file=self.file, line=origin.line, text=origin.text, defaulted=True, note=note)
         return Source(file=self.file, defaulted=True, note=note)
 
-    def default_at(self, origin: Source, note: str) -> Source:
-        """A default that applies to the block at ``origin`` (the finding points at its header line)."""
-        return Source(file=self.file, line=origin.line, text=origin.text, defaulted=True, note=note)
+    def release_dependent(self, key: str) -> tuple[object, list]:
+        """(value, candidates): the value for the known release, or (None, candidate rows with a value) when the
+        release is unknown (or the table has no documented value for it)."""
+        p = DEFAULTS.pick(key, self.release)
+        if p.row is not None and p.row.value is not None:
+            return p.row.value, []
+        return None, [r for r in p.candidates if r.value is not None]
+
+    def depends(self, key: str, what: str, candidates: list, pin: str, at: Source | None) -> None:
+        """Warn once per key that a default depends on the release."""
+        if key in self.depends_said:
+            return
+        self.depends_said.add(key)
+        rel = ("the release is unknown (no `version` line)" if self.release is None else
+               f"release {'.'.join(map(str, self.release))} is not covered by a documented row")
+        cands = "; ".join(f"{r.releases}: {r.what}" for r in candidates)
+        self.cfg.diagnostics.append(Diagnostic(
+            severity="warning", file=self.file, line=at.line if at else None, text=at.text if at else None,
+            message=f"{what} depends on the release and {rel} ({cands}); checked with only the values every "
+                    f"candidate offers. Pin it: {pin}"))
+
+    def src(self, line: Line) -> Source:
+        return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
 
     def note(self, line: Line, message: str, severity: str = "info", keys: bool = False) -> None:
         text = masked_line() if keys else redact_secrets(line.text)
@@ -288,9 +325,16 @@ class _Parser:
             self.crypto_map(block, w)
         elif w[1] == "dynamic-map":
             self.dyn_maps.setdefault(w[2], []).append(self.phase2(block, f"crypto dynamic-map {w[2]} {w[3]}"))
+        elif kind == "ikev2 dpd" and len(w) > 4 and is_uint(w[3]) and is_uint(w[4]):
+            # crypto ikev2 dpd INTERVAL RETRY on-demand|periodic: for every profile without its own `dpd`
+            self.v2_dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w[5:] else "on-demand",
+                               interval_s=int(w[3]), retry_s=int(w[4])), self.src(block.head))
+        elif kind == "engine compliance":
+            if w[3:] == ["shield", "disable"]:
+                self.shield_disabled = self.src(block.head)
         elif kind in ("isakmp nat", "isakmp aggressive-mode", "isakmp invalid-spi-recovery", "isakmp default",
                       "ipsec df-bit", "ipsec fragmentation", "ipsec security-association", "ipsec nat-transparency",
-                      "ipsec client", "isakmp enable", "ikev2 nat", "ikev2 dpd", "ikev2 cookie-challenge",
+                      "ipsec client", "isakmp enable", "ikev2 nat", "ikev2 cookie-challenge",
                       "ikev2 limit", "ikev2 diagnose", "ikev2 fragmentation", "ikev2 http-url", "ikev1 enable",
                       "isakmp fragmentation", "isakmp xauth", "isakmp client"):
             pass  # known global knobs that do not change what our checks compare
@@ -301,12 +345,13 @@ class _Parser:
     # -- IKEv1 ---------------------------------------------------------------------------------
     def isakmp_policy(self, block: Block) -> None:
         prio = uint(block.words[3])
-        note = "IOS default (Cisco IOS Security Configuration Guide, IKE policy parameters)"
-        p = IkeProposal(name=f"isakmp policy {prio}", encryption=["des"], integrity=["sha1"], dh_groups=[1],
-                        auth_method="rsa-sig", lifetime_s=86400, origin=self.src(block.head))
+        d = DEFAULTS.value("isakmp.policy", self.release)
+        p = IkeProposal(name=f"isakmp policy {prio}", encryption=list(d["encryption"]),
+                        integrity=list(d["integrity"]), dh_groups=list(d["dh_groups"]), auth_method=d["auth_method"],
+                        lifetime_s=d["lifetime_s"], origin=self.src(block.head))
         p.prf = p.integrity
         for attr in ("encryption", "integrity", "dh_groups", "auth_method", "lifetime_s"):
-            p.src[attr] = self.default(note)
+            p.src[attr] = self.dflt("isakmp.policy")
         for c in block.children:
             w = c.words
             if w[0] in ("encryption", "encr") and len(w) > 1:
@@ -384,13 +429,24 @@ class _Parser:
                 else:
                     self.unknown(c, f"isakmp profile {prof.name}", keys=True)
             elif w[0] == "self-identity" and len(w) > 1:
-                kind, value = (w[1], w[2]) if len(w) > 2 else ("address", w[1])
-                itype = {"address": "ip", "fqdn": "fqdn", "user-fqdn": "user-fqdn"}.get(kind, "dn")
-                prof.self_identity = (Identity(type=itype, value=value), self.src(c))
+                # IOS: `self-identity address` and `self-identity fqdn` take no argument (the local address;
+                # hostname.domain), `self-identity user-fqdn NAME` does. The value is resolved per endpoint.
+                if w[1:] in (["address"], ["fqdn"]):
+                    prof.self_identity = (Identity(type="ip" if w[1] == "address" else "fqdn"), self.src(c))
+                elif w[1] == "user-fqdn" and len(w) == 3:
+                    prof.self_identity = (Identity(type="user-fqdn", value=w[2]), self.src(c))
+                else:
+                    self.note(c, f"isakmp profile {prof.name}: not IOS `self-identity` syntax (address | fqdn | "
+                                 "user-fqdn NAME); ignored", "warning")
             elif w[0] == "keepalive":
                 prof.keepalive = (self.dpd_v1(w[1:]), self.src(c))
-            elif w[0] == "initiate-mode" and "aggressive" in w:
+            elif w == ["initiate", "mode", "aggressive"]:
                 prof.aggressive = self.src(c)
+            elif w == ["initiate", "mode", "main"]:
+                pass
+            elif w[0] == "initiate-mode":
+                self.note(c, f"isakmp profile {prof.name}: `initiate-mode` is not IOS syntax (IOS writes "
+                             "`initiate mode aggressive`); the profile stays in main mode", "warning")
             elif w[0] == "local-address" and len(w) > 1:
                 prof.local_address = w[1]
             elif w[0] not in ("vrf", "description", "ca", "virtual-template", "qos-group", "accounting"):
@@ -494,7 +550,10 @@ class _Parser:
         w = block.words
         name = w[3]
         p = IpsecProposal(name=f"transform-set {name}", origin=self.src(block.head))
-        p.src["mode"] = self.default("IOS default: tunnel mode")
+        p.mode, p.src["mode"] = DEFAULTS.value("ipsec.mode", self.release), self.dflt("ipsec.mode")
+        weak = [t for t in w[4:] if t in WEAK_TRANSFORMS]
+        if weak:
+            self.ts_weak[name] = weak
         has_esp = has_ah = odd = False
         i = 4
         while i < len(w):
@@ -525,6 +584,8 @@ class _Parser:
         for c in block.children:
             if c.words[0] == "mode" and len(c.words) > 1 and c.words[1] in ("tunnel", "transport"):
                 p.mode, p.src["mode"] = c.words[1], self.src(c)
+                if c.words[1:] == ["transport", "require"]:
+                    self.ts_require.add(name)
             else:
                 self.unknown(c, p.name)
         p.src["encryption"] = p.src["integrity"] = p.src["protocol"] = self.src(block.head)
@@ -542,8 +603,12 @@ class _Parser:
             elif w[:2] == ["set", "transform-set"]:
                 ph.transform_sets = (w[2:], self.src(c))
             elif w[:2] == ["set", "pfs"]:
-                group = int(w[2][5:]) if len(w) > 2 and w[2].startswith("group") and is_uint(w[2][5:]) else 1
-                ph.pfs = (group, self.src(c))
+                if len(w) > 2 and w[2].startswith("group") and is_uint(w[2][5:]):
+                    ph.pfs = (int(w[2][5:]), self.src(c))
+                else:
+                    bare = self.src(c)
+                    ph.pfs = (DEFAULTS.value("ipsec.pfs_bare", self.release),
+                              bare.model_copy(update={"note": DEFAULTS.note("ipsec.pfs_bare", self.release)}))
             elif w[:3] == ["set", "security-association", "lifetime"] and len(w) > 4:
                 if w[3] == "seconds" and is_uint(w[4]):
                     ph.lifetime_s = (int(w[4]), self.src(c))
@@ -645,8 +710,77 @@ class _Parser:
             if w[0] == "neighbor" and len(w) > 3 and w[2] == "remote-as" and is_ipv4(w[1]):
                 self.bgp_neighbors[w[1]] = (int(w[3]) if is_uint(w[3]) else None, self.src(c))
 
+    # -- FN72510: weak algorithms refused on IOS-XE 17.11+ ---------------------------------------
+    def weak_refused(self) -> bool | None:
+        """True: weak algorithms are not offered; False: they are; None: it depends on the unknown release."""
+        if self.shield_disabled is not None:
+            return False
+        value, _ = self.release_dependent("crypto.weak_refused")
+        return value
+
+    def weak_note(self, where: Source, what: str, refused: bool | None) -> None:
+        platforms = ("routers (ASR1000, ISR4000, ISR1100, Catalyst 8000) from 17.11.1a; SP access 17.12.1, "
+                     "WLC 17.13.1, IoT routers 17.14.1, Catalyst 9000 switches 17.15.1")
+        optout = ("configure `crypto engine compliance shield disable` (IOS-XE 17.7.1+, takes effect only after a "
+                  "reload); better, use a strong algorithm on both sides")
+        if refused:
+            rel = ".".join(map(str, self.release or ()))
+            msg = (f"{what}: weak algorithm refused on IOS-XE {rel} (Cisco Field Notice FN72510: {platforms}; "
+                   f"checked as a router): it is not offered in negotiation. To keep it, {optout}")
+        else:
+            msg = (f"{what}: weak algorithm; whether the device offers it depends on the release, which is unknown "
+                   f"(no `version` line): IOS-XE refuses it by default per Cisco Field Notice FN72510 ({platforms}). "
+                   f"To keep it there, {optout}")
+        self.cfg.diagnostics.append(Diagnostic(severity="error" if refused else "warning", file=self.file,
+                                               line=where.line, text=where.text, message=msg))
+
+    def fn72510(self) -> None:
+        refused = self.weak_refused()
+        if refused is False:
+            return
+        for _, p in sorted(self.policies, key=lambda t: t[0]):
+            self.weak_ike(p, WEAK_IKEV1, {"integrity": "hash"}, refused, prf_too=True)
+        for p in self.v2_proposals.values():
+            self.weak_ike(p, WEAK_IKEV2, {}, refused, prf_too=False)
+        for name, words in self.ts_weak.items():
+            ts = self.transform_sets.get(name)
+            if ts is None:
+                continue
+            self.weak_note(ts.origin, f"transform-set {name} uses {' '.join(words)}", refused)
+            if refused:
+                ts.encryption = [e for e in ts.encryption if e not in ("des", "3des", "null") and
+                                 not e.endswith("-gmac")]
+                ts.integrity = [i for i in ts.integrity if i != "md5"]
+        entries = [ph for es in self.maps.values() for ph in es] + \
+            [ph for es in self.dyn_maps.values() for ph in es] + list(self.ipsec_profiles.values())
+        for ph in entries:
+            if ph.pfs and ph.pfs[0] in WEAK_PFS:
+                group, src = ph.pfs
+                self.weak_note(src, f"{ph.name}: PFS group{group}", refused)
+                if refused:
+                    ph.pfs = (None, src.model_copy(update={"defaulted": True, "note": (
+                        f"set pfs group{group} is refused on this release (Cisco Field Notice FN72510): no PFS group "
+                        "is offered")}))
+
+    def weak_ike(self, p: IkeProposal, weak: dict, labels: dict, refused: bool | None, prf_too: bool) -> None:
+        for attr in ("encryption", "integrity", "dh_groups"):
+            bad = [v for v in getattr(p, attr) if v in weak[attr]]
+            if not bad:
+                continue
+            src = p.src.get(attr)
+            where = p.origin if src is None or src.defaulted else src
+            label = labels.get(attr, "group" if attr == "dh_groups" else attr)
+            shown = " ".join(map(str, bad))
+            self.weak_note(where, f"{p.name}: {label} {shown}" + (" (the default)" if where is p.origin else ""),
+                           refused)
+            if refused:
+                setattr(p, attr, [v for v in getattr(p, attr) if v not in weak[attr]])
+                if attr == "integrity" and prf_too:
+                    p.prf = [v for v in p.prf if v not in weak[attr]]
+
     # -- pass 2: assemble endpoints ------------------------------------------------------------
     def build(self) -> None:
+        self.fn72510()
         for map_name, entries in self.maps.items():
             interfaces = self.map_interfaces.get(map_name, [])
             if not interfaces:
@@ -691,7 +825,7 @@ class _Parser:
             self.note(Line(profile[1].line, profile[1].text),
                       f"tunnel protection refers to ipsec profile {profile[0]}, which is not defined", "error")
             return
-        ep = self.add_endpoint(ph, "route", dest, source, itf)
+        ep = self.add_endpoint(ph, "route", dest, source, itf, gre=not ipsec_mode)
         if not ipsec_mode:
             ep.notes.append(Diagnostic(severity="info", file=self.file, line=itf.source.line,
                                        message=f"{itf.name} has no `tunnel mode ipsec ipv4`: GRE over IPsec, "
@@ -701,7 +835,7 @@ class _Parser:
         return interface_ip(self.cfg, where)
 
     def add_endpoint(self, ph: _Phase2, kind: str, peer: tuple[str, Source] | None, outside: str | None,
-                     tunnel_itf: Interface | None) -> Endpoint:
+                     tunnel_itf: Interface | None, gre: bool = False) -> Endpoint:
         peer_ip = peer[0] if peer else None
         name = f"{tunnel_itf.name} ({ph.name})" if tunnel_itf else ph.name
         profile_local = None
@@ -717,9 +851,11 @@ class _Parser:
             ep.src["peer_address"] = peer[1]
         if outside and outside in self.cfg.interfaces:
             ep.src["local_address"] = self.cfg.interfaces[outside].source
+        if ike.local_id is not None and ike.local_id.type == "ip" and ike.local_id.value is None:
+            ike.local_id = Identity(type="ip", value=local) if local else None  # `self-identity address`
         if ike.local_id is None and local:
             ike.local_id = Identity(type="ip", value=local)
-            ike.src["local_id"] = self.default("IOS default: ISAKMP identity = address of the local interface")
+            ike.src["local_id"] = self.dflt("isakmp.identity")
         if tunnel_itf is not None:
             ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel_itf.source)]
             ep.src["selectors"] = tunnel_itf.source
@@ -733,8 +869,28 @@ class _Parser:
             if itf and (itf.mtu or itf.tcp_mss):
                 ep.tunnel_mtu, ep.tcp_mss = itf.mtu, itf.tcp_mss
                 ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = itf.source
+        self.transport(ep, peer_ip, local, gre)
         self.cfg.endpoints.append(ep)
         return ep
+
+    def transport(self, ep: Endpoint, peer: str | None, local: str | None, gre: bool) -> None:
+        """`mode transport` (without `require`) proposes transport only when the protected traffic is between
+        the two peer addresses (a GRE tunnel's, or a host-to-host crypto ACL); otherwise IOS proposes tunnel."""
+        hosts = gre or (bool(ep.selectors) and all(
+            s.local.prefixlen == 32 and s.remote.prefixlen == 32 and str(s.local.ip) == local
+            and str(s.remote.ip) == peer for s in ep.selectors))
+        for i, p in enumerate(ep.ipsec.proposals):
+            name = p.name.removeprefix("transform-set ")
+            if p.mode != "transport" or name in self.ts_require or hosts:
+                continue
+            q = p.model_copy(deep=True)  # transform sets are shared between entries
+            q.mode = "tunnel"
+            src = p.src.get("mode")
+            q.src["mode"] = (src or ep.origin).model_copy(update={
+                "defaulted": True,
+                "note": f"`mode transport` with selectors other than the two peer addresses: tunnel mode is "
+                        f"negotiated ({DEFAULTS.note('ipsec.transport', self.release)})"})
+            ep.ipsec.proposals[i] = q
 
     def selectors(self, ep: Endpoint, ph: _Phase2) -> None:
         if ph.acl is None:
@@ -762,18 +918,18 @@ class _Parser:
         ike = Ike(version="ikev1", mode="main")
         ike.src["version"] = Source(file=self.file, line=ph.origin.line, text=ph.origin.text,
                                     note="IKEv1: no `set ikev2-profile` on this entry")
-        ike.src["mode"] = self.default("IOS default: main mode")
+        ike.src["mode"] = self.dflt("isakmp.mode")
         if self.ikev1_disabled:
             ike.src["version"] = self.ikev1_disabled
         profile = self.isakmp_profiles.get(ph.isakmp_profile or "") or self.profile_for(peer)
         ike.proposals = [p for _, p in sorted(self.policies, key=lambda t: t[0])]
         if not ike.proposals:
-            p = IkeProposal(name="default protection suite", encryption=["des"], integrity=["sha1"], prf=["sha1"],
-                            dh_groups=[1], auth_method="rsa-sig", lifetime_s=86400)
-            note = ("no crypto isakmp policy configured: IOS default protection suite (des/sha/rsa-sig/group1); "
-                    "IOS-XE 16+ adds hidden default policies that vary by release")
-            p.src = {a: self.default(note) for a in ("encryption", "integrity", "dh_groups", "auth_method",
-                                                      "lifetime_s")}
+            d = DEFAULTS.value("isakmp.no_policy", self.release)
+            p = IkeProposal(name="default protection suite", encryption=list(d["encryption"]),
+                            integrity=list(d["integrity"]), prf=list(d["integrity"]), dh_groups=list(d["dh_groups"]),
+                            auth_method=d["auth_method"], lifetime_s=d["lifetime_s"])
+            note = self.dflt("isakmp.no_policy", extra="no crypto isakmp policy configured")
+            p.src = {a: note for a in ("encryption", "integrity", "dh_groups", "auth_method", "lifetime_s")}
             ike.proposals = [p]
         ike.src["proposals"] = ike.proposals[0].origin or ike.proposals[0].src["encryption"]
         rings = [self.keyrings[k] for k in (profile.keyrings if profile else []) if k in self.keyrings]
@@ -786,7 +942,11 @@ class _Parser:
             ike.psk = PresharedKey(form="missing")
         if profile:
             if profile.self_identity:
-                ike.local_id, ike.src["local_id"] = profile.self_identity
+                ident, source = profile.self_identity
+                if ident.type == "fqdn" and ident.value is None:  # `self-identity fqdn`: hostname.domain
+                    name = self.cfg.hostname or "<hostname>"
+                    ident = Identity(type="fqdn", value=f"{name}.{self.domain}" if self.domain else name)
+                ike.local_id, ike.src["local_id"] = ident, source  # `self-identity address`: filled per endpoint
             if profile.match_ids:
                 ident, _, source = profile.match_ids[0]
                 ike.remote_id, ike.src["remote_id"] = ident, source
@@ -803,17 +963,43 @@ class _Parser:
                 ike.local_id, ike.src["local_id"] = Identity(type="dn", value=None), source
         if ike.remote_id is None and peer:
             ike.remote_id = Identity(type="ip", value=peer)
-            ike.src["remote_id"] = self.default("IOS default: the peer is identified by its address")
+            ike.src["remote_id"] = self.dflt("isakmp.peer_identity")
         if peer in self.aggressive_peers:
             ike.mode, ike.src["mode"] = "aggressive", self.aggressive_peers[peer]
+        if ike.mode == "aggressive":
+            self.aggressive_group(ike)
         if ike.src.get("dpd") is None and self.keepalive:
             ike.dpd, ike.src["dpd"] = self.keepalive
-        ike.src.setdefault("dpd", self.default("IOS default: DPD (isakmp keepalive) off"))
+        if ike.src.get("dpd") is None:
+            ike.dpd.enabled, ike.src["dpd"] = DEFAULTS.value("isakmp.keepalive", self.release), \
+                self.dflt("isakmp.keepalive")
         if self.natt:
             ike.nat_traversal, ike.src["nat_traversal"] = self.natt
         else:
-            ike.src["nat_traversal"] = self.default("IOS default: NAT-T on")
+            ike.nat_traversal = DEFAULTS.value("nat_traversal", self.release)
+            ike.src["nat_traversal"] = self.dflt("nat_traversal")
         return ike, profile.local_address if profile else None
+
+    def aggressive_group(self, ike: Ike) -> None:
+        """Aggressive mode sends its KE payload in one group, which cannot be negotiated (RFC 2409 section 5):
+        the first (highest-priority) policy's. Policies with another group cannot be chosen when this router
+        initiates, so only the policies in that group are offered."""
+        first = next((p for p in ike.proposals if p.dh_groups), None)
+        if first is None:
+            return
+        group = first.dh_groups[0]
+        others = [p for p in ike.proposals if group not in p.dh_groups]
+        if not others:
+            return
+        note = (f"aggressive mode: the KE payload is in {first.name}'s group {group} only ("
+                f"{DEFAULTS.note('isakmp.aggressive_dh', self.release)}); "
+                f"{', '.join(p.name for p in others)} cannot be used when this router initiates")
+        ike.proposals = [p.model_copy(deep=True) for p in ike.proposals if group in p.dh_groups]  # shared objects
+        for p in ike.proposals:
+            s = p.src.get("dh_groups")
+            if s is not None:
+                p.src["dh_groups"] = s.model_copy(update={"note": note, "defaulted": True})
+        ike.src["proposals"] = ike.proposals[0].origin or ike.src.get("proposals")
 
     def profile_for(self, peer: str | None) -> _IsakmpProfile | None:
         if peer is None or not is_ipv4(peer):
@@ -834,16 +1020,14 @@ class _Parser:
                 message=f"{name}: ikev2 profile {ref[0]} is not defined"))
             return ike
         names = [n for names, _ in self.v2_policies for n in names]
-        ike.proposals = [self.v2_proposals[n].model_copy(deep=True) for n in names if n in self.v2_proposals]
-        if not ike.proposals:
-            p = IkeProposal(name="ikev2 default proposal", encryption=["aes256", "aes192", "aes128"],
-                            integrity=["sha512", "sha384", "sha256", "sha1", "md5"],
-                            prf=["sha512", "sha384", "sha256", "sha1", "md5"], dh_groups=[5, 2])
-            note = ("no crypto ikev2 policy: IOS uses its default proposal (15.x list shown; IOS-XE 16+ "
-                    "releases dropped weak values) - unverified per release, pin a proposal")
-            p.src = {a: self.default(note) for a in ("encryption", "integrity", "dh_groups")}
-            ike.proposals = [p]
-        life, life_src = prof.lifetime or (86400, self.default("IOS default: IKEv2 SA lifetime 86400 s"))
+        for n in names:
+            if n in self.v2_proposals and n != "default":
+                ike.proposals.append(self.v2_proposals[n].model_copy(deep=True))
+            elif n == "default":
+                ike.proposals.append(self.v2_default(prof.origin))
+        if not ike.proposals:  # the default policy (match any) uses proposal `default`
+            ike.proposals = [self.v2_default(prof.origin)]
+        life, life_src = prof.lifetime or (DEFAULTS.value("ikev2.lifetime", self.release), self.dflt("ikev2.lifetime"))
         for p in ike.proposals:
             p.lifetime_s, p.src["lifetime_s"] = life, life_src
             if prof.auth_remote and prof.auth_remote != "pre-share":
@@ -878,11 +1062,47 @@ class _Parser:
             ike.src["psk"] = psk.source
         if prof.dpd:
             ike.dpd, ike.src["dpd"] = prof.dpd
+        elif self.v2_dpd:  # global `crypto ikev2 dpd` applies to profiles without their own
+            ike.dpd, ike.src["dpd"] = self.v2_dpd[0].model_copy(), self.v2_dpd[1]
         else:
-            ike.src["dpd"] = self.default("IOS default: IKEv2 DPD off")
+            ike.dpd.enabled, ike.src["dpd"] = DEFAULTS.value("ikev2.dpd", self.release), self.dflt("ikev2.dpd")
         if self.natt:
             ike.nat_traversal, ike.src["nat_traversal"] = self.natt
         return ike
+
+    def v2_default(self, at: Source) -> IkeProposal:
+        """Proposal `default`: the built-in one for the release, with the fields a configured
+        `crypto ikev2 proposal default` sets replacing the built-in ones."""
+        attrs = ("encryption", "integrity", "prf", "dh_groups")
+        conf = self.v2_proposals.get("default")
+        value, cands = self.release_dependent("ikev2.proposal")
+        extra = ""
+        if value is None:  # unknown release: only what every candidate offers (never a silent pass)
+            value = {a: [v for v in cands[0].value[a] if all(v in r.value[a] for r in cands)] for a in attrs}
+            extra = "release unknown or undocumented: only the values every candidate release offers"
+            if conf is None or not {"encryption", "integrity", "dh_groups"} <= conf.src.keys():
+                self.depends("ikev2.proposal", "the IKEv2 default proposal (no `crypto ikev2 policy`)", cands,
+                             "configure `crypto ikev2 proposal NAME` (encryption, integrity, group) and "
+                             "`crypto ikev2 policy NAME` with ` proposal NAME`", at)
+        p = IkeProposal(name="ikev2 default proposal", **{a: list(value[a]) for a in attrs})
+        refused = self.weak_refused()
+        for a in attrs:
+            if conf is not None and a in conf.src:
+                setattr(p, a, list(getattr(conf, a)))
+                p.src[a] = conf.src[a]
+                continue
+            if conf is not None and a == "prf" and "integrity" in conf.src:  # PRF follows the integrity set
+                p.prf, p.src["prf"] = list(conf.integrity), conf.src["integrity"]
+                continue
+            note = extra
+            weak = WEAK_IKEV2.get(a, set()) if a != "prf" else set()
+            if refused and any(v in weak for v in getattr(p, a)):
+                setattr(p, a, [v for v in getattr(p, a) if v not in weak])
+                note = "; ".join(x for x in (extra, "weak values not offered on this release (FN72510)") if x)
+            p.src[a] = self.dflt("ikev2.proposal", extra=note)
+        if conf is not None:
+            p.name, p.origin = "ikev2 proposal default", conf.origin
+        return p
 
     def ipsec(self, ph: _Phase2) -> Ipsec:
         ipsec = Ipsec(origin=ph.origin)
@@ -898,20 +1118,31 @@ class _Parser:
                     ipsec.proposals.append(ts)
             ipsec.src["proposals"] = source
         else:
-            # IOS default transform sets (believed esp-aes/esp-sha-hmac and esp-3des/esp-sha-hmac; unverified).
-            note = "no `set transform-set`: IOS default transform sets apply (esp-aes esp-sha-hmac, esp-3des esp-sha-hmac)"
-            for enc in ("aes128", "3des"):
-                ts = IpsecProposal(name=f"default {enc}", encryption=[enc], integrity=["sha1"])
-                ts.src = {a: self.default(note) for a in ("encryption", "integrity", "mode", "protocol")}
+            sets, cands = self.release_dependent("ipsec.transform_sets")
+            extra = "no `set transform-set`"
+            if sets is None:  # unknown release: the sets every candidate has
+                sets = [t for t in cands[0].value if all(t in r.value for r in cands)]
+                extra += "; release unknown: only the sets every candidate release has"
+                self.depends("ipsec.transform_sets", "the default transform sets (no `set transform-set`)", cands,
+                             "configure `crypto ipsec transform-set NAME esp-aes 256 esp-sha256-hmac` and "
+                             "` set transform-set NAME` in the crypto map entry / ipsec profile", ph.origin)
+            note = self.dflt("ipsec.transform_sets", extra=extra)
+            for enc, integ in sets:
+                ts = IpsecProposal(name="default transform set" if len(sets) == 1 else f"default {enc}",
+                                   encryption=[enc], integrity=[integ])
+                ts.src = {a: note for a in ("encryption", "integrity", "mode", "protocol")}
                 ipsec.proposals.append(ts)
-            ipsec.src["proposals"] = self.default(note)
+            ipsec.src["proposals"] = note
         if ph.pfs:
             ipsec.pfs_group, ipsec.src["pfs_group"] = ph.pfs
         else:
-            ipsec.src["pfs_group"] = self.default_at(ph.origin, "no `set pfs`: PFS off (IOS default)")
-        life = ph.lifetime_s or self.global_life_s or (3600, self.default_at(ph.origin, "IOS default: 3600 s"))
+            ipsec.pfs_group = DEFAULTS.value("ipsec.pfs", self.release)
+            ipsec.src["pfs_group"] = self.dflt("ipsec.pfs", ph.origin)
+        life = ph.lifetime_s or self.global_life_s or (DEFAULTS.value("ipsec.lifetime_s", self.release),
+                                                        self.dflt("ipsec.lifetime_s", ph.origin))
         ipsec.lifetime_s, ipsec.src["lifetime_s"] = life
-        kb = ph.lifetime_kb or self.global_life_kb or (4608000, self.default_at(ph.origin, "IOS default: 4,608,000 KB"))
+        kb = ph.lifetime_kb or self.global_life_kb or (DEFAULTS.value("ipsec.lifetime_kb", self.release),
+                                                        self.dflt("ipsec.lifetime_kb", ph.origin))
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = kb
         return ipsec
 

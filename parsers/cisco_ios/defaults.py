@@ -1,0 +1,118 @@
+"""Cisco IOS / IOS-XE defaults: what the device applies when a line is absent, per software release.
+
+Releases are read from the export's `version X.Y` line (classic IOS and IOS-XE 3.x print 12.x/15.x, IOS-XE
+16.x/17.x print 16.x/17.x) or a pasted `show version` (`Cisco IOS XE Software, Version 17.12.01a`).
+Rows whose source starts with "unverified:" were not found in a vendor document; findings say so.
+"""
+from __future__ import annotations
+
+from parsers.defaults import Default, Defaults
+
+_FN72510 = ("Cisco Field Notice FN72510 (rev 1.5), \"Weak Cryptographic Algorithms Are Not Allowed by Default for "
+            "IPsec Configuration in Certain Cisco IOS XE Software Releases\", Problem Description and "
+            "Workaround/Solution tables")
+_GENIE = "Cisco pyATS Genie parser golden outputs (captured from IOS-XE devices)"
+
+# The algorithms FN72510 lists as refused by default (table "Problem Description", rev 1.5), in model names.
+WEAK_IKEV1 = {"encryption": {"des", "3des"}, "integrity": {"md5"}, "dh_groups": {1, 2, 5}}
+WEAK_IKEV2 = {"encryption": {"des", "3des"}, "integrity": {"md5"}, "dh_groups": {1, 2, 5, 24}}
+WEAK_TRANSFORMS = ("ah-md5-hmac", "esp-gmac", "esp-des", "esp-3des", "esp-null", "esp-md5-hmac")
+WEAK_PFS = {1, 2, 5, 24}
+
+_V2_OLD = {"encryption": ["aes256", "aes192", "aes128"], "integrity": ["sha512", "sha384", "sha256", "sha1", "md5"],
+           "prf": ["sha512", "sha384", "sha256", "sha1", "md5"], "dh_groups": [5, 2]}
+_V2_XE = {"encryption": ["aes256"], "integrity": ["sha512", "sha384"], "prf": ["sha512", "sha384"],
+          "dh_groups": [19, 14, 21, 5]}
+_TS_OLD = [("aes128", "sha1"), ("3des", "sha1")]
+_TS_XE = [("aes128", "sha1")]
+_SUITE = {"encryption": ["des"], "integrity": ["sha1"], "dh_groups": [1], "auth_method": "rsa-sig",
+          "lifetime_s": 86400}
+
+DEFAULTS = Defaults("cisco-ios", [
+    Default("isakmp.policy", "encryption des, hash sha, authentication rsa-sig, group 1, lifetime 86400",
+            _SUITE, source="unverified: Cisco IOS Security Configuration Guide, IKE policy parameters table "
+            "(`show crypto isakmp policy` default protection suite); not re-checked for IOS-XE 17",
+            label="`crypto isakmp policy N` value not configured"),
+    Default("isakmp.no_policy", "default protection suite: des, sha, rsa-sig, group 1, 86400 s (IOS-XE adds "
+            "hidden default policies 65507.. such as aes/sha/group 5, list not complete)", _SUITE,
+            source="unverified: IOS default protection suite; IOS-XE hidden policies partly seen in " + _GENIE +
+            " ShowCryptoIsakmpDefaultPolicy",
+            label="no `crypto isakmp policy` at all"),
+    Default("isakmp.mode", "main mode (aggressive only with `initiate mode aggressive` in an isakmp profile)",
+            "main", source="unverified: Cisco IOS Security Command Reference, `initiate mode` (not retrieved); the "
+            "two-word syntax is confirmed by real IOS/IOS-XE configs", label="IKEv1 exchange mode"),
+    Default("isakmp.aggressive_dh", "aggressive mode sends one KE payload, in the group of the first "
+            "(highest-priority) isakmp policy; policies with another group cannot be used when IOS initiates",
+            None, source="RFC 2409 section 5 (\"the group in which the Diffie-Hellman exchange is performed cannot "
+            "be negotiated\"); that IOS uses the first policy's group is unverified",
+            label="IKEv1 aggressive mode DH group"),
+    Default("isakmp.identity", "address of the local interface (`crypto isakmp identity address`)", "address",
+            source="unverified: Cisco IOS Security Command Reference, `crypto isakmp identity` (not retrieved)",
+            label="IKEv1 local identity"),
+    Default("isakmp.self_identity_fqdn", "`self-identity fqdn` (no argument) = hostname.domain, as "
+            "`crypto isakmp identity hostname`; `self-identity address` (no argument) = the local address", None,
+            source="unverified: Cisco IOS Security Command Reference, `self-identity` (not retrieved); confirmed "
+            "by real IOS configs", label="isakmp profile `self-identity`"),
+    Default("isakmp.peer_identity", "the peer is identified by its address", "address",
+            source="unverified: IOS behaviour without `match identity` (no Cisco text retrieved)",
+            label="IKEv1 expected peer identity"),
+    Default("isakmp.keepalive", "off (no `crypto isakmp keepalive`)", False,
+            source="unverified: Cisco IOS Security Command Reference, `crypto isakmp keepalive` (not retrieved)",
+            label="IKEv1 DPD"),
+    Default("nat_traversal", "on (`crypto ipsec nat-transparency udp-encapsulation`)", True,
+            source="unverified: Cisco IOS Security Command Reference, `crypto ipsec nat-transparency` (not "
+            "retrieved)", label="NAT traversal"),
+    Default("ikev2.proposal", "AES-CBC-256/192/128; SHA512/384/256/SHA1/MD5 (PRF the same); DH groups 5, 2",
+            _V2_OLD, until=(16,), source="unverified: third-party `show crypto ikev2 proposal` output on IOS 15.x "
+            "(the IKEv2 Smart Defaults section of the FlexVPN and IKEv2 Configuration Guide was not retrieved)",
+            label="IKEv2 default proposal (no `crypto ikev2 policy`)"),
+    Default("ikev2.proposal", "not documented per release: the 15.x list or the IOS-XE 17 list", None,
+            since=(16,), until=(17,), source="unverified: the IOS-XE 16.x release in which the default proposal "
+            "changed was not found in a Cisco document", label="IKEv2 default proposal (no `crypto ikev2 policy`)"),
+    Default("ikev2.proposal", "AES-CBC-256; SHA512/384 (PRF the same); DH groups 19, 14, 21, 5 (newer releases "
+            "drop group 5; on 17.11+ routers FN72510 refuses it)", _V2_XE, since=(17,),
+            source=_GENIE + ", ShowCryptoIkev2Proposal golden_output (2022) and golden_output_1",
+            label="IKEv2 default proposal (no `crypto ikev2 policy`)"),
+    Default("ikev2.policy", "default policy: match fvrf any, match address local any, proposal default; a "
+            "configured `crypto ikev2 proposal default` replaces the built-in fields it sets", None,
+            source=_GENIE + ", ShowCryptoIkev2Policy golden_output; the replacement seen in third-party lab "
+            "output (unverified in Cisco text)", label="IKEv2 default policy"),
+    Default("ikev2.lifetime", "86400 s", 86400,
+            source="unverified: Cisco IOS Security Command Reference, `lifetime (IKEv2 profile)` (not retrieved)",
+            label="IKEv2 SA lifetime"),
+    Default("ikev2.dpd", "off, unless a global `crypto ikev2 dpd INTERVAL RETRY on-demand|periodic` applies to "
+            "profiles without their own `dpd`", False,
+            source="unverified: global/profile precedence from the FlexVPN configuration guide (not retrieved); "
+            "the global syntax is confirmed by Cisco pyATS SDK `configure_ikev2_dpd`", label="IKEv2 DPD"),
+    Default("ipsec.transform_sets", "two crypto-map default sets: esp-aes esp-sha-hmac and esp-3des esp-sha-hmac",
+            _TS_OLD, until=(16,), source="unverified: `#$!default_transform_set_1/0` seen in third-party IOS 15.x "
+            "output only", label="default transform sets (no `set transform-set`)"),
+    Default("ipsec.transform_sets", "one: `default` = esp-aes esp-sha-hmac (transport, falls back to tunnel)",
+            _TS_XE, since=(16,), source=_GENIE + ", ShowCryptoIpsecProfile golden_output, _1, _2 (2022-2026)",
+            label="default transform sets (no `set transform-set`)"),
+    Default("ipsec.mode", "tunnel", "tunnel",
+            source="unverified: Cisco IOS Security Command Reference, `mode (IPsec)` (not retrieved)",
+            label="transform-set mode"),
+    Default("ipsec.transport", "`mode transport` proposes transport only when the protected traffic is between "
+            "the two peer addresses, otherwise tunnel; `mode transport require` forces transport", None,
+            source="unverified: Cisco IOS Security Command Reference, `mode (IPsec)` (recollection); syntax "
+            "confirmed by Cisco pyATS SDK `configure_ipsec_transform_set`", label="transform-set `mode transport`"),
+    Default("ipsec.pfs", "off (no `set pfs`)", None,
+            source="unverified: Cisco IOS Security Command Reference, `set pfs` (not retrieved)", label="PFS"),
+    Default("ipsec.pfs_bare", "group1 (a `set pfs` without a group)", 1,
+            source="Cisco IOS 12.2 Security Command Reference, `set pfs`: \"If no group is specified with this "
+                   "command, group1 is used as the default\"", label="`set pfs` without a group"),
+    Default("ipsec.lifetime_s", "3600 s", 3600,
+            source="Cisco IOS Security Command Reference, `crypto ipsec security-association lifetime`; " + _GENIE +
+            " ShowCryptoIpsecProfile (`4608000 kilobytes/3600 seconds`)", label="IPsec SA lifetime (time)"),
+    Default("ipsec.lifetime_kb", "4,608,000 KB", 4608000,
+            source="Cisco IOS Security Command Reference, `crypto ipsec security-association lifetime`; " + _GENIE +
+            " ShowCryptoIpsecProfile (`4608000 kilobytes/3600 seconds`)", label="IPsec SA lifetime (volume)"),
+    Default("crypto.weak_refused", "accepted (IOS-XE 17.6.1-17.10 only warn `weaker encryption algorithm is "
+            "deprecated`)", False, until=(17, 11), source=_FN72510, label="weak algorithms (FN72510)"),
+    Default("crypto.weak_refused", "refused unless `crypto engine compliance shield disable` (then reload): IKEv1 "
+            "des/3des, md5, group 1/2/5; IKEv2 des/3des, md5, group 1/2/5/24; esp-des, esp-3des, esp-null, "
+            "esp-gmac, esp-md5-hmac, ah-md5-hmac; set pfs group1/2/5/24. Routers (ASR1000, ISR4000, ISR1100, "
+            "Catalyst 8000) from 17.11.1a; SP access 17.12.1, WLC 17.13.1, IoT routers 17.14.1, Catalyst 9000 "
+            "switches 17.15.1", True, since=(17, 11), source=_FN72510, label="weak algorithms (FN72510)"),
+])
