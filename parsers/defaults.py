@@ -28,9 +28,11 @@ class Default:
     def releases(self) -> str:
         if self.since is None and self.until is None:
             return "all"
-        lo = _fmt(self.since) if self.since else ""
-        hi = f"before {_fmt(self.until)}" if self.until else "and later"
-        return f"{lo} {hi}".strip() if lo else hi
+        if self.since and self.until and len(self.since) == len(self.until) == 1 and self.until[0] == self.since[0] + 1:
+            return f"{self.since[0]}.x"
+        if self.since and self.until:
+            return f"{_fmt(self.since)} up to {_fmt(self.until)} (excluded)"
+        return f"{_fmt(self.since)} and later" if self.since else f"before {_fmt(self.until)}"
 
     @property
     def verified(self) -> bool:
@@ -113,7 +115,10 @@ def parse_release(text: str | None) -> Release | None:
 
 
 def _src(row: Default) -> str:
-    return row.source if row.verified else f"{row.source} (not verified in a vendor document)"
+    if row.verified:
+        return row.source
+    found = row.source.split(":", 1)[1].strip() if ":" in row.source else ""
+    return "not verified in a vendor document" + (f" (found: {found})" if found else "")
 
 
 def _fmt(release: Release) -> str:

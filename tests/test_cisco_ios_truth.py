@@ -109,6 +109,14 @@ def test_unknown_release_default_proposal_warns_and_is_not_a_silent_pass(run):
     assert notes and notes[0].startswith("cisco-ios default depends on the release")
 
 
+def test_xe16_default_proposal_is_undocumented_per_release_and_warns(run):
+    conn, cfg = base(V2)
+    results = run(conn, edit(cfg, *_NO_V2_PROPOSAL, ("version 17.12", "version 16.12")), vpngw=VPNGW)
+    warned = [m for m in messages(results, "DeviceConfigIncomplete") if "depends on the release" in m]
+    assert warned and "16.12" in warned[0]
+    assert {"AlgorithmMismatch", "AuthenticationAlgorithmMismatch"} <= errors(codes(results))
+
+
 # -- defect 2: FN72510, weak algorithms refused on IOS-XE 17.11+ -------------------------------------------
 
 def _weak(conn: dict) -> dict:
@@ -135,7 +143,8 @@ def test_fn72510_xe17_12_refuses_group2_and_pfs_group2(run, tmp_path):
 def test_fn72510_weak_transform_set_is_not_offered(run):
     conn, cfg = base(V1)
     conn["IpsecConfig"].update(IpsecEncAlg="3des", IpsecAuthAlg="md5")
-    found = check(run, V1, conn, edit(cfg, ("TS-ALIYUN esp-aes 256 esp-sha256-hmac", "TS-ALIYUN esp-3des esp-md5-hmac")))
+    weak = edit(cfg, ("TS-ALIYUN esp-aes 256 esp-sha256-hmac", "TS-ALIYUN esp-3des esp-md5-hmac"))
+    found = check(run, V1, conn, weak)
     assert {"EncryptionAlgorithmMismatch", "AlgorithmMismatch"} <= errors(found)
 
 
@@ -277,7 +286,8 @@ _AGGR = ("   keepalive 10 retry 3", "   keepalive 10 retry 3\n   initiate mode a
 
 def test_aggressive_mode_offers_only_the_first_policys_group(run):
     conn, cfg = base(V1)
-    cfg = edit(cfg, ("authentication pre-share\n group 14", "authentication pre-share\n group 19"), _TWO_POLICIES, _AGGR)
+    cfg = edit(cfg, ("authentication pre-share\n group 14", "authentication pre-share\n group 19"), _TWO_POLICIES,
+               _AGGR)
     results = run(_aggressive(conn), cfg)
     assert codes(results).get("DhGroupMismatch") == {"error"}
     notes = [f.device.default for r in results for f in r.findings if f.code == "DhGroupMismatch"]

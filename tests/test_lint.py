@@ -29,7 +29,7 @@ def test_clean_configs_have_no_lint_findings(name):
 
 CASES = [
     ("SecurityProtocolMismatch", "error", BASE, [("TS-ALIYUN esp-aes 256 esp-sha256-hmac", "TS-ALIYUN ah-sha256-hmac")]),
-    ("EncapsulationModeMismatch", "error", BASE, [(" mode tunnel\n", " mode transport\n")]),
+    ("EncapsulationModeMismatch", "error", BASE, [(" mode tunnel\n", " mode transport require\n")]),
     ("TrafficBasedLifetime", "warning", BASE, [("lifetime kilobytes disable", "lifetime kilobytes 4608000")]),
     ("MultipleProposals", "warning", BASE, [("crypto isakmp key", "crypto isakmp policy 20\n encr aes\n hash sha\n"
                                              " authentication pre-share\n group 2\ncrypto isakmp key")]),
@@ -71,7 +71,7 @@ def test_lint_cli_exit_codes(tmp_path):
     good = tmp_path / "good.cfg"
     good.write_text(BASE)
     bad = tmp_path / "bad.cfg"
-    bad.write_text(edit(BASE, (" mode tunnel\n", " mode transport\n")))
+    bad.write_text(edit(BASE, (" mode tunnel\n", " mode transport require\n")))
     runner = CliRunner()
     assert runner.invoke(app, ["lint", str(good)]).exit_code == 0
     res = runner.invoke(app, ["lint", str(good), str(bad), "--format", "json"])

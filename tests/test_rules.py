@@ -42,7 +42,7 @@ FAILING = [
     ("PfsMismatch", "ikev2-map", None, [(" set ikev2-profile", " set pfs group14\n set ikev2-profile")], "error"),
     ("SecurityProtocolMismatch", "ikev1-map", None, [("TS-ALIYUN esp-aes 256", "TS-ALIYUN ah-sha256-hmac esp-aes 256")],
      "error"),
-    ("EncapsulationModeMismatch", "ikev1-map", None, [(" mode tunnel", " mode transport")], "error"),
+    ("EncapsulationModeMismatch", "ikev1-map", None, [(" mode tunnel", " mode transport require")], "error"),
     ("TrafficBasedLifetime", "ikev1-map", None, [("kilobytes disable", "kilobytes 102400")], "warning"),
     ("TrafficBasedLifetime", "ikev1-map", None, [(" set security-association lifetime kilobytes disable\n", "")],
      "info"),

@@ -32,7 +32,8 @@ def _weak(values: list) -> str:
     """A comment under a fix that writes an algorithm Cisco Field Notice FN72510 lists as refused by default."""
     if not values:
         return ""
-    return (f"\n! IOS-XE 17.11+ refuses {', '.join(map(str, values))} by default (Cisco Field Notice FN72510): it needs "
+    shown = ", ".join(map(str, values))
+    return (f"\n! IOS-XE 17.11+ refuses {shown} by default (Cisco Field Notice FN72510): it needs "
             "`crypto engine compliance shield disable` and a reload; prefer a strong value on both sides")
 
 

@@ -17,7 +17,7 @@ from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
-from parsers.values import ip_in, is_peer, is_uint, uint
+from parsers.values import is_peer, is_uint, uint
 
 from parsers.cisco_ios import VENDOR
 from parsers.cisco_ios.defaults import (DEFAULTS, WEAK_IKEV1, WEAK_IKEV2, WEAK_PFS, WEAK_TRANSFORMS)
@@ -217,7 +217,7 @@ class _Parser:
             return
         self.depends_said.add(key)
         rel = ("the release is unknown (no `version` line)" if self.release is None else
-               f"release {'.'.join(map(str, self.release))} is not covered by a documented row")
+               f"no Cisco document gives it for release {'.'.join(map(str, self.release))}")
         cands = "; ".join(f"{r.releases}: {r.what}" for r in candidates)
         self.cfg.diagnostics.append(Diagnostic(
             severity="warning", file=self.file, line=at.line if at else None, text=at.text if at else None,
@@ -442,8 +442,6 @@ class _Parser:
                 prof.keepalive = (self.dpd_v1(w[1:]), self.src(c))
             elif w == ["initiate", "mode", "aggressive"]:
                 prof.aggressive = self.src(c)
-            elif w == ["initiate", "mode", "main"]:
-                pass
             elif w[0] == "initiate-mode":
                 self.note(c, f"isakmp profile {prof.name}: `initiate-mode` is not IOS syntax (IOS writes "
                              "`initiate mode aggressive`); the profile stays in main mode", "warning")
