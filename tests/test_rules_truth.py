@@ -316,3 +316,12 @@ def test_commit_bit_is_documented_as_not_expressible_and_no_parser_sets_it():
     for cfg in sorted(FIXTURES.rglob("*.cfg")):
         dev = parse_device(cfg.read_text(errors="replace"), str(cfg))
         assert not any(ep.ike.commit_bit for ep in dev.endpoints), cfg
+
+
+def test_a_dh_fix_with_nothing_to_mirror_does_not_talk_about_gcm(tmp_path):
+    """FN72510 drops a refused `group 2` (IOS-XE 17.12): the device offers no group; the fix must not append
+    the AES-GCM advice meant for GCM-only proposals (it did)."""
+    conn = json.loads((FIXTURES / "ios" / "isr4451-17.12-ikev1-map.json").read_text())
+    cfg = edit((FIXTURES / "ios" / "isr4451-17.12-ikev1-map.cfg").read_text(), (" group 14\n", " group 2\n"))
+    [dh] = _of(_run(tmp_path, conn, cfg), "DhGroupMismatch")
+    assert "group 14" in dh.fix and "GCM" not in dh.fix

@@ -37,8 +37,9 @@ def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> str:
         return alibaba_alternative(alibaba_field, fit[:1], sm)
     if any(alibaba_accepts(alibaba_field, v, sm) is not None for v in have):
         return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else ""
-    if not have:  # AES-GCM only: no integrity to mirror; Alibaba has no GCM cipher either
-        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC)"
+    if not have:  # nothing to mirror (e.g. a weak group refused by the device); AES-GCM carries no integrity
+        gcm = attr == "integrity" and any("gcm" in e for q in usable for e in q.encryption)
+        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC)" if gcm else ""
     return alibaba_alternative(alibaba_field, have, sm)
 
 
