@@ -44,6 +44,11 @@ class _Model(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
 
+# Said in a Source's note when the vendor default it applies is not backed by a vendor document (written
+# by parsers.defaults; a finding pointing at such a default shows the note, so the output says so).
+UNVERIFIED_DEFAULT = "not verified in a vendor document"
+
+
 class Source(_Model):
     """Where a value came from: a device line, an Alibaba JSON field, or a vendor default."""
 
@@ -52,7 +57,7 @@ class Source(_Model):
     text: ShownLine | None = None  # the device line, key material masked (analyzer.redact)
     field: str | None = None  # JSON path for Alibaba inputs, e.g. "IkeConfig.IkeEncAlg"
     defaulted: bool = False  # True when the vendor default applies because the line is absent
-    note: str | None = None  # why/which default, with its documentation source
+    note: str | None = None  # why/which default, with its documentation source (or UNVERIFIED_DEFAULT)
 
 
 class Sourced(_Model):

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.model import UNVERIFIED_DEFAULT
+
 Release = tuple[int, ...]
 
 
@@ -118,7 +120,7 @@ def _src(row: Default) -> str:
     if row.verified:
         return row.source
     found = row.source.split(":", 1)[1].strip() if ":" in row.source else ""
-    return "not verified in a vendor document" + (f" (found: {found})" if found else "")
+    return UNVERIFIED_DEFAULT + (f" (found: {found})" if found else "")
 
 
 def _fmt(release: Release) -> str:
