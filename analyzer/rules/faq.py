@@ -30,7 +30,7 @@ def multiple_values(pair):
     if len(props) > 1 or any(len(p.encryption) > 1 or len(p.integrity) > 1 for p in props):
         e = ali.ipsec.proposals[0]
         yield Hit(f"the device offers {len(props)} IPsec proposal(s) with several values "
-                  f"({'; '.join('/'.join(p.encryption + p.integrity) for p in props)}); pin the one Alibaba uses",
+                  f"({_ipsec_values(props)}); pin the one Alibaba uses",
                   device=ep.ipsec.at("proposals"), fix=pair.fixer.ipsec_proposal(ep, e.encryption[0], e.integrity[0]))
 
 
@@ -124,5 +124,10 @@ def lint_multiple_values(t):
     props = ep.ipsec.proposals
     if len(props) > 1 or any(len(p.encryption) > 1 or len(p.integrity) > 1 for p in props):
         yield Hit(f"the device offers {len(props)} IPsec proposal(s) with several values "
-                  f"({'; '.join('/'.join(p.encryption + p.integrity) for p in props)}); pin the one Alibaba uses",
+                  f"({_ipsec_values(props)}); pin the one Alibaba uses",
                   device=ep.ipsec.at("proposals"))
+
+
+def _ipsec_values(props) -> str:
+    # a transform set whose every value the device refuses (FN72510) has nothing left to show
+    return "; ".join("/".join(p.encryption + p.integrity) or f"{p.name}: nothing usable" for p in props)
