@@ -132,6 +132,9 @@ class Fixer:
     def peer(self, ep: Endpoint, address: str) -> str:
         return f"set the peer address to {address}"
 
+    def bgp_neighbor(self, ep: Endpoint, local_asn, neighbor: str, remote_asn) -> str:
+        return f"router bgp {local_asn or '<ASN>'}\n neighbor {neighbor} remote-as {remote_asn}"
+
     def esp_tunnel(self, ep: Endpoint) -> str:
         return "use ESP in tunnel mode"
 

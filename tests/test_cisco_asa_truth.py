@@ -7,6 +7,9 @@
 - item 10: `vpn-tunnel-protocol` judged against the IKE version the pair negotiates
 - item 11: no SHA-2 under ASA IKEv1 (parser and fixer)
 - item 12: ASA fix texts are never empty and never propose a value Alibaba does not accept
+- review 10: `set ikev1 phase1-mode aggressive` read, every other unknown flat `crypto map ... set` line noted
+  (`set inheritance data` as a warning); `inactive` ACL entries and NAT rules not in effect; `any` NAT interfaces;
+  the BGP fix in ASA syntax; a `shutdown` BGP neighbour is no session
 """
 import json
 import re
@@ -242,7 +245,8 @@ def _fix_texts(ep):
                 fix.natt(ep, False), fix.selectors(ep, pairs), fix.selectors(ep, []),
                 fix.nat_exempt(ep, "acl", pairs), fix.nat_exempt(ep, None, []), fix.peer(ep, "198.51.100.60"),
                 fix.esp_tunnel(ep), fix.mode(ep, "main"), fix.remote_id(ep, Identity(type="ip", value="1.2.3.4")),
-                fix.mtu(ep, 1400, 1360), fix.permit_ike(ep, "OUTSIDE-IN", "198.51.100.60"))
+                fix.mtu(ep, 1400, 1360), fix.permit_ike(ep, "OUTSIDE-IN", "198.51.100.60"),
+                fix.mode(ep, "aggressive"), fix.bgp_neighbor(ep, None, "169.254.31.1", 65010))
 
 
 @pytest.mark.parametrize("text,version", [(OBJNAT, "ikev1"), (VTI, "ikev2")], ids=["ikev1", "ikev2"])
@@ -307,3 +311,143 @@ def test_parser_hard_codes_no_default_value():
     src = (FIXTURES.parent / "parsers" / "cisco_asa" / "parser.py").read_text()
     for literal in ("86400", "28800", "4608000", '"3des"]', "interval_s=10"):
         assert literal not in src, literal
+
+
+# ---------------------------------------------------------------------------------------------- review 10
+# B: `crypto map ... set ikev1 phase1-mode aggressive`, and no flat `set` line dropped without a trace
+
+PEER_LINE = "crypto map outside_map 10 set peer 198.51.100.60\n"
+AGGRESSIVE = "crypto map outside_map 10 set ikev1 phase1-mode aggressive\n"
+
+
+def _findings(results, code):
+    return [f for r in results for f in r.findings if f.code == code]
+
+
+@pytest.mark.parametrize("line", [AGGRESSIVE, "crypto map outside_map 10 set phase1-mode aggressive\n"],
+                         ids=["8.4+", "pre-8.4"])
+def test_phase1_mode_aggressive_is_read(run, line):
+    text = edit(OBJNAT, (PEER_LINE, PEER_LINE + line))
+    ep = _endpoint(text, "ikev1")
+    assert ep.ike.mode == "aggressive" and not ep.ike.src["mode"].defaulted
+    assert ep.ike.src["mode"].text == line.strip()
+    (f,) = _findings(run(_conn(V1), text), "NegotiationModeMismatch")  # Alibaba main mode
+    assert f.severity == "error" and "no crypto map outside_map 10 set ikev1 phase1-mode aggressive" in f.fix
+    assert "NegotiationModeMismatch" not in codes(run(_conn(V1, IkeMode="aggressive"), text))
+
+
+def test_phase1_mode_default_is_main_from_the_table(run):
+    from parsers.cisco_asa.defaults import DEFAULTS
+
+    ep = _endpoint(OBJNAT, "ikev1")
+    assert ep.ike.mode == DEFAULTS.value("ike.mode") == "main" and ep.ike.src["mode"].defaulted
+    assert "NegotiationModeMismatch" not in codes(run(_conn(V1), OBJNAT))
+    (f,) = _findings(run(_conn(V1, IkeMode="aggressive"), OBJNAT), "NegotiationModeMismatch")
+    assert f.fix.startswith("crypto map outside_map 10 set ikev1 phase1-mode aggressive")  # a command, not prose
+
+
+@pytest.mark.parametrize("attr", ["set reverse-route", "set connection-type answer-only",
+                                  "set security-association replay disable", "set tfc-packets",
+                                  "set trustpoint TP", "set ikev1 nat-t-disable", "set frobnicate 7"])
+def test_every_unknown_crypto_map_set_line_is_noted(run, attr):
+    line = f"crypto map outside_map 10 {attr}"
+    text = edit(OBJNAT, (PEER_LINE, PEER_LINE + line + "\n"))
+    (f,) = [f for f in _findings(run(_conn(V1), text), "UnparsedConfig") if f.device.text == line]
+    assert f.severity == "info" and "not understood" in f.message
+    assert f.device.file.endswith("device.cfg") and text.splitlines()[f.device.line - 1] == line
+
+
+def test_set_inheritance_data_is_a_specific_warning(run):
+    text = edit(OBJNAT, (PEER_LINE, PEER_LINE + "crypto map outside_map 10 set inheritance data\n"))
+    (f,) = _findings(run(_conn(V1), text), "DeviceConfigIncomplete")
+    assert f.severity == "warning" and "per host pair" in f.message and "/32 host selectors" in f.message
+    assert "unverified" in f.message and f.device.text == "crypto map outside_map 10 set inheritance data"
+    # the default `rule` changes nothing
+    text = edit(OBJNAT, (PEER_LINE, PEER_LINE + "crypto map outside_map 10 set inheritance rule\n"))
+    assert codes(run(_conn(V1), text)).keys() <= {"UnverifiedDefault"}
+
+
+# D: `inactive` access-list entries and NAT rules are not in effect
+
+ACL_LINE = "access-list VPN-ALIYUN extended permit ip object DC-LAN object ALIYUN-VPC"
+
+
+def test_inactive_crypto_acl_entry_selects_no_traffic(run):
+    text = edit(OBJNAT, (ACL_LINE, ACL_LINE + " inactive"))
+    assert _endpoint(text, "ikev1").selectors == []
+    results = run(_conn(V1), text)
+    assert codes(results).get("DeviceConfigIncomplete") == {"error"}
+    (info,) = [f for f in _findings(results, "UnparsedConfig") if "inactive" in f.message]
+    assert info.severity == "info" and info.device.text == ACL_LINE + " inactive"
+    assert text.splitlines()[info.device.line - 1] == ACL_LINE + " inactive"
+    # an inactive entry next to an active one: only the active one is a selector
+    text = edit(OBJNAT, (ACL_LINE, ACL_LINE + "\naccess-list VPN-ALIYUN extended permit ip object INSIDE-NET "
+                                              "object ALIYUN-VPC inactive"))
+    assert [str(s.local) for s in _endpoint(text, "ikev1").selectors] == ["172.20.8.0/22"]
+    assert "DeviceConfigIncomplete" not in codes(run(_conn(V1), text))
+
+
+def test_inactive_nat_exemption_does_not_count(run):
+    text = edit(OBJNAT, (EXEMPT, EXEMPT.strip() + " inactive\n"))
+    results = run(_conn(V1), text)
+    assert codes(results).get("VpnTrafficNatted") == {"warning"}  # the object PAT now catches the VPN traffic
+    (info,) = [f for f in _findings(results, "UnparsedConfig") if "inactive" in f.message]
+    assert info.severity == "info" and info.device.text == EXEMPT.strip() + " inactive"
+    # with a description after it, still inactive; an inactive PAT rule before the exemption is no translation
+    text = edit(OBJNAT, (EXEMPT, EXEMPT.strip() + " inactive description old rule\n"))
+    assert codes(run(_conn(V1), text)).get("VpnTrafficNatted") == {"warning"}
+    text = edit(OBJNAT, (EXEMPT, "nat (inside,outside) 1 source dynamic any interface inactive\n" + EXEMPT))
+    assert "VpnTrafficNatted" not in codes(run(_conn(V1), text))
+
+
+# N: `any` as a NAT interface matches every interface on that side
+
+@pytest.mark.parametrize("ifcs", ["(inside,any)", "(any,any)", "(any,outside)", ""])
+def test_nat_exemption_with_any_interface_covers_outside(run, ifcs):
+    text = edit(OBJNAT, (EXEMPT, EXEMPT.replace("(inside,outside) ", f"{ifcs} " if ifcs else "")))
+    assert "VpnTrafficNatted" not in codes(run(_conn(V1), text))
+
+
+def test_nat_exemption_on_another_interface_does_not_cover_outside(run):
+    text = edit(OBJNAT, (EXEMPT, EXEMPT.replace("(inside,outside)", "(inside,dmz)")))
+    assert codes(run(_conn(V1), text)).get("VpnTrafficNatted") == {"warning"}
+
+
+def test_nat_with_any_mapped_interface_translates_on_outside(run):
+    # a PAT rule on (inside,any) placed first catches the VPN traffic leaving outside
+    text = edit(OBJNAT, (EXEMPT, "nat (inside,any) 1 source dynamic any interface\n" + EXEMPT))
+    assert codes(run(_conn(V1), text)).get("VpnTrafficNatted") == {"warning"}
+
+
+# G: the ASA BGP fix is ASA syntax (address-family, activate) with the configured ASN
+
+def test_asa_bgp_fix_is_asa_syntax():
+    from parsers.cisco_asa.fixes import Fixer
+
+    ep = _endpoint(VTI, "ikev2")
+    assert Fixer().bgp_neighbor(ep, 65020, "169.254.31.1", 65010) == (
+        "router bgp 65020\n address-family ipv4 unicast\n  neighbor 169.254.31.1 remote-as 65010\n"
+        "  neighbor 169.254.31.1 activate")
+    assert Fixer().bgp_neighbor(ep, None, "169.254.31.1", 65010).startswith("router bgp <ASN>\n")
+
+
+def test_check_bgp_fix_on_the_asa_uses_address_family_and_the_asn(run):
+    wrong = VTI.replace("neighbor 169.254.31.1 remote-as 65010\n  neighbor 169.254.31.1 activate",
+                        "neighbor 169.254.31.5 remote-as 65010\n  neighbor 169.254.31.5 activate")
+    (f,) = _findings(run(_conn(DUAL), wrong), "BgpConfigMismatch")
+    assert f.fix == ("router bgp 65020\n address-family ipv4 unicast\n  neighbor 169.254.31.1 remote-as 65010\n"
+                     "  neighbor 169.254.31.1 activate")
+
+
+# I: a `shutdown` BGP neighbour is no BGP session
+
+def test_bgp_neighbour_shutdown_is_not_a_session(run):
+    shut = edit(VTI, ("  neighbor 169.254.30.1 activate\n",
+                      "  neighbor 169.254.30.1 activate\n  neighbor 169.254.30.1 shutdown\n"))
+    by_tunnel = {r.endpoint: r.findings for r in run(_conn(DUAL), shut)}
+    t1 = by_tunnel["ali-t1 (ipsec profile IPSEC-ALIYUN) [ikev2]"]
+    assert "BgpConfigMismatch" in {f.code for f in t1}
+    (note,) = [f for f in t1 if f.code == "DeviceConfigIncomplete"]
+    assert "shutdown" in note.message and note.device.text == "neighbor 169.254.30.1 shutdown"
+    assert not {f.code for f in by_tunnel["ali-t2 (ipsec profile IPSEC-ALIYUN) [ikev2]"]} - {"UnverifiedDefault"}
+    assert "BgpConfigMismatch" not in codes(run(_conn(DUAL), VTI))

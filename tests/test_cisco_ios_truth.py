@@ -186,7 +186,7 @@ def test_profile_dpd_wins_over_the_global_one(tmp_path):
 
 def test_mode_transport_with_subnet_acl_negotiates_tunnel(run):
     conn, cfg = base(V1)
-    assert check(run, V1, conn, edit(cfg, (" mode tunnel", " mode transport"))) == {}
+    assert check(run, V1, conn, edit(cfg, (" mode tunnel", " mode transport"))) == {"UnparsedConfig": {"info"}}
 
 
 def test_mode_transport_require_is_transport(run):
@@ -195,12 +195,33 @@ def test_mode_transport_require_is_transport(run):
     assert found.get("EncapsulationModeMismatch") == {"error"}
 
 
-def test_mode_transport_between_the_peer_addresses_stays_transport(tmp_path):
-    _, cfg = base(V1)
-    cfg = edit(cfg, (" mode tunnel", " mode transport"), (" 10 permit ip 172.20.8.0 0.0.3.255 10.60.0.0 0.0.255.255",
-                                                         " 10 permit ip host 203.0.113.60 host 198.51.100.60"))
+_HOSTS = (" 10 permit ip 172.20.8.0 0.0.3.255 10.60.0.0 0.0.255.255", " 10 permit ip host 203.0.113.60 host 198.51.100.60")
+
+
+def _hosts(conn: dict) -> dict:
+    conn.update(LocalSubnet="198.51.100.60/32", RemoteSubnet="203.0.113.60/32")
+    return conn
+
+
+def test_mode_transport_between_the_peer_addresses_falls_back_to_tunnel(run, tmp_path):
+    """Review F5: without `require` IOS requests transport but accepts tunnel, which Alibaba answers: no error
+    (the same host selectors with the transport-mode default transform set were already clean)."""
+    conn, cfg = base(V1)
+    cfg = edit(cfg, (" mode tunnel", " mode transport"), _HOSTS)
+    results = run(_hosts(conn), cfg)
+    assert errors(codes(results)) == set()
     ep = parse_device(cfg, str(tmp_path / "d.cfg")).endpoints[0]
-    assert ep.ipsec.proposals[0].mode == "transport"
+    assert ep.ipsec.proposals[0].mode == "tunnel" and "not verified" in ep.ipsec.proposals[0].src["mode"].note
+    note = [f for r in results for f in r.findings if f.code == "UnparsedConfig"]
+    assert note and note[0].device.text.strip() == "mode transport" and "checked as tunnel" in note[0].message
+    row = DEFAULTS.pick("ipsec.transport", (17, 12)).row
+    assert "accepts tunnel" in row.what and row.source.startswith("unverified")
+
+
+def test_mode_transport_require_between_the_peer_addresses_is_an_error(run):
+    conn, cfg = base(V1)
+    cfg = edit(cfg, (" mode tunnel", " mode transport require"), _HOSTS)
+    assert codes(run(_hosts(conn), cfg)).get("EncapsulationModeMismatch") == {"error"}
 
 
 # -- defect 6: `self-identity fqdn` / `address` take no argument ------------------------------------------
@@ -310,3 +331,130 @@ def test_every_default_names_a_source_and_unverified_rows_say_so():
     assert DEFAULTS.pick("ipsec.transform_sets", (17, 12)).row.value == [("aes128", "sha1")]
     assert "not verified" in DEFAULTS.note("ipsec.transform_sets", (15, 7))
     assert "| IKEv2 default proposal (no `crypto ikev2 policy`) | before 16 |" in DEFAULTS.markdown()
+
+
+# -- review item A: `no crypto ikev2 proposal|policy default`, `no crypto ipsec transform-set default` ---------
+
+def _xe_default_v2(conn: dict) -> dict:
+    conn["IkeConfig"].update(IkeEncAlg="aes256", IkeAuthAlg="sha512", IkePfs="group14")
+    return conn
+
+
+_NO_LINE = "crypto ikev2 keyring IKEV2-KR"
+
+
+@pytest.mark.parametrize("line", ["no crypto ikev2 proposal default", "no crypto ikev2 policy default"])
+def test_disabled_ikev2_default_is_not_applied(run, line):
+    conn, cfg = base(V2)
+    cfg = edit(cfg, *_NO_V2_PROPOSAL)
+    assert errors(check(run, V2, _xe_default_v2(conn), cfg)) == set()  # the built-in default matches
+    results = run(_xe_default_v2(base(V2)[0]), edit(cfg, (_NO_LINE, f"{line}\n!\n{_NO_LINE}")), vpngw=VPNGW)
+    assert {"ProposalMismatch", "DeviceConfigIncomplete"} <= errors(codes(results))
+    assert any("no IKEv2 proposal is offered" in m and line in m for m in messages(results, "DeviceConfigIncomplete"))
+    notes = [f for r in results for f in r.findings if f.code == "UnparsedConfig" and f.device.text == line]
+    assert notes and "disabled" in notes[0].message and "not verified" in notes[0].message
+
+
+def test_disabled_default_proposal_with_a_configured_policy_stays_clean(run):
+    conn, cfg = base(V2)
+    found = check(run, V2, conn, edit(cfg, (_NO_LINE, f"no crypto ikev2 proposal default\n!\n{_NO_LINE}")))
+    assert found == {"UnparsedConfig": {"info"}}  # the note at the line; PROP-ALIYUN is still offered
+
+
+def test_disabled_default_transform_set_leaves_the_entry_without_one(run, tmp_path):
+    conn, cfg = base(V1)
+    no_ts = "no crypto ipsec transform-set default\n!\ncrypto map CMAP-WAN 10 ipsec-isakmp"
+    cfg = edit(cfg, (" set transform-set TS-ALIYUN\n", ""), ("crypto map CMAP-WAN 10 ipsec-isakmp", no_ts))
+    results = run(_default_ts(conn), cfg)
+    assert "DeviceConfigIncomplete" in errors(codes(results))
+    assert any("default transform set is disabled" in m for m in messages(results, "DeviceConfigIncomplete"))
+    assert parse_device(cfg, str(tmp_path / "d.cfg")).endpoints[0].ipsec.proposals == []
+    # counterpart: the entry names its own transform set
+    kept = edit(base(V1)[1], ("crypto map CMAP-WAN 10 ipsec-isakmp", no_ts))
+    assert check(run, V1, base(V1)[0], kept) == {"UnparsedConfig": {"info"}}
+
+
+def test_disable_rows_are_labelled_unverified_and_other_no_crypto_lines_are_reported(run):
+    for key in ("ikev2.proposal_disabled", "ikev2.policy_disabled", "ipsec.transform_set_disabled"):
+        assert DEFAULTS.pick(key, (17, 12)).row.source.startswith("unverified: ")
+    conn, cfg = base(V1)
+    results = run(conn, edit(cfg, ("redundancy\n", "no crypto ipsec optional retry\n!\nredundancy\n")))
+    assert codes(results) == {"UnparsedConfig": {"info"}}
+    assert "not understood" in messages(results, "UnparsedConfig")[0]
+
+
+# -- review item E: FN72510, a refused value beside usable ones is a warning ------------------------------
+
+def test_fn72510_refused_group_in_a_list_is_a_warning(run, tmp_path):
+    conn, cfg = base(V2)
+    cfg = edit(cfg, (" group 14\n", " group 14 2\n"))
+    results = run(conn, cfg, vpngw=VPNGW)
+    assert codes(results) == {"DeviceConfigIncomplete": {"warning"}}
+    assert "group 14 remains offered" in messages(results, "DeviceConfigIncomplete")[0]
+    assert lint(cfg, tmp_path).get("DeviceConfigIncomplete") == {"warning"}
+    # Alibaba needs the refused group: the specific rule still fires
+    assert "DhGroupMismatch" in errors(check(run, V2, _group(base(V2)[0], "group2"), cfg))
+
+
+_WEAK_TS = ("crypto map CMAP-WAN 10 ipsec-isakmp",
+            "crypto ipsec transform-set TS-WEAK esp-3des esp-md5-hmac\n mode tunnel\n!\n"
+            "crypto map CMAP-WAN 10 ipsec-isakmp")
+
+
+def test_fn72510_refused_second_transform_set_is_a_warning(run, tmp_path):
+    conn, cfg = base(V1)
+    two = edit(cfg, _WEAK_TS, (" set transform-set TS-ALIYUN", " set transform-set TS-WEAK TS-ALIYUN"))
+    results = run(conn, two)
+    assert codes(results) == {"DeviceConfigIncomplete": {"warning"}}  # no MultipleProposals with an empty item
+    assert lint(two, tmp_path).get("DeviceConfigIncomplete") == {"warning"}
+    alone = edit(cfg, _WEAK_TS, (" set transform-set TS-ALIYUN", " set transform-set TS-WEAK"))
+    assert "DeviceConfigIncomplete" in errors(check(run, V1, conn, alone))
+
+
+_WEAK_POLICY = ("crypto isakmp policy 10", "crypto isakmp policy 5\n encr 3des\n hash md5\n authentication pre-share\n"
+                " group 2\n!\ncrypto isakmp policy 10")
+
+
+def test_fn72510_refused_extra_isakmp_policy_is_a_warning(run, tmp_path):
+    conn, cfg = base(V1)
+    cfg = edit(cfg, _WEAK_POLICY)
+    found = check(run, V1, conn, cfg)
+    assert found == {"DeviceConfigIncomplete": {"warning"}}
+    assert lint(cfg, tmp_path).get("DeviceConfigIncomplete") == {"warning"}
+    conn["IkeConfig"].update(IkeEncAlg="3des")  # Alibaba needs the refused policy's value
+    assert "AlgorithmMismatch" in errors(check(run, V1, conn, cfg))
+
+
+# -- review item G: the IKEv1 FQDN identity fix is IOS syntax ---------------------------------------------
+
+def test_ikev1_fqdn_identity_fix_sets_hostname_and_domain(run):
+    conn, cfg = _aggressive(base(V1)[0]), edit(base(V1)[1], _AGGR)  # an FQDN identity needs aggressive mode
+    conn["IkeConfig"]["RemoteId"] = "vpn-hz.corp.example.org"
+    fixes = [f.fix for r in run(conn, cfg) for f in r.findings if f.code == "PeerIdMismatch"]
+    fix = next(f for f in fixes if "self-identity" in f)
+    assert "hostname vpn-hz\nip domain name corp.example.org\n" in fix
+    assert " self-identity fqdn" in fix and "self-identity fqdn vpn" not in fix
+    # the fix applied: the device presents vpn-hz.corp.example.org and the pair is clean
+    fixed = edit(cfg, ("hostname hz-dc-edge02", "hostname vpn-hz"), ("hzdc.example.org", "corp.example.org"),
+                 ("   self-identity address", "   self-identity fqdn"))
+    assert check(run, V1, conn, fixed) == {}
+
+
+# -- review item H: crypto map `set` lines ----------------------------------------------------------------
+
+def test_per_host_sa_level_is_reported(run):
+    conn, cfg = base(V1)
+    assert check(run, V1, conn, cfg) == {}
+    results = run(conn, edit(cfg, (" set pfs group14", " set pfs group14\n set security-association level per-host")))
+    assert codes(results) == {"DeviceConfigIncomplete": {"warning"}}
+    found = [f for r in results for f in r.findings]
+    assert found[0].device.text.strip() == "set security-association level per-host" and "IKEv1" in found[0].message
+
+
+@pytest.mark.parametrize("line", [" set security-association idle-time 600", " set security-association replay disable",
+                                  " set security-association lifetime seconds forever"])
+def test_unknown_crypto_map_set_lines_are_not_silently_ignored(run, line):
+    conn, cfg = base(V1)
+    results = run(conn, edit(cfg, (" set pfs group14", f" set pfs group14\n{line}")))
+    assert codes(results) == {"UnparsedConfig": {"info"}}
+    assert "not understood" in messages(results)[0]

@@ -60,7 +60,7 @@ def bgp(pair):
         yield Hit("BGP is enabled on Alibaba but the device has no BGP neighbor over this tunnel",
                   severity="warning", severity_reason="the tunnel negotiates; only dynamic routing over it is "
                   "missing", alibaba=src, alibaba_value=str(cidr), device=ep.origin,
-                  fix=f"router bgp <ASN>\n neighbor {b.local_ip} remote-as {b.local_asn}")
+                  fix=pair.fixer.bgp_neighbor(ep, pair.device.bgp_asn, b.local_ip, b.local_asn))
         return
     if d.local_ip and (IPAddress(d.local_ip) not in cidr or d.local_ip == b.local_ip):
         yield Hit(f"the device's tunnel address {d.local_ip} must be the other address of {cidr} "
@@ -68,7 +68,7 @@ def bgp(pair):
     if d.peer_ip and b.local_ip and d.peer_ip != b.local_ip:
         yield Hit(f"the device's BGP neighbor is {d.peer_ip}, Alibaba's BGP IP is {b.local_ip}",
                   alibaba=src, alibaba_value=b.local_ip, device=d.source,
-                  fix=f"router bgp {d.local_asn or '<ASN>'}\n neighbor {b.local_ip} remote-as {b.local_asn}")
+                  fix=pair.fixer.bgp_neighbor(ep, d.local_asn or pair.device.bgp_asn, b.local_ip, b.local_asn))
     if d.peer_asn and b.local_asn and d.peer_asn != b.local_asn:
         yield Hit(f"the device expects AS {d.peer_asn}, Alibaba's LocalAsn is {b.local_asn}",
                   alibaba=src, alibaba_value=b.local_asn, device=d.source)

@@ -160,5 +160,17 @@ class Fixer(_Base):
             return f"{head}\n tunnel destination {address}\ntunnel-group {address} type ipsec-l2l"
         return f"{_entry(ep)} set peer {address}\ntunnel-group {address} type ipsec-l2l"
 
+    def mode(self, ep, mode):
+        """IKEv1 exchange mode of the crypto map entry (main is the default: removing the aggressive line)."""
+        if mode == "aggressive":
+            return _set(ep, "set ikev1 phase1-mode aggressive")
+        return _set(ep, "set ikev1 phase1-mode aggressive", no=True)
+
+    def bgp_neighbor(self, ep, local_asn, neighbor, remote_asn):
+        """The ASA writes BGP neighbours under ` address-family ipv4 unicast`, each activated there (Cisco ASA
+        General Operations CLI Configuration Guide, "BGP"; research for issue 10, Q8)."""
+        return (f"router bgp {local_asn or '<ASN>'}\n address-family ipv4 unicast\n"
+                f"  neighbor {neighbor} remote-as {remote_asn}\n  neighbor {neighbor} activate")
+
     def esp_tunnel(self, ep):
         return "crypto ipsec ikev1 transform-set <NAME> mode tunnel"

@@ -9,7 +9,13 @@ used with a warning naming the candidates, never silently.
 - NAT order (Cisco "NAT Rule Order"): section 1 twice NAT (`nat (...) [N] source ...`, N = position in the
   section), section 2 object NAT (static before dynamic, smaller first), section 3 `after-auto [N]`. Object NAT
   printed in a second `object network X` block is merged with the first block of that name.
-- BGP neighbours are read under `router bgp N` and its ` address-family ipv4 unicast` (where the ASA puts them).
+- BGP neighbours are read under `router bgp N` and its ` address-family ipv4 unicast` (where the ASA puts them);
+  a `neighbor X shutdown` one is no session (a warning at its line).
+- `crypto map M N set ikev1 phase1-mode aggressive` (pre-8.4 `set phase1-mode`) sets the entry's IKEv1 mode;
+  every other flat `set ...` line not modelled is a "not understood" note, `set inheritance data` (one SA per host
+  pair) a warning.
+- `inactive` access-list entries and NAT rules are not in effect: noted at their line, not counted. A NAT rule
+  with `any` (or no interfaces) on its mapped side translates on every interface.
 A crypto map applied to an interface offers IKEv2 and IKEv1 when both are configured: one endpoint per
 version is produced, and the checker pairs the one Alibaba uses (and warns that both are offered).
 The `vpn-tunnel-protocol` check of the tunnel-group's group policy is a note of the endpoint of the version it
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netaddr import IPNetwork
+from netaddr import IPAddress, IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
@@ -52,6 +58,15 @@ _ESP_ENC = {"esp-des": "des", "esp-3des": "3des", "esp-aes": "aes128", "esp-aes-
             "esp-aes-256": "aes256", "esp-null": "null"}
 _ESP_AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-none": "null"}
 _ESP_SHA2 = {"esp-sha256-hmac", "esp-sha384-hmac", "esp-sha512-hmac"}  # IOS keywords: not offered by the ASA (IKEv1)
+# behaviour of lines that are present (not defaults: those are in parsers.cisco_asa.defaults)
+_INACTIVE_ACL = ('Cisco ASA Series CLI Configuration Guide 9.0, "Adding an Extended Access Control List": "You can '
+                 'disable an ACE by making it inactive"')
+_INACTIVE_NAT = ("unverified: the `inactive` keyword of the ASA `nat` command (\"makes the rule inactive without having "
+                 "to remove it\") is from recollection of the Cisco ASA Command Reference, `nat (global)`; not "
+                 "retrieved here")
+_INHERITANCE = ("unverified: Cisco ASA Command Reference, `crypto map set inheritance` (recollection, not retrieved "
+                "here): `data` generates one SA per address pair in the access-list entry's ranges, `rule` (the "
+                "default) one SA per entry")
 _P2_INTEG = {"sha-1": "sha1", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512", "md5": "md5",
              "null": "null"}
 
@@ -80,6 +95,7 @@ class _Entry:
     acl: tuple[str, Source] | None = None
     natt_off: Source | None = None
     dynamic: str | None = None
+    phase1: tuple[str, Source] | None = None  # `set ikev1 phase1-mode main|aggressive`
 
 
 @dataclass
@@ -120,6 +136,9 @@ class _Parser:
         self.object_nat_lines: list[tuple[str, Line]] = []
         self.twice_nat: dict[int, list[NatRule]] = {1: [], 3: []}  # sections 1 and 3, in table order
         self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
+        self.bgp_shutdown: dict[str, Source] = {}  # `neighbor X shutdown`
+        self.shut_noted: set[str] = set()
+        self.inactive_acl: dict[str, list[Source]] = {}  # access-list name -> its `inactive` entries
         self.release = None
         self.release_warned: set[str] = set()
         self.blocks = scan(text, _keep, _vocab)
@@ -266,6 +285,11 @@ class _Parser:
         if w[0] == "extended":
             w = w[1:]
         acl = self.cfg.acls.setdefault(name, AccessList(name=name, source=self.src(line)))
+        if w and w[-1] == "inactive":  # the last keyword of an ACE: the entry is kept in the config but not in effect
+            self.inactive_acl.setdefault(name, []).append(self.src(line))
+            self.note(line, f"access-list {name}: this entry is `inactive`, so it is not in effect on the ASA and "
+                            f"is not counted (as a crypto ACL it selects no traffic) - {_INACTIVE_ACL}")
+            return
         if len(w) < 3 or w[0] not in ("permit", "deny"):
             self.note(line, f"access-list {name}: entry not understood; ignored by the checks", "warning")
             return
@@ -285,10 +309,13 @@ class _Parser:
     def nat(self, block: Block, w: list[str]) -> None:
         # nat (real,mapped) [N | after-auto [N]] source static|dynamic REAL MAPPED [destination static A B]
         # N = the rule's line in section 1 (section 3 with after-auto); without it the rule goes last.
-        if len(w) < 5 or not w[1].startswith("("):
+        if len(w) < 4:
             return
-        ifcs = w[1].strip("()").split(",")
-        section, position, i = 1, None, 2
+        if self.inactive_nat(block.head, w):
+            return
+        # no `(real,mapped)` means any interface; `any` on the mapped side matches every interface
+        ifcs = w[1].strip("()").split(",") if w[1].startswith("(") else []
+        section, position, i = 1, None, 2 if ifcs else 1
         if i < len(w) and w[i] == "after-auto":
             section, i = 3, i + 1
         if i < len(w) and is_uint(w[i]):
@@ -307,8 +334,7 @@ class _Parser:
                          entries=[AclEntry(action="permit", src=s, dst=d, source=self.src(block.head))
                                   for s in srcs for d in dsts])
         self.cfg.acls[name] = acl
-        rule = NatRule(acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None, exempt=exempt,
-                       source=self.src(block.head))
+        rule = NatRule(acl=name, interface=_mapped_ifc(ifcs), exempt=exempt, source=self.src(block.head))
         table = self.twice_nat[section]
         if position is None or position > len(table):
             table.append(rule)
@@ -317,7 +343,7 @@ class _Parser:
 
     def object_nat(self, obj: str, line: Line) -> None:
         w = line.words
-        if len(w) < 3 or not w[1].startswith("("):
+        if len(w) < 3 or not w[1].startswith("(") or self.inactive_nat(line, w):
             return
         name = f"nat-line-{line.no}"
         self.cfg.acls[name] = AccessList(name=name, entries=[
@@ -325,8 +351,17 @@ class _Parser:
         ifcs = w[1].strip("()").split(",")
         size = sum(n.size for n in self.objects.get(obj, []))
         self.object_nat_rules.append((w[2] != "static", size, NatRule(
-            acl=name, interface=ifcs[-1] if len(ifcs) > 1 else None,
+            acl=name, interface=_mapped_ifc(ifcs),
             exempt=w[2] == "static" and len(w) > 3 and w[3] == obj, source=self.src(line))))
+
+    def inactive_nat(self, line: Line, w: list[str]) -> bool:
+        """`nat ... [inactive] [description TEXT]`: an inactive rule stays in the config but is not in effect."""
+        words = w[:w.index("description")] if "description" in w else w
+        if "inactive" not in words:
+            return False
+        self.note(line, "this NAT rule is `inactive`, so it is not in effect on the ASA and is not counted (neither "
+                        f"as a NAT exemption nor as a translation) - {_INACTIVE_NAT}")
+        return True
 
     def bgp(self, block: Block) -> None:
         """`router bgp N`; the ASA writes neighbours under ` address-family ipv4 unicast` (IOS directly under
@@ -337,6 +372,10 @@ class _Parser:
             w = c.words
             if w[0] == "neighbor" and len(w) > 3 and w[2] == "remote-as" and is_ipv4(w[1]):
                 self.bgp_neighbors[w[1]] = (int(w[3]) if is_uint(w[3]) else None, self.src(c))
+            elif w[0] == "neighbor" and len(w) == 3 and w[2] == "shutdown" and is_ipv4(w[1]):
+                self.bgp_shutdown[w[1]] = self.src(c)
+        for ip in self.bgp_shutdown:  # a shut neighbour never establishes: it is no BGP session (noted in build)
+            self.bgp_neighbors.pop(ip, None)
 
     # -- interfaces and tunnel-groups ----------------------------------------------------------
     def interface(self, block: Block) -> None:
@@ -558,13 +597,28 @@ class _Parser:
                 if "kilobytes" in pairs:
                     kb = pairs["kilobytes"]
                     e.life_kb = (None if kb == "unlimited" else uint(kb), s)
-            elif a[:2] == ["set", "nat-t-disable"]:
+            elif a[:2] == ["set", "nat-t-disable"] and len(a) == 2:
                 e.natt_off = s
+            elif (a[:3] == ["set", "ikev1", "phase1-mode"] or a[:2] == ["set", "phase1-mode"]) and \
+                    len(a) > a.index("phase1-mode") + 1 and a[a.index("phase1-mode") + 1] in ("main", "aggressive"):
+                i = a.index("phase1-mode") + 1
+                e.phase1 = (a[i], s)
+                if len(a) > i + 1:  # `aggressive group5`: the DH group of the aggressive-mode KE payload
+                    self.note(line, f"{' '.join(a[i + 1:])[:60]}: the DH group named for aggressive mode is not "
+                                    f"compared by the checks (the ikev1 policies are)")
+            elif a[:3] == ["set", "inheritance", "data"] and len(a) == 3:
+                self.note(line, f"{e.name}: `set inheritance data` makes the ASA negotiate one SA per host pair, "
+                                "with /32 host selectors, instead of one SA per access-list entry: Alibaba's "
+                                "connection is negotiated with its subnet selectors, so the host-pair SAs may be "
+                                f"refused or multiply the SAs ({_INHERITANCE}); `no {e.name} set "
+                                "inheritance data` restores the default (`rule`)", "warning")
+            elif a[:3] == ["set", "inheritance", "rule"] and len(a) == 3:
+                pass  # the default: one SA per access-list entry
             elif a[:1] == ["ipsec-isakmp"] and len(a) > 2 and a[1] == "dynamic":
                 e.dynamic = a[2]
-            elif a[:1] in (["set"], ["description"], ["ipsec-isakmp"]):
+            elif a[:1] in (["description"], ["ipsec-isakmp"]):
                 pass
-            else:
+            else:  # every other `set ...` too: never dropped without a trace
                 self.note(line, f"not understood in {e.name}; ignored by the checks")
         return e
 
@@ -605,6 +659,9 @@ class _Parser:
                 self.note(prof[1], f"tunnel protection refers to ipsec profile {prof[0]}, which is not defined", "error")
                 continue
             self.endpoints_for(e, [dest] if dest else [(None, None)], source, "route", itf)
+        for ip, at in self.bgp_shutdown.items():
+            if ip not in self.shut_noted:
+                self.note(at, _shutdown(ip), "warning")
 
     def endpoints_for(self, e: _Entry, peers, itf_name: str | None, kind: str, tunnel: Interface | None) -> None:
         versions = [v for v, sets in (("ikev2", e.v2_props), ("ikev1", e.v1_sets)) if sets]
@@ -621,7 +678,10 @@ class _Parser:
         name = f"{tunnel.name} ({e.name})" if tunnel else e.name
         ike = Ike(version=version, origin=tg.origin if tg else None)
         ike.src["version"] = (e.v2_props or e.v1_sets)[1] if version == "ikev2" else e.v1_sets[1]
-        ike.mode, ike.src["mode"] = self.dflt("ike.mode")
+        if version == "ikev1" and e.phase1:
+            ike.mode, ike.src["mode"] = e.phase1
+        else:
+            ike.mode, ike.src["mode"] = self.dflt("ike.mode")
         notes: list[Diagnostic] = []
         policies = self.v2 if version == "ikev2" else self.v1
         ike.proposals = [p for _, p in sorted(policies, key=lambda t: t[0])]
@@ -700,10 +760,35 @@ class _Parser:
         if tunnel:
             attach_route_based(ep, tunnel)
             ep.bgp = tunnel_bgp(tunnel, self.bgp_neighbors, self.cfg.bgp_asn)
+            for ip, at in self.bgp_shutdown.items():
+                if tunnel.network is not None and IPAddress(ip) in tunnel.network:
+                    self.shut_noted.add(ip)
+                    ep.notes.append(Diagnostic(severity="warning", file=self.file, line=at.line, text=at.text,
+                                               message=_shutdown(ip)))
         elif e.acl:
             attach_acl_selectors(ep, self.cfg, e.acl[0], e.acl[1], "match address: access-list")
             ep.per_pair_sas = True
+            if not ep.selectors and e.acl[0] in self.inactive_acl:
+                at = self.inactive_acl[e.acl[0]][0]
+                ep.notes.append(Diagnostic(
+                    severity="error", file=self.file, line=at.line, text=at.text,
+                    message=f"{name}: every permit entry of access-list {e.acl[0]} is `inactive`, so the crypto map "
+                            "selects no traffic and no SA is ever negotiated"))
         self.cfg.endpoints.append(ep)
+
+
+def _shutdown(ip: str) -> str:
+    return (f"BGP neighbor {ip} is `shutdown` (administratively down): no BGP session is established with it, so "
+            f"it does not count as the tunnel's BGP neighbor; `no neighbor {ip} shutdown` under `router bgp` / "
+            "` address-family ipv4 unicast` brings it up")
+
+
+def _mapped_ifc(ifcs: list[str]) -> str | None:
+    """The interface a NAT rule translates on (its mapped side); None = every interface: no interfaces given, or
+    `any` (Cisco ASA Command Reference, `nat (global)`: "You can also specify the keyword any for one or both of
+    the interfaces. If you do not specify the interfaces, then any is the default")."""
+    mapped = ifcs[-1] if len(ifcs) > 1 else None
+    return None if mapped == "any" else mapped
 
 
 def _droppable_name(block: Block) -> str | None:

@@ -12,6 +12,9 @@ _FN72510 = ("Cisco Field Notice FN72510 (rev 1.5), \"Weak Cryptographic Algorith
             "IPsec Configuration in Certain Cisco IOS XE Software Releases\", Problem Description and "
             "Workaround/Solution tables")
 _GENIE = "Cisco pyATS Genie parser golden outputs (captured from IOS-XE devices)"
+_DISABLED = ("unverified: FlexVPN and IKEv2 Configuration Guide, \"IKEv2 Smart Defaults\" (the defaults \"can be "
+             "modified ... and disabled with the no form\"; recollection, the section was not retrieved); read as "
+             "disabling, the safe direction: an assumed default that is gone would be a silent pass")
 
 # The algorithms FN72510 lists as refused by default (table "Problem Description", rev 1.5), in model names.
 WEAK_IKEV1 = {"encryption": {"des", "3des"}, "integrity": {"md5"}, "dh_groups": {1, 2, 5}}
@@ -77,6 +80,13 @@ DEFAULTS = Defaults("cisco-ios", [
             "configured `crypto ikev2 proposal default` replaces the built-in fields it sets", None,
             source=_GENIE + ", ShowCryptoIkev2Policy golden_output; the replacement seen in third-party lab "
             "output (unverified in Cisco text)", label="IKEv2 default policy"),
+    Default("ikev2.proposal_disabled", "`no crypto ikev2 proposal default`: the built-in default proposal is "
+            "gone; the default policy, or a policy naming ` proposal default`, then offers nothing", None,
+            source=_DISABLED + "; a third-party lab note reads the no form as restoring the built-in values instead",
+            label="`no crypto ikev2 proposal default`"),
+    Default("ikev2.policy_disabled", "`no crypto ikev2 policy default`: the built-in default policy is gone; "
+            "without a configured `crypto ikev2 policy` no IKEv2 proposal is offered", None, source=_DISABLED,
+            label="`no crypto ikev2 policy default`"),
     Default("ikev2.lifetime", "86400 s", 86400,
             source="unverified: Cisco IOS Security Command Reference, `lifetime (IKEv2 profile)` (not retrieved)",
             label="IKEv2 SA lifetime"),
@@ -90,13 +100,22 @@ DEFAULTS = Defaults("cisco-ios", [
     Default("ipsec.transform_sets", "one: `default` = esp-aes esp-sha-hmac (transport, falls back to tunnel)",
             _TS_XE, since=(16,), source=_GENIE + ", ShowCryptoIpsecProfile golden_output, _1, _2 (2022-2026)",
             label="default transform sets (no `set transform-set`)"),
+    Default("ipsec.transform_set_disabled", "`no crypto ipsec transform-set default`: no default transform set; "
+            "a crypto map entry or ipsec profile without `set transform-set` has none (incomplete)", None,
+            source=_DISABLED + "; whether it also removes the 15.x `#$!default_transform_set_0/1` pair is not known",
+            label="`no crypto ipsec transform-set default`"),
+    Default("ipsec.profile_disabled", "`no crypto ipsec profile default`: no built-in ipsec profile `default`; "
+            "`tunnel protection ipsec profile default` then names an undefined profile", None, source=_DISABLED,
+            label="`no crypto ipsec profile default`"),
     Default("ipsec.mode", "tunnel", "tunnel",
             source="unverified: Cisco IOS Security Command Reference, `mode (IPsec)` (not retrieved)",
             label="transform-set mode"),
-    Default("ipsec.transport", "`mode transport` proposes transport only when the protected traffic is between "
-            "the two peer addresses, otherwise tunnel; `mode transport require` forces transport", None,
-            source="unverified: Cisco IOS Security Command Reference, `mode (IPsec)` (recollection); syntax "
-            "confirmed by Cisco pyATS SDK `configure_ipsec_transform_set`", label="transform-set `mode transport`"),
+    Default("ipsec.transport", "`mode transport` (no `require`) requests transport only for traffic between the "
+            "two peer addresses and accepts tunnel, so against a tunnel-only peer tunnel mode is negotiated (checked "
+            "as tunnel); `mode transport require` accepts transport only", None,
+            source="unverified: Cisco IOS Security Command Reference, `mode (IPsec)` (recollection: \"the router "
+            "will request transport mode but will accept either transport or tunnel mode\"); syntax confirmed by "
+            "Cisco pyATS SDK `configure_ipsec_transform_set`", label="transform-set `mode transport`"),
     Default("ipsec.pfs", "off (no `set pfs`)", None,
             source="unverified: Cisco IOS Security Command Reference, `set pfs` (not retrieved)", label="PFS"),
     Default("ipsec.pfs_bare", "group1 (a `set pfs` without a group)", 1,

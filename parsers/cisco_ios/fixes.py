@@ -82,7 +82,15 @@ class Fixer(_Base):
             return f"crypto ikev2 profile <PROFILE>\n identity local {kind} {ident.value}"
         if ident.type == "ip":
             return "crypto isakmp identity address"
-        return f"crypto isakmp profile <PROFILE>\n self-identity {ident.type} {ident.value}"
+        if ident.type == "user-fqdn":
+            return f"crypto isakmp profile <PROFILE>\n self-identity user-fqdn {ident.value}"
+        if ident.type == "fqdn" and ident.value:
+            # IOS `self-identity fqdn` takes no argument: it presents hostname.domain
+            host, _, domain = ident.value.partition(".")
+            return (f"! IOS presents hostname.domain: this renames the router\nhostname {host}\n" +
+                    (f"ip domain name {domain}\n" if domain else "no ip domain name\n") +
+                    "crypto isakmp profile <PROFILE>\n self-identity fqdn")
+        return f"! IKEv1 identity {ident.type} {ident.value} has no IOS `self-identity` form: use an address or FQDN"
 
     def remote_id(self, ep, ident: Identity):
         if ep.ike.version == "ikev2":

@@ -52,6 +52,12 @@ _VOCAB = {
 }
 _VOCAB = {k: frozenset(v) for k, v in _VOCAB.items()}
 
+# `no crypto ...` lines that disable a built-in (smart) default -> defaults-table key
+_DISABLES = {("ikev2", "proposal", "default"): "ikev2.proposal_disabled",
+             ("ikev2", "policy", "default"): "ikev2.policy_disabled",
+             ("ipsec", "transform-set", "default"): "ipsec.transform_set_disabled",
+             ("ipsec", "profile", "default"): "ipsec.profile_disabled"}
+
 _ENC_V1 = {"des": "des", "3des": "3des", "aes": "aes128"}
 _HASH = {"md5": "md5", "sha": "sha1", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
 _ENC_V2 = {"des": "des", "3des": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192", "aes-cbc-256": "aes256",
@@ -178,6 +184,9 @@ class _Parser:
         self.shield_disabled: Source | None = None  # `crypto engine compliance shield disable` (FN72510 opt-out)
         self.ts_require: set[str] = set()  # transform sets with `mode transport require`
         self.ts_weak: dict[str, list[str]] = {}  # transform set -> FN72510 keywords it uses
+        self.ts_unusable: set[str] = set()  # transform sets FN72510 leaves without a usable algorithm
+        self.v2_unusable: set[str] = set()  # ikev2 proposals FN72510 leaves without a usable value
+        self.disabled: dict[str, Source] = {}  # `no crypto ikev2 proposal default` ... -> the line
         self.depends_said: set[str] = set()
         self.blocks = scan(text, _keep, _vocab_for)
         self.release, self.release_src = self.find_release()
@@ -283,8 +292,19 @@ class _Parser:
                 self.natt = (False, self.src(block.head))
             elif head in ("no crypto isakmp", "no crypto isakmp enable"):
                 self.ikev1_disabled = self.src(block.head)
+            else:
+                self.unknown(block.head, "crypto configuration", keys=True)
+        elif w[:2] == ["no", "crypto"] and tuple(w[2:]) in _DISABLES:
+            self.disable(block.head, _DISABLES[tuple(w[2:])])
+        elif w[:2] == ["no", "crypto"]:
+            self.unknown(block.head, "crypto configuration", keys=len(w) > 2 and w[2] in ("ikev2", "keyring"))
         elif w[0] == "crypto":
             self.crypto(block, w)
+
+    def disable(self, line: Line, key: str) -> None:
+        """`no crypto ikev2 proposal default` and kin: the built-in default is disabled (the safe reading)."""
+        self.disabled[key] = self.src(line)
+        self.note(line, f"the built-in default is disabled and no longer applied: {DEFAULTS.note(key, self.release)}")
 
     def crypto(self, block: Block, w: list[str]) -> None:
         kind = " ".join(w[1:3])
@@ -584,6 +604,10 @@ class _Parser:
                 p.mode, p.src["mode"] = c.words[1], self.src(c)
                 if c.words[1:] == ["transport", "require"]:
                     self.ts_require.add(name)
+                elif c.words[1:] == ["transport"]:
+                    self.note(c, f"transform-set {name}: `mode transport` without `require` falls back to tunnel "
+                                 "mode when the peer answers tunnel (Alibaba supports tunnel only): checked as tunnel. "
+                                 + DEFAULTS.note("ipsec.transport", self.release))
             else:
                 self.unknown(c, p.name)
         p.src["encryption"] = p.src["integrity"] = p.src["protocol"] = self.src(block.head)
@@ -607,20 +631,28 @@ class _Parser:
                     bare = self.src(c)
                     ph.pfs = (DEFAULTS.value("ipsec.pfs_bare", self.release),
                               bare.model_copy(update={"note": DEFAULTS.note("ipsec.pfs_bare", self.release)}))
-            elif w[:3] == ["set", "security-association", "lifetime"] and len(w) > 4:
-                if w[3] == "seconds" and is_uint(w[4]):
+            elif w[:3] == ["set", "security-association", "lifetime"] and len(w) > 4 and (
+                    (w[3] == "seconds" and is_uint(w[4])) or (w[3] == "kilobytes" and (
+                        w[4] == "disable" or is_uint(w[4])))):
+                if w[3] == "seconds":
                     ph.lifetime_s = (int(w[4]), self.src(c))
-                elif w[3] == "kilobytes":
+                else:
                     ph.lifetime_kb = (None if w[4] == "disable" else uint(w[4]), self.src(c))
+            elif w == ["set", "security-association", "level", "per-host"]:
+                self.note(c, f"{name}: `set security-association level per-host` makes each source/destination "
+                             "host pair negotiate its own SA with /32 host selectors; Alibaba's subnet selectors do "
+                             "not match them under IKEv1 (exact match), so phase 2 fails when the device initiates "
+                             "(under IKEv2 Alibaba may narrow; unverified: Cisco IOS Security Command Reference, "
+                             "`set security-association level per-host`, not retrieved). Remove it with "
+                             "`no set security-association level per-host`", "warning")
             elif w[:2] == ["set", "isakmp-profile"] and len(w) > 2:
                 ph.isakmp_profile = w[2]
             elif w[:2] == ["set", "ikev2-profile"] and len(w) > 2:
                 ph.ikev2_profile = (w[2], self.src(c))
             elif w[:2] == ["match", "address"] and len(w) > 2:
                 ph.acl = (w[2], self.src(c))
-            elif w[0] in ("description", "reverse-route") or w[:2] in (["set", "security-association"],
-                                                                      ["set", "reverse-route"]):
-                pass
+            elif w[0] in ("description", "reverse-route") or w[:2] == ["set", "reverse-route"]:
+                pass  # routing only: not part of the negotiation
             else:
                 self.unknown(c, name)
         return ph
@@ -716,7 +748,9 @@ class _Parser:
         value, _ = self.release_dependent("crypto.weak_refused")
         return value
 
-    def weak_note(self, where: Source, what: str, refused: bool | None) -> None:
+    def weak_note(self, where: Source, what: str, refused: bool | None, left: str | None = None) -> None:
+        """``left``: what stays usable beside the refused value (then a warning: the value is simply not
+        offered); None when the refusal leaves the proposal/policy/transform set/PFS setting unusable (an error)."""
         platforms = ("routers (ASR1000, ISR4000, ISR1100, Catalyst 8000) from 17.11.1a; SP access 17.12.1, "
                      "WLC 17.13.1, IoT routers 17.14.1, Catalyst 9000 switches 17.15.1")
         optout = ("configure `crypto engine compliance shield disable` (IOS-XE 17.7.1+, takes effect only after a "
@@ -724,33 +758,58 @@ class _Parser:
         if refused:
             rel = ".".join(map(str, self.release or ()))
             msg = (f"{what}: weak algorithm refused on IOS-XE {rel} (Cisco Field Notice FN72510: {platforms}; "
-                   f"checked as a router): it is not offered in negotiation. To keep it, {optout}")
+                   f"checked as a router): it is not offered in negotiation")
+            msg += (f"; {left}, so this alone does not stop the tunnel. Remove it, or to keep it {optout}" if left
+                    else f". To keep it, {optout}")
         else:
             msg = (f"{what}: weak algorithm; whether the device offers it depends on the release, which is unknown "
                    f"(no `version` line): IOS-XE refuses it by default per Cisco Field Notice FN72510 ({platforms}). "
                    f"To keep it there, {optout}")
-        self.cfg.diagnostics.append(Diagnostic(severity="error" if refused else "warning", file=self.file,
-                                               line=where.line, text=where.text, message=msg))
+        self.cfg.diagnostics.append(Diagnostic(severity="error" if refused and not left else "warning",
+                                               file=self.file, line=where.line, text=where.text, message=msg))
 
     def fn72510(self) -> None:
+        """FN72510: a refused value that leaves other usable values in its list, or a refused policy/proposal/
+        transform set beside usable ones, is a warning (it is simply not offered; the rules still fire when the
+        refused value was the one Alibaba needs); a refusal that leaves nothing usable is an error."""
         refused = self.weak_refused()
         if refused is False:
             return
-        for _, p in sorted(self.policies, key=lambda t: t[0]):
-            self.weak_ike(p, WEAK_IKEV1, {"integrity": "hash"}, refused, prf_too=True)
-        for p in self.v2_proposals.values():
-            self.weak_ike(p, WEAK_IKEV2, {}, refused, prf_too=False)
+        # IKEv1: every policy is offered; a policy with a refused value is unusable
+        pols = sorted(self.policies, key=lambda t: t[0])
+        dead = {id(p) for _, p in pols if _unusable(p, WEAK_IKEV1)}
+        alive = [p.name for _, p in pols if id(p) not in dead]
+        for _, p in pols:
+            self.weak_ike(p, WEAK_IKEV1, {"integrity": "hash"}, refused, prf_too=True, others=alive)
+        if refused and alive and dead:
+            self.policies = [(n, p) for n, p in self.policies if id(p) not in dead]
+        # IKEv2: the proposals the policies name (or `default` through the default policy) are offered
+        offered = [n for names, _ in self.v2_policies for n in names] or ["default"]
+        self.v2_unusable = {n for n, p in self.v2_proposals.items() if _unusable(p, WEAK_IKEV2)}
+        for n, p in self.v2_proposals.items():
+            others = [f"ikev2 proposal {o}" for o in offered if o != n and o not in self.v2_unusable]
+            self.weak_ike(p, WEAK_IKEV2, {}, refused, prf_too=False,
+                          others=others if n in offered else ["(it is named by no `crypto ikev2 policy`)"])
+        if not refused:
+            self.v2_unusable = set()
+        # transform sets: one algorithm per slot, so a refused one leaves the set unusable
+        entries = [ph for es in self.maps.values() for ph in es] + \
+            [ph for es in self.dyn_maps.values() for ph in es] + list(self.ipsec_profiles.values())
+        self.ts_unusable = set(self.ts_weak) if refused else set()
         for name, words in self.ts_weak.items():
             ts = self.transform_sets.get(name)
             if ts is None:
                 continue
-            self.weak_note(ts.origin, f"transform-set {name} uses {' '.join(words)}", refused)
+            users = [ph for ph in entries if ph.transform_sets and name in ph.transform_sets[0]]
+            spare = all(any(n != name and n in self.transform_sets and n not in self.ts_weak
+                            for n in ph.transform_sets[0]) for ph in users)
+            left = (None if not spare else "every entry that uses it offers another transform set" if users
+                    else "no crypto map entry or ipsec profile uses it")
+            self.weak_note(ts.origin, f"transform-set {name} uses {' '.join(words)}", refused, left)
             if refused:
                 ts.encryption = [e for e in ts.encryption if e not in ("des", "3des", "null") and
                                  not e.endswith("-gmac")]
                 ts.integrity = [i for i in ts.integrity if i != "md5"]
-        entries = [ph for es in self.maps.values() for ph in es] + \
-            [ph for es in self.dyn_maps.values() for ph in es] + list(self.ipsec_profiles.values())
         for ph in entries:
             if ph.pfs and ph.pfs[0] in WEAK_PFS:
                 group, src = ph.pfs
@@ -760,7 +819,10 @@ class _Parser:
                         f"set pfs group{group} is refused on this release (Cisco Field Notice FN72510): no PFS group "
                         "is offered")}))
 
-    def weak_ike(self, p: IkeProposal, weak: dict, labels: dict, refused: bool | None, prf_too: bool) -> None:
+    def weak_ike(self, p: IkeProposal, weak: dict, labels: dict, refused: bool | None, prf_too: bool,
+                 others: list[str]) -> None:
+        """``others``: the policies/proposals offered beside ``p`` that stay usable."""
+        unusable = _unusable(p, weak)
         for attr in ("encryption", "integrity", "dh_groups"):
             bad = [v for v in getattr(p, attr) if v in weak[attr]]
             if not bad:
@@ -769,10 +831,19 @@ class _Parser:
             where = p.origin if src is None or src.defaulted else src
             label = labels.get(attr, "group" if attr == "dh_groups" else attr)
             shown = " ".join(map(str, bad))
+            rest = [v for v in getattr(p, attr) if v not in weak[attr]]
+            if not unusable:
+                left = f"{label} {' '.join(map(str, rest))} remains offered in {p.name}"
+            elif others:
+                left = (f"{p.name} is named by no `crypto ikev2 policy`, so it is not offered anyway"
+                        if others[0].startswith("(") else
+                        f"{p.name} cannot be used, the device still offers {', '.join(others)}")
+            else:
+                left = None
             self.weak_note(where, f"{p.name}: {label} {shown}" + (" (the default)" if where is p.origin else ""),
-                           refused)
+                           refused, left)
             if refused:
-                setattr(p, attr, [v for v in getattr(p, attr) if v not in weak[attr]])
+                setattr(p, attr, rest)
                 if attr == "integrity" and prf_too:
                     p.prf = [v for v in p.prf if v not in weak[attr]]
 
@@ -867,27 +938,25 @@ class _Parser:
             if itf and (itf.mtu or itf.tcp_mss):
                 ep.tunnel_mtu, ep.tcp_mss = itf.mtu, itf.tcp_mss
                 ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = itf.source
-        self.transport(ep, peer_ip, local, gre)
+        self.transport(ep)
         self.cfg.endpoints.append(ep)
         return ep
 
-    def transport(self, ep: Endpoint, peer: str | None, local: str | None, gre: bool) -> None:
-        """`mode transport` (without `require`) proposes transport only when the protected traffic is between
-        the two peer addresses (a GRE tunnel's, or a host-to-host crypto ACL); otherwise IOS proposes tunnel."""
-        hosts = gre or (bool(ep.selectors) and all(
-            s.local.prefixlen == 32 and s.remote.prefixlen == 32 and str(s.local.ip) == local
-            and str(s.remote.ip) == peer for s in ep.selectors))
+    def transport(self, ep: Endpoint) -> None:
+        """`mode transport` without `require` requests transport (only for traffic between the two peer
+        addresses) and accepts tunnel: against Alibaba, which answers tunnel only, tunnel mode is negotiated.
+        Only `mode transport require` stays transport."""
         for i, p in enumerate(ep.ipsec.proposals):
             name = p.name.removeprefix("transform-set ")
-            if p.mode != "transport" or name in self.ts_require or hosts:
+            if p.mode != "transport" or name in self.ts_require:
                 continue
             q = p.model_copy(deep=True)  # transform sets are shared between entries
             q.mode = "tunnel"
             src = p.src.get("mode")
             q.src["mode"] = (src or ep.origin).model_copy(update={
                 "defaulted": True,
-                "note": f"`mode transport` with selectors other than the two peer addresses: tunnel mode is "
-                        f"negotiated ({DEFAULTS.note('ipsec.transport', self.release)})"})
+                "note": f"`mode transport` without `require` falls back to tunnel mode, which a tunnel-only peer "
+                        f"answers: checked as tunnel ({DEFAULTS.note('ipsec.transport', self.release)})"})
             ep.ipsec.proposals[i] = q
 
     def selectors(self, ep: Endpoint, ph: _Phase2) -> None:
@@ -1018,19 +1087,28 @@ class _Parser:
                 message=f"{name}: ikev2 profile {ref[0]} is not defined"))
             return ike
         names = [n for names, _ in self.v2_policies for n in names]
-        for n in names:
+        if not self.v2_policies and "ikev2.policy_disabled" not in self.disabled:
+            names = ["default"]  # the default policy (match any) uses proposal `default`
+        usable = [n for n in names if n not in self.v2_unusable]
+        for n in usable or names:  # FN72510: a refused proposal is left out while another one remains usable
             if n in self.v2_proposals and n != "default":
                 ike.proposals.append(self.v2_proposals[n].model_copy(deep=True))
             elif n == "default":
-                ike.proposals.append(self.v2_default(prof.origin))
-        if not ike.proposals:  # the default policy (match any) uses proposal `default`
-            ike.proposals = [self.v2_default(prof.origin)]
+                p = self.v2_default(prof.origin)
+                if p is not None:
+                    ike.proposals.append(p)
+        if not ike.proposals:
+            why = [f"`{s.text}` (line {s.line})" for k, s in self.disabled.items() if k.startswith("ikev2.")]
+            self.cfg.diagnostics.append(Diagnostic(
+                severity="error", file=self.file, line=prof.origin.line, text=prof.origin.text,
+                message=f"{name}: no IKEv2 proposal is offered: no `crypto ikev2 policy` names a configured "
+                        f"proposal" + (f" and the built-in default is disabled by {', '.join(why)}" if why else "")))
         life, life_src = prof.lifetime or (DEFAULTS.value("ikev2.lifetime", self.release), self.dflt("ikev2.lifetime"))
         for p in ike.proposals:
             p.lifetime_s, p.src["lifetime_s"] = life, life_src
             if prof.auth_remote and prof.auth_remote != "pre-share":
                 p.auth_method, p.src["auth_method"] = prof.auth_remote, prof.origin
-        ike.src["proposals"] = ike.proposals[0].origin or prof.origin
+        ike.src["proposals"] = (ike.proposals[0].origin if ike.proposals else None) or prof.origin
         if prof.local_id:
             ike.local_id, ike.src["local_id"] = prof.local_id
         chosen = None
@@ -1068,11 +1146,14 @@ class _Parser:
             ike.nat_traversal, ike.src["nat_traversal"] = self.natt
         return ike
 
-    def v2_default(self, at: Source) -> IkeProposal:
+    def v2_default(self, at: Source) -> IkeProposal | None:
         """Proposal `default`: the built-in one for the release, with the fields a configured
-        `crypto ikev2 proposal default` sets replacing the built-in ones."""
+        `crypto ikev2 proposal default` sets replacing the built-in ones; None when it is disabled
+        (`no crypto ikev2 proposal default`) and not configured."""
         attrs = ("encryption", "integrity", "prf", "dh_groups")
         conf = self.v2_proposals.get("default")
+        if conf is None and "ikev2.proposal_disabled" in self.disabled:
+            return None
         value, cands = self.release_dependent("ikev2.proposal")
         extra = ""
         if value is None:  # unknown release: only what every candidate offers (never a silent pass)
@@ -1106,7 +1187,10 @@ class _Parser:
         ipsec = Ipsec(origin=ph.origin)
         if ph.transform_sets:
             names, source = ph.transform_sets
+            usable = [n for n in names if n in self.transform_sets and n not in self.ts_unusable]
             for n in names:
+                if n in self.ts_unusable and usable:
+                    continue  # FN72510 refused it; the entry offers its other transform sets
                 ts = self.transform_sets.get(n)
                 if ts is None:
                     self.cfg.diagnostics.append(Diagnostic(severity="error", file=self.file, line=source.line,
@@ -1115,6 +1199,13 @@ class _Parser:
                 else:
                     ipsec.proposals.append(ts)
             ipsec.src["proposals"] = source
+        elif "ipsec.transform_set_disabled" in self.disabled:
+            off = self.disabled["ipsec.transform_set_disabled"]
+            self.cfg.diagnostics.append(Diagnostic(
+                severity="error", file=self.file, line=ph.origin.line, text=ph.origin.text,
+                message=f"{ph.name} has no `set transform-set` and the default transform set is disabled by "
+                        f"`{off.text}` (line {off.line}): the entry offers no IPsec proposal"))
+            ipsec.src["proposals"] = off
         else:
             sets, cands = self.release_dependent("ipsec.transform_sets")
             extra = "no `set transform-set`"
@@ -1143,6 +1234,12 @@ class _Parser:
                                                         self.dflt("ipsec.lifetime_kb", ph.origin))
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = kb
         return ipsec
+
+
+def _unusable(p: IkeProposal, weak: dict) -> bool:
+    """Every value of some attribute is refused by FN72510: the policy/proposal cannot be used."""
+    return any(getattr(p, a) and all(v in weak[a] for v in getattr(p, a)) for a in ("encryption", "integrity",
+                                                                                      "dh_groups"))
 
 
 def _is_standard(number: str) -> bool:
