@@ -1,11 +1,9 @@
-"""Cisco ASA. The vendor's package: ``parser`` (text -> model), ``defaults`` (what the device applies when a
-line is absent, per release, with sources), ``fixes`` (fix intents -> commands), ``doc`` (its part of
-docs/vendors.md) and, here, the detection markers: the registry imports only this module to detect a vendor."""
+"""Cisco ASA: the vendor name and detection markers (package layout: docs/architecture.md)."""
 from __future__ import annotations
 
 VENDOR = "cisco-asa"
 
-# Syntax that only this family writes (regexes anchored at a line start); see parsers.registry.
+# what only this family writes, anchored at a line start (parsers.registry scores them)
 MARKERS = [
     r"^: Saved",
     r"^ASA Version ",

@@ -1,11 +1,9 @@
-"""H3C Comware 5 and 7. The vendor's package: ``parser`` (text -> model), ``defaults`` (what the device applies when a
-line is absent, per release, with sources), ``fixes`` (fix intents -> commands), ``doc`` (its part of
-docs/vendors.md) and, here, the detection markers: the registry imports only this module to detect a vendor."""
+"""H3C Comware 5 and 7: the vendor name and detection markers (package layout: docs/architecture.md)."""
 from __future__ import annotations
 
 VENDOR = "h3c-comware"
 
-# Syntax that only this family writes (regexes anchored at a line start); see parsers.registry.
+# what only this family writes, anchored at a line start (parsers.registry scores them)
 MARKERS = [
     r"^ version [57]\.\d",
     r"^ike keychain ",

@@ -1,11 +1,9 @@
-"""Huawei VRP (AR routers, USG firewalls). The vendor's package: ``parser`` (text -> model), ``defaults`` (what the device applies when a
-line is absent, per release, with sources), ``fixes`` (fix intents -> commands), ``doc`` (its part of
-docs/vendors.md) and, here, the detection markers: the registry imports only this module to detect a vendor."""
+"""Huawei VRP (AR routers, USG firewalls): the vendor name and detection markers (package layout: docs/architecture.md)."""
 from __future__ import annotations
 
 VENDOR = "huawei-vrp"
 
-# Syntax that only this family writes (regexes anchored at a line start); see parsers.registry.
+# what only this family writes, anchored at a line start (parsers.registry scores them)
 MARKERS = [
     r"^\[V\d{3}R\d{3}",
     r"^ sysname ",
