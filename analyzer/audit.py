@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analyzer import bug_at
 from analyzer.checker import Pair, check, check_pair, finding_of, sort_findings
 from analyzer.findings import Finding, InputProblem, PairResult
 from analyzer.fixes import fixer_for
@@ -197,22 +198,8 @@ def audit_device(path: str) -> DeviceOutcome:
         return DeviceOutcome(file=name, error=InputProblem(file=name, message="input nested too deeply to parse"))
     except Exception as exc:  # a bug; without this one file would end the whole audit with no report
         return DeviceOutcome(file=name, error=InputProblem(
-            file=name, message=f"internal error while checking this file ({_bug(exc)}); please report it with "
+            file=name, message=f"internal error while checking this file ({bug_at(exc)}); please report it with "
                                "this file"))
-
-
-def _bug(exc: Exception) -> str:
-    """The exception type and the innermost frame of ours, never str(exc): a pydantic error quotes the
-    input value, which may be a key."""
-    import traceback
-
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    where = "?"
-    for fr in traceback.extract_tb(exc.__traceback__):
-        path = os.path.abspath(fr.filename)
-        if path.startswith(here + os.sep) and path.endswith(".py") and ".venv" not in path:
-            where = f"{os.path.relpath(path, here).removesuffix('.py').replace(os.sep, '.')}:{fr.name}:{fr.lineno}"
-    return f"{type(exc).__name__} at {where}"
 
 
 def _audit_device(path: str, name: str) -> DeviceOutcome:
@@ -319,7 +306,7 @@ def load_alibaba(files: list[str],
         except InputError as exc:
             bad, loaded = [exc], []
         except Exception as exc:  # a bug: name the file and go on with the others
-            bad, loaded = [InputError(display_path(f), f"internal error while reading this file ({_bug(exc)}); "
+            bad, loaded = [InputError(display_path(f), f"internal error while reading this file ({bug_at(exc)}); "
                                                        "please report it with this file")], []
         problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
         for t in loaded:

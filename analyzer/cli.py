@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from analyzer import __version__
+from analyzer import __version__, bug_at
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -369,22 +369,6 @@ def _on_sigterm(signum, frame) -> None:
 _MAIN_PID = os.getpid()
 
 
-def _where(exc: BaseException) -> str:
-    """module:function:line of the innermost frame of the traceback that is in our own packages."""
-    import traceback
-
-    roots = {os.path.dirname(os.path.abspath(m.__file__)) for m in (sys.modules.get("analyzer"),
-                                                                     sys.modules.get("parsers")) if m}
-    where = "?"
-    for fr in traceback.extract_tb(exc.__traceback__):
-        path = os.path.abspath(fr.filename)
-        root = next((r for r in roots if path.startswith(r + os.sep)), None)
-        if root is not None:
-            module = os.path.relpath(path, os.path.dirname(root)).removesuffix(".py").replace(os.sep, ".")
-            where = f"{module}:{fr.name}:{fr.lineno}"
-    return where
-
-
 @app.command()
 def vendors(markdown: bool = typer.Option(False, "--markdown", help="Print docs/vendors.md.")) -> None:
     """List each vendor's defaults: value, releases, default, and the document it comes from."""
@@ -419,7 +403,7 @@ def main() -> None:
         sys.exit(128 + signal.SIGTERM)
     except Exception as exc:  # no traceback for users; the message says what to report
         # Never str(exc): a pydantic ValidationError's text quotes the input value (possibly a key).
-        _err(f"ipsec-preflight: internal error ({type(exc).__name__} at {_where(exc)}); please report this with "
+        _err(f"ipsec-preflight: internal error ({bug_at(exc)}); please report this with "
              "the input files")
         sys.exit(EXIT_INTERNAL)
 

@@ -6,12 +6,22 @@ object's ``src`` map, so a finding can point at the file and line, or say that a
 """
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from netaddr import IPNetwork
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, SecretStr
 
 from analyzer.redact import shown
+
+
+_IPV4_RE = re.compile(r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")
+
+
+def is_ipv4(text: object) -> bool:
+    """Dotted-quad IPv4, four decimal parts (no prefix, no leading zeros, no short forms like 10.1): what
+    ``local_address`` / ``peer_address`` hold when they are addresses (a peer may also be a host name)."""
+    return isinstance(text, str) and _IPV4_RE.fullmatch(text) is not None
 
 
 def _to_network(value: object) -> IPNetwork:

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
                             IpsecProposal, PresharedKey, SelectorPair, Source, Bgp)
 from parsers.common import InputError, read_text
-from parsers.values import BadValue, clean_text, display_path, ipv4, ipv4_network, is_ipv4, shown, uint
+from parsers.values import BadValue, clean_text, display_path, ipv4, ipv4_network, is_ipv4, quoted, uint
 
 _ENC = {"aes": "aes128", "aes128": "aes128", "aes192": "aes192", "aes256": "aes256", "des": "des",
         "3des": "3des", "sm4": "sm4"}
@@ -102,7 +102,7 @@ def _text(value: Any, path: str | None, file: str) -> str:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10 ** 15:
         return str(value)
-    raise InputError(file, f"{path or 'value'}: expected a string, got {shown(value)}")
+    raise InputError(file, f"{path or 'value'}: expected a string, got {quoted(value)}")
 
 
 def _secret(value: Any, path: str | None, file: str) -> str:
@@ -118,13 +118,13 @@ def _secret(value: Any, path: str | None, file: str) -> str:
 
 def _key(value: Any) -> str:
     """An id used only to look gateways up: any JSON value, never failing."""
-    return value if isinstance(value, str) else shown(value, 200)
+    return value if isinstance(value, str) else quoted(value, 200)
 
 
 def _choice(value: Any, table: dict, path: str, file: str) -> Any:
     key = value.strip().lower() if isinstance(value, str) else None
     if key not in table:
-        raise InputError(file, f"{path}: unknown value {shown(value)} (expected one of {', '.join(sorted(table))})")
+        raise InputError(file, f"{path}: unknown value {quoted(value)} (expected one of {', '.join(sorted(table))})")
     return table[key]
 
 
@@ -134,7 +134,7 @@ def _group(value: Any, path: str, file: str, allow_disabled: bool) -> int | None
         return None
     m = re.fullmatch(r"group([0-9]{1,3})", text)
     if not m:
-        raise InputError(file, f"{path}: unknown DH group {shown(value)} (expected group1/2/5/14"
+        raise InputError(file, f"{path}: unknown DH group {quoted(value)} (expected group1/2/5/14"
                                f"{' or disabled' if allow_disabled else ''})")
     return int(m.group(1))
 
@@ -398,7 +398,7 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
         cgw_ip, cgw_origin = remote_id.value, f"{cgw_path}, as no customer gateway IP was given"
     for ip, where in ((gw_ip, gw_path), (cgw_ip, cgw_path)):
         if ip is not None and not (isinstance(ip, str) and is_ipv4(ip)):
-            raise InputError(file, f"{where or 'connection'}: {shown(ip)} is not an IPv4 address")
+            raise InputError(file, f"{where or 'connection'}: {quoted(ip)} is not an IPv4 address")
 
     psk_raw, psk_path = ike_node.get("Psk")
     psk = (PresharedKey(form="plain", secret=_secret(psk_raw, psk_path, file), source=Source(file=file, field=psk_path))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
-from parsers.values import is_ipv4 as _strict_ipv4, is_uint
+from parsers.values import is_ipv4, is_uint  # is_ipv4 is also imported from here by the vendor parsers
 
 # Cisco named ports that matter for IKE (IOS/ASA port keyword tables).
 PORT_NAMES = {"isakmp": 500, "non500-isakmp": 4500, "bootps": 67, "domain": 53, "www": 80, "https": 443,
@@ -38,7 +38,7 @@ def mask_to_prefix(mask: str, wildcard: bool) -> int | None:
 
 def network(ip: str, mask: str | None = None, wildcard: bool = False) -> IPNetwork | None:
     """``ip`` + mask -> network, or None when either part is not a valid IPv4 value."""
-    if _strict_ipv4(ip):  # the usual dotted quad: to an integer without netaddr's string parser
+    if is_ipv4(ip):  # the usual dotted quad: to an integer without netaddr's string parser
         a, b, c, d = ip.split(".")
         value = int(a) << 24 | int(b) << 16 | int(c) << 8 | int(d)
     else:
@@ -52,10 +52,6 @@ def network(ip: str, mask: str | None = None, wildcard: bool = False) -> IPNetwo
     # built from integers: parsing the text again (and .cidr) cost 5x as much, on every ACL line
     return None if prefix is None else IPNetwork((value & (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF, prefix),
                                                  version=4)
-
-
-def is_ipv4(text: str) -> bool:
-    return _strict_ipv4(text)  # dotted quad only (parsers/values.py)
 
 
 def parse_ports(words: list[str], i: int) -> tuple[list[tuple[int, int]] | None, int]:

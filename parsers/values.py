@@ -15,16 +15,17 @@ from typing import Any
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
+from analyzer.model import is_ipv4  # what an address is belongs to the model contract (rules use it too)
+
 MAX_DIGITS = 12  # the largest number any supported syntax holds (kilobyte lifetimes, ASNs) has 10
 _UINT_RE = re.compile(r"[0-9]{1,%d}" % MAX_DIGITS)
-_IPV4_RE = re.compile(r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")
 
 
 class BadValue(ValueError):
     """A value that is not what its place in the syntax requires; the message says what was expected."""
 
 
-def shown(value: Any, limit: int = 60) -> str:
+def quoted(value: Any, limit: int = 60) -> str:
     """A value for an error message: repr'd, cut, never failing (huge ints, lone surrogates)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
@@ -44,29 +45,24 @@ def is_uint(word: Any) -> bool:
 def uint(word: Any, lo: int | None = None, hi: int | None = None) -> int:
     """A non-negative integer written in ASCII digits (an int is taken as is), within [lo, hi] when given."""
     if isinstance(word, bool):
-        raise BadValue(f"expected an integer, got {shown(word)}")
+        raise BadValue(f"expected an integer, got {quoted(word)}")
     if isinstance(word, int):
         value = word
         if value.bit_length() > 40:
-            raise BadValue(f"expected an integer of at most {MAX_DIGITS} digits, got {shown(word)}")
+            raise BadValue(f"expected an integer of at most {MAX_DIGITS} digits, got {quoted(word)}")
     else:
         text = str(word).strip() if isinstance(word, str) else None
         if text is None or not is_uint(text):
-            raise BadValue(f"expected an integer of at most {MAX_DIGITS} ASCII digits, got {shown(word)}")
+            raise BadValue(f"expected an integer of at most {MAX_DIGITS} ASCII digits, got {quoted(word)}")
         value = int(text)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise BadValue(f"{value} is out of range ({lo if lo is not None else '-'}..{hi if hi is not None else '-'})")
     return value
 
 
-def is_ipv4(text: Any) -> bool:
-    """Dotted-quad IPv4, four decimal parts (no prefix, no leading zeros, no short forms like 10.1)."""
-    return isinstance(text, str) and _IPV4_RE.fullmatch(text) is not None
-
-
 def ipv4(text: Any) -> str:
     if not is_ipv4(text):
-        raise BadValue(f"{shown(text)} is not an IPv4 address")
+        raise BadValue(f"{quoted(text)} is not an IPv4 address")
     return text
 
 
@@ -87,7 +83,7 @@ def ipv4_network(text: Any) -> IPNetwork:
                 return IPNetwork(text)
             except (AddrFormatError, ValueError):
                 pass
-    raise BadValue(f"{shown(text)} is not an IPv4 CIDR block")
+    raise BadValue(f"{quoted(text)} is not an IPv4 CIDR block")
 
 
 def ip_in(ip: Any, net: IPNetwork | None) -> bool:
@@ -101,7 +97,7 @@ def choice(value: Any, table: dict, what: str = "value") -> Any:
     try:
         return table[key]
     except (KeyError, TypeError):
-        raise BadValue(f"unknown {what} {shown(value)} (expected one of {', '.join(sorted(map(str, table)))})") from None
+        raise BadValue(f"unknown {what} {quoted(value)} (expected one of {', '.join(sorted(map(str, table)))})") from None
 
 
 def clean_text(value: str) -> str:

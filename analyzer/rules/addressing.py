@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from netaddr import IPAddress
 
-from analyzer.model import AccessList
+from analyzer.model import AccessList, is_ipv4
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import is_private, listed
-from parsers.values import is_ipv4
 
 
 @rule("PeerMismatch", "error", "Peer address mismatch",
