@@ -79,3 +79,19 @@ def parse_ports(words: list[str], i: int) -> tuple[list[tuple[int, int]] | None,
         ranges = {"gt": [(ref + 1, 65535)], "lt": [(0, ref - 1)], "neq": [(0, ref - 1), (ref + 1, 65535)]}[op]
         return ranges, i + 2
     return None, i
+
+
+def ikev2_values(p, words: list[str], source, encryption: dict, hashes: dict) -> bool:
+    """An `encryption|integrity|prf|group V...` line of an IKEv2 proposal (IOS) or policy (ASA), read into
+    ``p`` with its source; False for any other line. The two vendors differ only in the keyword spellings."""
+    key = words[0]
+    if key == "encryption":
+        p.encryption = [encryption.get(x, x) for x in words[1:]]
+    elif key in ("integrity", "prf"):
+        setattr(p, key, [hashes.get(x, x) for x in words[1:]])
+    elif key == "group":
+        p.dh_groups, key = [int(x) for x in words[1:] if is_uint(x)], "dh_groups"
+    else:
+        return False
+    p.src[key] = source
+    return True

@@ -31,7 +31,7 @@ from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
 from analyzer.redact import masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
-from parsers.cisco_common import is_ipv4, network, parse_ports
+from parsers.cisco_common import ikev2_values, is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets, tunnel_bgp
 
@@ -504,15 +504,9 @@ class _Parser:
         p.lifetime_s, p.src["lifetime_s"] = self.dflt("ikev2.lifetime", p.origin, p.name)
         for c in block.children:
             cw = c.words
-            if cw[0] == "encryption":
-                p.encryption, p.src["encryption"] = [_ENC.get(x, x) for x in cw[1:]], self.src(c)
-            elif cw[0] == "integrity":
-                p.integrity, p.src["integrity"] = [_HASH.get(x, x) for x in cw[1:]], self.src(c)
-            elif cw[0] == "prf":
-                p.prf, p.src["prf"] = [_HASH.get(x, x) for x in cw[1:]], self.src(c)
-            elif cw[0] == "group":
-                p.dh_groups, p.src["dh_groups"] = [int(x) for x in cw[1:] if is_uint(x)], self.src(c)
-            elif cw[0] == "lifetime":
+            if ikev2_values(p, cw, self.src(c), _ENC, _HASH):
+                continue
+            if cw[0] == "lifetime":
                 p.lifetime_s = uint(cw[-1]) if is_uint(cw[-1]) else None
                 p.src["lifetime_s"] = self.src(c)
             else:

@@ -15,7 +15,7 @@ from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic,
 from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
-from parsers.cisco_common import decode_type7, is_ipv4, network, parse_ports
+from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
 from parsers.common import interface_ip, redact_secrets, tunnel_bgp
 from parsers.values import is_peer, is_uint, uint
 
@@ -476,16 +476,7 @@ class _Parser:
         name = block.words[3]
         p = IkeProposal(name=f"ikev2 proposal {name}", origin=self.src(block.head))
         for c in block.children:
-            w = c.words
-            if w[0] == "encryption":
-                p.encryption, p.src["encryption"] = [_ENC_V2.get(x, x) for x in w[1:]], self.src(c)
-            elif w[0] == "integrity":
-                p.integrity, p.src["integrity"] = [_HASH.get(x, x) for x in w[1:]], self.src(c)
-            elif w[0] == "prf":
-                p.prf, p.src["prf"] = [_HASH.get(x, x) for x in w[1:]], self.src(c)
-            elif w[0] == "group":
-                p.dh_groups, p.src["dh_groups"] = [int(x) for x in w[1:] if is_uint(x)], self.src(c)
-            else:
+            if not ikev2_values(p, c.words, self.src(c), _ENC_V2, _HASH):
                 self.unknown(c, p.name)
         if not p.prf:  # IOS derives the PRF from the integrity algorithm unless `prf` is set
             p.prf = list(p.integrity)
