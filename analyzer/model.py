@@ -176,7 +176,8 @@ class Endpoint(Sourced):
     selectors: list[SelectorPair] = Field(default_factory=new_list)
     per_pair_sas: bool = False  # vendor negotiates one SA per selector pair (Cisco crypto-map ACL lines)
     bgp: Bgp | None = None
-    tunnel_mtu: int | None = None
+    tunnel_mtu: int | None = None  # MTU of the tunnel interface (route-based), what user traffic must fit
+    wan_mtu: int | None = None  # MTU of the outside interface: an input to the limit (Alibaba: min(WAN, path) - 101)
     tcp_mss: int | None = None
     notes: list["Diagnostic"] = Field(default_factory=new_list)
 
