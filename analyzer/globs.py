@@ -55,8 +55,12 @@ def relative(path: str, root: str) -> str:
 
 
 def matches(rel_path: str, pattern: str) -> bool:
-    """Whether REL_PATH (relative to the pattern's root, `/`-separated) matches PATTERN."""
-    return _compile(pattern).fullmatch(rel_path.replace(os.sep, "/").removeprefix("./")) is not None
+    """Whether REL_PATH (relative to the pattern's root, `/`-separated) matches PATTERN. A path outside the
+    root (`../x`) matches nothing."""
+    rel_path = rel_path.replace(os.sep, "/").removeprefix("./")
+    if rel_path == ".." or rel_path.startswith("../"):
+        return False
+    return _compile(pattern).fullmatch(rel_path) is not None
 
 
 def match_any(rel_path: str, patterns) -> bool:
@@ -68,7 +72,17 @@ def expand(root: str, pattern: str) -> list[str]:
     `.git` are not entered unless the pattern names them."""
     rx = _compile(pattern)
     out = []
-    for folder, dirs, files in os.walk(root):
+    # walk only below the pattern's literal leading folders (`alibaba/*.json` reads `alibaba/` alone)
+    fixed = []
+    if "/" in pattern.strip("/"):
+        for part in pattern.replace("\\", "/").removeprefix("./").strip("/").split("/")[:-1]:
+            if any(ch in part for ch in "*?["):
+                break
+            fixed.append(part)
+    start = os.path.join(root, *fixed)
+    if not os.path.isdir(start):
+        return []
+    for folder, dirs, files in os.walk(start):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") or f"{d}" in pattern)
         for name in files:
             full = os.path.join(folder, name)
