@@ -5,28 +5,85 @@ Work split: the main process reads the (few) Alibaba files and forks workers tha
 tunnels; each worker parses one device file, pairs and checks it, and returns compact results."""
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
+import subprocess
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer import bug_at
+from analyzer import bug_at, globs
 from analyzer.checker import Pair, check, check_pair, finding_of, sort_findings
 from analyzer.findings import Finding, InputProblem, PairResult
 from analyzer.fixes import fixer_for
-from analyzer.model import AlibabaTunnel, DeviceConfig
+from analyzer.model import AlibabaTunnel, DeviceConfig, Source
 from analyzer.rules import all_rules
 from analyzer.rules.common import is_private
 from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
 from parsers import alibaba
 from parsers.common import InputError, read_text
-from parsers.registry import looks_like_json, parse_device
+from parsers.registry import detect_vendor, looks_like_json, parse_device
 from parsers.values import display_path
 
+_SETTINGS = ".ipsec-preflight.toml"  # project_config.FILENAME (that module imports this one)
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
+
+# Files a config repository holds that are plainly not device configs, told by name alone: listed as skipped,
+# never parsed (a README quoting config lines is still a README). Anything else must parse.
+_NOT_CONFIG_EXT = {
+    **dict.fromkeys((".md", ".markdown", ".rst", ".adoc", ".org"), "documentation"),
+    **dict.fromkeys((".yaml", ".yml"), "YAML"), ".toml": "TOML", ".sarif": "a SARIF report",
+    **dict.fromkeys((".html", ".htm", ".css", ".js"), "a web page (a report?)"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".bmp", ".pdf"), "an image or PDF"),
+    **dict.fromkeys((".py", ".sh", ".ps1", ".bat"), "a script"),
+    **dict.fromkeys((".csv", ".xls", ".xlsx", ".doc", ".docx", ".ppt", ".pptx", ".odt", ".ods"), "a document"),
+    **dict.fromkeys((".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".tar"), "an archive"),
+}
+_NOT_CONFIG_NAMES = {
+    **dict.fromkeys((".gitignore", ".gitattributes", ".gitmodules", ".mailmap", ".editorconfig"), "git/editor settings"),
+    **dict.fromkeys(("license", "licence", "copying", "notice", "authors", "codeowners"), "project metadata"),
+    **dict.fromkeys(("makefile", "dockerfile", "jenkinsfile", "vagrantfile"), "a build file"),
+}
+
+
+def not_a_config(path: str) -> str | None:
+    """Why the file is plainly not a device config (by its name), or None when it may be one."""
+    name = os.path.basename(path).lower()
+    if name in _NOT_CONFIG_NAMES:
+        return _NOT_CONFIG_NAMES[name]
+    stem, ext = os.path.splitext(name)
+    if ext in _NOT_CONFIG_EXT:
+        return _NOT_CONFIG_EXT[ext]
+    return "project metadata" if stem in ("license", "licence", "copying", "readme", "changelog") else None
+
+
+def git_ignored(root: str) -> tuple[set[str], list[str]] | None:
+    """Ignored files and folders (relative to ROOT, `/`-separated; folders end with `/`) when ROOT is in a git
+    work tree: one `git ls-files` for the whole walk. None without git or outside a work tree (read nothing)."""
+    try:
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                              "--directory"], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    entries = [e.decode("utf-8", "surrogateescape") for e in out.stdout.split(b"\0") if e]
+    return {e for e in entries if not e.endswith("/")}, [e for e in entries if e.endswith("/")]
+
+
+@dataclass
+class Skipped:
+    file: str
+    reason: str
+
+
+@dataclass
+class Selection:
+    """What to audit: device candidates, JSON files, and what was skipped (with the reason)."""
+    devices: list[str] = field(default_factory=list)
+    json: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 # --- discovery ---------------------------------------------------------------------------------------------
@@ -101,13 +158,29 @@ class Mapping:
     rules: list[tuple[str, str]] = field(default_factory=list)  # (device glob, connection id or name)
     base: str = "."
 
+    file: str | None = None  # the pairing or settings file the rules come from
+    lines: list[int | None] = field(default_factory=list)  # each rule's line in it
+
     def connection_for(self, device: str) -> str | None:
-        rel = os.path.relpath(device, self.base)
+        rel = globs.relative(device, self.base)
         for pattern, conn in self.rules:
-            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(device, pattern) \
-                    or fnmatch.fnmatch(os.path.basename(device), pattern):
+            if globs.matches(rel, pattern):
                 return conn
         return None
+
+    def unused(self, devices: list[str], connections: set[str]) -> list[InputProblem]:
+        """Rules naming a connection the audit does not hold, or whose device glob matches no audited file."""
+        rels = [globs.relative(d, self.base) for d in devices]
+        out = []
+        for (pattern, conn), line in zip(self.rules, self.lines or [None] * len(self.rules)):
+            if conn not in connections:
+                out.append(InputProblem(file=display_path(self.file or "pairing"), line=line, message=(
+                    f"[[pair]] connection = {conn!r}: no Alibaba file of the audit holds this connection (id or "
+                    "name)")))
+            if not any(globs.matches(r, pattern) for r in rels):
+                out.append(InputProblem(file=display_path(self.file or "pairing"), line=line, message=(
+                    f"[[pair]] device = {pattern!r}: matches no file of the audit (relative to {self.base})")))
+        return out
 
 
 def load_toml(path: str) -> dict:
@@ -127,7 +200,22 @@ def mapping_from(data: dict, path: str) -> Mapping:
                 or not isinstance(entry.get("connection"), str):
             raise InputError(path, f"pair #{i + 1}: needs string keys 'device' and 'connection'")
         rules.append((entry["device"], entry["connection"]))
-    return Mapping(rules, str(Path(path).resolve().parent))
+    return Mapping(rules, str(Path(path).resolve().parent), path, _lines_of(path, [d for d, _ in rules]))
+
+
+def _lines_of(path: str, globs_: list[str]) -> list[int | None]:
+    """The line of each `device = "GLOB"` in the file, in order (tomllib gives no positions)."""
+    try:
+        lines = read_text(path).splitlines()
+    except (InputError, OSError):
+        return [None] * len(globs_)
+    out, start = [], 0
+    for g in globs_:
+        found = next((i for i in range(start, len(lines)) if lines[i].lstrip().startswith("device")
+                      and (f'"{g}"' in lines[i] or f"'{g}'" in lines[i])), None)
+        out.append(found + 1 if found is not None else None)
+        start = found + 1 if found is not None else start
+    return out
 
 
 def load_mapping(path: str) -> Mapping:
@@ -143,6 +231,8 @@ class EndpointLink:
     peer: str | None
     tunnel: str | None = None  # tunnel key when paired
     candidates: list[str] = field(default_factory=list)  # several tunnels fit: ambiguous
+    at: Source | None = None  # the peer line
+    dynamic: bool = False  # an any-peer entry: it pairs with no tunnel in particular
 
 
 @dataclass
@@ -153,6 +243,7 @@ class DeviceOutcome:
     links: list[EndpointLink] = field(default_factory=list)
     paired: dict[str, PairedWith] = field(default_factory=dict)
     error: InputProblem | None = None
+    unreadable: list[str] = field(default_factory=list)  # error lines of the parse ("file:line: text")
 
 
 @dataclass
@@ -206,12 +297,21 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
     ctx = _CTX
     out = DeviceOutcome(file=name)
     text = ctx.texts.get(path) if ctx else None  # a pipe was read once, when its kind was told
-    dev = parse_device(read_text(path) if text is None else text, name)
+    text = read_text(path) if text is None else text
+    vendor = detect_vendor(text)
+    if vendor is None:
+        raise InputError(name, "no device vendor recognised (no Cisco IOS/ASA, Huawei VRP or H3C Comware syntax "
+                               "found); if this is not a device config, leave it out with --exclude GLOB or "
+                               f"`exclude` in {_SETTINGS}")
+    dev = parse_device(text, name, vendor)
     out.vendor = dev.vendor
+    out.unreadable = [f"{d.file}:{d.line} ({d.text})" if d.text else f"{d.file}:{d.line}"
+                      for d in dev.diagnostics if d.severity == "error" and d.line][:3]
+    out.links = [EndpointLink(ep.name, ep.peer_address, at=ep.at("peer_address"), dynamic=ep.kind == "dynamic")
+                 for ep in dev.endpoints]
     if ctx is None or ctx.lint_only:
         from analyzer.lint import lint
         out.results.append(lint(dev, ctx.disabled if ctx else frozenset()))
-        out.links = [EndpointLink(ep.name, ep.peer_address) for ep in dev.endpoints]
         return out
     mapped = ctx.mapping.connection_for(path)
     if mapped is not None:
@@ -219,9 +319,7 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
         return out
     fixer = fixer_for(dev.vendor)
     rules = all_rules()
-    for ep in dev.endpoints:
-        link = EndpointLink(ep.name, ep.peer_address)
-        out.links.append(link)
+    for ep, link in zip(dev.endpoints, out.links):
         found = _candidates(ep, ctx) if ep.kind != "dynamic" else []
         if len(found) == 1:
             t = found[0]
@@ -230,7 +328,7 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
             out.results.append(check_pair(Pair(t, dev, ep, "peer", fixer, dev.endpoints), rules, ctx.disabled))
         elif len(found) > 1:
             link.candidates = sorted(tunnel_key(t) for t in found)
-    if ctx.lint_unpaired and not out.results:
+    if not out.results:  # nothing pairs: its own problems are still reported (and it is listed as unpaired)
         from analyzer.lint import lint
         out.results.append(lint(dev, ctx.disabled))
     return out
@@ -249,10 +347,8 @@ def _check_mapped(dev: DeviceConfig, conn: str, ctx: _Context, out: DeviceOutcom
         if r.endpoint in by_name:
             ep = by_name[r.endpoint]
             out.paired[tunnel_key(t)] = PairedWith(dev.file, dev.vendor, ep.name, ep.kind)
-    linked = {r.endpoint for r in results}
-    for ep in dev.endpoints:
-        key = next((tunnel_key(t) for t, r in zip(tunnels, results) if r.endpoint == ep.name), None)
-        out.links.append(EndpointLink(ep.name, ep.peer_address, key if ep.name in linked else None))
+    for link in out.links:
+        link.tunnel = next((tunnel_key(t) for t, r in zip(tunnels, results) if r.endpoint == link.endpoint), None)
 
 
 # --- the audit ---------------------------------------------------------------------------------------------
@@ -265,22 +361,20 @@ class AuditResult:
     cross: list[Finding]
     alibaba_files: int
     lint_only: bool
+    skipped: list[Skipped] = field(default_factory=list)
 
 
-def _has_connection(data) -> bool:
-    return any(True for key in ("IkeConfig", "ike_config", "VpnConnectionId", "VpnConnection")
-               for _ in alibaba.objects_with(data, key))
-
-
-def load_alibaba(files: list[str],
-                 texts: dict[str, str] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
+def load_alibaba(files: list[str], texts: dict[str, str] | None = None,
+                 skipped: list[Skipped] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
     """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
-    Each file is read once (``texts``: those read already), for both passes."""
+    Each file is read once (``texts``: those read already), for both passes. A file with no connection
+    (a gateway description, package.json, a report) is appended to ``skipped`` with what it is."""
 
     texts = dict(texts or {})
     problems: list[InputProblem] = []
+    skipped = [] if skipped is None else skipped
     lookups = alibaba.Lookups()
-    gateway_docs: set[str] = set()
+    no_connection: dict[str, str] = {}
     for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
         try:
             if f not in texts:
@@ -288,21 +382,27 @@ def load_alibaba(files: list[str],
             data = alibaba.load_json(f, texts[f])
         except InputError:
             continue  # reported when the connections are loaded below
-        before = (len(lookups.cgw_ip), len(lookups.vpngw_ips))
-        lookups.absorb(data)
-        if (len(lookups.cgw_ip), len(lookups.vpngw_ips)) != before and not _has_connection(data):
-            gateway_docs.add(f)
+        lookups.absorb(data, display_path(f))
+        if not alibaba.has_connection(data):
+            no_connection[f] = alibaba.what_it_is(data)
+    problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.problems]
     # "the one gateway given" fallbacks suit `check --vpn-gateway`; in a folder they would pin unrelated IPs
     lookups.single_cgw_ip = lookups.single_vpngw = None
     tunnels: list[AlibabaTunnel] = []
     seen: set[str] = set()
     for f in files:
-        if f in gateway_docs:
+        if f in no_connection:
+            what = no_connection[f]
+            used = " (its IP addresses are used)" if what.endswith("gateway description") else ""
+            skipped.append(Skipped(display_path(f), f"not a connection: {what}{used}"))
             continue
         bad: list[InputError] = []
         try:
             # a bad connection is an error, the file's others load
             loaded = alibaba.load(f, lookups, errors=bad, text=texts.get(f))
+        except alibaba.NotAConnection as exc:
+            skipped.append(Skipped(display_path(f), f"not a connection: {exc.what}"))
+            continue
         except InputError as exc:
             bad, loaded = [exc], []
         except Exception as exc:  # a bug: name the file and go on with the others
@@ -318,13 +418,79 @@ def load_alibaba(files: list[str],
     return tunnels, problems
 
 
-def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
-              jobs: int | None = None, progress=None, lint_unpaired: bool = False) -> AuditResult:
-    global _CTX
+@dataclass
+class Filters:
+    """Which files of the walked folders are audited: settings file, --include/--exclude, .gitignore."""
+    settings: object | None = None  # a project_config.ProjectConfig
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    gitignore: bool = False
+
+
+def select(paths: list[str], filters: Filters | None = None) -> tuple[Selection, list[InputProblem]]:
+    """Walk PATHS and sort every file into device candidates, JSON files and skipped files (with why).
+    Files named on the command line are audited whatever the filters say, as git adds a named file."""
+    filters = filters or Filters()
+    cfg = filters.settings
     files, problems = discover(paths)
+    roots = [p for p in paths if os.path.isdir(p)]
+    named = {os.path.normpath(p) for p in paths if not os.path.isdir(p)}
+    ignored = {r: git_ignored(r) for r in roots} if filters.gitignore else {}
+    sel = Selection()
+    for f in files:
+        root = next((r for r in roots if _under(f, r)), None)
+        why = None if os.path.normpath(f) in named else _filtered(f, root, filters, ignored.get(root))
+        if why is None:
+            why = not_a_config(f)
+            why = f"not a device config: {why}" if why else None
+        if why is None and cfg is not None and getattr(cfg, "devices", None) and not cfg.is_device(f) \
+                and not cfg.is_alibaba(f) and os.path.normpath(f) not in named and not _is_json_quiet(f):
+            why = f"not matched by `devices` in {_SETTINGS}"
+        if why is not None:
+            sel.skipped.append(Skipped(display_path(f), why))
+        else:
+            sel.devices.append(f)  # told apart from JSON by content later
+    return sel, problems
+
+
+def _under(path: str, root: str) -> bool:
+    rel = os.path.relpath(path, root)
+    return rel != ".." and not rel.startswith(".." + os.sep)
+
+
+def _filtered(path: str, root: str | None, filters: Filters, ignored) -> str | None:
+    rel = globs.relative(path, root) if root else globs.relative(path, ".")
+    cfg = filters.settings
+    if cfg is not None and cfg.excluded(path):
+        return f"excluded by `exclude` in {_SETTINGS}"
+    if filters.exclude and globs.match_any(rel, filters.exclude):
+        return "excluded by --exclude"
+    if filters.include and not globs.match_any(rel, filters.include):
+        return "not matched by --include"
+    if ignored is not None:
+        files, folders = ignored
+        if rel in files or any(rel.startswith(d) for d in folders):
+            return "ignored by .gitignore"
+    return None
+
+
+def _is_json_quiet(path: str) -> bool:
+    try:
+        return is_json_file(path)
+    except OSError:
+        return False
+
+
+def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
+              jobs: int | None = None, progress=None, lint_unpaired: bool = False, filters: Filters | None = None,
+              check_mapping: bool = False) -> AuditResult:
+    """The audit of PATHS. A device no tunnel pairs with is always linted (``lint_unpaired`` is kept for
+    callers). ``check_mapping``: report pairing rules that name an unknown connection or match no device."""
+    global _CTX
+    sel, problems = select(paths, filters)
     json_files, device_files = [], []
     texts: dict[str, str] = {}  # inputs that are not regular files (audit <(...)): read here, once
-    for f in files:
+    for f in sel.devices:
         try:
             if stat.S_ISREG(os.stat(f).st_mode):
                 (json_files if is_json_file(f) else device_files).append(f)
@@ -335,7 +501,8 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
             problems.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
         except OSError as exc:
             problems.append(InputProblem(file=f, message=f"cannot read file: {exc.strerror or exc}"))
-    tunnels, ali_problems = load_alibaba(json_files, texts)
+    skipped = sel.skipped
+    tunnels, ali_problems = load_alibaba(json_files, texts, skipped)
     problems += ali_problems
     by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
@@ -345,17 +512,66 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         by_connection[t.connection_key].append(t)
         if t.connection_name and t.connection_id:
             by_connection[t.connection_name].append(t)
-    lint_only = not json_files
-    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping or Mapping(), disabled, lint_only,
+    lint_only = not tunnels
+    mapping = mapping or Mapping()
+    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping, disabled, lint_only,
                     lint_unpaired, texts)
     all_rules()  # import every rule module before forking, so workers start warm
     outcomes = list(_map(audit_device, device_files, jobs, progress))
     outcomes.sort(key=lambda o: o.file)
+    if check_mapping and mapping.rules:
+        # globs are matched against every file walked: one the filters left out is not a stale entry
+        problems += mapping.unused(device_files + [k.file for k in skipped], set(by_connection))
+    cross = [] if lint_only else _cross_findings(_view(tunnels, outcomes), disabled)
+    n_json = len(json_files) - sum(1 for k in skipped if k.reason.startswith("not a connection"))
+    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped)
+
+
+def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):
+    """What the cross and pairing rules see: every tunnel, what it paired with, what stayed unpaired and why."""
+    from analyzer.rules.pairing import PairingView, UnpairedDeviceSide
+
     paired: dict[str, PairedWith] = {}
+    compared: set[tuple[str | None, str | None]] = set()  # tunnels a check ran for (a mapped device's PeerMismatch)
     for o in outcomes:
         paired.update(o.paired)
-    cross = [] if lint_only else _cross_findings(AuditView(tunnels, paired), disabled)
-    return AuditResult(outcomes, tunnels, problems, cross, len(json_files), lint_only)
+        compared.update((r.connection, r.tunnel) for r in o.results if r.alibaba_file)
+    view = PairingView(tunnels, paired)
+    view.nothing_paired = not paired and any(o.error is None for o in outcomes)  # devices given, none paired
+    ambiguous: dict[str, list[str]] = defaultdict(list)
+    for o in outcomes:
+        for link in o.links:
+            if link.tunnel is None and not link.dynamic:
+                view.unpaired_endpoints.append(UnpairedDeviceSide(o.file, link.endpoint, link.peer, link.at,
+                                                                  link.candidates))
+                for key in link.candidates:
+                    ambiguous[key].append(f"{link.endpoint} in {o.file}")
+    unreadable = [u for o in outcomes for u in o.unreadable]
+    by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
+    for t in tunnels:
+        by_gateway[t.endpoint.local_address].append(t)
+    for t in tunnels:
+        key = tunnel_key(t)
+        if key in paired or (t.connection_id, t.tunnel_id) in compared:
+            continue
+        gw = t.endpoint.local_address
+        if gw is None:
+            view.unknown_gateways += 1
+            why = ("its gateway IP is not in the input (no InternetIp, and LocalId is not an address); add the "
+                   f"DescribeVpnGateway response{' of ' + t.vpn_gateway_id if t.vpn_gateway_id else ''} to the "
+                   "audited files, or name its device in a pairing file")
+        elif ambiguous.get(key):
+            why = (f"{', '.join(ambiguous[key][:3])} fits it and other tunnels too; name the connection in a pairing "
+                   "file")
+        elif any(tunnel_key(o) in paired for o in by_gateway.get(gw, ())):
+            why = (f"the devices that peer with {gw} paired with other connections of that gateway (told apart by "
+                   "customer-gateway IP, then protected flows); name its device in a pairing file if this is wrong")
+        else:
+            why = f"no audited device peers with its gateway IP {gw} (from {t.gateway_ip_origin})"
+            if unreadable:
+                why += f"; device lines that could not be read may be the missing peer: {', '.join(unreadable[:3])}"
+        view.unpaired_tunnels.append((t, why))
+    return view
 
 
 def _cross_findings(view: AuditView, disabled: frozenset[str]) -> list[Finding]:
@@ -431,11 +647,14 @@ def to_report(result: AuditResult, version: str):
     errors = list(result.problems) + [o.error for o in result.outcomes if o.error]
     errors.sort(key=lambda e: (e.file, e.line or 0))
     paired_keys = {k for o in result.outcomes for k in o.paired}
+    extra = {}
+    if "skipped" in AuditSummary.model_fields:  # analyzer/findings.py: AuditSummary.skipped (file, reason)
+        extra["skipped"] = [{"file": k.file, "reason": k.reason} for k in result.skipped]
     summary = AuditSummary(
         mode="lint" if result.lint_only else "pair", files=len(result.outcomes) + result.alibaba_files,
         devices=sum(1 for o in result.outcomes if o.error is None), alibaba_files=result.alibaba_files,
         connections=len({t.connection_key for t in result.tunnels}), tunnels=len(result.tunnels),
-        pairs=0 if result.lint_only else len(pairs), cross=result.cross)
+        pairs=0 if result.lint_only else sum(1 for p in pairs if p.alibaba_file), cross=result.cross, **extra)
     if not result.lint_only:
         summary.unpaired_tunnels = [
             UnpairedTunnel(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
@@ -444,7 +663,7 @@ def to_report(result: AuditResult, version: str):
             for t in result.tunnels if tunnel_key(t) not in paired_keys]
         for o in result.outcomes:
             for link in o.links:
-                if link.tunnel is None:
+                if link.tunnel is None and not link.dynamic:
                     item = UnpairedEndpoint(device=o.file, endpoint=link.endpoint, peer=link.peer,
                                             candidates=link.candidates)
                     (summary.ambiguous if link.candidates else summary.unpaired_endpoints).append(item)
@@ -462,6 +681,61 @@ def to_report(result: AuditResult, version: str):
         summary.totals.add(f)
         for c in f.related:
             summary.by_connection.setdefault(c, Counts()).add(f)
+        if f.device and f.device.file:  # an unpaired device tunnel
+            summary.by_device.setdefault(f.device.file, Counts()).add(f)
     summary.by_code = dict(sorted(summary.by_code.items()))
     summary.by_connection = dict(sorted(summary.by_connection.items()))
     return Report(version=version, pairs=pairs, errors=errors, audit=summary)
+
+
+# --- settings for the `audit` command ----------------------------------------------------------------------
+
+def find_settings(config: str | None, no_config: bool, paths: list[str]) -> str | None:
+    """The settings file `audit` uses: --config FILE, else the `.ipsec-preflight.toml` found from the current
+    folder up to the repository root (as the hook does), else - when one folder is audited - the one found
+    from that folder; None with --no-config or when there is none."""
+    from analyzer import project_config
+
+    if no_config:
+        return None
+    if config:
+        return config
+    found = project_config.find(".")
+    if found is None and len(paths) == 1 and os.path.isdir(paths[0]):
+        found = project_config.find(paths[0])
+    return found
+
+
+def load_settings(path: str | None):
+    """The loaded settings (None for none); a bad settings file is an InputError."""
+    from analyzer import project_config
+
+    return project_config.load(path) if path else None
+
+
+def apply_overrides(result: AuditResult, cfg, fail_on: str | None) -> bool:
+    """Drop the codes the settings disable for each file ([[override]] disable) before the report is built,
+    and tell whether a finding reaches its file's fail-on level (--fail-on when given, else the file's level
+    in the settings)."""
+    from analyzer.findings import RANK
+
+    def level_and_disabled(file: str | None) -> tuple[str, frozenset[str]]:
+        level, disabled = cfg.for_file(file) if cfg is not None and file else (None, frozenset())
+        return fail_on or level or (cfg.fail_on if cfg is not None else "error"), disabled
+
+    def keep(findings: list[Finding], file: str | None) -> list[Finding]:
+        nonlocal failing
+        kept = []
+        for f in findings:
+            level, disabled = level_and_disabled(f.device.file if f.device and f.device.file else file)
+            if f.code not in disabled:
+                kept.append(f)
+                failing |= not f.suppressed and RANK[f.severity] >= RANK[level]
+        return kept
+
+    failing = False
+    for o in result.outcomes:
+        for p in o.results:
+            p.findings = keep(p.findings, p.device)
+    result.cross = keep(result.cross, None)
+    return failing

@@ -113,6 +113,8 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
 def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset()) -> list[PairResult]:
     rules = all_rules()
     first = [pair_endpoint(t, device) for t in tunnels]
+    if _none_of_many_pairs(first):
+        return [_unpaired(p, disabled) for p in first]
     taken = frozenset(id(p.endpoint) for p in first if p.match == "peer")
     pairs = [p if p.match == "peer" else pair_endpoint(p.tunnel, device, taken) for p in first]
     matched = {p.tunnel.connection_key for p in pairs if p.match == "peer"}
@@ -120,3 +122,35 @@ def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozense
         p.sibling_matched = p.tunnel.connection_key in matched
         p.other_matched = bool(matched)
     return [check_pair(p, rules, disabled) for p in pairs]
+
+
+def _none_of_many_pairs(pairs: list[Pair]) -> bool:
+    """A file of several connections none of which peers with this device: comparing each with the device's
+    only tunnel (the single-connection fallback) would report every setting of every connection as wrong."""
+    return (len({p.tunnel.connection_key for p in pairs}) > 1 and bool(pairs[0].device.endpoints)
+            and not any(p.match in ("peer", "dynamic") for p in pairs))
+
+
+def _unpaired(pair: Pair, disabled: frozenset[str]) -> PairResult:
+    """The result of a tunnel compared with nothing: one finding saying so, and why."""
+    from analyzer.rules import REGISTRY
+    from analyzer.rules.pairing import gateway_source
+
+    t, device = pair.tunnel, pair.device
+    gw = t.endpoint.local_address
+    peers = ", ".join(sorted({e.peer_address for e in device.endpoints if e.peer_address})) or "no fixed address"
+    if gw is None:
+        why = ("its gateway IP is not in the input (no InternetIp, and LocalId is not an address): give "
+               "--vpn-gateway VPNGW.json (the DescribeVpnGateway response) to pair it")
+    else:
+        why = f"its gateway IP is {gw} (from {t.gateway_ip_origin}), the device's tunnels peer with {peers}"
+    findings = []
+    code = "UnpairedAlibabaTunnel"
+    if code not in disabled:
+        hit = Hit(f"no connection of {t.file} pairs with {device.file}, so none was compared with it; this tunnel "
+                  f"is not checked: {why}", alibaba=gateway_source(t), alibaba_value=gw, severity="error",
+                  severity_reason="check was given this device for this file and nothing of the file pairs with it")
+        findings.append(finding_of(REGISTRY[code], hit))
+    return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
+                      role=t.role, alibaba_file=t.file, device=device.file, vendor=device.vendor, endpoint=None,
+                      findings=findings)

@@ -16,11 +16,48 @@ from typing import Optional
 
 import typer
 
+from typer.core import TyperGroup
+
 from analyzer import __version__, bug_at
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+
+def _globals_first(args: list[str], takes_value: dict[str, bool]) -> list[str]:
+    """`check A B --max-file-size 5` read as `--max-file-size 5 check A B`: the group's own options found after
+    the command name are moved in front of it (up to `--`). ``takes_value``: option name -> needs a value."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":  # the group's options, then the command
+        i += 2 if takes_value.get(args[i]) else 1
+    head, moved, kept = args[:i + 1], [], []
+    rest = args[i + 1:]
+    j = 0
+    while j < len(rest) and rest[j] != "--":
+        name = rest[j].split("=", 1)[0]
+        if name in takes_value and rest[j].startswith("--"):
+            with_value = takes_value[name] and "=" not in rest[j]
+            if with_value and j + 1 == len(rest):
+                break  # no value follows: left for the command to report
+            moved += rest[j:j + 2] if with_value else rest[j:j + 1]
+            j += 2 if with_value else 1
+            continue
+        kept.append(rest[j])
+        j += 1
+    return moved + head + kept + rest[j:] if moved else args
+
+
+class _Cli(TyperGroup):
+    """Global options are accepted before or after the command name."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        opts = {name: not p.is_flag for p in self.params if getattr(p, "param_type_name", "") == "option"
+                for name in p.opts}
+        return super().parse_args(ctx, _globals_first(args, opts))
+
+
+# rich_markup_mode=None: help texts are printed as written ("[[pair]]" is not read as markup), no Rich import
+app = typer.Typer(cls=_Cli, add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Predict Alibaba Cloud IPsec-VPN negotiation errors from the connection JSON and the device "
                        "config, before you deploy.")
 
@@ -46,13 +83,41 @@ class Vendor(str, enum.Enum):
     h3c_comware = "h3c-comware"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"ipsec-preflight {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _options(max_file_size: float = typer.Option(
         64, "--max-file-size", metavar="MB", min=0.001,
-        help="Largest input file read, in MB; bigger files are reported as bad input (exit 2) and skipped.")) -> None:
+        help="Largest input file read, in MB; bigger files are reported as bad input (exit 2) and skipped. "
+             "Accepted before or after the command."),
+        version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                     help="Print the version and exit.")) -> None:
     # through the environment so that audit's worker processes see it however they are started
     from parsers.common import MAX_FILE_ENV
     os.environ[MAX_FILE_ENV] = repr(max_file_size)
+
+
+def _rule_codes(values: list[str]) -> list[str]:
+    """--disable checked against the rule registry (loaded only when codes are given): a typo is an error."""
+    if not values:
+        return values
+    from analyzer.rule_codes import UnknownRuleCode, resolve_codes
+
+    try:
+        return sorted(resolve_codes(values, "--disable"))
+    except UnknownRuleCode as exc:
+        _err(f"ipsec-preflight: {exc}")
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _disable_option():
+    return typer.Option([], "--disable", metavar="CODE", callback=_rule_codes,
+                        help="Rule code to skip (repeatable, or comma-separated; any case). `ipsec-preflight rules` "
+                             "lists the codes.")
 
 
 def _err(message: str) -> None:
@@ -143,24 +208,71 @@ def _write_atomically(output: Path, body: str) -> None:
                 pass
 
 
+def _read_or_note(path: Path, bad: list) -> Optional[str]:
+    from parsers.common import InputError, read_text
+
+    try:
+        return read_text(path)
+    except InputError as exc:
+        bad.append(exc)
+        return None
+
+
+def _refuse_swapped(conn_text: Optional[str], dev_text: Optional[str]) -> None:
+    """`check DEVICE.cfg CONNECTION.json`: said as such (exit 2) instead of two unrelated parse errors."""
+    from parsers.registry import looks_like_json
+
+    if conn_text is not None and dev_text is not None and looks_like_json(dev_text) \
+            and not looks_like_json(conn_text):
+        _err("ipsec-preflight: the arguments look swapped: check CONNECTION.json DEVICE.cfg (the first file is "
+             "not JSON, the second is)")
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _parse_device(text: str, path: Path, vendor: "Vendor"):
+    """parse_device; a forced --vendor that reads no tunnel in a file that the detected vendor does read is an
+    error (exit 2), not an empty device that would pass with "no findings"."""
+    from parsers.common import InputError
+    from parsers.registry import detect_vendor, parse_device
+
+    dev = parse_device(text, str(path), vendor.value)
+    if vendor is Vendor.auto or dev.endpoints:
+        return dev
+    detected = detect_vendor(text)
+    if detected is None or detected == vendor.value:
+        return dev
+    try:
+        tunnels = len(parse_device(text, str(path), detected).endpoints)
+    except InputError:
+        return dev
+    if tunnels:
+        raise InputError(str(path), f"--vendor {vendor.value} finds no IPsec tunnel in this file, but it reads as "
+                                    f"{detected} ({tunnels} tunnel(s)): pass --vendor {detected} or leave --vendor "
+                                    "out (auto-detection)")
+    return dev
+
+
 @app.command()
 def check(
-    connection: Path = typer.Argument(..., help="Alibaba IPsec connection JSON (any supported shape)."),
-    device: Path = typer.Argument(..., help="Device configuration export."),
+    connection: Path = typer.Argument(..., metavar="CONNECTION.json",
+                                      help="Alibaba IPsec connection JSON (any supported shape)."),
+    device: Path = typer.Argument(..., metavar="DEVICE.cfg", help="Device configuration export."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family; auto-detected by default."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
     fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
-    customer_gateway: Optional[Path] = typer.Option(None, "--customer-gateway", help="DescribeCustomerGateway JSON."),
-    vpn_gateway: Optional[Path] = typer.Option(None, "--vpn-gateway", help="DescribeVpnGateway JSON."),
-    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    customer_gateway: Optional[Path] = typer.Option(None, "--customer-gateway", metavar="FILE",
+                                                    help="DescribeCustomerGateway JSON."),
+    vpn_gateway: Optional[Path] = typer.Option(None, "--vpn-gateway", metavar="FILE",
+                                               help="DescribeVpnGateway JSON."),
+    disable: list[str] = _disable_option(),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the report to this file."),
 ) -> None:
     """Compare every tunnel of the connection file with the device and report predicted errors."""
     from analyzer.checker import check as run_check
     from analyzer.findings import InputProblem, Report
     from parsers import alibaba
-    from parsers.common import InputError, read_text
-    from parsers.registry import parse_device
+    from parsers.common import InputError
 
     _refuse_output_over_inputs(output, [connection, device, customer_gateway, vpn_gateway])
     report = Report(version=__version__)
@@ -173,40 +285,59 @@ def check(
             except InputError as exc:
                 report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     bad: list[InputError] = []  # one bad connection of a page is an error; the page's others are still checked
+    conn_text, dev_text = _read_or_note(connection, bad), _read_or_note(device, bad)  # once each: pipes
+    _refuse_swapped(conn_text, dev_text)
     try:
-        tunnels = alibaba.load(str(connection), lookups, errors=bad)
+        if conn_text is not None:
+            tunnels = alibaba.load(str(connection), lookups, errors=bad, text=conn_text)
+    except InputError as exc:
+        bad.append(exc)
+    try:
+        if dev_text is not None:
+            dev = _parse_device(dev_text, device, vendor)
     except InputError as exc:
         bad.append(exc)
     report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-    try:
-        dev = parse_device(read_text(device), str(device), vendor.value)
-    except InputError as exc:
-        report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable))
+        _note_stand_ins(tunnels)
     _finish(report, fmt, fail_on, output)
+
+
+def _note_stand_ins(tunnels) -> None:
+    """LocalId / RemoteId used for a gateway IP the input lacks: said on stderr, once per connection and note."""
+    from analyzer.rules.addressing import stand_ins
+
+    said = set()
+    for t in tunnels:
+        for note in stand_ins(t):
+            key = (t.file, t.connection_id, note)
+            if key not in said:
+                said.add(key)
+                _err(f"ipsec-preflight: note: {t.file}: connection {t.connection_id or t.connection_name or '?'}: "
+                     f"{note}")
 
 
 @app.command()
 def lint(
-    devices: list[Path] = typer.Argument(..., help="Device configuration exports."),
+    devices: list[Path] = typer.Argument(..., metavar="DEVICE.cfg", help="Device configuration exports."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family; auto-detected by default."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
     fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
-    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    disable: list[str] = _disable_option(),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the report to this file."),
 ) -> None:
     """Check device configs alone against what Alibaba supports (no connection JSON needed)."""
     from analyzer.findings import InputProblem, Report
     from analyzer.lint import lint as run_lint
     from parsers.common import InputError, read_text
-    from parsers.registry import parse_device
 
     _refuse_output_over_inputs(output, devices)
     report = Report(version=__version__)
     for path in devices:
         try:
-            dev = parse_device(read_text(path), str(path), vendor.value)
+            dev = _parse_device(read_text(path), path, vendor)
         except InputError as exc:
             report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
             continue
@@ -267,43 +398,71 @@ class _Progress:
 
 @app.command()
 def audit(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively): Alibaba JSON and device "
-                                                 "configs, told apart by content."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH",
+                                       help="Files or folders (walked recursively): Alibaba JSON and device "
+                                            "configs, told apart by content."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    pairing: Optional[Path] = typer.Option(None, "--pairing", help="TOML file of [[pair]] device = GLOB, "
-                                                                    "connection = ID (overrides automatic pairing)."),
-    fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
-    disable: list[str] = typer.Option([], "--disable", help="Rule code to skip (repeatable)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per CPU core)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the report to this file."),
+    pairing: Optional[Path] = typer.Option(None, "--pairing", metavar="FILE",
+                                           help="TOML file of [[pair]] device = GLOB, "
+                                                "connection = ID (overrides automatic pairing)."),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 "
+                                                                     "(default: the settings' fail-on, else error)."),
+    disable: list[str] = _disable_option(),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Worker processes (0 = one per CPU core)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Project settings (default: the "
+                                          ".ipsec-preflight.toml found from the current folder up to the repository root)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore any settings file."),
+    include: list[str] = typer.Option([], "--include", metavar="GLOB", help="Audit only files matching (repeatable; "
+                                      "git-style, relative to each folder given)."),
+    exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Leave out files matching (repeatable)."),
 ) -> None:
     """Audit many connections and device configs at once: pair them, check every pair, check across
     connections, and summarize per code, device and connection."""
-    from analyzer.audit import load_mapping, run_audit, to_report
+    import functools
+
+    from analyzer.audit import (Filters, apply_overrides, find_settings, load_mapping, load_settings, run_audit,
+                                to_report)
     from analyzer.findings import InputProblem
     from analyzer.reporters.audit_text import render
     from parsers.common import InputError
 
     _refuse_output_over_inputs(output, [p for p in [*paths, pairing] if p is not None and not p.is_dir()],
                                folders=[p for p in paths if p.is_dir()])
-    mapping = None
-    if pairing is not None:
-        try:
-            mapping = load_mapping(str(pairing))
-        except InputError as exc:
-            _err(f"ipsec-preflight: {exc}")
-            raise typer.Exit(EXIT_INPUT)
-    result = run_audit([str(p) for p in paths], mapping, frozenset(disable), jobs or None, _Progress())
+    settings = find_settings(str(config) if config else None, no_config, [str(p) for p in paths])
+    try:
+        cfg = load_settings(settings)
+        mapping = load_mapping(str(pairing)) if pairing is not None else cfg.mapping if cfg else None
+    except InputError as exc:
+        _err(f"ipsec-preflight: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    inputs = [str(p) for p in paths]
+    if cfg is not None:  # the settings' connection files, when the paths given do not hold them already
+        inputs += [f for f in cfg.alibaba_files() if not any(Path(f).resolve().is_relative_to(p.resolve()) for p in paths)]
+    result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
+                       _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True)
+    failing = apply_overrides(result, cfg, fail_on.value if fail_on else None)
     report = to_report(result, __version__)
     if not result.outcomes and not result.tunnels and not report.errors:
-        report.errors.append(InputProblem(file=", ".join(map(str, paths)), message="no input files found"))
-    _finish(report, fmt, fail_on, output, text_renderer=render)
+        report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
+            f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
+    try:
+        _finish(report, fmt, fail_on or Level.error, output,
+                text_renderer=functools.partial(render, skipped=result.skipped, settings=os.path.relpath(settings) if settings else "none"))
+    except typer.Exit as done:  # the exit code follows each file's fail-on level (settings overrides)
+        if done.exit_code in (EXIT_OK, EXIT_FINDINGS):
+            raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+        raise
 
 
 @app.command()
 def hook(
-    files: Optional[list[Path]] = typer.Argument(None, help="Files of the commit (pre-commit passes them)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Project settings (default: ./.ipsec-preflight.toml)."),
+    files: Optional[list[Path]] = typer.Argument(None, metavar="FILE",
+                                                 help="Files of the commit (pre-commit passes them)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE",
+                                          help="Project settings (default: the .ipsec-preflight.toml found from here up to the "
+                                               "repository root)."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
 ) -> None:
     """Pre-commit entry point: check the committed device configs as .ipsec-preflight.toml says (against
@@ -316,7 +475,7 @@ def hook(
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="An Alibaba JSON file or a device configuration."),
+    file: Path = typer.Argument(..., metavar="FILE", help="An Alibaba JSON file or a device configuration."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family for a device file."),
 ) -> None:
     """Print the normalized model of an input as JSON (pre-shared keys redacted)."""
@@ -324,14 +483,14 @@ def show(
 
     from parsers import alibaba
     from parsers.common import InputError, read_text
-    from parsers.registry import looks_like_json, parse_device
+    from parsers.registry import looks_like_json
 
     try:
         text = read_text(file)  # read once: a pipe (show <(...)) cannot be read twice
         if looks_like_json(text):
             doc = [m.model_dump(mode="json") for m in alibaba.load(str(file), text=text)]
         else:
-            doc = parse_device(text, str(file), vendor.value).model_dump(mode="json")
+            doc = _parse_device(text, file, vendor).model_dump(mode="json")
     except InputError as exc:
         _err(f"ipsec-preflight: {exc}")
         raise typer.Exit(EXIT_INPUT)
@@ -384,6 +543,54 @@ def vendors(markdown: bool = typer.Option(False, "--markdown", help="Print docs/
     tables = [importlib.import_module(f"{module}.defaults").DEFAULTS for module in VENDORS.values()]
     sys.stdout.write(safe_lines(f"{t.vendor:<12} {r.label or r.key:<56} {r.releases:<16} {r.what} [{r.source}]"
                                 for t in tables for r in t.rows))
+
+
+@app.command("fix-plan")
+def fix_plan(
+    reports: list[Path] = typer.Argument(..., metavar="REPORT.json", help="JSON report(s) of check, lint, audit or hook --format json "
+                                                   "(- reads standard input)."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Write one DEVICE-PATH.fix file per "
+                                              "device file (path separators as __) instead of printing."),
+) -> None:
+    """Merge the device commands of a JSON report into one patch per device file (see README "Fix plan").
+
+    Exit codes: 0 = plan written; 1 = two fixes set one thing to different values (a CONFLICT comment names
+    them); 2 = a report could not be read (the others are still planned)."""
+    from pydantic import ValidationError
+
+    from analyzer.findings import Report
+    from analyzer.fix_plan import plans, render
+    from analyzer.reporters.terminal import safe_lines
+    from parsers.common import InputError, read_text
+
+    loaded, bad = [], False
+    for path in reports:
+        try:
+            text = sys.stdin.read() if str(path) == "-" else read_text(path)
+            loaded.append(Report.model_validate_json(text))
+        except InputError as exc:
+            _err(f"ipsec-preflight: {exc}")
+            bad = True
+        except OSError as exc:
+            _err(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}")
+            bad = True
+        except ValidationError:  # never its text: it quotes the input
+            _err(f"{path}: not a JSON report of ipsec-preflight (check, lint, audit or hook --format json)")
+            bad = True
+    result = plans(loaded)
+    if loaded and not result:  # never an empty output that looks like "nothing to fix"
+        _err("ipsec-preflight: the report(s) hold no device file: no fix plan")
+    if output_dir is None:
+        sys.stdout.write(safe_lines(line for i, plan in enumerate(result) for line in ([""] if i else []) + render(plan)))
+    else:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for plan in result:
+            name = plan.device.lstrip("./").replace("/", "__").replace("\\", "__") + ".fix"
+            _write_atomically(output_dir / name, safe_lines(render(plan)))
+    if bad:
+        raise typer.Exit(EXIT_INPUT)
+    if any(plan.conflicts for plan in result):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:

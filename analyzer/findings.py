@@ -53,6 +53,63 @@ class DeviceRef(BaseModel):
         return bounded(v, VALUE_CAP)
 
 
+class Fix(BaseModel):
+    """How to fix a finding. ``device``: the commands to paste on the device as they stand, one line each
+    (sub-mode lines indented, as the vendor exports them); never prose. ``alibaba``: the Alibaba-side
+    alternative, API field -> value (set it instead of changing the device), or, when ``alibaba_required``, the
+    Alibaba values the commands need as well (e.g. SHA-1 on both sides). ``note``: a short explanation, kept out
+    of the command block. A rule may give a plain sentence: it becomes the note."""
+    device: list[str] = []
+    alibaba: dict[str, str] = {}
+    alibaba_required: bool = False
+    note: str | None = None
+
+    def __add__(self, other: "Fix | None") -> "Fix":
+        """Both parts: the commands of one then the other, Alibaba fields merged, notes joined."""
+        if other is None:
+            return self
+        notes = [n for n in (self.note, other.note) if n]
+        return Fix(device=self.device + other.device, alibaba={**self.alibaba, **other.alibaba},
+                   alibaba_required=self.alibaba_required or other.alibaba_required, note="; ".join(notes) or None)
+
+    def empty(self) -> bool:
+        return not (self.device or self.alibaba or self.note)
+
+    @field_validator("device")
+    @classmethod
+    def _bounded_lines(cls, v):
+        """Cut at TEXT_CAP characters on a line boundary; the last line then says how many were left out."""
+        total = 0
+        for i, line in enumerate(v):
+            total += len(line) + 1
+            if total > TEXT_CAP:
+                return v[:i] + [_CUT.format(len(v) - i)]
+        return v
+
+    @field_validator("alibaba")
+    @classmethod
+    def _bounded_values(cls, v):
+        return {k: bounded(str(x), VALUE_CAP) for k, x in v.items()}
+
+    @field_validator("note")
+    @classmethod
+    def _bounded(cls, v):
+        return bounded(v)
+
+
+# The last line of a cut command block: a marker no vendor CLI accepts, so a paste stops there visibly.
+_CUT = "<... {:,} more command lines left out: output size cap>"
+
+
+def as_fix(value) -> "Fix | None":
+    """A rule's ``fix=``: a Fix, or a sentence (the note of a fix with no command, on one line: a note is not a
+    command block); None when empty."""
+    if value is None or value == "":
+        return None
+    fix = Fix(note=" ".join(value.split())) if isinstance(value, str) else Fix.model_validate(value)
+    return None if fix.empty() else fix
+
+
 class Finding(BaseModel):
     code: str  # the rule's code (the Alibaba API code when the rule predicts one)
     alibaba_code: str | None  # the error code Alibaba's console would show, when there is one
@@ -64,14 +121,19 @@ class Finding(BaseModel):
     message: str
     alibaba: AlibabaRef | None = None
     device: DeviceRef | None = None
-    fix: str | None = None
+    fix: Fix | None = None
     suppressed: bool = False
     related: list[str] = []  # audit findings: the connections/tunnels involved
 
-    @field_validator("message", "fix", "severity_reason")
+    @field_validator("message", "severity_reason")
     @classmethod
     def _bounded(cls, v):
         return bounded(v)
+
+    @field_validator("fix", mode="before")
+    @classmethod
+    def _fix(cls, v):
+        return as_fix(v)
 
 
 class PairResult(BaseModel):

@@ -1,11 +1,13 @@
-"""Fix texts. Rules ask for a fix by intent ("set PFS group 2 on this endpoint"); a vendor fixer turns
-the intent into that vendor's commands. The base class words it vendor-neutrally, so a new vendor works
-before its fixer exists. Fixers never see or print a pre-shared key."""
+"""Fixes. Rules ask for a fix by intent ("set PFS group 2 on this endpoint"); a vendor fixer turns the intent
+into that vendor's commands (a ``Fix``: device commands, the Alibaba-side alternative, a note). The base class
+words it vendor-neutrally as a note (no command block), so a new vendor works before its fixer exists.
+Fixers never see or print a pre-shared key, and never rewrite an object other tunnels use (``free_name``)."""
 from __future__ import annotations
 
 import importlib
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY
+from analyzer.findings import Fix
 from analyzer.model import Endpoint, Identity, SelectorPair
 
 _FIXERS = {"cisco-ios": "parsers.cisco_ios.fixes", "cisco-asa": "parsers.cisco_asa.fixes",
@@ -63,80 +65,145 @@ def alibaba_accepts(field: str, value, sm: bool = False) -> str | None:
     return None
 
 
-def alibaba_alternative(field: str, values: list, sm: bool = False, render=str) -> str:
-    """The "(or set FIELD = V on Alibaba)" line of a fix, with V the first of ``values`` (the device's, in its
-    order of preference) that Alibaba accepts; when it accepts none of them, a line saying to change the device
-    instead. Empty when there is no device value to mirror."""
+def alibaba_alternative(field: str, values: list, sm: bool = False, render=str) -> Fix:
+    """The Alibaba-side alternative of a fix: ``field`` = the first of ``values`` (the device's, in its order of
+    preference) that Alibaba accepts; when it accepts none of them, a note saying to change the device instead.
+    Empty when there is no device value to mirror."""
     if not values:
-        return ""
+        return Fix()
     for v in values:
         text = alibaba_accepts(field, v, sm)
         if text is not None:
-            return f"\n(or set {field} = {text} on Alibaba)"
+            return Fix(alibaba={field: text})
     shown = ", ".join(render(v) for v in values)
-    return f"\n(Alibaba's {field.rsplit('.', 1)[-1]} cannot be set to the device's {shown}: change the device)"
+    return Fix(note=f"Alibaba's {field.rsplit('.', 1)[-1]} cannot be set to the device's {shown}: change the device")
+
+
+# ``pfs`` of an ESP proposal fix when the caller does not know Alibaba's group: keep the endpoint's (H3C sets PFS
+# in the transform set, so a new one must carry it).
+SAME = "same"
+
+
+def commands(text: str, note: str | None = None, alibaba: dict | None = None, required: bool = False) -> Fix:
+    """A fix whose device block is ``text``, one command per line (sub-mode lines indented); ``alibaba`` the
+    Alibaba-side alternative, or the Alibaba values needed as well when ``required``."""
+    return Fix(device=text.removesuffix("\n").split("\n"), note=note, alibaba=alibaba or {}, alibaba_required=required)
+
+
+def advice(text: str) -> Fix:
+    """A fix the vendor-neutral fixer can only describe (no command block)."""
+    return Fix(note=text)
+
+
+def taken(device, prefix: str) -> set[str]:
+    """What follows ``prefix`` in the names of the device's IKE/IPsec objects (``prefix`` "isakmp policy "
+    gives the policy numbers in use). Only objects an endpoint references are in the model."""
+    names = {p.name for ep in (device.endpoints if device else ()) for p in (*ep.ike.proposals, *ep.ipsec.proposals)}
+    return {n[len(prefix):] for n in names if n.startswith(prefix)}
+
+
+def shared(device, ep, name: str) -> bool:
+    """Another tunnel of the device uses the object ``name`` too (changing it would change that tunnel)."""
+    return any(o is not ep and any(p.name == name for p in (*o.ike.proposals, *o.ipsec.proposals))
+               for o in (device.endpoints if device else ()))
+
+
+def _rule_id(entry) -> int | None:
+    words = (entry.source.text or "").split() if entry.source else []
+    return int(words[1]) if len(words) > 1 and words[0] == "rule" and words[1].isdigit() else None
+
+
+def free_rule_ids(device, acl: str | None, count: int) -> list[int] | None:
+    """``count`` rule numbers of a VRP/Comware ACL that no rule uses and that come before its first permit (rules
+    match in number order; a `rule N` with a used N would replace that rule); None when there is no room."""
+    entries = device.acls[acl].entries if device and acl in device.acls else []
+    used = {_rule_id(e) for e in entries}
+    first_permit = min((n for e in entries if e.action == "permit" and (n := _rule_id(e)) is not None), default=65535)
+    free = [n for n in range(first_permit) if n not in used][:count]
+    return free if len(free) == count else None
+
+
+def free_name(taken: set[str], base: str = "ALIBABA") -> str:
+    """``base``, or ``base-2``, ``base-3`` ... : the first name no object of the device uses."""
+    if base not in taken:
+        return base
+    return next(f"{base}-{i}" for i in range(2, len(taken) + 3) if f"{base}-{i}" not in taken)
+
+
+def free_number(taken: set[str], start: int = 10, step: int = 10, top: int = 65535) -> int:
+    """The first of start, start+step, ... (then any number up to ``top``) no object of the device uses."""
+    numbers = {int(t) for t in taken if t.isdigit()}
+    for n in range(start, top + (1 if step > 0 else -1), step):  # a negative step counts down to ``top``
+        if n not in numbers:
+            return n
+    return next(n for n in range(1, 65536) if n not in numbers)
 
 
 class Fixer:
-    def ike_proposal(self, ep: Endpoint, enc: str, integ: str, dh: int, life: int) -> str:
-        return f"add an IKE ({ep.ike.version}) proposal with encryption {enc}, integrity {integ}, DH group {dh}, lifetime {life} s"
+    """Vendor-neutral wording of every fix intent. ``device`` (the DeviceConfig) lets a vendor fixer name new
+    objects with a free number/name; ``algs`` = Alibaba's (encryption, integrity, DH group), used when a
+    lifetime fix must add a new IKE proposal (so it equals the one an algorithm fix adds); likewise ``pfs`` (the
+    PFS group Alibaba uses, or SAME) and ``esp`` (Alibaba's ESP encryption, integrity) for ESP/PFS fixes."""
 
-    def ipsec_proposal(self, ep: Endpoint, enc: str, integ: str) -> str:
-        return f"use one ESP tunnel-mode proposal with encryption {enc} and integrity {integ}"
+    def ike_proposal(self, ep: Endpoint, enc: str, integ: str, dh: int, life: int, device=None) -> Fix:
+        return advice(f"add an IKE ({ep.ike.version}) proposal with encryption {enc}, integrity {integ}, DH group {dh}, lifetime {life} s")
 
-    def pfs(self, ep: Endpoint, group: int | None) -> str:
-        return "disable PFS" if group is None else f"enable PFS with DH group {group}"
+    def ipsec_proposal(self, ep: Endpoint, enc: str, integ: str, device=None, pfs=SAME) -> Fix:
+        return advice(f"use one ESP tunnel-mode proposal with encryption {enc} and integrity {integ}")
 
-    def ipsec_lifetime(self, ep: Endpoint, seconds: int) -> str:
-        return f"set the IPsec SA lifetime to {seconds} s"
+    def pfs(self, ep: Endpoint, group: int | None, device=None, esp: tuple | None = None) -> Fix:
+        return advice("disable PFS" if group is None else f"enable PFS with DH group {group}")
 
-    def ike_lifetime(self, ep: Endpoint, seconds: int) -> str:
-        return f"set the IKE SA lifetime to {seconds} s"
+    def ipsec_lifetime(self, ep: Endpoint, seconds: int) -> Fix:
+        return advice(f"set the IPsec SA lifetime to {seconds} s")
 
-    def no_volume_lifetime(self, ep: Endpoint) -> str:
-        return "remove the traffic-based (kilobytes) SA lifetime"
+    def ike_lifetime(self, ep: Endpoint, seconds: int, device=None, algs: tuple | None = None) -> Fix:
+        return advice(f"set the IKE SA lifetime to {seconds} s")
 
-    def psk(self, ep: Endpoint) -> str:
-        return f"set the pre-shared key for peer {ep.peer_address} to the value of Alibaba's Psk"
+    def no_volume_lifetime(self, ep: Endpoint) -> Fix:
+        return advice("remove the traffic-based (kilobytes) SA lifetime")
 
-    def local_id(self, ep: Endpoint, ident: Identity) -> str:
-        return f"set the local IKE identity to {ident}"
+    def psk(self, ep: Endpoint) -> Fix:
+        return advice(f"set the pre-shared key for peer {ep.peer_address} to the value of Alibaba's Psk")
 
-    def remote_id(self, ep: Endpoint, ident: Identity) -> str:
-        return f"expect the peer IKE identity {ident}"
+    def local_id(self, ep: Endpoint, ident: Identity) -> Fix:
+        return advice(f"set the local IKE identity to {ident}")
 
-    def mode(self, ep: Endpoint, mode: str) -> str:
-        return f"use IKEv1 {mode} mode towards {ep.peer_address}"
+    def remote_id(self, ep: Endpoint, ident: Identity) -> Fix:
+        return advice(f"expect the peer IKE identity {ident}")
 
-    def version(self, ep: Endpoint, version: str) -> str:
-        return f"use {version} for the tunnel to {ep.peer_address}"
+    def mode(self, ep: Endpoint, mode: str) -> Fix:
+        return advice(f"use IKEv1 {mode} mode towards {ep.peer_address}")
 
-    def dpd(self, ep: Endpoint, enabled: bool) -> str:
-        return "enable DPD" if enabled else "disable DPD"
+    def version(self, ep: Endpoint, version: str) -> Fix:
+        return advice(f"use {version} for the tunnel to {ep.peer_address}")
 
-    def natt(self, ep: Endpoint, enabled: bool) -> str:
-        return "enable NAT traversal" if enabled else "disable NAT traversal"
+    def dpd(self, ep: Endpoint, enabled: bool) -> Fix:
+        return advice("enable DPD" if enabled else "disable DPD")
 
-    def selectors(self, ep: Endpoint, pairs: list[SelectorPair]) -> str:
-        return "protect exactly: " + "; ".join(str(p) for p in pairs)
+    def natt(self, ep: Endpoint, enabled: bool) -> Fix:
+        return advice("enable NAT traversal" if enabled else "disable NAT traversal")
 
-    def mtu(self, ep: Endpoint, mtu: int, mss: int) -> str:
-        return f"set the tunnel MTU to {mtu} and the TCP MSS to {mss}"
+    def selectors(self, ep: Endpoint, pairs: list[SelectorPair], device=None) -> Fix:
+        return advice("protect exactly: " + "; ".join(str(p) for p in pairs))
 
-    def nat_exempt(self, ep: Endpoint, acl: str | None, pairs: list[SelectorPair]) -> str:
-        return "exempt VPN traffic from source NAT: " + "; ".join(str(p) for p in pairs)
+    def mtu(self, ep: Endpoint, mtu: int, mss: int) -> Fix:
+        return advice(f"set the tunnel MTU to {mtu} and the TCP MSS to {mss}")
 
-    def permit_ike(self, ep: Endpoint, acl: str, gateway: str) -> str:
-        return f"permit UDP 500 and 4500 (and ESP) from {gateway} in access-list {acl}"
+    def nat_exempt(self, ep: Endpoint, acl: str | None, pairs: list[SelectorPair], device=None) -> Fix:
+        return advice("exempt VPN traffic from source NAT: " + "; ".join(str(p) for p in pairs))
 
-    def peer(self, ep: Endpoint, address: str) -> str:
-        return f"set the peer address to {address}"
+    def permit_ike(self, ep: Endpoint, acl: str, gateway: str) -> Fix:
+        return advice(f"permit UDP 500 and 4500 (and ESP) from {gateway} in access-list {acl}")
 
-    def bgp_neighbor(self, ep: Endpoint, local_asn, neighbor: str, remote_asn) -> str:
-        return f"router bgp {local_asn or '<ASN>'}\n neighbor {neighbor} remote-as {remote_asn}"
+    def peer(self, ep: Endpoint, address: str) -> Fix:
+        return advice(f"set the peer address to {address}")
 
-    def esp_tunnel(self, ep: Endpoint) -> str:
-        return "use ESP in tunnel mode"
+    def bgp_neighbor(self, ep: Endpoint, local_asn, neighbor: str, remote_asn) -> Fix:
+        return advice(f"add BGP neighbor {neighbor} remote-as {remote_asn} under router bgp {local_asn or '(your ASN)'}")
+
+    def esp_tunnel(self, ep: Endpoint) -> Fix:
+        return advice("use ESP in tunnel mode")
 
 
 _cache: dict[str, Fixer] = {}

@@ -127,6 +127,9 @@ class Ike(Sourced):
     dpd: Dpd = Field(default_factory=Dpd)
     nat_traversal: bool = True
     commit_bit: bool = False
+    # a built-in proposal the device falls back to only when none of `proposals` matches (H3C's default IKE
+    # proposal); kept apart so it neither counts as a configured value nor hides which one mismatches
+    fallback: IkeProposal | None = None
 
 
 class IpsecProposal(Sourced):
@@ -142,6 +145,9 @@ class Ipsec(Sourced):
     pfs_group: int | None = None  # None = PFS off
     lifetime_s: int | None = None
     lifetime_kb: int | None = None  # None = no volume-based lifetime
+    # HMAC-SHA-2 ESP/AH integrity in the RFC 4868 form (SHA-256 ICV of 128 bits). False: the vendor's own form
+    # (Huawei without `ipsec authentication sha2 compatible enable`); None: not applicable or not known.
+    sha2_rfc4868: bool | None = None
 
 
 class SelectorPair(_Model):

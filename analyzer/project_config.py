@@ -1,7 +1,10 @@
-"""`.ipsec-preflight.toml` at the repository root: what the pre-commit hook compares device configs with.
+"""`.ipsec-preflight.toml`, found by walking up from the current folder to the repository root: what the
+pre-commit hook compares device configs with. Every path pattern is relative to the settings file's folder
+and uses one glob semantics, git's (analyzer/globs.py: `**/` = zero or more folders).
 
     alibaba = ["alibaba/*.json"]         # connection JSON files (globs); none = device-only lint
-    devices = ["configs/**/*.cfg"]       # optional: which committed files are device configs
+    devices = ["configs/**/*.cfg"]       # optional: which files are device configs
+    exclude = ["vendor/**"]              # optional: files never checked
     fail-on = "error"                    # error | warning | info
     disable = ["MtuTooLarge"]            # rule codes to skip everywhere
 
@@ -16,17 +19,30 @@
 """
 from __future__ import annotations
 
-import fnmatch
-import glob
 import os
 from dataclasses import dataclass, field
 
+from analyzer import globs
 from analyzer.audit import Mapping, load_toml, mapping_from
 from parsers.common import InputError
 
 FILENAME = ".ipsec-preflight.toml"
 _LEVELS = ("error", "warning", "info")
-_KEYS = {"alibaba", "devices", "fail-on", "disable", "pair", "override"}
+_KEYS = {"alibaba", "devices", "exclude", "fail-on", "disable", "pair", "override"}
+
+
+def find(start: str = ".") -> str | None:
+    """The settings file in START or the nearest folder above it, stopping at the repository root (the
+    folder holding `.git`, a folder or, in worktrees and submodules, a file) or the filesystem root."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, FILENAME)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+            return None
+        folder = parent
 
 
 @dataclass
@@ -41,30 +57,47 @@ class ProjectConfig:
     root: str = "."
     alibaba: list[str] = field(default_factory=list)
     devices: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     fail_on: str = "error"
     disable: frozenset[str] = frozenset()
     mapping: Mapping = field(default_factory=Mapping)
     overrides: list[Override] = field(default_factory=list)
 
+    def rel(self, path: str) -> str:
+        """PATH relative to the settings' folder, `/`-separated: what every pattern is matched against."""
+        return globs.relative(path, self.root)
+
     def alibaba_files(self) -> list[str]:
         out: list[str] = []
         for pattern in self.alibaba:
-            out += glob.glob(os.path.join(self.root, pattern), recursive=True)
-        return sorted(set(out))
+            out += globs.expand(self.root, pattern)
+        return sorted(f for f in set(out) if not self.excluded(f))
+
+    def is_alibaba(self, path: str) -> bool:
+        return globs.match_any(self.rel(path), self.alibaba)
 
     def is_device(self, path: str) -> bool:
-        return not self.devices or any(fnmatch.fnmatch(self._rel(path), g) for g in self.devices)
+        return not self.devices or globs.match_any(self.rel(path), self.devices)
+
+    def excluded(self, path: str) -> bool:
+        return globs.match_any(self.rel(path), self.exclude)
+
+    def device_files(self) -> list[str] | None:
+        """The files the `devices` globs name (excluded ones left out); None when `devices` is unset."""
+        if not self.devices:
+            return None
+        out: set[str] = set()
+        for pattern in self.devices:
+            out.update(globs.expand(self.root, pattern))
+        return sorted(f for f in out if not self.excluded(f))
 
     def for_file(self, path: str) -> tuple[str, frozenset[str]]:
         """(fail-on level, disabled codes) for one device file."""
-        rel = self._rel(path)
+        rel = self.rel(path)
         for o in self.overrides:
-            if fnmatch.fnmatch(rel, o.files):
+            if globs.matches(rel, o.files):
                 return o.fail_on or self.fail_on, self.disable | o.disable
         return self.fail_on, self.disable
-
-    def _rel(self, path: str) -> str:
-        return os.path.relpath(path, self.root).replace(os.sep, "/")
 
 
 def _strings(value, where: str, path: str) -> list[str]:
@@ -81,6 +114,19 @@ def _level(value, where: str, path: str) -> str:
     return value
 
 
+def _codes(value, where: str, path: str) -> frozenset[str]:
+    """Rule codes of a `disable` list: an unknown code is an error naming the valid ones, never ignored."""
+    codes = _strings(value, where, path)
+    if not codes:
+        return frozenset()
+    from analyzer.rule_codes import UnknownRuleCode, resolve_codes
+
+    try:
+        return resolve_codes(codes, where)
+    except UnknownRuleCode as exc:
+        raise InputError(path, str(exc)) from None
+
+
 def load(path: str) -> ProjectConfig:
     data = load_toml(path)
     unknown = set(data) - _KEYS
@@ -89,8 +135,9 @@ def load(path: str) -> ProjectConfig:
     cfg = ProjectConfig(root=os.path.dirname(os.path.abspath(path)))
     cfg.alibaba = _strings(data.get("alibaba", []), "alibaba", path)
     cfg.devices = _strings(data.get("devices", []), "devices", path)
+    cfg.exclude = _strings(data.get("exclude", []), "exclude", path)
     cfg.fail_on = _level(data.get("fail-on", "error"), "fail-on", path)
-    cfg.disable = frozenset(_strings(data.get("disable", []), "disable", path))
+    cfg.disable = _codes(data.get("disable", []), "disable", path)
     cfg.mapping = mapping_from(data, path)
     for i, entry in enumerate(data.get("override", [])):
         if not isinstance(entry, dict) or not isinstance(entry.get("files"), str):
@@ -98,5 +145,5 @@ def load(path: str) -> ProjectConfig:
         cfg.overrides.append(Override(
             files=entry["files"],
             fail_on=_level(entry["fail-on"], f"override #{i + 1} fail-on", path) if "fail-on" in entry else None,
-            disable=frozenset(_strings(entry.get("disable", []), f"override #{i + 1} disable", path))))
+            disable=_codes(entry.get("disable", []), f"override #{i + 1} disable", path)))
     return cfg

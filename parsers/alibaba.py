@@ -24,6 +24,49 @@ _ENC = {"aes": "aes128", "aes128": "aes128", "aes192": "aes192", "aes256": "aes2
         "3des": "3des", "sm4": "sm4"}
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512", "sm3": "sm3"}
 
+# Keys only an IPsec connection has (schema.md §2.1, §4, §5, §7): a JSON object without one of them is not a
+# connection, however its other keys look (package.json, `{}`, a gateway description, our own reports).
+CONNECTION_KEYS = ("IkeConfig", "IpsecConfig", "TunnelOptionsSpecification", "LocalSubnet", "RemoteSubnet",
+                   "TunnelsConfig")
+
+
+class NotAConnection(InputError):
+    """The file is valid JSON but holds no IPsec connection; ``what`` says what it looks like instead."""
+
+    def __init__(self, file: str, what: str):
+        self.what = what
+        super().__init__(file, f"no IPsec connection found: {what} (expected DescribeVpnConnection(s), "
+                               "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")
+
+
+def is_connection(obj: Any) -> bool:
+    return isinstance(obj, dict) and any(v in obj for key in CONNECTION_KEYS for v in _variants(key))
+
+
+def has_connection(data: Any) -> bool:
+    """Whether a parsed document holds at least one connection (in any supported shape)."""
+    return any(is_connection(obj) for key in CONNECTION_KEYS for obj in objects_with(data, key)) \
+        or any(True for _ in objects_with(data, "VpnConnectionConfig"))
+
+
+def what_it_is(data: Any) -> str:
+    """A short description of a JSON document that holds no connection (for the skip reason)."""
+    if isinstance(data, dict):
+        if "runs" in data and "sarif" in str(data.get("$schema", "")) + str(data.get("version", "")):
+            return "a SARIF report"
+        if data.get("tool") == "ipsec-preflight":
+            return "an ipsec-preflight report"
+        if any(True for _ in objects_with(data, "InternetIp")):
+            return "a VPN gateway description"
+        if any(True for _ in objects_with(data, "IpAddress")):
+            return "a customer gateway description"
+        if not data:
+            return "an empty JSON object"
+    elif isinstance(data, list) and not data:
+        return "an empty JSON list"
+    return "no connection fields (" + ", ".join(CONNECTION_KEYS[:5]) + ")"
+
+
 # API create defaults (schema.md §2.2/§2.3/§8): applied when a key is absent, and marked defaulted.
 _DEFAULTS = {"IkeVersion": "ikev1", "IkeMode": "main", "IkeEncAlg": "aes", "IkeAuthAlg": "md5", "IkePfs": "group2",
              "IkeLifetime": 86400, "IpsecEncAlg": "aes", "IpsecAuthAlg": "md5", "IpsecPfs": "group2",
@@ -158,39 +201,69 @@ def _subnets(value: Any, path: str, file: str) -> list[str]:
 
 
 class Lookups:
-    """Optional extra inputs: customer gateways (id -> IP) and VPN gateways (id -> IPs)."""
+    """Optional extra inputs: customer gateways (id -> IP) and VPN gateways (id -> IPs).
+
+    Only gateway descriptions are taken (a connection's own InternetIp is its tunnel's, read with it), and only
+    well-formed addresses: a malformed one is a located problem (``problems``) and the gateway stays unknown,
+    instead of failing every connection that refers to it."""
 
     def __init__(self) -> None:
         self.cgw_ip: dict[str, str] = {}
         self.vpngw_ips: dict[str, tuple[str | None, str | None]] = {}
         self.single_cgw_ip: str | None = None
         self.single_vpngw: tuple[str | None, str | None] | None = None
+        self.problems: list[InputError] = []
 
     def add_customer_gateway(self, path: str) -> None:
-        self._customer_gateways(load_json(path))
+        self._add(path, self._customer_gateways)
 
     def add_vpn_gateway(self, path: str) -> None:
-        self._vpn_gateways(load_json(path))
+        self._add(path, self._vpn_gateways)
 
-    def absorb(self, data: Any) -> None:
+    def _add(self, path: str, take) -> None:
+        before = len(self.problems)
+        take(load_json(path), display_path(path))
+        if len(self.problems) > before:
+            raise self.problems[before]
+
+    def absorb(self, data: Any, file: str = "?") -> None:
         """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds."""
-        self._customer_gateways(data)
-        self._vpn_gateways(data)
+        self._customer_gateways(data, file)
+        self._vpn_gateways(data, file)
 
-    def _customer_gateways(self, data: Any) -> None:
+    def _address(self, obj: dict, keys: tuple[str, str], what: str, file: str) -> str | None:
+        value = obj.get(keys[0], obj.get(keys[1]))
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and is_ipv4(value):
+            return value
+        self.problems.append(InputError(file, f"{what} {keys[0]}: {quoted(value)} is not an IPv4 address; the "
+                                              "gateway's address stays unknown"))
+        return None
+
+    def _customer_gateways(self, data: Any, file: str) -> None:
         for obj in objects_with(data, "IpAddress"):
-            ip = obj.get("IpAddress") or obj.get("ip_address")
-            if not isinstance(ip, str):
+            if is_connection(obj):
                 continue
-            self.cgw_ip[_key(obj.get("CustomerGatewayId") or obj.get("id") or "")] = ip
+            cgw_id = _key(obj.get("CustomerGatewayId") or obj.get("id") or "")
+            ip = self._address(obj, ("IpAddress", "ip_address"), f"customer gateway {cgw_id}".rstrip(), file)
+            if ip is None:
+                continue
+            self.cgw_ip[cgw_id] = ip
             self.single_cgw_ip = ip
 
-    def _vpn_gateways(self, data: Any) -> None:
+    def _vpn_gateways(self, data: Any, file: str) -> None:
         for obj in objects_with(data, "InternetIp"):
-            ips = (obj.get("InternetIp") or obj.get("internet_ip"),
-                   obj.get("DisasterRecoveryInternetIp") or obj.get("disaster_recovery_internet_ip"))
-            self.vpngw_ips[_key(obj.get("VpnGatewayId") or obj.get("id") or "")] = ips
-            self.single_vpngw = ips
+            if is_connection(obj) or "TunnelIkeConfig" in obj or "tunnel_ike_config" in obj:
+                continue  # a connection's or a tunnel's own address, not a gateway description
+            gw_id = _key(obj.get("VpnGatewayId") or obj.get("id") or "")
+            what = f"VPN gateway {gw_id}".rstrip()
+            first = self._address(obj, ("InternetIp", "internet_ip"), what, file)
+            second = self._address(obj, ("DisasterRecoveryInternetIp", "disaster_recovery_internet_ip"), what, file)
+            if first is None and second is None:
+                continue
+            self.vpngw_ips[gw_id] = (first, second)
+            self.single_vpngw = (first, second)
 
 
 def objects_with(data: Any, key: str) -> Iterator[dict]:
@@ -238,6 +311,8 @@ def load(path: str | Path, lookups: Lookups | None = None,
     try:
         for conn, swapped in _connections(data, file, lookups):
             try:
+                if isinstance(conn, InputError):
+                    raise conn
                 tunnels.extend(_connection_tunnels(conn, file, lookups, swapped))
             except InputError as exc:
                 if errors is None:
@@ -250,8 +325,7 @@ def load(path: str | Path, lookups: Lookups | None = None,
         if bad:
             return tunnels
     if not tunnels:
-        raise InputError(file, "no IPsec connection found (expected DescribeVpnConnection(s), "
-                               "CreateVpnConnection parameters, DownloadVpnConnectionConfig or terraform show -json)")
+        raise NotAConnection(file, what_it_is(data))
     return tunnels
 
 
@@ -268,14 +342,16 @@ def _connection_tunnels(conn: _Node, file: str, lookups: Lookups, swapped: bool)
         raise InputError(file, f"{where}: {exc}") from None
 
 
-def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node, bool]]:
+def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node | InputError, bool]]:
+    """(connection, swapped) for each connection of the document; an InputError in place of an entry that
+    is meant as a connection but is not one (the document's other connections still come)."""
     if isinstance(data, list):
         for i, item in enumerate(data):
-            if isinstance(item, dict):
+            if is_connection(item):
                 yield _Node(item, f"[{i}]", file), False
         return
     if not isinstance(data, dict):
-        raise InputError(file, "expected a JSON object at the top level")
+        raise NotAConnection(file, "the top level is not a JSON object")
     if "VpnConnectionConfig" in data:
         yield _Node(_dict(data["VpnConnectionConfig"]), "VpnConnectionConfig", file), True
         return
@@ -284,14 +360,18 @@ def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node
         return
     page = data.get("VpnConnections")
     if isinstance(page, list) and page and isinstance(page[0], dict) and "FailedReasonCode" in page[0]:
-        raise InputError(file, "this is a DiagnoseVpnConnections result, not a connection configuration")
+        raise NotAConnection(file, "this is a DiagnoseVpnConnections result, not a connection configuration")
     if isinstance(page, dict):
         items = page.get("VpnConnection") or []
         for i, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict):
-                yield _Node(item, f"VpnConnections.VpnConnection[{i}]", file), False
+            where = f"VpnConnections.VpnConnection[{i}]"
+            if is_connection(item):
+                yield _Node(item, where, file), False
+            else:  # in a page every entry is meant as a connection: a phantom one built from defaults would lie
+                yield InputError(file, f"{where}: not a connection (none of {', '.join(CONNECTION_KEYS[:5])})"), False
         return
-    yield _Node(data, "", file), False
+    if is_connection(data):
+        yield _Node(data, "", file), False
 
 
 def _dict(value: Any) -> dict:

@@ -21,6 +21,10 @@ class InputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2 ** 20:.1f} MB" if n >= 2 ** 20 else f"{n / 2 ** 10:.1f} KB" if n >= 2 ** 10 else f"{n} bytes"
+
+
 def read_text(path: str | Path) -> str:
     """Decode a config export: UTF-8 (with or without BOM), then GB18030 (Chinese descriptions)."""
     name = str(path)
@@ -34,9 +38,10 @@ def read_text(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
     if size > limit or len(data) > limit:
-        shown = f"{size / 2 ** 20:.0f} MB" if size > limit else "over the limit"
-        raise InputError(name, f"file is {shown}, larger than the {limit_mb:g} MB read from one input "
-                               "(config exports are rarely over 20 MB); raise it with --max-file-size")
+        shown = _size(size) if size > limit else "over the limit"
+        raise InputError(name, f"file is {shown}, larger than the {_size(limit)} limit (--max-file-size "
+                               f"{limit_mb:g}) read from one input (config exports are rarely over 20 MB); raise "
+                               "it with --max-file-size")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
@@ -95,6 +100,28 @@ def attach_route_based(ep, tunnel) -> None:
     ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel.source)]
     ep.tunnel_mtu, ep.tcp_mss = tunnel.mtu, tunnel.tcp_mss
     ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel.source
+
+
+def attach_wan_mtu(ep, mtu: int | None, source) -> None:
+    """The MTU of the interface the tunnel leaves through: an input to Alibaba's user-MTU limit
+    (min(WAN MTU, path MTU) - 101), never a value compared with it. None: not configured (the rule says
+    what it assumes). ``source``: the line that set it."""
+    if mtu is not None:
+        ep.wan_mtu = mtu
+        if source is not None:
+            ep.src["wan_mtu"] = source
+
+
+def wan_interface(cfg, where: str | None):
+    """The interface a tunnel leaves through: named (`crypto map` under it, `tunnel source Dialer1`) or the
+    one holding the address given (`tunnel source 203.0.113.1`; found only if the parser kept that interface)."""
+    from parsers.cisco_common import is_ipv4
+
+    if where is None:
+        return None
+    if not is_ipv4(where):
+        return cfg.interfaces.get(where)
+    return next((i for i in cfg.interfaces.values() if i.address == where), None)
 
 
 def attach_acl_selectors(ep, cfg, acl_name: str, acl_src, label: str) -> None:

@@ -28,6 +28,9 @@ def _grouped() -> re.Pattern:
 
 
 _ALL = _grouped()
+# vendor -> one regex whose match settles the family (a version banner only it prints)
+_DECISIVE = [(v, re.compile(d, re.MULTILINE)) for v, module in VENDORS.items()
+             if (d := getattr(importlib.import_module(module), "DECISIVE", None))]
 
 
 def detect_vendor(text: str) -> str | None:
@@ -36,6 +39,10 @@ def detect_vendor(text: str) -> str | None:
     # last 256 KB decide almost always; the rest (up to 2 MB, bounded work) only when they show nothing.
     # A clear lead (two markers more than any other family) in the first 16 KB settles it cheaply.
     # Every pattern starts at a newline: the text gets one in front so its first line counts too.
+    # A decisive banner (the export's version line, near the top) wins over any score.
+    for vendor, banner in _DECISIVE:
+        if banner.search(text[:16_384]):
+            return vendor
     scores = _scores(_ALL.finditer("\n" + text[:16_384]))
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] - ranked[1] < 2 and len(text) > 16_384:

@@ -2,6 +2,8 @@
 ACLs, `ip address A MASK|LEN`, `nat outbound ACL`, `pre-shared-key simple|cipher`, tunnel interfaces."""
 from __future__ import annotations
 
+import re
+
 from netaddr import IPNetwork
 
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
@@ -9,9 +11,12 @@ from analyzer.redact import key_value, masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
-from parsers.common import interface_ip, redact_secrets
+from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, wan_interface
 
 _KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
+# Huawei's reversible cipher text, which USG exports print with no `cipher` keyword: `%^%#...%^%#` (also `%$%$`,
+# `%@%@`, older releases). Read as plaintext it would be a false PskMismatch.
+_HUAWEI_CIPHER = re.compile(r"(%\^%#|%\$%\$|%@%@).+\1$")
 
 
 def vrp_network(ip: str, mask: str | None, wildcard: bool) -> IPNetwork | None:
@@ -73,6 +78,7 @@ class VrpParser:
         self.cfg = DeviceConfig(file=file, vendor=self.vendor)
         self.tunnels: list[tuple[Interface, Block]] = []
         self.policy_itf: dict[str, list[str]] = {}
+        self.mtu_src: dict[str, Source] = {}  # interface name -> its `mtu` line
         self.text_head = text[:4096]
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
 
@@ -117,7 +123,7 @@ class VrpParser:
         if not words:
             return PresharedKey(form="missing", source=self.src(line))
         qualified = len(words) > 1 and words[0] in _KEY_FORMS
-        if qualified and words[0] in ("cipher", "ciphertext"):
+        if (qualified and words[0] in ("cipher", "ciphertext")) or _HUAWEI_CIPHER.match(words[0]):
             return PresharedKey(form="encrypted", source=self.src(line))
         value = key_value(line.text, len(line.words) - len(words) + qualified)
         return PresharedKey(form="plain" if value else "missing", secret=value or None, source=self.src(line))
@@ -168,6 +174,16 @@ class VrpParser:
                                         source=self.src(c)))
 
     # -- interfaces ----------------------------------------------------------------------------
+    def attach_wan(self, ep, outside: str | None) -> None:
+        """The outside interface's MTU (an input to Alibaba's user-MTU limit) and, for a policy-based tunnel,
+        its MSS clamp (what user traffic through the tunnel gets)."""
+        wan = wan_interface(self.cfg, outside)
+        if wan is None:
+            return
+        attach_wan_mtu(ep, wan.mtu, self.mtu_src.get(wan.name))
+        if ep.kind != "route" and ep.tcp_mss is None and wan.tcp_mss is not None:
+            ep.tcp_mss, ep.src["tcp_mss"] = wan.tcp_mss, wan.source
+
     def interface(self, block: Block, policy_words: tuple[str, ...]) -> Interface:
         name = " ".join(block.words[1:]) if len(block.words) > 1 else "?"
         itf = Interface(name=name, source=self.src(block.head))
@@ -183,7 +199,7 @@ class VrpParser:
             elif w[:2] == ["nat", "enable"]:
                 self.cfg.nat_rules.append(NatRule(acl=None, interface=name, source=self.src(c)))
             elif w[0] == "mtu" and len(w) > 1 and is_uint(w[1]):
-                itf.mtu = uint(w[1])
+                itf.mtu, self.mtu_src[name] = uint(w[1]), self.src(c)
             elif w[:2] == ["tcp", "adjust-mss"] and len(w) > 2 and is_uint(w[2]):
                 itf.tcp_mss = uint(w[2])
             elif w[0] in ("tunnel-protocol", "source", "destination", "tunnel") or w[:2] == ["ipsec", "profile"]:

@@ -139,3 +139,66 @@ def test_a_bad_value_is_an_input_error_naming_file_and_field(tmp_path, path, val
     assert str(exc.value).startswith(f"{f}: ") and needle in str(exc.value)
     assert len(str(exc.value)) < 400  # a huge value is cut in the message
     str(exc.value).encode("utf-8")  # and printable
+
+
+def _sarif_report():
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "ipsec-preflight"}}, "results": []}]}
+
+
+@pytest.mark.parametrize("doc,what", [
+    ({"name": "net-configs", "version": "1.0.0", "scripts": {"lint": "pre-commit run"}}, "no connection fields"),
+    ({}, "an empty JSON object"),
+    ([], "an empty JSON list"),
+    ([{"Name": "x"}], "no connection fields"),
+    (_sarif_report(), "a SARIF report"),
+    ({"tool": "ipsec-preflight", "version": "0.2.0", "pairs": [], "errors": []}, "an ipsec-preflight report"),
+    ({"VpnGatewayId": "vpn-x", "InternetIp": "198.51.100.90", "Spec": "200"}, "a VPN gateway description"),
+])
+def test_json_without_connection_fields_is_not_a_connection(tmp_path, doc, what):
+    # today any JSON object became a phantom connection built from API defaults (7-11 errors on any device)
+    p = tmp_path / "x.json"
+    p.write_text(json.dumps(doc))
+    with pytest.raises(alibaba.NotAConnection) as exc:
+        alibaba.load(p)
+    assert exc.value.what.startswith(what) and str(p) in str(exc.value)
+    assert not alibaba.has_connection(doc)
+
+
+def test_a_page_entry_that_is_not_a_connection_is_an_error_and_the_rest_load(tmp_path):
+    page = json.loads((A / "describe-vpn-connections-page.json").read_text())
+    page["VpnConnections"]["VpnConnection"].insert(1, {"Tag": {"Tag": []}})
+    p = tmp_path / "page.json"
+    p.write_text(json.dumps(page))
+    errors = []
+    tunnels = alibaba.load(p, errors=errors)
+    assert len(tunnels) == 4
+    assert [e.message for e in errors] == ["VpnConnections.VpnConnection[1]: not a connection (none of IkeConfig, "
+                                           "IpsecConfig, TunnelOptionsSpecification, LocalSubnet, RemoteSubnet)"]
+
+
+def test_a_malformed_address_in_one_connection_spares_the_others_of_its_gateway(tmp_path):
+    # the bad InternetIp used to be taken as the VPN gateway's address and then failed every connection on it
+    page = json.loads((FIXTURES / "audit" / "alibaba" / "describe-vpn-connections.json").read_text())
+    conns = page["VpnConnections"]["VpnConnection"]
+    conns[0]["InternetIp"] = "198.51.100."
+    p = tmp_path / "page.json"
+    p.write_text(json.dumps(page))
+    lookups = alibaba.Lookups()
+    lookups.absorb(page, str(p))
+    errors = []
+    tunnels = alibaba.load(p, lookups, errors=errors)
+    assert [e.message for e in errors] == ["VpnConnections.VpnConnection[0].InternetIp: '198.51.100.' is not an IPv4 "
+                                           "address"]
+    assert len(tunnels) == len(conns) - 1 and lookups.problems == []
+
+
+def test_a_malformed_gateway_address_is_a_located_problem_not_a_value(tmp_path):
+    gw = json.loads((FIXTURES / "pairs" / "vpngw.json").read_text())
+    gw["InternetIp"] = "198.51.100"
+    p = tmp_path / "vpngw.json"
+    p.write_text(json.dumps(gw))
+    lookups = alibaba.Lookups()
+    with pytest.raises(InputError, match=r"VPN gateway vpn-bp1pairs0gateway00001 InternetIp: '198.51.100' is not"):
+        lookups.add_vpn_gateway(str(p))
+    assert lookups.vpngw_ips == {}  # never used as an address

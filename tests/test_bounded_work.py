@@ -122,14 +122,14 @@ import pytest  # noqa: E402
 # that still finished (the findings were the same at every size; only their number grew).
 VERDICTS = {
     # issue 10 item 7c: IKEv2, the device protects one of the flows: negotiates (narrowing), the rest has no SA
-    "cidr-grid-100x100": {("PeerMismatch", "info"), ("TrafficSelectorMismatch", "warning")},
+    "cidr-grid-100x100": {("PeerAddressUnverified", "info"), ("TrafficSelectorMismatch", "warning")},
     "asa-object-groups-45x45": {("TrafficSelectorMismatch", "error")},
     "crypto-acl-50000-lines": {("TrafficSelectorMismatch", "error"), ("TrafficSelectorMismatch", "warning")},
     "transform-set-2MB": {("MultipleProposals", "warning"), ("UnparsedConfig", "info")},
     "suppression-comment-100KB": set(),
     "huawei-blank-tail-191KB": set(),
     "overlapping-connections-3000": {("OverlappingSelectors", "warning"), ("PeerIdMismatch", "error"),
-                                     ("PeerMismatch", "error")},
+                                     ("PeerMismatch", "error"), ("UnpairedAlibabaTunnel", "warning")},
 }
 # Report size bounds: a check report holds a handful of bounded findings; the audit report also lists the
 # 2,999 connections no device pairs with (linear in the input, ~250 bytes each).
@@ -159,7 +159,9 @@ def test_bounded_work_input_keeps_its_verdicts_with_a_bounded_report(name, tmp_p
     findings = [f for p in report["pairs"] for f in p["findings"]] + ((report.get("audit") or {}).get("cross") or [])
     assert len(findings) <= 12  # aggregated: one finding per kind of problem, not one per selector or word
     for f in findings:  # every text of a finding is bounded, whatever the input
-        assert len(f["message"]) <= 4_100 and len(f["fix"] or "") <= 4_100
+        fix = f["fix"] or {"device": [], "note": None}
+        assert len(f["message"]) <= 4_100 and len(fix["note"] or "") <= 4_100
+        assert sum(len(line) + 1 for line in fix["device"]) <= 4_100
         assert len((f["alibaba"] or {}).get("value") or "") <= 1_100
 
 

@@ -200,22 +200,26 @@ def test_fixer_never_writes_sha2_under_ikev1(integ):
 
     ep = _endpoint(OBJNAT, "ikev1")
     fix = Fixer()
-    for text in (fix.ike_proposal(ep, "aes256", integ, 14, 86400), fix.ipsec_proposal(ep, "aes256", integ)):
+    for f in (fix.ike_proposal(ep, "aes256", integ, 14, 86400), fix.ipsec_proposal(ep, "aes256", integ)):
+        text = "\n".join(f.device)
         assert text.strip()
         assert not re.search(r"^ hash sha(256|384|512)", text, re.M), text
         assert not re.search(r"esp-sha(256|384|512)-hmac", text), text
-        if integ in ("sha256", "sha384", "sha512"):
-            assert "IKEv2" in text and "sha1" in text  # advises IKEv2 or SHA-1
+        if integ in ("sha256", "sha384", "sha512", "sm3"):  # SHA-1 on both sides (the Alibaba value)
+            assert list(f.alibaba.values()) == ["sha1"], f
+        if integ in ("sha256", "sha384", "sha512"):  # or both sides on IKEv2
+            assert "IKEv2" in f.note, f
     v2 = _endpoint(VTI, "ikev2")
     if integ in ("sha256", "sha384", "sha512"):
-        assert f" integrity {integ}" in fix.ike_proposal(v2, "aes256", integ, 14, 86400)
-        assert f"integrity sha-{integ[3:]}" in fix.ipsec_proposal(v2, "aes256", integ)
+        assert f" integrity {integ}" in fix.ike_proposal(v2, "aes256", integ, 14, 86400).device
+        assert f" protocol esp integrity sha-{integ[3:]}" in fix.ipsec_proposal(v2, "aes256", integ).device
 
 
 def test_check_fix_for_an_ikev1_sha256_connection_advises_ikev2_or_sha1(run):
     results = run(_conn(V1, IkeAuthAlg="sha256"), OBJNAT)
     (fix,) = [f.fix for r in results for f in r.findings if f.code == "AuthenticationAlgorithmMismatch"]
-    assert "hash sha256" not in fix and "IkeConfig.IkeVersion = ikev2" in fix and "IkeConfig.IkeAuthAlg = sha1" in fix
+    assert " hash sha" in fix.device and " hash sha256" not in fix.device
+    assert fix.alibaba == {"IkeConfig.IkeAuthAlg": "sha1"} and "IkeConfig.IkeVersion = ikev2" in fix.note
 
 
 # ---------------------------------------------------------------------------------------------- item 12
@@ -252,10 +256,12 @@ def _fix_texts(ep):
 @pytest.mark.parametrize("text,version", [(OBJNAT, "ikev1"), (VTI, "ikev2")], ids=["ikev1", "ikev2"])
 def test_asa_fix_texts_are_never_empty_and_propose_only_alibaba_values(text, version):
     for fix in _fix_texts(_endpoint(text, version)):
-        assert fix and fix.strip(), "empty fix text"
-        for field, value in re.findall(r"set \w+\.(\w+) = (\S+) on Alibaba", fix):
+        assert fix.device or fix.note, "empty fix"
+        for field, value in fix.alibaba.items():
+            field = field.rsplit(".", 1)[-1]
             assert value in _ALIBABA_OK[field], f"{field} = {value} is not accepted by Alibaba: {fix}"
-        assert "sm4" not in fix.split("(")[0] and " integrity sm3" not in fix and "hash sm3" not in fix
+        commands = "\n".join(fix.device)
+        assert "sm4" not in commands and " integrity sm3" not in commands and "hash sm3" not in commands
 
 
 # ---------------------------------------------------------------------------------------------- defaults table
@@ -332,7 +338,7 @@ def test_phase1_mode_aggressive_is_read(run, line):
     assert ep.ike.mode == "aggressive" and not ep.ike.src["mode"].defaulted
     assert ep.ike.src["mode"].text == line.strip()
     (f,) = _findings(run(_conn(V1), text), "NegotiationModeMismatch")  # Alibaba main mode
-    assert f.severity == "error" and "no crypto map outside_map 10 set ikev1 phase1-mode aggressive" in f.fix
+    assert f.severity == "error" and f.fix.device == ["no crypto map outside_map 10 set ikev1 phase1-mode aggressive"]
     assert "NegotiationModeMismatch" not in codes(run(_conn(V1, IkeMode="aggressive"), text))
 
 
@@ -343,7 +349,7 @@ def test_phase1_mode_default_is_main_from_the_table(run):
     assert ep.ike.mode == DEFAULTS.value("ike.mode") == "main" and ep.ike.src["mode"].defaulted
     assert "NegotiationModeMismatch" not in codes(run(_conn(V1), OBJNAT))
     (f,) = _findings(run(_conn(V1, IkeMode="aggressive"), OBJNAT), "NegotiationModeMismatch")
-    assert f.fix.startswith("crypto map outside_map 10 set ikev1 phase1-mode aggressive")  # a command, not prose
+    assert f.fix.device == ["crypto map outside_map 10 set ikev1 phase1-mode aggressive"]  # a command, not prose
 
 
 @pytest.mark.parametrize("attr", ["set reverse-route", "set connection-type answer-only",
@@ -425,18 +431,18 @@ def test_asa_bgp_fix_is_asa_syntax():
     from parsers.cisco_asa.fixes import Fixer
 
     ep = _endpoint(VTI, "ikev2")
-    assert Fixer().bgp_neighbor(ep, 65020, "169.254.31.1", 65010) == (
-        "router bgp 65020\n address-family ipv4 unicast\n  neighbor 169.254.31.1 remote-as 65010\n"
-        "  neighbor 169.254.31.1 activate")
-    assert Fixer().bgp_neighbor(ep, None, "169.254.31.1", 65010).startswith("router bgp <ASN>\n")
+    assert Fixer().bgp_neighbor(ep, 65020, "169.254.31.1", 65010).device == [
+        "router bgp 65020", " address-family ipv4 unicast", "  neighbor 169.254.31.1 remote-as 65010",
+        "  neighbor 169.254.31.1 activate"]
+    assert Fixer().bgp_neighbor(ep, None, "169.254.31.1", 65010).device[0] == "router bgp <ASN>"
 
 
 def test_check_bgp_fix_on_the_asa_uses_address_family_and_the_asn(run):
     wrong = VTI.replace("neighbor 169.254.31.1 remote-as 65010\n  neighbor 169.254.31.1 activate",
                         "neighbor 169.254.31.5 remote-as 65010\n  neighbor 169.254.31.5 activate")
     (f,) = _findings(run(_conn(DUAL), wrong), "BgpConfigMismatch")
-    assert f.fix == ("router bgp 65020\n address-family ipv4 unicast\n  neighbor 169.254.31.1 remote-as 65010\n"
-                     "  neighbor 169.254.31.1 activate")
+    assert f.fix.device == ["router bgp 65020", " address-family ipv4 unicast",
+                            "  neighbor 169.254.31.1 remote-as 65010", "  neighbor 169.254.31.1 activate"]
 
 
 # I: a `shutdown` BGP neighbour is no BGP session

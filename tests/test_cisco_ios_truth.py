@@ -282,10 +282,11 @@ def test_initiate_mode_aggressive_is_recognised(run):
     assert check(run, V1, _aggressive(conn), aggressive) == {}
     results = run(base(V1)[0], aggressive)  # Alibaba main, device aggressive
     fixes = [f.fix for r in results for f in r.findings if f.code == "NegotiationModeMismatch"]
-    assert fixes and "no initiate mode" in fixes[0]
+    assert fixes and " no initiate mode" in fixes[0].device
     results = run(_aggressive(base(V1)[0]), cfg)  # Alibaba aggressive, device main: the fix prints the IOS form
     fixes = [f.fix for r in results for f in r.findings if f.code == "NegotiationModeMismatch"]
-    assert fixes and " initiate mode aggressive" in fixes[0] and "initiate-mode" not in fixes[0]
+    assert fixes and " initiate mode aggressive" in fixes[0].device
+    assert not any("initiate-mode" in line for line in fixes[0].device)
 
 
 def test_hyphenated_initiate_mode_is_not_ios_and_stays_main(run):
@@ -431,9 +432,9 @@ def test_ikev1_fqdn_identity_fix_sets_hostname_and_domain(run):
     conn, cfg = _aggressive(base(V1)[0]), edit(base(V1)[1], _AGGR)  # an FQDN identity needs aggressive mode
     conn["IkeConfig"]["RemoteId"] = "vpn-hz.corp.example.org"
     fixes = [f.fix for r in run(conn, cfg) for f in r.findings if f.code == "PeerIdMismatch"]
-    fix = next(f for f in fixes if "self-identity" in f)
-    assert "hostname vpn-hz\nip domain name corp.example.org\n" in fix
-    assert " self-identity fqdn" in fix and "self-identity fqdn vpn" not in fix
+    fix = next(f for f in fixes if " self-identity fqdn" in f.device)
+    assert fix.device[:2] == ["hostname vpn-hz", "ip domain name corp.example.org"]
+    assert fix.device[-1] == " self-identity fqdn" and "rename the router" in fix.note
     # the fix applied: the device presents vpn-hz.corp.example.org and the pair is clean
     fixed = edit(cfg, ("hostname hz-dc-edge02", "hostname vpn-hz"), ("hzdc.example.org", "corp.example.org"),
                  ("   self-identity address", "   self-identity fqdn"))

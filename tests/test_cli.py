@@ -29,7 +29,8 @@ def test_example_pair_reports_findings_with_lines_and_fixes():
         assert set(f) >= {"code", "severity", "message", "alibaba", "device", "fix"}
     pfs = next(f for f in findings if f["code"] == "PfsMismatch")
     assert pfs["device"]["line"] == 50 and pfs["alibaba"]["field"] == "IpsecConfig.IpsecPfs" and pfs["alibaba"]["value"] == "group14" and pfs["alibaba"]["file"].endswith("fixtures/example/connection.json")
-    assert "set pfs group14" in pfs["fix"]
+    assert pfs["fix"]["device"] == ["crypto map ALIYUN-MAP 10 ipsec-isakmp", " set pfs group14"]
+    assert pfs["fix"]["alibaba"] == {"IpsecConfig.IpsecPfs": "disabled"}
 
 
 @pytest.mark.parametrize("level,code", [("error", 1), ("warning", 1), ("info", 1)])

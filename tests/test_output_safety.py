@@ -96,7 +96,7 @@ def test_audit_lint_hook_and_errors_escape_control_characters(tmp_path):
     assert r.returncode == 2
     assert_no_raw_controls(r.stdout, r.stderr)
     assert "notes\\x1b]0;x\\x07.txt" in r.stderr and "notes\\x1b]0;x\\x07.txt" in r.stdout
-    assert "Audit summary" in r.stdout and "set pfs" not in r.stdout  # one line per finding: messages, not lines
+    assert "Audit summary" in r.stdout and "     set pfs group14" in r.stdout  # each fix under its finding, indented
     assert sum(line.startswith("  findings: ") for line in r.stdout.splitlines()) == 1
 
     r = cli("lint", dev)

@@ -167,3 +167,16 @@ def test_no_psk_in_any_command_or_format(fmt, tmp_path):
         assert res.exit_code in (0, 1, 2), res.output
     for f in (tmp_path / "c.json", tmp_path / "d.cfg", AUDIT / "devices" / "other" / "bj-dc-asa01.cfg"):
         _no_keys(invoke("show", f).stdout, f"show {f.name}")
+
+
+def test_html_and_sarif_keep_the_fix_commands_apart_from_the_alibaba_alternative(tmp_path):
+    conn, cfg = load_pair("ikev1-map")
+    (tmp_path / "c.json").write_text(json.dumps(conn))
+    (tmp_path / "d.cfg").write_text(edit(cfg, (" set pfs group14", " set pfs group5")))
+    page = invoke("check", tmp_path / "c.json", tmp_path / "d.cfg", "--format", "html").stdout
+    assert "<pre>crypto map CMAP-WAN 10 ipsec-isakmp\n set pfs group14</pre>" in page
+    assert "Or on Alibaba: <code>IpsecConfig.IpsecPfs</code> = <code>group5</code>" in page
+    sarif = json.loads(invoke("check", tmp_path / "c.json", tmp_path / "d.cfg", "--format", "sarif").stdout)
+    (pfs,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PfsMismatch"]
+    assert pfs["properties"]["fix"] == {"device": ["crypto map CMAP-WAN 10 ipsec-isakmp", " set pfs group14"],
+                                        "alibaba": {"IpsecConfig.IpsecPfs": "group5"}}

@@ -37,3 +37,17 @@ def test_json_still_recognised():
         assert looks_like_json(text), text
     for text in ("[V200R010C10SPC700]\n#", "[~HUAWEI]", "!\nversion 17.12\n", "#\n sysname AR"):
         assert not looks_like_json(text), text
+
+
+def test_comware_version_banner_settles_the_family():
+    """Issue 11 item 7: a Comware 5 export shares Huawei's `ike peer` / `ipsec proposal` / `acl number` syntax and
+    scored as Huawei; its ` version 5.20, Release 2516P01` banner now decides (Huawei prints `V200R...`)."""
+    from parsers.registry import detect_vendor
+
+    cmw5 = (FIXTURES / "h3c" / "cmw5-ikev1-policy.cfg").read_text()
+    assert detect_vendor(cmw5) == "h3c-comware"
+    assert detect_vendor(cmw5.replace(" version 5.20, Release 2516P01", " version 7.1.064, Release 0605P15")) == \
+        "h3c-comware"
+    # a Cisco export saying `version 15.2` (no ", Release NNNN") and a Huawei export are not taken for Comware
+    assert detect_vendor((FIXTURES / "pairs" / "ikev1-map.cfg").read_text()) == "cisco-ios"
+    assert detect_vendor((FIXTURES / "pairs" / "ikev1-map.huawei.cfg").read_text()) == "huawei-vrp"

@@ -197,7 +197,8 @@ def test_fix_is_written_in_the_vendor_syntax(run, vendor, expected):
     cfg = BASE[vendor].replace("set pfs group14", "set pfs group5").replace("pfs dh-group14", "pfs dh-group5")
     results = run(json.loads(json.dumps(CONNS.get(vendor, CONN))), cfg)
     fix = next(f.fix for f in results[0].findings if f.code == "PfsMismatch")
-    assert expected in fix
+    assert expected in "\n".join(fix.device)  # the command block, the Alibaba-side value apart
+    assert fix.alibaba == {"IpsecConfig.IpsecPfs": "group5"}
 
 
 @pytest.mark.parametrize("vendor", list(BASE))

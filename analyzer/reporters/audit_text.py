@@ -16,22 +16,42 @@ def finding_line(f: Finding, device: str, context: str) -> str:
     return f"{where}: {f.severity} {f.code}{flag}: {f.message}{context}"
 
 
+def fix_block(f: Finding) -> list[str]:
+    """The fix under its finding line, indented (commands as they stand, then the Alibaba side and a note)."""
+    from analyzer.reporters.text import fix_lines
+
+    return [] if f.suppressed else ["    " + line for line in fix_lines(f.fix)]
+
+
 def _counts(c: Counts) -> str:
     extra = f", {c.suppressed} suppressed" if c.suppressed else ""
     return f"{c.error} error(s), {c.warning} warning(s), {c.info} info{extra}"
 
 
-def render(report: Report, top: int = 20) -> str:
+def render(report: Report, top: int = 20, skipped=None, settings: str | None = None) -> str:
+    """``skipped``: the files left out, each with ``file`` and ``reason`` (default: the summary's own list);
+    ``settings``: the settings file used, shown so that its effect is never a surprise."""
     s = report.audit
+    skipped = getattr(s, "skipped", []) if skipped is None else skipped
     out: list[str] = []
     for p in report.pairs:
         context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else ""
-        out.extend(finding_line(f, p.device, context) for f in p.findings)
+        for f in p.findings:
+            out.append(finding_line(f, p.device, context))
+            out.extend(fix_block(f))
     for f in s.cross:
-        out.append(f"(audit): {f.severity} {f.code}: {f.message}")
+        if f.device and f.device.file:  # located at a device line (an unpaired device tunnel)
+            out.append(finding_line(f, f.device.file, ""))
+        else:
+            where = f" [{f.alibaba.file}: {f.alibaba.field}]" if f.alibaba and f.alibaba.file and f.alibaba.field else ""
+            out.append(f"(audit): {f.severity} {f.code}: {f.message}{where}")
+        out.extend(fix_block(f))
     out.append("")
     out.append("Audit summary")
-    out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba JSON)")
+    if settings is not None:
+        out.append(f"  settings: {settings}")
+    out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba JSON"
+               + (f", {len(skipped)} skipped" if skipped else "") + ")")
     if s.mode == "lint":
         out.append("  no Alibaba JSON given: devices were linted against what Alibaba supports")
     else:
@@ -61,9 +81,25 @@ def render(report: Report, top: int = 20) -> str:
     if s.unpaired_endpoints:
         out.append(f"  device peers with no Alibaba connection: {len(s.unpaired_endpoints)}")
         out.extend(f"    {e.device} {e.endpoint} peer {e.peer}" for e in s.unpaired_endpoints[:top])
+    if skipped:
+        out.extend(_skipped(skipped, top))
     if report.errors:
         out.append(f"  files not checked: {len(report.errors)}")
         out.extend(f"    {e.file}{':' + str(e.line) if e.line else ''}: {e.message}" for e in report.errors)
     while out and not out[0]:
         del out[0]
     return safe_lines(out)
+
+
+def _skipped(skipped, top: int) -> list[str]:
+    """Skipped files grouped by reason: documentation and the like are named (up to ``top``), bulk reasons
+    (excluded, ignored by git) are counted with a few examples."""
+    groups: dict[str, list[str]] = {}
+    for k in skipped:
+        groups.setdefault(k.reason, []).append(k.file)
+    out = [f"  skipped (not device configs or connections, or filtered out): {len(skipped)}"]
+    for reason, files in sorted(groups.items()):
+        shown = files[:top] if reason.startswith("not ") else files[:3]
+        more = f" ... and {len(files) - len(shown)} more" if len(files) > len(shown) else ""
+        out.append(f"    {reason}: {', '.join(shown)}{more}")
+    return out

@@ -9,6 +9,7 @@ from html import escape as _html_escape
 
 from analyzer.findings import Counts, Finding, PairResult, Report
 from analyzer.reporters.terminal import html_text_safe
+from analyzer.reporters.text import alibaba_label
 
 
 def escape(text: str) -> str:
@@ -105,8 +106,13 @@ def _finding(f: Finding) -> str:
         text = f" <code>{escape(d.text)}</code>" if d.text else ""
         default = f" <span class=muted>({escape(d.default)})</span>" if d.default else ""
         parts.append(f'<div class=ev>Device: {escape(where)}{text}{default}</div>')
-    if f.fix:
-        parts.append(f"<pre>{escape(f.fix)}</pre>")
+    if f.fix and f.fix.device:  # the command block: pasteable as it stands
+        parts.append(f"<pre>{escape(chr(10).join(f.fix.device))}</pre>")
+    if f.fix and f.fix.alibaba:
+        shown = ", ".join(f"<code>{escape(k)}</code> = <code>{escape(v)}</code>" for k, v in f.fix.alibaba.items())
+        parts.append(f'<div class=ev>{alibaba_label(f.fix)}: {shown}</div>')
+    if f.fix and f.fix.note:
+        parts.append(f'<div class=ev>Note: {escape(f.fix.note)}</div>')
     parts.append("</div>")
     return "".join(parts)
 

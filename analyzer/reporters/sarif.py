@@ -62,8 +62,8 @@ def _result(f: Finding, index: dict[str, int], fallback: str | None, context: di
     props = {k: v for k, v in context.items() if v}
     if f.alibaba_code:
         props["alibabaCode"] = f.alibaba_code
-    if f.fix:
-        props["fix"] = f.fix
+    if f.fix:  # the JSON report's shape: {"device": [commands], "alibaba": {field: value}, "note": ...}
+        props["fix"] = f.fix.model_dump(exclude_defaults=True)
     if f.related:
         props["related"] = f.related
     if props:

@@ -2,10 +2,35 @@
 from an input reaches the terminal raw; see analyzer/reporters/terminal.py)."""
 from __future__ import annotations
 
-from analyzer.findings import Finding, Report
+from analyzer.findings import Finding, Fix, Report
 from analyzer.reporters.terminal import safe_lines
 
 _LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
+
+
+def alibaba_side(fix: Fix) -> str:
+    """The Alibaba-side alternative as one line: `IkeConfig.IkeAuthAlg = sha1, EnableDpd = true`."""
+    return ", ".join(f"{field} = {value}" for field, value in fix.alibaba.items())
+
+
+def alibaba_label(fix: Fix) -> str:
+    """How the Alibaba values relate to the commands: instead of them, as well as them, or the whole fix."""
+    if not fix.device:
+        return "Fix on Alibaba"
+    return "And on Alibaba" if fix.alibaba_required else "Or on Alibaba"
+
+
+def fix_lines(fix: Fix | None) -> list[str]:
+    """A fix as plain lines (the device commands as they stand, then labelled lines for the Alibaba-side
+    alternative and the note), for one-line-per-finding formats (`audit`, `hook`) to print indented."""
+    if fix is None:
+        return []
+    out = list(fix.device)
+    if fix.alibaba:
+        out.append(f"{alibaba_label(fix)}: {alibaba_side(fix)}")
+    if fix.note:
+        out.append(f"Note: {fix.note}")
+    return out
 
 
 def _finding(f: Finding) -> list[str]:
@@ -25,10 +50,13 @@ def _finding(f: Finding) -> list[str]:
         text = f"  {d.text}" if d.text else ""
         default = f"  ({d.default})" if d.default else ""
         out.append(f"{pad}Device:  {where}{text}{default}")
-    if f.fix:  # several commands: one line each (the renderer's lines; newlines inside a line are escaped)
-        first, *rest = f.fix.removesuffix("\n").split("\n")
-        out.append(f"{pad}Fix:     {first}")
-        out.extend(f"{pad}         {line}" for line in rest)
+    if f.fix:  # device commands one line each (a newline inside a line is escaped), the rest labelled
+        for i, line in enumerate(f.fix.device):
+            out.append(f"{pad}{'Fix:     ' if i == 0 else ' ' * 9}{line}")
+        if f.fix.alibaba:
+            out.append(f"{pad}{alibaba_label(f.fix)}: {alibaba_side(f.fix)}")
+        if f.fix.note:
+            out.append(f"{pad}Note:    {f.fix.note}")
     return out
 
 

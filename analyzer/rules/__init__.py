@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from analyzer.findings import Severity
 
-_MODULES = ("addressing", "ike", "ipsec", "selectors", "faq", "device", "cross")
+_MODULES = ("addressing", "ike", "ipsec", "compat", "selectors", "faq", "device", "cross", "pairing")
 
 
 @dataclass(frozen=True)

@@ -18,21 +18,23 @@ def peer_mismatch(pair):
     gw_src = ali.src.get("local_address")
     if not pair.device.endpoints:
         return
+    learnt = f" (from {t.gateway_ip_origin})" if _stand_in(ali, "local_address", "local_id") else ""
     if pair.match == "none":
         peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address}))
         first = next((e for e in pair.candidates if e.peer_address), None)
         if pair.sibling_matched:  # e.g. the standby tunnel of a dual-tunnel connection is not configured
-            yield Hit(f"the device has no tunnel to {gw} ({t.role or 'this'} tunnel of the connection), while the "
-                      "connection's other tunnel is configured: the redundancy is lost", severity="warning",
+            yield Hit(f"the device has no tunnel to {gw}{learnt} ({t.role or 'this'} tunnel of the connection), "
+                      "while the connection's other tunnel is configured: the redundancy is lost", severity="warning",
                       severity_reason="the connection's other tunnel pairs",
                       alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}")
         elif pair.other_matched:
-            yield Hit(f"this connection (gateway {gw}) is not configured on this device; other connections of the "
-                      "input are", severity="info",
+            yield Hit(f"this connection (gateway {gw}{learnt}) is not configured on this device; other "
+                      "connections of the input are", severity="info",
                       severity_reason="this connection most likely lives on another device",
                       alibaba=gw_src, alibaba_value=gw)
         else:
-            yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}; the device peers with: {peers}",
+            yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}{learnt}; the device peers "
+                      f"with: {peers}",
                       alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
                       fix=pair.fixer.peer(first, gw) if first else None)
         return
@@ -41,12 +43,7 @@ def peer_mismatch(pair):
                   "but never initiate; Alibaba must initiate the tunnel", severity="info",
                   severity_reason="the dynamic entry answers Alibaba",
                   device=ep.origin, alibaba=gw_src, alibaba_value=gw)
-    elif gw is None:
-        yield Hit(f"the Alibaba gateway IP is not in the input; compared with the device's only tunnel "
-                  f"(peer {ep.peer_address}). Pass --vpn-gateway VPNGW.json to check the address", severity="info",
-                  severity_reason="the address could not be compared",
-                  device=ep.at("peer_address"))
-    elif ep.peer_address != gw:
+    elif gw is not None and ep.peer_address != gw:
         yield Hit(f"the device peers with {ep.peer_address}, but the Alibaba tunnel IP is {gw} "
                   f"(from {t.gateway_ip_origin})", alibaba=gw_src, alibaba_value=gw, device=ep.at("peer_address"),
                   fix=pair.fixer.peer(ep, gw))
@@ -65,6 +62,46 @@ def peer_mismatch(pair):
                       alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"),
                       fix=f"register {local} as the customer gateway IpAddress on Alibaba, or source the tunnel "
                           f"from {cgw} on the device")
+
+
+def _stand_in(ali, attr: str, identity: str) -> bool:
+    """True when the address ``attr`` was taken from the IKE identity (LocalId / RemoteId) for want of the
+    gateway's own IP (the single-tunnel API response carries none)."""
+    src, id_src = ali.src.get(attr), ali.ike.src.get(identity)
+    return bool(src and id_src and src.field and src.field == id_src.field)
+
+
+def stand_ins(tunnel) -> list[str]:
+    """What stood in for the gateways' own IPs in this tunnel, as notes for the user ("gateway IP unknown;
+    compared with LocalId 1.2.3.4 instead"); empty when the input gave the real addresses."""
+    ali, notes = tunnel.endpoint, []
+    if _stand_in(ali, "local_address", "local_id"):
+        notes.append(f"gateway IP unknown; compared with LocalId {ali.local_address} instead "
+                     f"({ali.src['local_address'].field}); pass --vpn-gateway VPNGW.json to use its InternetIp")
+    if _stand_in(ali, "peer_address", "remote_id"):
+        notes.append(f"customer gateway IP unknown; compared with RemoteId {ali.peer_address} instead "
+                     f"({ali.src['peer_address'].field}); pass --customer-gateway CGW.json to use its IpAddress")
+    elif ali.peer_address is None:
+        notes.append("customer gateway IP unknown (not in the input, and RemoteId is not an IP): the device's tunnel "
+                     "source address was not compared; pass --customer-gateway CGW.json (DescribeCustomerGateway)")
+    return notes
+
+
+@rule("PeerAddressUnverified", "info", "Peer address cannot be verified",
+      "Not an Alibaba error: the input lacks the VPN gateway's IP (e.g. a single-tunnel DescribeVpnConnection "
+      "response without --vpn-gateway, and LocalId is not an IP), so the tunnel was paired with the device's only "
+      "tunnel without comparing the address.", alibaba_code=None)
+def peer_unverified(pair):
+    """Says when the Alibaba gateway IP is unknown and the device's only tunnel was compared without checking
+    its peer address (pass --vpn-gateway to check it).
+
+    When LocalId / RemoteId stand in for the gateways' IPs, or the customer gateway IP is unknown, `check` says
+    so in a note on stderr; a PeerMismatch finding names the stand-in in its message."""
+    ali, ep = pair.ali, pair.endpoint
+    if ali.local_address is None and pair.match == "only":
+        yield Hit(f"gateway IP unknown (not in the input, and LocalId is not an IP): paired with the device's only "
+                  f"tunnel (peer {ep.peer_address}) without comparing the address; pass --vpn-gateway VPNGW.json "
+                  "(DescribeVpnGateway)", device=ep.at("peer_address"))
 
 
 @rule("NoTunnelOnDevice", "error", "No site-to-site IPsec on the device",
@@ -156,7 +193,7 @@ def _ike_ports(pair, gw, gw_src):
 
 
 @rule("VpnTrafficNatted", "warning", "Source NAT catches VPN traffic",
-      "FAQ 9: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks the tunnel's "
+      "Alibaba IPsec-VPN FAQ: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks the tunnel's "
       "selectors; VPN traffic needs a no-NAT rule ordered before source NAT (Cisco: NAT exemption).",
       alibaba_code=None, lint=True)
 def vpn_traffic_natted(pair):
@@ -185,4 +222,4 @@ def vpn_traffic_natted(pair):
         yield Hit(f"source NAT ({'all traffic' if nat.acl is None else f'access-list {nat.acl}'}) also "
                   f"translates VPN traffic {listed(caught, ', ')}: after NAT it no longer matches "
                   "the tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)",
-                  device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught))
+                  device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught, device=dev))

@@ -49,7 +49,7 @@ def _by(tunnels, key):
 
 
 @audit_rule("CustomerGatewayInconsistent", "error", "Connections on one customer gateway disagree",
-            "FAQ 13: several connections on one customer gateway must use the same IKE configuration (version, "
+            "Alibaba IPsec-VPN FAQ: several connections on one customer gateway must use the same IKE configuration (version, "
             "mode, enc, auth, DH, lifetime) and consistent LocalId/RemoteId.", alibaba_code="ProposalMismatch")
 def customer_gateway_consistency(view: AuditView):
     """All connections that terminate on one customer gateway share one IKE configuration and identities."""
@@ -169,7 +169,7 @@ def _first_clash(a: AlibabaTunnel, b: AlibabaTunnel, fb: _Flows):
 
 
 @audit_rule("OverlappingSelectors", "warning", "Connections of one VPN gateway overlap",
-            "FAQ 6: if several connections on one VPN gateway have overlapping or containing selectors, the policy "
+            "Alibaba IPsec-VPN FAQ: if several connections on one VPN gateway have overlapping or containing selectors, the policy "
             "routes they create have equal priority and the order is not guaranteed, so return traffic may leave "
             "through another connection.")
 def overlapping_selectors(view: AuditView):
@@ -245,12 +245,12 @@ def overlapping_selectors(view: AuditView):
                   related=sorted({n for an, bn, *_ in described for n in (an, bn)}))
 
 
-# Device families that bring up one SA at a time when two peers carry identical selectors (FAQ 4 names ASA).
+# Device families that bring up one SA at a time when two peers carry identical selectors (Alibaba's FAQ names ASA).
 ONE_SA_AT_A_TIME = {"cisco-asa"}
 
 
 @audit_rule("DualTunnelAlternation", "warning", "Dual tunnels take turns on this device",
-            "FAQ 4: some devices (Cisco ASA is the named example) establish only one tunnel at a time when both "
+            "Alibaba IPsec-VPN FAQ: some devices (Cisco ASA is the named example) establish only one tunnel at a time when both "
             "tunnels of a dual-tunnel connection carry identical selectors, and the two tunnels take turns.")
 def dual_tunnel_alternation(view: AuditView):
     """A dual-tunnel connection with identical flows on both tunnels, paired with a policy-based ASA."""

@@ -8,11 +8,16 @@ from analyzer.rules.common import ali_ike, offered
 
 _RESERVED = [IPNetwork(f"169.254.{i}.0/30") for i in range(7)] + [IPNetwork("169.254.169.252/30")]
 _LINK_LOCAL = IPNetwork("169.254.0.0/16")
-MAX_USER_MTU = 1399  # min(path MTU 1500) - 101 bytes of IPsec overhead (Alibaba "Configure MTUs")
+# Alibaba "Configure MTUs" (https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/support/set-mtu-values):
+# maximum user MTU = min(public interface MTU, path MTU) - 101, 101 = the maximum encryption overhead; "for
+# standard Ethernet networks, the default path MTU is 1,500 bytes" (the device cannot tell us the path MTU).
+IPSEC_OVERHEAD = 101
+DEFAULT_PATH_MTU = 1500
+TCP_IP_HEADERS = 40  # IPv4 20 + TCP 20 bytes: the MSS that fits a user MTU
 
 
 @rule("MultipleProposals", "warning", "Several values for one parameter",
-      "FAQ 1: the device lists several values for one parameter (several encryption algorithms, transform sets, "
+      "Alibaba IPsec-VPN FAQ: the device lists several values for one parameter (several encryption algorithms, transform sets, "
       "proposals): negotiation can flap between success and failure; pin to the Alibaba value.", alibaba_code=None)
 def multiple_values(pair):
     """A match exists if one proposal matches, but Alibaba takes exactly one value per parameter."""
@@ -24,18 +29,19 @@ def multiple_values(pair):
             yield Hit(f"the device offers {len(values)} IKE {label} values ({', '.join(map(str, values))}) across "
                       f"{len(ep.ike.proposals)} proposal(s); pin the one Alibaba uses",
                       device=ep.ike.at("proposals"), fix=pair.fixer.ike_proposal(
-                          ep, a.encryption[0], a.integrity[0], a.dh_groups[0], a.lifetime_s or 86400))
+                          ep, a.encryption[0], a.integrity[0], a.dh_groups[0], a.lifetime_s or 86400, device=pair.device))
             break
     props = ep.ipsec.proposals
     if len(props) > 1 or any(len(p.encryption) > 1 or len(p.integrity) > 1 for p in props):
         e = ali.ipsec.proposals[0]
         yield Hit(f"the device offers {len(props)} IPsec proposal(s) with several values "
                   f"({_ipsec_values(props)}); pin the one Alibaba uses",
-                  device=ep.ipsec.at("proposals"), fix=pair.fixer.ipsec_proposal(ep, e.encryption[0], e.integrity[0]))
+                  device=ep.ipsec.at("proposals"), fix=pair.fixer.ipsec_proposal(ep, e.encryption[0], e.integrity[0],
+                                                                                  device=pair.device, pfs=ali.ipsec.pfs_group))
 
 
 @rule("BgpConfigMismatch", "error", "BGP over IPsec misconfigured",
-      "FAQ 7: tunnel CIDR must be a /30 inside 169.254.0.0/16; the Alibaba BGP IP and the device BGP IP must be in "
+      "Alibaba IPsec-VPN FAQ: tunnel CIDR must be a /30 inside 169.254.0.0/16; the Alibaba BGP IP and the device BGP IP must be in "
       "that same /30 and differ; the ASNs must agree with what each side expects.", alibaba_code=None)
 def bgp(pair):
     """Tunnel /30 rules and mirrored BGP addresses and AS numbers."""
@@ -78,23 +84,41 @@ def bgp(pair):
 
 
 @rule("MtuTooLarge", "warning", "Tunnel MTU or MSS too large",
-      "FAQ 11: the gateway does not fragment or reassemble; recommended user MTU 1399 bytes (TCP MSS adjusted to "
-      "match); gateways created before 2021-04-01 have trouble above 1300.", alibaba_code=None)
+      "Alibaba IPsec-VPN FAQ and \"Configure MTUs\" (alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/support/set-mtu-values): "
+      "the gateway carries fragments but does not fragment or reassemble; maximum user MTU = min(public interface "
+      "MTU, path MTU) - 101 bytes (1399 with a 1500-byte path), TCP MSS = user MTU - 40; gateways created before "
+      "2021-04-01 have trouble above 1300.", alibaba_code=None, lint=True)
 def mtu(pair):
-    """Explicit MTU/MSS settings above what fits through Alibaba's IPsec overhead."""
+    """Tunnel MTU (route-based) and TCP MSS above min(WAN MTU, path MTU) - 101; the WAN MTU is only an input."""
     ep = pair.endpoint
-    if ep.tunnel_mtu and ep.tunnel_mtu > MAX_USER_MTU:
-        yield Hit(f"MTU {ep.tunnel_mtu} exceeds {MAX_USER_MTU} (1500 - 101 bytes IPsec overhead); large packets are "
-                  "dropped, the gateway does not fragment", device=ep.at("tunnel_mtu"),
-                  fix=pair.fixer.mtu(ep, MAX_USER_MTU, MAX_USER_MTU - 40))
-    if ep.tcp_mss and ep.tcp_mss > MAX_USER_MTU - 40:
-        yield Hit(f"TCP MSS {ep.tcp_mss} exceeds {MAX_USER_MTU - 40} (MTU {MAX_USER_MTU} - 40)",
-                  device=ep.at("tcp_mss"), fix=pair.fixer.mtu(ep, min(ep.tunnel_mtu or MAX_USER_MTU, MAX_USER_MTU),
-                                                              MAX_USER_MTU - 40))
+    if not ep.tcp_mss and not (ep.kind == "route" and ep.tunnel_mtu):
+        return  # nothing set on the device to compare
+    limit, basis = _user_mtu_limit(ep.wan_mtu, ep.src.get("wan_mtu"))
+    mss_limit = limit - TCP_IP_HEADERS
+    if ep.kind == "route":
+        fix = pair.fixer.mtu(ep, limit, mss_limit)
+    else:  # no tunnel interface: the MTU to change is not the WAN's, the TCP MSS is what fits the traffic
+        fix = (f"clamp the TCP MSS of the traffic to the VPC to {mss_limit} or less on the device (keep the "
+               "WAN interface MTU: it is an input to the limit, lowering it lowers the limit too)")
+    if ep.kind == "route" and ep.tunnel_mtu and ep.tunnel_mtu > limit:
+        yield Hit(f"tunnel MTU {ep.tunnel_mtu} exceeds the user-MTU limit {limit} = {basis}; the gateway does not "
+                  "fragment or reassemble, so larger packets are lost", device=ep.at("tunnel_mtu"), fix=fix)
+    if ep.tcp_mss and ep.tcp_mss > mss_limit:
+        yield Hit(f"TCP MSS {ep.tcp_mss} exceeds {mss_limit} (user-MTU limit {limit} - {TCP_IP_HEADERS} bytes of IP "
+                  f"and TCP headers; {limit} = {basis})", device=ep.at("tcp_mss"), fix=fix)
+
+
+def _user_mtu_limit(wan_mtu: int | None, wan_src) -> tuple[int, str]:
+    """Alibaba's maximum user MTU and how it was reached, naming each assumed input."""
+    at = f" (line {wan_src.line})" if wan_src is not None and wan_src.line else ""
+    wan = f"WAN MTU {wan_mtu}{at}" if wan_mtu else f"WAN MTU not set on the device: {DEFAULT_PATH_MTU} assumed"
+    path = f"path MTU unknown: {DEFAULT_PATH_MTU} assumed"
+    limit = min(wan_mtu or DEFAULT_PATH_MTU, DEFAULT_PATH_MTU) - IPSEC_OVERHEAD
+    return limit, f"min({wan}, {path}) - {IPSEC_OVERHEAD} bytes of IPsec overhead"
 
 
 @rule("HealthCheckTarget", "warning", "Health check cannot succeed",
-      "FAQ 8: the health-check target must be reachable through the tunnel and reply on the same path; a failing "
+      "Alibaba IPsec-VPN FAQ: the health-check target must be reachable through the tunnel and reply on the same path; a failing "
       "health check resets the tunnel.", alibaba_code=None, needs_endpoint=False)
 def health_check(pair):
     """Health-check source must be a VPC address and destination an on-premises address in the flows."""

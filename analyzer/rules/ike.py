@@ -5,6 +5,7 @@ import hmac
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY, dh_name
 from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway
+from analyzer.findings import Fix
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, offered_text, unsupported_only
 from analyzer.rules.ipsec import esp_combination, esp_value, lint_esp_value
@@ -40,7 +41,7 @@ def negotiation_mode(pair):
               severity_reason="the device accepts either mode as responder; only what it initiates with may differ"
               if sev else None,
               alibaba=ali.ike.src.get("mode"), alibaba_value=ali.ike.mode, device=ep.ike.at("mode"),
-              fix=pair.fixer.mode(ep, ali.ike.mode) + ("" if sev else  # "any": the device takes Alibaba's mode
+              fix=pair.fixer.mode(ep, ali.ike.mode) + (None if sev else  # "any": the device takes Alibaba's mode
                                                        alibaba_alternative("IkeConfig.IkeMode", [ep.ike.mode],
                                                                            sm_gateway(ali))))
 
@@ -53,15 +54,16 @@ def _phase1_value(pair, attr: str, label: str, alibaba_field: str, render=str):
     a = ali_ike(ali)
     want = getattr(a, attr)[0]
     have = offered(ep.ike.proposals, attr)
-    if not ep.ike.proposals or want in have:
+    if not ep.ike.proposals or want in have or _fallback_fits(pair):
         return
     shown = offered_text(ep.ike.proposals, have, render)  # never empty (AES-GCM proposals carry no integrity)
     yield Hit(f"IKE {label}: Alibaba uses {render(want)}, the device offers {shown}",
               alibaba=a.src.get(attr), alibaba_value=render(want), device=first_src(ep.ike.proposals, attr),
-              fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)) + _ali_side(pair, attr, alibaba_field, have, render))
+              fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali), device=pair.device) +
+              _ali_side(pair, attr, alibaba_field, have, render))
 
 
-def _ali_side(pair, attr: str, alibaba_field: str, have: list, render) -> str:
+def _ali_side(pair, attr: str, alibaba_field: str, have: list, render) -> Fix | None:
     """The Alibaba-side alternative of an IKE value fix: a value the device offers that Alibaba accepts, taken
     from a device proposal that already holds Alibaba's other IKE values (so that one change makes a match) or
     the device's only value; "change the device" when Alibaba accepts none of them."""
@@ -72,11 +74,19 @@ def _ali_side(pair, attr: str, alibaba_field: str, have: list, render) -> str:
     if fit:
         return alibaba_alternative(alibaba_field, fit[:1], sm)
     if any(alibaba_accepts(alibaba_field, v, sm) is not None for v in have):
-        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else ""
+        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else None
     if not have:  # nothing to mirror (e.g. a weak group refused by the device); AES-GCM carries no integrity
         gcm = attr == "integrity" and any("gcm" in e for q in pair.endpoint.ike.proposals for e in q.encryption)
-        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC proposal with an integrity algorithm)" if gcm else ""
+        return Fix(note="Alibaba offers no AES-GCM: change the device to an AES-CBC proposal with an integrity "
+                        "algorithm") if gcm else None
     return alibaba_alternative(alibaba_field, have, sm, render)
+
+
+def _fallback_fits(pair) -> bool:
+    """The device falls back to a built-in proposal when none of its configured ones matches (H3C Comware:
+    `Ike.fallback`), and that proposal holds Alibaba's whole combination: negotiation succeeds."""
+    fb = pair.endpoint.ike.fallback
+    return fb is not None and bool(ike_matches(ali_ike(pair.ali), [fb], pair.ali.ike.version))
 
 
 def _ali_tuple(ali):
@@ -113,10 +123,12 @@ def proposal(pair):
     """A single device proposal must hold Alibaba's whole combination (and use pre-shared keys)."""
     ali, ep = pair.ali, pair.endpoint
     a = ali_ike(ali)
-    if not ep.ike.proposals:
+    src = ep.ike.src.get("proposals")  # a built-in default whose contents no document gives (H3C IKEv2)
+    unknown_default = src is not None and src.defaulted and "cannot verify" in (src.note or "")
+    if not ep.ike.proposals and not unknown_default:  # a default of unknown contents is a parser warning instead
         yield Hit("the device has no IKE proposal/policy at all for this tunnel", device=ep.ike.at("version"),
-                  fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
-    elif not ike_matches(a, ep.ike.proposals, ali.ike.version):
+                  fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali), device=pair.device))
+    elif ep.ike.proposals and not ike_matches(a, ep.ike.proposals, ali.ike.version) and not _fallback_fits(pair):
         values_ok = all(getattr(a, attr)[0] in offered(ep.ike.proposals, attr)
                         for attr in ("encryption", "integrity", "dh_groups"))
         if values_ok:
@@ -126,17 +138,17 @@ def proposal(pair):
                 yield Hit(f"{same[0].name} has the right algorithms but authentication {same[0].auth_method}; "
                           "Alibaba authenticates with a pre-shared key", device=same[0].at("auth_method"),
                           alibaba=ali.ike.src.get("psk"), alibaba_value="pre-shared key",
-                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali), device=pair.device))
             elif not same:
                 yield Hit(f"every IKE value Alibaba uses ({a.encryption[0]}/{a.integrity[0]}/{dh_name(a.dh_groups[0])}) "
                           "is configured on the device, but never together in one proposal",
                           device=ep.ike.at("proposals"), alibaba=ali.ike.src.get("version"),
-                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali), device=pair.device))
             elif ali.ike.version == "ikev2":
                 yield Hit(f"the IKEv2 PRF (Alibaba derives it from IkeAuthAlg = {a.integrity[0]}) is not offered "
                           "by the device proposal", device=first_src(same, "prf"),
                           alibaba=a.src.get("integrity"), alibaba_value=a.integrity[0],
-                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali)))
+                          fix=pair.fixer.ike_proposal(ep, *_ali_tuple(ali), device=pair.device))
     yield from esp_combination(pair)
 
 
@@ -203,22 +215,23 @@ def peer_id(pair):
                 yield Hit(f"{side} uses the {ident.type} identity {ident.value} with IKEv1 main mode, which "
                           "supports IP-address identities only", alibaba=src if on_ali else None,
                           alibaba_value=ident.value if on_ali else None, device=None if on_ali else src,
-                          fix="use IP-address identities" + (
-                              " (an SM gateway takes IKEv1 main mode only)" if sm_gateway(ali) else
-                              ", or aggressive mode on both sides (IkeConfig.IkeMode = "
-                              f"aggressive and {pair.fixer.mode(ep, 'aggressive')})"))
+                          fix=Fix(note="use IP-address identities (an SM gateway takes IKEv1 main mode only)")
+                          if sm_gateway(ali) else pair.fixer.mode(ep, "aggressive") + Fix(
+                              alibaba={"IkeConfig.IkeMode": "aggressive"}, alibaba_required=True,
+                              note="use IP-address identities, or aggressive mode on both sides (the commands "
+                                   "and the Alibaba value)"))
 
 
-def _remote_id_fix(pair) -> str:
+def _remote_id_fix(pair) -> Fix:
     """Alibaba's RemoteId set to what the device presents when Alibaba accepts that identity (an IP address or
     an FQDN), else the device's identity changed."""
     ali, ep = pair.ali, pair.endpoint
     device_fix = pair.fixer.local_id(ep, ali.ike.remote_id)
     value = alibaba_accepts("IkeConfig.RemoteId", ep.ike.local_id)
     if value is None:
-        return (f"{device_fix}\n(Alibaba's RemoteId cannot be set to the device's {ep.ike.local_id}: "
-                "change the device)")
-    return f"set IkeConfig.RemoteId = {value} on Alibaba\n(or on the device: {device_fix})"
+        return device_fix + Fix(note=f"Alibaba's RemoteId cannot be set to the device's {ep.ike.local_id}: "
+                                     "change the device")
+    return device_fix + Fix(alibaba={"IkeConfig.RemoteId": value})
 
 
 @rule("LifetimeMismatch", "warning", "SA lifetime mismatch",
@@ -233,7 +246,7 @@ def lifetime(pair):
     if a.lifetime_s and lifetimes and a.lifetime_s not in lifetimes:
         yield Hit(f"IKE SA lifetime: Alibaba {a.lifetime_s} s, device {', '.join(map(str, sorted(lifetimes)))} s",
                   alibaba=a.src.get("lifetime_s"), alibaba_value=a.lifetime_s, device=first_src(matched, "lifetime_s"),
-                  fix=pair.fixer.ike_lifetime(ep, a.lifetime_s) +
+                  fix=pair.fixer.ike_lifetime(ep, a.lifetime_s, device=pair.device, algs=_ali_tuple(ali)[:3]) +
                   alibaba_alternative("IkeConfig.IkeLifetime", [min(lifetimes)], render=lambda v: f"{v} s"))
     if ali.ipsec.lifetime_s and ep.ipsec.lifetime_s and ali.ipsec.lifetime_s != ep.ipsec.lifetime_s:
         yield Hit(f"IPsec SA lifetime: Alibaba {ali.ipsec.lifetime_s} s, device {ep.ipsec.lifetime_s} s",
@@ -253,7 +266,7 @@ def dpd_one_side(pair):
         yield Hit(f"DPD is enabled on {on} only: a dead tunnel is detected on one side and lingers on the other",
                   alibaba=ali.ike.src.get("dpd"), alibaba_value=str(ali.ike.dpd.enabled).lower(),
                   device=ep.ike.at("dpd"), fix=pair.fixer.dpd(ep, ali.ike.dpd.enabled) +
-                  f"\n(or set EnableDpd = {str(ep.ike.dpd.enabled).lower()} on Alibaba)")
+                  Fix(alibaba={"EnableDpd": str(ep.ike.dpd.enabled).lower()}))
 
 
 @rule("DpdHashNotifyCompatibility", "warning", "DPD payload order incompatible",
@@ -261,10 +274,12 @@ def dpd_one_side(pair):
 def dpd_order(pair):
     """Alibaba ignores DPD messages whose hash payload does not come first."""
     ali, ep = pair.ali, pair.endpoint
+    if "ikev2" in (ali.ike.version, ep.ike.version):  # IKEv2 DPD is an empty INFORMATIONAL: no payload order
+        return
     if ali.ike.dpd.enabled and ep.ike.dpd.enabled and ep.ike.dpd.payload_order == "notify-hash":
         yield Hit("the device sends DPD as notify-then-hash; Alibaba expects hash-then-notify and ignores the "
                   "messages, so DPD declares the peer dead", device=ep.ike.at("dpd"),
-                  fix=pair.fixer.dpd(ep, True) + " (payload order hash-notify)")
+                  fix=pair.fixer.dpd(ep, True) + Fix(note="the DPD payload order must be hash-notify"))
 
 
 @rule("NatTMismatch", "warning", "NAT-T mismatch",
@@ -279,7 +294,9 @@ def nat_t(pair):
                   "the NAT", severity="error", severity_reason="behind NAT, NAT-T is required, not a preference",
                   alibaba=ali.ike.src.get("nat_traversal"),
                   alibaba_value=str(ali.ike.nat_traversal).lower(), device=ep.ike.at("nat_traversal"),
-                  fix="set EnableNatTraversal = true on Alibaba and " + pair.fixer.natt(ep, True))
+                  fix=pair.fixer.natt(ep, True) + Fix(
+                      alibaba={"EnableNatTraversal": "true"}, alibaba_required=True,
+                      note="behind NAT both sides need NAT-T: the commands and the Alibaba value"))
     elif ali.ike.nat_traversal != ep.ike.nat_traversal:
         on = "Alibaba" if ali.ike.nat_traversal else "the device"
         yield Hit(f"NAT traversal is enabled on {on} only", alibaba=ali.ike.src.get("nat_traversal"),
@@ -313,7 +330,7 @@ def _lint_phase1(t, attr: str, label: str, allowed, render=str):
     if have:
         yield Hit(f"IKE {label}: the device offers only {', '.join(render(v) for v in have)}; Alibaba supports "
                   f"{', '.join(render(v) for v in allowed)}", device=src,
-                  fix=t.fixer.ike_proposal(ep, "aes128", "sha256", 14, 86400))
+                  fix=t.fixer.ike_proposal(ep, "aes128", "sha256", 14, 86400, device=t.device))
 
 
 @lint_of("AlgorithmMismatch")
@@ -350,16 +367,19 @@ def lint_peer_id(t):
         if ident is not None and ident.type not in ("ip", "any"):
             yield Hit(f"the device uses the {ident.type} identity {ident.value} with IKEv1 main mode, which "
                       "supports IP-address identities only", device=src,
-                      fix=f"use IP-address identities, or aggressive mode on both sides ({t.fixer.mode(ep, 'aggressive')})")
+                      fix=t.fixer.mode(ep, "aggressive") + Fix(
+                          alibaba={"IkeConfig.IkeMode": "aggressive"}, alibaba_required=True,
+                          note="use IP-address identities, or aggressive mode on both sides (the commands and the "
+                               "Alibaba value)"))
 
 
 @lint_of("DpdHashNotifyCompatibility")
 def lint_dpd_order(t):
     ep = t.endpoint  # Alibaba enables DPD by default, so the device's order matters unless DPD is off there
-    if ep.ike.dpd.enabled and ep.ike.dpd.payload_order == "notify-hash":
+    if ep.ike.version != "ikev2" and ep.ike.dpd.enabled and ep.ike.dpd.payload_order == "notify-hash":
         yield Hit("the device sends DPD as notify-then-hash; Alibaba (DPD on by default) expects hash-then-notify "
                   "and ignores the messages", device=ep.ike.at("dpd"),
-                  fix=t.fixer.dpd(ep, True) + " (payload order hash-notify)")
+                  fix=t.fixer.dpd(ep, True) + Fix(note="the DPD payload order must be hash-notify"))
 
 
 @lint_of("NatTMismatch")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, dh_name
-from analyzer.fixes import alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway
+from analyzer.fixes import SAME, alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway
+from analyzer.findings import Fix
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, offered_text, unsupported_only
 
@@ -22,11 +23,12 @@ def esp_value(pair, attr: str, label: str, alibaba_field: str):
     a = ali_esp(ali)
     yield Hit(f"IPsec {label}: Alibaba uses {want}, the device offers {offered_text(usable, have)}",
               alibaba=a.src.get(attr), alibaba_value=alibaba_alg(want), device=first_src(usable, attr),
-              fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0]) +
+              fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0], device=pair.device,
+                                            pfs=ali.ipsec.pfs_group) +
               _ali_side(pair, usable, attr, alibaba_field, have))
 
 
-def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> str:
+def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> Fix | None:
     """The Alibaba-side alternative of an ESP value fix (as for IKE values): a value Alibaba accepts from a device
     proposal that holds Alibaba's other ESP value, or the device's only value; else "change the device"."""
     a, sm = ali_esp(pair.ali), sm_gateway(pair.ali)
@@ -36,10 +38,11 @@ def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> str:
     if fit:
         return alibaba_alternative(alibaba_field, fit[:1], sm)
     if any(alibaba_accepts(alibaba_field, v, sm) is not None for v in have):
-        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else ""
+        return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else None
     if not have:  # nothing to mirror (e.g. a weak group refused by the device); AES-GCM carries no integrity
         gcm = attr == "integrity" and any("gcm" in e for q in usable for e in q.encryption)
-        return "\n(Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC)" if gcm else ""
+        return Fix(note="Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC") if gcm \
+            else None
     return alibaba_alternative(alibaba_field, have, sm)
 
 
@@ -52,7 +55,8 @@ def esp_combination(pair):
             and a.integrity[0] in offered(usable, "integrity"):
         yield Hit(f"ESP {a.encryption[0]} and {a.integrity[0]} are both configured, but never in the same "
                   "transform set/proposal", device=ep.ipsec.at("proposals"),
-                  fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0]))
+                  fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0], device=pair.device,
+                                                pfs=ali.ipsec.pfs_group))
 
 
 @rule("EncryptionAlgorithmMismatch", "error", "Encryption algorithm mismatch",
@@ -80,7 +84,8 @@ def pfs(pair):
         msg = f"PFS group: Alibaba {dh_name(want)}, device {dh_name(have)}"
     yield Hit(msg, alibaba=ali.ipsec.src.get("pfs_group"), alibaba_value=alibaba_group(want),
               device=ep.ipsec.at("pfs_group"),
-              fix=pair.fixer.pfs(ep, want) + alibaba_alternative("IpsecConfig.IpsecPfs", [have], sm_gateway(ali),
+              fix=pair.fixer.pfs(ep, want, device=pair.device, esp=(ali_esp(ali).encryption[0],
+                                                                    ali_esp(ali).integrity[0])) + alibaba_alternative("IpsecConfig.IpsecPfs", [have], sm_gateway(ali),
                                                                  render=dh_name))
 
 
@@ -100,7 +105,10 @@ def security_protocol(pair):
                   severity=None if all_bad else "warning",
                   severity_reason=None if all_bad else "another proposal of the device uses ESP",
                   device=p.at("protocol"),
-                  fix=pair.fixer.esp_tunnel(pair.endpoint))
+                  fix=pair.fixer.ipsec_proposal(  # a new ESP tunnel-mode proposal, for this tunnel only
+                      pair.endpoint, *((ali_esp(pair.ali).encryption[0], ali_esp(pair.ali).integrity[0]) if pair.ali
+                                       else ("aes128", "sha256")), device=pair.device,
+                      pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME))
 
 
 @rule("EncapsulationModeMismatch", "error", "Encapsulation mode mismatch",
@@ -113,11 +121,14 @@ def encapsulation(pair):
                   severity=None if all_bad else "warning",
                   severity_reason=None if all_bad else "another proposal of the device uses tunnel mode",
                   device=p.at("mode"),
-                  fix=pair.fixer.esp_tunnel(pair.endpoint))
+                  fix=pair.fixer.ipsec_proposal(  # a new ESP tunnel-mode proposal, for this tunnel only
+                      pair.endpoint, *((ali_esp(pair.ali).encryption[0], ali_esp(pair.ali).integrity[0]) if pair.ali
+                                       else ("aes128", "sha256")), device=pair.device,
+                      pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME))
 
 
 @rule("TrafficBasedLifetime", "warning", "Traffic-based SA lifetime",
-      "FAQ 2: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based lifetimes only; "
+      "Alibaba IPsec-VPN FAQ: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based lifetimes only; "
       "recommend none or 0.", alibaba_code="LifetimeMismatch", lint=True)
 def traffic_lifetime(pair):
     """Alibaba has no volume-based lifetime; a device that rekeys on volume rekeys on its own schedule."""
@@ -147,7 +158,7 @@ def lint_esp_value(t, attr: str, allowed):
     have, src = unsupported_only(esp, attr, allowed)
     if have:
         yield Hit(f"ESP {attr}: the device offers only {', '.join(have)}; Alibaba supports {', '.join(allowed)}",
-                  device=src, fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256"))
+                  device=src, fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256", device=t.device))
 
 
 @lint_of("PfsMismatch")
@@ -157,4 +168,4 @@ def lint_pfs(t):
     if group is not None and group not in ALIBABA_DH_GROUPS:
         yield Hit(f"PFS {dh_name(group)} is not offered by Alibaba (IpsecPfs: "
                   f"{', '.join(alibaba_group(g) for g in ALIBABA_DH_GROUPS)}, disabled)",
-                  device=ep.ipsec.at("pfs_group"), fix=t.fixer.pfs(ep, 14))
+                  device=ep.ipsec.at("pfs_group"), fix=t.fixer.pfs(ep, 14, device=t.device))

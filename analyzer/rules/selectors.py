@@ -5,6 +5,7 @@ from netaddr import IPSet
 
 from analyzer.model import SelectorPair
 from analyzer.rules import Hit, lint_of, rule
+from analyzer.findings import Fix
 from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
 
 ANY = "0.0.0.0/0"
@@ -145,7 +146,47 @@ _NARROWING = "IKEv2 narrowing: the tunnel negotiates; only traffic the device do
 _MISSING = _NARROWING
 _WIDENED = "IKEv2 narrowing: Alibaba narrows the wider device selector to its flows, and the tunnel negotiates"
 _EXTRA = "the matching selector pair negotiates; only the extra one stays down"
-_PROTOCOL = "the addresses match, so the tunnel negotiates; other protocols are not protected"
+_PROTOCOL_V2 = ("cannot verify: Alibaba does not document whether it accepts an IKEv2 selector narrowed to one "
+                "protocol")
+# ACL protocol words taken as every IP protocol. "0" as on the wire: RFC 7296 3.13.1 "A value of zero means that
+# the protocol ID is not relevant to this Traffic Selector" (IKEv1 ID payload alike, RFC 2407 4.6.2: recollection,
+# not retrieved here); that a device ACL's protocol number 0 means the same is unverified.
+ANY_PROTOCOL = frozenset({"ip", "any", "0"})
+
+
+def _protocol_limited(sels: list[SelectorPair]) -> list[SelectorPair]:
+    return [d for d in sels if d.protocol.lower() not in ANY_PROTOCOL]
+
+
+def _protocol_hits(version: str, odd: list[SelectorPair], any_keys: set, fix, **where) -> list:
+    """Alibaba's flows are any-protocol CIDR pairs (it proposes protocol 0). IKEv1: quick-mode IDs carry the
+    protocol and must match exactly, so a protocol-limited selector never negotiates (an error), unless an `ip`
+    selector for the same addresses negotiates and this one is only an extra SA (a warning). IKEv2: RFC 7296
+    section 2.9 lets a responder narrow a selector, protocol included; Alibaba does not say whether it does."""
+    def one(d):
+        if version == "ikev1" and _key(d) in any_keys:
+            return Hit(f"IKEv1: device selector {d} limited to protocol {d.protocol} repeats the addresses of an ip "
+                       "selector as a separate SA that Alibaba (any protocol) never agrees to",
+                       severity="warning", severity_reason=_EXTRA, device=d.source, fix=fix, **where)
+        if version == "ikev1":
+            return Hit(f"device selector {d} is limited to protocol {d.protocol}: IKEv1 quick-mode IDs carry the "
+                       "protocol and Alibaba proposes any protocol (0) for its flows, so the IDs differ and phase 2 "
+                       "fails; protect the flow as ip", device=d.source, fix=fix, **where)
+        return Hit(f"device selector {d} is limited to protocol {d.protocol}, Alibaba's flows are any protocol: "
+                   "IKEv2 allows narrowing a selector to one protocol (RFC 7296 section 2.9), but whether Alibaba "
+                   f"accepts it is not documented (cannot verify): at best only {d.protocol} traffic gets an SA, "
+                   "otherwise negotiation fails with TS_UNACCEPTABLE", severity="warning",
+                   severity_reason=_PROTOCOL_V2, device=d.source, fix=fix, **where)
+
+    def many(ds):
+        sev = {"severity": "warning", "severity_reason": _PROTOCOL_V2} if version != "ikev1" else {}
+        why = ("IKEv1 quick-mode IDs carry the protocol and Alibaba proposes any protocol (0)" if version == "ikev1"
+               else "whether Alibaba accepts an IKEv2 selector narrowed to one protocol is not documented "
+                    "(cannot verify)")
+        return Hit(f"{len(ds)} device selectors are limited to one protocol "
+                   f"({listed(f'{d} ({d.protocol})' for d in ds)}): {why}", device=ds[0].source, fix=fix,
+                   **sev, **where)
+    return _each(odd, one, many)
 
 
 @rule("TrafficSelectorMismatch", "error", "Protected data flows mismatch",
@@ -174,16 +215,14 @@ def traffic_selectors(pair):
     have = ep.selectors
     want_keys = {_key(p) for p in want}
     have_keys = [_key(p) for p in have]
+    odd = _protocol_limited(have)
+    any_keys = {k for d, k in zip(have, have_keys) if d.protocol.lower() in ANY_PROTOCOL} if odd else set()
     if want_keys == set(have_keys):
+        if odd:
+            yield from _protocol_hits(version, odd, any_keys, pair.fixer.selectors(ep, want, device=pair.device),
+                                      alibaba=sel_src, alibaba_value=listed(want))
         return
-    fix = pair.fixer.selectors(ep, want)
-    odd = [d for d in have if d.protocol not in ("ip", "any", "0")]
-    yield from _each(odd, lambda d: Hit(
-        f"device selector {d} is limited to protocol {d.protocol}; Alibaba protects all protocols",
-        severity="warning", severity_reason=_PROTOCOL, device=d.source, fix=fix), lambda ds: Hit(
-        f"{len(ds)} device selectors are limited to one protocol ({listed(f'{d} ({d.protocol})' for d in ds)}); "
-        "Alibaba protects all protocols", severity="warning", severity_reason=_PROTOCOL, device=ds[0].source,
-        fix=fix))
+    fix = pair.fixer.selectors(ep, want, device=pair.device)
     flows = _Flows(want)
     exact, contained, containing, disjoint, extra = [], [], [], [], []
     narrow, wide = [], []  # (selector, key) of the narrower and wider ones, for the IKEv2 no-SA remainder
@@ -202,6 +241,10 @@ def traffic_selectors(pair):
             disjoint.append((d, k))
     missing = _uncovered(want, have_keys)
     expected = listed(want)
+    if odd:  # a disjoint selector is already an error of its own, whatever its protocol
+        off = {id(d) for d, _ in disjoint}
+        yield from _protocol_hits(version, [d for d in odd if id(d) not in off], any_keys, fix, alibaba=sel_src,
+                                  alibaba_value=expected)
     partial = [flows.overlapping(d, k) for d, k in disjoint]
     disjoint = [d for d, _ in disjoint]
 
@@ -277,7 +320,7 @@ def _each(items: list, one, many) -> list:
 
 
 @rule("MultiCidrPerSa", "warning", "Several CIDR pairs, one SA per pair on the device",
-      "FAQ 5: in protected-data-flow mode with several CIDRs, Alibaba negotiates ONE SA for all of them, while "
+      "Alibaba IPsec-VPN FAQ: in protected-data-flow mode with several CIDRs, Alibaba negotiates ONE SA for all of them, while "
       "Cisco/H3C/Huawei policy-based configs negotiate one SA per CIDR pair, so only one pair passes traffic.",
       alibaba_code=None)
 def multi_cidr(pair):
@@ -297,10 +340,20 @@ def multi_cidr(pair):
 
 @lint_of("TrafficSelectorMismatch")
 def lint_selectors(t):
-    """IKEv1 carries one CIDR pair per connection on Alibaba: several selector pairs to one IKEv1 peer fail."""
+    """IKEv1 carries one CIDR pair per connection on Alibaba: several selector pairs to one IKEv1 peer fail.
+    Alibaba's flows are any protocol: a selector limited to one protocol fails (IKEv1) or cannot be verified."""
     ep = t.endpoint
+    odd = _protocol_limited(ep.selectors)
+    if odd:
+        any_keys = {_key(d) for d in ep.selectors if d.protocol.lower() in ANY_PROTOCOL}
+        as_ip = list({_key(d): SelectorPair(local=d.local, remote=d.remote, source=d.source)
+                      for d in ep.selectors}.values())
+        yield from _protocol_hits(ep.ike.version, odd, any_keys, t.fixer.selectors(ep, as_ip, device=t.device))
     if ep.ike.version == "ikev1" and len(ep.selectors) > 1:
         yield Hit(f"IKEv1 peer {ep.peer_address} with {len(ep.selectors)} selector pairs "
                   f"({listed(ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
                   device=ep.at("selectors"),
-                  fix=f"{t.fixer.version(ep, 'ikev2')} (and IkeVersion = ikev2 on Alibaba), or one connection per CIDR pair")
+                  fix=t.fixer.version(ep, "ikev2") + Fix(alibaba={"IkeConfig.IkeVersion": "ikev2"},
+                                                          alibaba_required=True,
+                                                          note="IKEv2 on both sides (the commands and the Alibaba "
+                                                               "value), or one connection per CIDR pair"))

@@ -7,7 +7,8 @@ or sha1 on both sides. A value the ASA has no keyword for (sm4, sm3) is never pr
 advice names a value both sides accept. No fix text is empty."""
 from __future__ import annotations
 
-from analyzer.fixes import Fixer as _Base
+from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, taken
+from analyzer.findings import Fix
 
 _ENC = {"aes128": "aes", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
 _V1_HASH = {"sha1": "sha", "md5": "md5"}  # crypto ikev1 policy: hash md5 | sha
@@ -22,14 +23,17 @@ def _enc(enc: str | None) -> str:
     return _ENC.get(enc or "", "aes-256")
 
 
-def _unsupported(enc: str | None, integ: str | None, field_enc: str, field_integ: str) -> str:
-    """Advice for Alibaba values the ASA has no keyword for (SM4/SM3 gateways), naming values both accept."""
-    out = []
+def _unsupported(enc: str | None, integ: str | None, field_enc: str, field_integ: str, ikev1: bool) -> Fix:
+    """For Alibaba values the ASA has no keyword for (SM4/SM3 gateways): the Alibaba values both accept (SHA-1
+    under IKEv1, where the ASA has no SHA-2)."""
+    alibaba, why = {}, []
     if (enc or "") not in _ENC:
-        out.append(f"set {field_enc} = aes256 on Alibaba (the ASA has no {enc or 'such'} encryption)")
+        alibaba[field_enc] = "aes256"
+        why.append(f"the ASA has no {enc or 'such'} encryption")
     if (integ or "") not in _V2_HASH:
-        out.append(f"set {field_integ} = sha256 on Alibaba (the ASA has no {integ or 'such'} integrity)")
-    return "\n".join(out)
+        alibaba[field_integ] = "sha1" if ikev1 else "sha256"
+        why.append(f"the ASA has no {integ or 'such'} integrity")
+    return Fix(alibaba=alibaba, alibaba_required=bool(alibaba), note="; ".join(why) if why else None)
 
 
 def _entry(ep) -> str:
@@ -62,115 +66,124 @@ def _mask(net) -> str:
 
 
 class Fixer(_Base):
-    def ike_proposal(self, ep, enc, integ, dh, life):
-        other = _unsupported(enc, integ, "IkeConfig.IkeEncAlg", "IkeConfig.IkeAuthAlg")
-        integ = integ if integ in _V2_HASH else "sha256"
+    def ike_proposal(self, ep, enc, integ, dh, life, device=None):
+        """A new policy with a free number: ASA policies are global (offered to every peer), so rewriting one
+        changes the other tunnels' negotiation (issue 18 item 17)."""
+        v1 = ep.ike.version != "ikev2"
+        other = _unsupported(enc, integ, "IkeConfig.IkeEncAlg", "IkeConfig.IkeAuthAlg", v1)
+        integ = integ if integ in _V2_HASH else "sha1" if v1 else "sha256"
         life = life or 86400
-        v2 = (f"crypto ikev2 policy 10\n encryption {_enc(enc)}\n integrity {_V2_HASH[integ]}\n"
-              f" group {dh}\n prf {_V2_HASH[integ]}\n lifetime seconds {life}")
+        v2 = (f"crypto ikev2 policy {free_number(taken(device, 'ikev2 policy '))}\n encryption {_enc(enc)}\n"
+              f" integrity {_V2_HASH[integ]}\n group {dh}\n prf {_V2_HASH[integ]}\n lifetime seconds {life}")
         if ep.ike.version == "ikev2":
-            return f"{other}\n{v2}" if other else v2
+            return commands(v2) + other
+        v1 = (f"crypto ikev1 policy {free_number(taken(device, 'ikev1 policy '))}\n authentication pre-share\n"
+              f" encryption {_enc(enc)}\n hash {_V1_HASH.get(integ, 'sha')}\n group {dh}\n lifetime {life}")
         if integ in _V1_HASH:
-            v1 = (f"crypto ikev1 policy 10\n authentication pre-share\n encryption {_enc(enc)}\n hash "
-                  f"{_V1_HASH[integ]}\n group {dh}\n lifetime {life}")
-            return f"{other}\n{v1}" if other else v1
+            return commands(v1) + other
         # IKEv1 with SHA-2: the ASA's ikev1 policy has no `hash sha256` (hash md5 | sha only)
-        return (f"the ASA offers no {integ} under IKEv1 (`crypto ikev1 policy` hash is md5 or sha). Either move "
-                f"the tunnel to IKEv2 (set IkeConfig.IkeVersion = ikev2 on Alibaba):\n{v2}\n"
-                f"{self.version(ep, 'ikev2')}\n"
-                f"or use SHA-1 on both sides (set IkeConfig.IkeAuthAlg = sha1 on Alibaba):\n"
-                f"crypto ikev1 policy 10\n authentication pre-share\n encryption {_enc(enc)}\n hash sha\n"
-                f" group {dh}\n lifetime {life}")
+        return commands(v1, alibaba={"IkeConfig.IkeAuthAlg": "sha1"}, required=True,
+                        note=f"the ASA offers no {integ} under IKEv1 (`crypto ikev1 policy` hash is md5 or sha): use "
+                             "SHA-1 on both sides (these commands and the Alibaba value), or move both sides to "
+                             "IKEv2 (IkeConfig.IkeVersion = ikev2 and an ikev2 policy)") + other
 
-    def ipsec_proposal(self, ep, enc, integ):
-        other = _unsupported(enc, integ, "IpsecConfig.IpsecEncAlg", "IpsecConfig.IpsecAuthAlg")
-        integ = integ if integ in _P2_INTEG else "sha256"
-        v2 = (f"crypto ipsec ikev2 ipsec-proposal ALIBABA\n protocol esp encryption {_enc(enc)}\n"
-              f" protocol esp integrity {_P2_INTEG[integ]}\n{_set(ep, 'set ikev2 ipsec-proposal ALIBABA')}")
+    def ipsec_proposal(self, ep, enc, integ, device=None, pfs=None):
+        v1 = ep.ike.version != "ikev2"
+        other = _unsupported(enc, integ, "IpsecConfig.IpsecEncAlg", "IpsecConfig.IpsecAuthAlg", v1)
+        integ = integ if integ in _P2_INTEG else "sha1" if v1 else "sha256"
         if ep.ike.version == "ikev2":
-            return f"{other}\n{v2}" if other else v2
+            name = free_name(taken(device, "ipsec-proposal "))
+            return commands(f"crypto ipsec ikev2 ipsec-proposal {name}\n protocol esp encryption {_enc(enc)}\n"
+                            f" protocol esp integrity {_P2_INTEG[integ]}\n"
+                            f"{_set(ep, f'set ikev2 ipsec-proposal {name}')}") + other
         esp_enc = _ESP_ENC.get(enc or "", "esp-aes-256")
+        name = free_name(taken(device, "transform-set "))
+        v1 = (f"crypto ipsec ikev1 transform-set {name} {esp_enc} {_ESP_AUTH.get(integ, 'esp-sha-hmac')}\n"
+              f"{_set(ep, f'set ikev1 transform-set {name}')}")
         if integ in _ESP_AUTH:
-            v1 = (f"crypto ipsec ikev1 transform-set ALIBABA {esp_enc} {_ESP_AUTH[integ]}\n"
-                  f"{_set(ep, 'set ikev1 transform-set ALIBABA')}")
-            return f"{other}\n{v1}" if other else v1
+            return commands(v1) + other
         # IKEv1 transform sets have no SHA-2 on the ASA (esp-md5-hmac | esp-sha-hmac | esp-none)
-        return (f"the ASA offers no ESP {integ} under IKEv1 (transform-set integrity is esp-md5-hmac, esp-sha-hmac "
-                f"or esp-none). Either move the tunnel to IKEv2 (set IkeConfig.IkeVersion = ikev2 on Alibaba):\n"
-                f"{v2}\nor use SHA-1 on both sides (set IpsecConfig.IpsecAuthAlg = sha1 on Alibaba):\n"
-                f"crypto ipsec ikev1 transform-set ALIBABA {esp_enc} esp-sha-hmac\n"
-                f"{_set(ep, 'set ikev1 transform-set ALIBABA')}")
+        return commands(v1, alibaba={"IpsecConfig.IpsecAuthAlg": "sha1"}, required=True,
+                        note=f"the ASA offers no ESP {integ} under IKEv1 (transform-set integrity is esp-md5-hmac, "
+                             "esp-sha-hmac or esp-none): use SHA-1 on both sides (these commands and the Alibaba "
+                             "value), or move both sides to IKEv2 (IkeConfig.IkeVersion = ikev2)") + other
 
-    def pfs(self, ep, group):
-        return _set(ep, "set pfs", no=True) if group is None else _set(ep, f"set pfs group{group}")
+    def pfs(self, ep, group, device=None, esp=None):
+        return commands(_set(ep, "set pfs", no=True) if group is None else _set(ep, f"set pfs group{group}"))
 
     def ipsec_lifetime(self, ep, seconds):
-        return _set(ep, f"set security-association lifetime seconds {seconds}")
+        return commands(_set(ep, f"set security-association lifetime seconds {seconds}"))
 
-    def ike_lifetime(self, ep, seconds):
-        return f"crypto {ep.ike.version} policy <N>\n lifetime {'seconds ' if ep.ike.version == 'ikev2' else ''}{seconds}"
+    def ike_lifetime(self, ep, seconds, device=None, algs=None):
+        """A new policy (Alibaba's algorithms): the old one is offered to every peer."""
+        p = ep.ike.proposals[0] if ep.ike.proposals else None
+        algs = algs or (p.encryption[0] if p and p.encryption else "aes256",
+                        p.integrity[0] if p and p.integrity else "sha256", p.dh_groups[0] if p and p.dh_groups else 14)
+        return self.ike_proposal(ep, *algs, seconds, device=device)
 
     def no_volume_lifetime(self, ep):
-        return _set(ep, "set security-association lifetime kilobytes unlimited")
+        return commands(_set(ep, "set security-association lifetime kilobytes unlimited"))
 
     def psk(self, ep):
         key = "<the Psk value of the Alibaba connection>"
         if ep.ike.version == "ikev2":
-            return (f"{_group(ep)} ipsec-attributes\n ikev2 local-authentication pre-shared-key {key}\n"
-                    f" ikev2 remote-authentication pre-shared-key {key}")
-        return f"{_group(ep)} ipsec-attributes\n ikev1 pre-shared-key {key}"
+            return commands(f"{_group(ep)} ipsec-attributes\n ikev2 local-authentication pre-shared-key {key}\n"
+                            f" ikev2 remote-authentication pre-shared-key {key}")
+        return commands(f"{_group(ep)} ipsec-attributes\n ikev1 pre-shared-key {key}")
 
     def local_id(self, ep, ident):
-        return "crypto isakmp identity address" if ident.type == "ip" else "crypto isakmp identity hostname"
+        return commands("crypto isakmp identity address" if ident.type == "ip" else "crypto isakmp identity hostname")
 
     def version(self, ep, version):
         if version == "ikev2":
-            return f"crypto ikev2 enable {_outside(ep)}\n{_set(ep, 'set ikev2 ipsec-proposal <PROPOSAL>')}"
-        return f"crypto ikev1 enable {_outside(ep)}\n{_set(ep, 'set ikev1 transform-set <TRANSFORM-SET>')}"
+            return commands(f"crypto ikev2 enable {_outside(ep)}\n{_set(ep, 'set ikev2 ipsec-proposal <PROPOSAL>')}")
+        return commands(f"crypto ikev1 enable {_outside(ep)}\n{_set(ep, 'set ikev1 transform-set <TRANSFORM-SET>')}")
 
     def dpd(self, ep, enabled):
         setting = "isakmp keepalive threshold 10 retry 3" if enabled else "isakmp keepalive disable"
-        return f"{_group(ep)} ipsec-attributes\n {setting}"
+        return commands(f"{_group(ep)} ipsec-attributes\n {setting}")
 
     def natt(self, ep, enabled):
-        return _set(ep, "set nat-t-disable", no=True) if enabled else _set(ep, "set nat-t-disable")
+        return commands(_set(ep, "set nat-t-disable", no=True) if enabled else _set(ep, "set nat-t-disable"))
 
-    def selectors(self, ep, pairs):
+    def selectors(self, ep, pairs, device=None):
+        """A new ACL (a name no ACL of the device has): the old one may be another entry's too."""
         if not pairs:
-            return f"{_entry(ep)} match address <ACL protecting the Alibaba LocalSubnet/RemoteSubnet flows>"
-        lines = "\n".join(f"access-list ALIBABA-VPN extended permit ip {_mask(p.local)} {_mask(p.remote)}" for p in pairs)
-        return f"{lines}\n{_entry(ep)} match address ALIBABA-VPN"
+            return advice(f"point `{_entry(ep)} match address` at an ACL protecting the Alibaba LocalSubnet/RemoteSubnet flows")
+        name = free_name(set(device.acls) if device else set(), "ALIBABA-VPN")
+        lines = "\n".join(f"access-list {name} extended permit ip {_mask(p.local)} {_mask(p.remote)}" for p in pairs)
+        return commands(f"{lines}\n{_entry(ep)} match address {name}")
 
-    def nat_exempt(self, ep, acl, pairs):
+    def nat_exempt(self, ep, acl, pairs, device=None):
         if not pairs:
-            return (f"nat (inside,{ep.interface or 'outside'}) 1 source static <LOCAL-OBJ> <LOCAL-OBJ> destination "
-                    "static <ALIBABA-OBJ> <ALIBABA-OBJ> no-proxy-arp route-lookup")
+            return commands(f"nat (inside,{ep.interface or 'outside'}) 1 source static <LOCAL-OBJ> <LOCAL-OBJ> "
+                            "destination static <ALIBABA-OBJ> <ALIBABA-OBJ> no-proxy-arp route-lookup")
         out = []
         for i, p in enumerate(pairs, 1):
             out.append(f"object network VPN-LOCAL-{i}\n subnet {p.local.network} {p.local.netmask}\n"
                        f"object network VPN-REMOTE-{i}\n subnet {p.remote.network} {p.remote.netmask}\n"
                        f"nat (inside,{ep.interface or 'outside'}) 1 source static VPN-LOCAL-{i} VPN-LOCAL-{i} "
                        f"destination static VPN-REMOTE-{i} VPN-REMOTE-{i} no-proxy-arp route-lookup")
-        return "\n".join(out)
+        return commands("\n".join(out))
 
     def peer(self, ep, address):
         if ep.kind == "route":
             src = ep.selectors[0].source if ep.selectors else None  # the `interface TunnelN` line
             head = src.text if src and (src.text or "").startswith("interface ") else "interface <TUNNEL>"
-            return f"{head}\n tunnel destination {address}\ntunnel-group {address} type ipsec-l2l"
-        return f"{_entry(ep)} set peer {address}\ntunnel-group {address} type ipsec-l2l"
+            return commands(f"{head}\n tunnel destination {address}\ntunnel-group {address} type ipsec-l2l")
+        return commands(f"{_entry(ep)} set peer {address}\ntunnel-group {address} type ipsec-l2l")
 
     def mode(self, ep, mode):
         """IKEv1 exchange mode of the crypto map entry (main is the default: removing the aggressive line)."""
         if mode == "aggressive":
-            return _set(ep, "set ikev1 phase1-mode aggressive")
-        return _set(ep, "set ikev1 phase1-mode aggressive", no=True)
+            return commands(_set(ep, "set ikev1 phase1-mode aggressive"))
+        return commands(_set(ep, "set ikev1 phase1-mode aggressive", no=True))
 
     def bgp_neighbor(self, ep, local_asn, neighbor, remote_asn):
         """The ASA writes BGP neighbours under ` address-family ipv4 unicast`, each activated there (Cisco ASA
         General Operations CLI Configuration Guide, "BGP"; research for issue 10, Q8)."""
-        return (f"router bgp {local_asn or '<ASN>'}\n address-family ipv4 unicast\n"
-                f"  neighbor {neighbor} remote-as {remote_asn}\n  neighbor {neighbor} activate")
+        return commands(f"router bgp {local_asn or '<ASN>'}\n address-family ipv4 unicast\n"
+                        f"  neighbor {neighbor} remote-as {remote_asn}\n  neighbor {neighbor} activate")
 
     def esp_tunnel(self, ep):
-        return "crypto ipsec ikev1 transform-set <NAME> mode tunnel"
+        return commands("crypto ipsec ikev1 transform-set <NAME> mode tunnel")

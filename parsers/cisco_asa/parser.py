@@ -33,14 +33,14 @@ from analyzer.redact import masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import ikev2_values, is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
-from parsers.common import attach_acl_selectors, attach_route_based, redact_secrets, tunnel_bgp
+from parsers.common import attach_acl_selectors, attach_route_based, attach_wan_mtu, redact_secrets, tunnel_bgp
 
 from parsers.cisco_asa import VENDOR
 from parsers.cisco_asa.defaults import DEFAULTS
 from parsers.defaults import parse_release
 
 _KEEP = ("crypto ", "access-list ", "interface ", "object ", "object-group ", "tunnel-group ", "group-policy ",
-         "nat ", "hostname ", "names", "name ", "ASA Version ", "router bgp ")
+         "nat ", "hostname ", "names", "name ", "ASA Version ", "router bgp ", "mtu ")
 _SKIP = ("crypto ca ", "crypto key ", "crypto ikev2 remote-access", "crypto ikev1 remote-access")
 _VOCAB = {"crypto ikev1 policy": {"authentication", "encryption", "hash", "group", "lifetime"},
           "crypto isakmp policy": {"authentication", "encryption", "hash", "group", "lifetime"},
@@ -127,6 +127,7 @@ class _Parser:
         self.profiles: dict[str, _Entry] = {}
         self.tunnels: list[tuple[Interface, Block]] = []
         self.nameif: dict[str, Interface] = {}
+        self.mtus: dict[str, tuple[int, Source]] = {}  # nameif -> (bytes, line) of `mtu outside 1500`
         self.identity: tuple[str, Source] | None = None
         self.natt_global: Source | None = None
         self.life_s: tuple[int, Source] | None = None
@@ -220,6 +221,8 @@ class _Parser:
             self.interface(block)
         elif w[0] == "access-list" and len(w) > 2:
             self.acl_lines.append((w[1], block.head, w[2:]))
+        elif w[0] == "mtu" and len(w) == 3 and is_uint(w[2]):  # global `mtu <nameif> <bytes>`, as the ASA exports it
+            self.mtus[w[1]] = (uint(w[2]), self.src(block.head))
         elif w[0] == "tunnel-group" and len(w) > 2:
             self.tunnel_group(block, w)
         elif w[0] == "group-policy" and len(w) > 2 and w[2] == "attributes":
@@ -751,8 +754,12 @@ class _Parser:
             ep.src["peer_address"] = peer_src
         if itf:
             ep.src["local_address"] = itf.source
+        wan = self.mtus.get(itf_name or "") or ((itf.mtu, itf.source) if itf and itf.mtu else (None, None))
+        attach_wan_mtu(ep, *wan)
         if tunnel:
             attach_route_based(ep, tunnel)
+            if tunnel.name in self.mtus:  # a VTI's MTU is a global `mtu <nameif>` line too
+                ep.tunnel_mtu, ep.src["tunnel_mtu"] = self.mtus[tunnel.name]
             ep.bgp = tunnel_bgp(tunnel, self.bgp_neighbors, self.cfg.bgp_asn)
             for ip, at in self.bgp_shutdown.items():
                 if tunnel.network is not None and IPAddress(ip) in tunnel.network:

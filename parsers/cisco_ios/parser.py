@@ -16,7 +16,7 @@ from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
-from parsers.common import interface_ip, redact_secrets, tunnel_bgp
+from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, tunnel_bgp, wan_interface
 from parsers.values import is_peer, is_uint, uint
 
 from parsers.cisco_ios import VENDOR
@@ -178,6 +178,8 @@ class _Parser:
         self.ipsec_profiles: dict[str, _Phase2] = {}
         self.tunnels: list[tuple[Interface, Block]] = []
         self.map_interfaces: dict[str, list[str]] = {}
+        self.mtu_src: dict[str, Source] = {}  # interface -> the line setting its IP MTU
+        self.mss_src: dict[str, Source] = {}  # interface -> its `ip tcp adjust-mss` line
         self.bgp_neighbors: dict[str, tuple[int | None, Source]] = {}
         self.domain: str | None = None
         self.v2_dpd: tuple[Dpd, Source] | None = None  # global `crypto ikev2 dpd`
@@ -668,6 +670,7 @@ class _Parser:
         name = block.words[1] if len(block.words) > 1 else "?"
         itf = Interface(name=name, source=self.src(block.head))
         tunnel = False
+        ip_mtu = l2_mtu = None  # (bytes, Source)
         for c in block.children:
             w = c.words
             if w[:2] == ["ip", "address"] and len(w) > 3 and is_ipv4(w[2]) and "secondary" not in w:
@@ -676,15 +679,23 @@ class _Parser:
             elif w[:2] == ["crypto", "map"] and len(w) > 2:
                 self.map_interfaces.setdefault(w[2], []).append(name)
             elif w[:2] == ["ip", "mtu"] and len(w) > 2 and is_uint(w[2]):
-                itf.mtu = int(w[2])
+                ip_mtu = (int(w[2]), self.src(c))
+            elif w[0] == "mtu" and len(w) == 2 and is_uint(w[1]):
+                l2_mtu = (int(w[1]), self.src(c))
             elif w[:3] == ["ip", "tcp", "adjust-mss"] and len(w) > 3 and is_uint(w[3]):
                 itf.tcp_mss = int(w[3])
+                self.mss_src[name] = self.src(c)
             elif w[:2] == ["ip", "access-group"] and len(w) > 3 and w[3] == "in":
                 itf.acl_in = w[2]
             elif w[:3] == ["ip", "nat", "outside"]:
                 itf.nat_outside = True
             elif w[0] == "tunnel":
                 tunnel = True
+        # The IP MTU is `ip mtu`, else the layer-2 `mtu` (Cisco IOS MPLS Command Reference 2010, `mtu`, "Protocol-
+        # Specific Versions of the mtu Command"); that `ip mtu` cannot exceed `mtu` is from networkcommands.eu only
+        mtu = min((m for m in (ip_mtu, l2_mtu) if m), key=lambda m: m[0], default=None)
+        if mtu:
+            itf.mtu, self.mtu_src[name] = mtu
         self.cfg.interfaces[name] = itf
         if tunnel:
             self.tunnels.append((itf, block))
@@ -920,15 +931,18 @@ class _Parser:
             ep.selectors = [SelectorPair(local="0.0.0.0/0", remote="0.0.0.0/0", source=tunnel_itf.source)]
             ep.src["selectors"] = tunnel_itf.source
             ep.tunnel_mtu, ep.tcp_mss = tunnel_itf.mtu, tunnel_itf.tcp_mss
-            ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = tunnel_itf.source
+            ep.src["tunnel_mtu"] = self.mtu_src.get(tunnel_itf.name, tunnel_itf.source)
+            ep.src["tcp_mss"] = self.mss_src.get(tunnel_itf.name, tunnel_itf.source)
             ep.bgp = self.tunnel_bgp(tunnel_itf)
         else:
             self.selectors(ep, ph)
             ep.per_pair_sas = True  # IOS builds one IPsec SA pair per crypto ACL permit line
             itf = self.cfg.interfaces.get(outside_itf or "")
-            if itf and (itf.mtu or itf.tcp_mss):
-                ep.tunnel_mtu, ep.tcp_mss = itf.mtu, itf.tcp_mss
-                ep.src["tunnel_mtu"] = ep.src["tcp_mss"] = itf.source
+            if itf and itf.tcp_mss:  # no tunnel interface, so no tunnel MTU: the WAN MTU is below
+                ep.tcp_mss, ep.src["tcp_mss"] = itf.tcp_mss, self.mss_src.get(itf.name, itf.source)
+        wan = wan_interface(self.cfg, outside)
+        if wan is not None:
+            attach_wan_mtu(ep, wan.mtu, self.mtu_src.get(wan.name))
         self.transport(ep)
         self.cfg.endpoints.append(ep)
         return ep

@@ -17,4 +17,10 @@ MARKERS = [
     r"^ikev2 keychain ",
     r"^ protocol (esp|ah|ah-esp)",
     r"^ esp encryption-algorithm aes-cbc-",
+    r"^ port link-mode route",
 ]
+
+# A line that settles the family on its own (parsers.registry checks it before scoring): Comware 5 exports
+# (` version 5.20, Release 2516P01`) otherwise score as Huawei VRP, whose `ike peer` / `ipsec proposal` /
+# `acl number` syntax they share. Huawei prints its release as `V200R010C10SPC700`, never ", Release|ESS NNNN".
+DECISIVE = r"^ ?version [57]\.\d+(?:\.\d+)?, (?:Release|ESS) \d{4}"

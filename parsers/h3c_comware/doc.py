@@ -3,8 +3,12 @@
 TITLE = 'H3C Comware (`h3c-comware`)'
 
 DOC = """\
-Detected by ` version 7.x`/` version 5.x`, `ike keychain`, `ike profile`, `ipsec transform-set`, ` ipsec apply
-policy`, `acl advanced`, ` local-identity`, ` match remote identity`, `aes-cbc-*` spellings.
+Detected by the export's version line (` version 7.1.064, Release 0605P15` / ` version 5.20, Release 2516P01`),
+which settles the family on its own (Comware 5 otherwise shares Huawei's `ike peer` / `ipsec proposal` /
+`acl number` syntax); without it by `ike keychain`, `ike profile`, `ipsec transform-set`, ` ipsec apply policy`,
+`acl advanced`, ` local-identity`, ` match remote identity`, ` port link-mode route`, `aes-cbc-*` spellings.
+The same line gives the release that picks the rows below; without it, a default that differs between
+Comware 5 and 7 is reported by name as depending on the release.
 
 Understood (Comware 7): `ike proposal` (encryption-algorithm, authentication-algorithm, authentication-method,
 dh, sa duration), `ike keychain` (`pre-shared-key address A [MASK|LEN] | hostname H key simple|cipher K`),
@@ -12,9 +16,21 @@ dh, sa duration), `ike keychain` (`pre-shared-key address A [MASK|LEN] | hostnam
 global `ike dpd interval`, IKEv2 `ikev2 proposal|policy|keychain|profile`, `ipsec transform-set` (protocol, esp
 algorithms, encapsulation-mode, pfs), `ipsec policy NAME SEQ isakmp` (transform-set, `security acl N
 [aggregation]`, remote-address, local-address, ike-profile/ikev2-profile, sa duration), `ipsec sa
-global-duration`, `ipsec profile` + `interface Tunnel` (`tunnel protection ipsec profile`; exact form
-unverified), ACLs (`acl advanced` / `acl number`), ` ipsec apply policy` binding, `nat outbound ACL`.
-Comware 5: `ike peer` (pre-shared-key, proposal, exchange-mode, remote-address, remote-name, nat traversal),
-`ipsec proposal` (transform, `esp encryption-algorithm aes 128`), policy `ike-peer`/`proposal`/`pfs`,
-interface `ipsec policy` binding.
+global-duration`, `ipsec profile NAME isakmp` + `interface TunnelN mode ipsec` (source, destination,
+`tunnel protection ipsec profile`), ACLs (`acl advanced` / `acl number`), ` ipsec apply policy` binding,
+`nat outbound ACL`.
+Comware 5: `ike peer` (pre-shared-key, proposal, exchange-mode, remote-address, remote-name, nat traversal,
+`dpd NAME` -> `ike dpd NAME` with interval-time / time-out, `id-type ip|name|user-fqdn` with the peer's
+`local-name` or the global ` ike local-name`), `ipsec proposal` (transform, `esp encryption-algorithm aes 128`),
+policy `ike-peer`/`proposal`/`pfs`, interface `ipsec policy` binding, `ipsec profile NAME` (ike-peer, proposal,
+pfs) on an IPsec tunnel interface (`tunnel-protocol ipsec ipv4`, source, destination, ` ipsec profile NAME`; the
+tunnel's source and destination are the IKE addresses per the HP A6600 Comware 5 guide, the interface command
+itself unverified). IKEv2 on Comware 5 (late releases only)
+is read with the Comware 7 syntax and reported as unverified.
+
+Default proposals: when no configured IKE proposal matches, Comware uses its built-in default proposal (kept
+as the endpoint's fallback proposal, not counted as a configured value). An IKEv2 profile with no `ikev2
+proposal` / `ikev2 policy` uses a default IKEv2 proposal whose algorithms no H3C document we found lists: the
+tool says "cannot verify" and does not check IKE algorithms for it. No H3C equivalent of Huawei's `ipsec
+authentication sha2 compatible enable` (HMAC-SHA-256 truncated to 96 bits) was found.
 """

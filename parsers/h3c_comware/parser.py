@@ -1,30 +1,36 @@
-"""H3C Comware 7 (and the Comware 5 `ike peer` / `ipsec proposal` forms) -> DeviceConfig.
+"""H3C Comware 7 (and the Comware 5 `ike peer` / `ipsec proposal` / `ike dpd NAME` forms) -> DeviceConfig.
 
-Defaults, with sources (vendor-syntax.md keys):
-- `ike proposal`: encryption des-cbc, authentication-algorithm sha, authentication-method pre-share (S16, HPE
-  Comware 7 security guide, non-FIPS); dh group1 and sa duration 86400 s (unverified, marked).
-- `ipsec transform-set`: protocol esp, encapsulation-mode tunnel (S16/S20); no default algorithms - a set
-  without them is reported incomplete (unverified). PFS off unless `pfs` is set in the transform-set.
-- Comware 5 `ipsec proposal`: ESP, DES, MD5, tunnel (S20).
-- SA lifetime: the global duration 3600 s / 1,843,200 KB (S18, S23).
-- DPD off unless the profile or global `ike dpd` sets it (S17). Exchange mode main. NAT traversal is
-  negotiated automatically (treated as on; unverified). Local identity = the local address (unverified).
-- `security acl N` without `aggregation` is the standard mode: one IPsec SA per ACL rule.
+Every default applied when a line is absent comes from ``parsers.h3c_comware.defaults.DEFAULTS`` (per release,
+with its source). The release is read from the export's ` version 7.1.064, Release 0605P15` line; when it is
+unknown and a default depends on it, a warning names the default and its candidates.
+`security acl N` without `aggregation` is the standard mode: one IPsec SA per ACL rule.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from netaddr import IPAddress, IPNetwork
 
-from analyzer.model import (Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey, Source)
+from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey,
+                            Source)
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import ip_in, is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
+from parsers.defaults import Pick, parse_release
 from parsers.h3c_comware import VENDOR
+from parsers.h3c_comware.defaults import DEFAULTS
+
+# ` version 7.1.064, Release 0605P15` (Comware 7) / ` version 5.20, Release 2516P01` (Comware 5), near the top
+_VERSION = re.compile(r"^ ?version (\d+\.\d+(?:\.\d+)?)(?:, (?:Release|ESS) \S+)?[ \t\r]*$", re.MULTILINE)
+# Comware prints global one-line commands one space in, after a `#` separator: read from the text itself
+_LOCAL_NAME = re.compile(r"^ ?ike local-name (\S+)", re.MULTILINE)
+_IDENTITY = re.compile(r"^ ?ike identity (address|fqdn|user-fqdn)(?:[ \t]+(\S+))?[ \t\r]*$", re.MULTILINE)
+_SYSNAME = re.compile(r"^ ?sysname (\S+)", re.MULTILINE)
+_GLOBAL_ONE_LINERS = (["ike", "local-name"], ["ike", "identity"])
 
 _ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
         "aes-cbc-256": "aes256", "aes-gcm-128": "aes128-gcm", "aes-gcm-256": "aes256-gcm", "des": "des",
@@ -47,6 +53,9 @@ class _Profile:
     psk: PresharedKey | None = None  # Comware 5 `ike peer`
     remote_address: tuple[str, Source] | None = None
     natt: tuple[bool, Source] | None = None
+    dpd_name: tuple[str, Source] | None = None  # Comware 5 ` dpd NAME` -> `ike dpd NAME`
+    id_type: tuple[str, Source] | None = None  # Comware 5 ` id-type ip|name|user-fqdn`
+    local_name: tuple[str, Source] | None = None  # Comware 5 peer ` local-name X`
 
 
 @dataclass
@@ -79,7 +88,71 @@ class _Parser(VrpParser):
         self.policies: list[_Policy] = []
         self.ipsec_profiles: dict[str, _Policy] = {}
         self.global_life: dict[str, tuple[int, Source]] = {}
-        self.global_dpd: tuple[Dpd, Source] | None = None
+        self.global_dpd: dict[str, tuple[Dpd, Source]] = {}  # "ike" (IKEv1) / "ikev2" -> system-view DPD
+        self.named_dpd: dict[str, tuple[Dpd, Source]] = {}
+        for b in self.blocks:  # one-space global lines after a `#` land under the block before it: not its own
+            b.children = [c for c in b.children if c.words[:2] not in _GLOBAL_ONE_LINERS]
+        self.said: set[str] = set()
+        self.release, self.release_src = self.find_release()
+        self.local_name = self.global_line(_LOCAL_NAME, "ike local-name", text)
+        host = self.global_line(_SYSNAME, "sysname", text)
+        if host:
+            self.cfg.hostname = host[0]
+        self.global_identity = self.ike_identity(text)
+
+    # -- release and defaults --------------------------------------------------------------------
+    def find_release(self) -> tuple[tuple[int, ...] | None, Source | None]:
+        m = _VERSION.search(self.text_head)
+        if not m:
+            return None, None
+        no = self.text_head.count("\n", 0, m.start()) + 1
+        return parse_release(m.group(1)), Source(file=self.file, line=no, text=m.group(0).strip())
+
+    def global_line(self, pattern: re.Pattern, literal: str, text: str) -> tuple[str, Source] | None:
+        m = pattern.search(text) if literal in text else None  # `in` first: a fast scan of a huge export
+        if not m:
+            return None
+        no = text.count("\n", 0, m.start()) + 1
+        return m.group(1), Source(file=self.file, line=no, text=m.group(0).strip())
+
+    def ike_identity(self, text: str) -> tuple[Identity, Source] | None:
+        """Comware 7 global `ike identity address X | fqdn [X] | user-fqdn [X]`: the identity of every profile
+        without `local-identity`; fqdn / user-fqdn without a name is the sysname (S_C7_ID)."""
+        m = _IDENTITY.search(text) if "ike identity" in text else None
+        if not m:
+            return None
+        kind, value = m.group(1), m.group(2) or self.cfg.hostname
+        if kind == "address" and value == "ipv6":
+            return None
+        src = Source(file=self.file, line=text.count("\n", 0, m.start()) + 1, text=m.group(0).strip())
+        return Identity(type={"address": "ip"}.get(kind, kind), value=value), src
+
+    def value(self, key: str):
+        """The table's value for this release; an unknown or undocumented release is said once, by name."""
+        p = DEFAULTS.pick(key, self.release)
+        if p.row is not None:
+            return p.row.value
+        if len({repr(r.value) for r in p.candidates}) > 1:
+            self.depends(key, p)
+        return p.candidates[-1].value
+
+    def dflt(self, key: str, at: Source | None = None, extra: str = "") -> Source:
+        note = DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else "")
+        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
+                      note=note)
+
+    def depends(self, key: str, p: Pick, at: Source | None = None) -> None:
+        if key in self.said:
+            return
+        self.said.add(key)
+        rel = ("the release is unknown (no ` version X, Release Y` line)" if self.release is None else
+               f"no H3C document gives it for release {'.'.join(map(str, self.release))}")
+        label = p.candidates[-1].label or key
+        cands = "; ".join(f"{r.releases}: {r.what}" for r in p.candidates)
+        self.cfg.diagnostics.append(Diagnostic(
+            severity="warning", file=self.file, line=at.line if at else None, text=at.text if at else None,
+            message=f"{label}: the H3C default depends on the release and {rel} ({cands}); checked as "
+                    f"{p.candidates[-1].releases}. Keep the export's ` version` line to settle it"))
 
     def dispatch(self, block: Block, w: list[str]) -> None:
         if w[0] == "sysname" and len(w) > 1:
@@ -101,9 +174,10 @@ class _Parser(VrpParser):
             self.keychain(block, w[2], v2=w[0] == "ikev2")
         elif w[:2] in (["ike", "profile"], ["ikev2", "profile"], ["ike", "peer"]) and len(w) > 2:
             self.profile(block, w)
-        elif w[:3] == ["ike", "dpd", "interval"] and len(w) > 3:
-            self.global_dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in w else "on-demand",
-                                   interval_s=uint(w[3])), self.src(block.head))
+        elif w[:2] == ["ike", "dpd"] and len(w) == 3 and w[2] != "interval":
+            self.dpd_detector(block, w[2])
+        elif w[:3] in (["ike", "dpd", "interval"], ["ikev2", "dpd", "interval"]) and len(w) > 3:
+            self.global_dpd[w[0]] = (_dpd(w), self.src(block.head))
         elif w[:2] in (["ipsec", "transform-set"], ["ipsec", "proposal"]) and len(w) > 2:
             self.transform_set(block, w[2], cmw5=w[1] == "proposal")
         elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3:
@@ -111,19 +185,24 @@ class _Parser(VrpParser):
                 self.note(block.head, "manual IPsec policy (no IKE): not checked")
             elif w[1] == "policy":
                 self.policies.append(self.policy(block, " ".join(w[:4])))
+            else:
+                self.note(block.head, "IPsec policy template (dynamic peers): not checked")
         elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
             self.ipsec_profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif w[:3] == ["ipsec", "sa", "global-duration"] and len(w) > 4:
             self.global_life[w[3]] = (uint(w[4]), self.src(block.head))
+        elif w[:2] in (["ike", "local-name"], ["ike", "identity"]):
+            pass  # read from the text in __init__ (Comware prints them one space in, outside any block)
+        elif w[0] in ("ike", "ikev2", "ipsec"):
+            self.note(block.head, "not understood; ignored by the checks")
 
     def ike_proposal(self, block: Block, name: str, v2: bool) -> None:
-        note = "Comware default (HPE Comware 7 security guide S16; group1 and 86400 s unverified)"
         if v2:
-            p = IkeProposal(name=f"ikev2 proposal {name}", origin=self.src(block.head), lifetime_s=86400)
+            p = IkeProposal(name=f"ikev2 proposal {name}", origin=self.src(block.head),
+                            lifetime_s=self.value("ikev2.lifetime"))
+            p.src["lifetime_s"] = self.dflt("ikev2.lifetime", p.origin)
         else:
-            p = IkeProposal(name=f"ike proposal {name}", encryption=["des"], integrity=["sha1"], prf=["sha1"],
-                            dh_groups=[1], lifetime_s=86400, origin=self.src(block.head))
-            p.src = {a: self.default(note, p.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+            p = self.default_ike(f"ike proposal {name}", "ike.proposal", self.src(block.head))
         for c in block.children:
             cw = c.words
             if cw[0] in ("encryption-algorithm", "encryption") and len(cw) > 1:
@@ -146,6 +225,31 @@ class _Parser(VrpParser):
         if v2 and not p.prf:
             p.prf = list(p.integrity)
         (self.v2_props if v2 else self.ike_props)[name] = p
+
+    def dpd_detector(self, block: Block, name: str) -> None:
+        """Comware 5 `ike dpd NAME` (` interval-time S`, ` time-out S`), applied by a peer's ` dpd NAME`; it
+        probes when traffic is sent and nothing came back for the interval, i.e. on demand (S_C5_DPD)."""
+        timers = dict(self.value("dpd.named"))
+        head = self.src(block.head)
+        said = set()
+        for c in block.children:
+            cw = c.words
+            if cw[0] in ("interval-time", "time-out") and len(cw) > 1 and is_uint(cw[1]):
+                timers["interval_s" if cw[0] == "interval-time" else "retry_s"] = uint(cw[1])
+                said.add(cw[0])
+            else:
+                self.note(c, f"not understood in ike dpd {name}; ignored by the checks")
+        src = head if len(said) == 2 else self.dflt("dpd.named", head, "timers not set in the block")
+        self.named_dpd[name] = (Dpd(enabled=True, mode="on-demand", **timers), src)
+
+    def default_ike(self, name: str, key: str, at: Source | None, extra: str = "") -> IkeProposal:
+        """An IKEv1 proposal holding the table's values for ``key``, each sourced to that row."""
+        d = self.value(key)
+        p = IkeProposal(name=name, encryption=list(d["encryption"]), integrity=list(d["integrity"]),
+                        prf=list(d["integrity"]), dh_groups=list(d["dh_groups"]), lifetime_s=d["lifetime_s"],
+                        origin=at)
+        p.src = {a: self.dflt(key, at, extra) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        return p
 
     def keychain(self, block: Block, name: str, v2: bool) -> None:
         keys = self.keychains.setdefault(name, [])
@@ -193,9 +297,13 @@ class _Parser(VrpParser):
             elif cw[0] == "proposal" and len(cw) > 1:
                 prof.proposals += cw[1:]
             elif cw[0] == "dpd" and "interval" in cw:
-                i = cw.index("interval")
-                prof.dpd = (Dpd(enabled=True, mode="periodic" if "periodic" in cw else "on-demand",
-                                interval_s=uint(cw[i + 1]) if is_uint(cw[i + 1]) else None), self.src(c))
+                prof.dpd = (_dpd(cw), self.src(c))
+            elif cw[0] == "dpd" and len(cw) == 2:  # Comware 5: a named `ike dpd` detector
+                prof.dpd_name = (cw[1], self.src(c))
+            elif cw[0] == "id-type" and len(cw) > 1 and cw[1] in ("ip", "name", "user-fqdn"):
+                prof.id_type = (cw[1], self.src(c))
+            elif cw[0] == "local-name" and len(cw) > 1:
+                prof.local_name = (cw[1], self.src(c))
             elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
                 prof.lifetime = (uint(cw[2]), self.src(c))
             elif cw[0] == "pre-shared-key":  # Comware 5 ike peer
@@ -217,11 +325,13 @@ class _Parser(VrpParser):
 
     def transform_set(self, block: Block, name: str, cmw5: bool) -> None:
         p = IpsecProposal(name=f"ipsec {'proposal' if cmw5 else 'transform-set'} {name}", origin=self.src(block.head))
-        p.src = {"protocol": self.default("Comware default: protocol esp", p.origin),
-                 "mode": self.default("Comware default: encapsulation-mode tunnel", p.origin)}
+        d = self.value("transform-set")
+        p.protocol, p.mode = d["protocol"], d["mode"]
+        p.src = {"protocol": self.dflt("transform-set", p.origin), "mode": self.dflt("transform-set", p.origin)}
         if cmw5:
-            p.encryption, p.integrity = ["des"], ["md5"]
-            p.src["encryption"] = p.src["integrity"] = self.default("Comware 5 default: DES / MD5 (S20)", p.origin)
+            d = self.value("ipsec.proposal_cmw5")
+            p.encryption, p.integrity = list(d["encryption"]), list(d["integrity"])
+            p.src["encryption"] = p.src["integrity"] = self.dflt("ipsec.proposal_cmw5", p.origin)
         pfs = None
         for c in block.children:
             cw = c.words
@@ -283,6 +393,8 @@ class _Parser(VrpParser):
                 cw = c.words
                 if cw[:3] == ["tunnel", "protection", "ipsec"] and len(cw) > 4:
                     prof = (cw[4], self.src(c))
+                elif cw[:2] == ["ipsec", "profile"] and len(cw) > 2:  # Comware 5 IPsec tunnel interface
+                    prof = (cw[2], self.src(c))
                 elif cw[0] == "destination" and len(cw) > 1 and is_peer(cw[-1]):
                     dest = cw[-1]
                 elif cw[0] == "destination":
@@ -302,26 +414,14 @@ class _Parser(VrpParser):
             self.note(pol.profile[1], f"{pol.name}: {pol.profile[0].split(':')[1]} is not defined", "error")
         peer = dest or (pol.remote[0] if pol.remote else prof.remote_address[0] if prof and prof.remote_address else None)
         version = prof.version if prof else "ikev1"
-        ike = Ike(version=version, mode=prof.mode[0] if prof and prof.mode else "main",
+        ike = Ike(version=version, mode=prof.mode[0] if prof and prof.mode else self.value("ike.mode"),
                   origin=prof.origin if prof else None)
         ike.src["version"] = pol.profile[1] if pol.profile else self.default("no ike profile: IKEv1 with global settings",
                                                                             pol.origin)
-        ike.src["mode"] = prof.mode[1] if prof and prof.mode else self.default("Comware default: main mode", pol.origin)
-        table = self.v2_props if version == "ikev2" else self.ike_props
-        names = (prof.proposals if prof and prof.proposals else
-                 (self.v2_policy_props if version == "ikev2" and self.v2_policy_props else list(table)))
-        ike.proposals = [table[n] for n in names if n in table]
-        if not ike.proposals and version == "ikev1":
-            p = IkeProposal(name="ike proposal default", encryption=["des"], integrity=["sha1"], prf=["sha1"],
-                            dh_groups=[1], lifetime_s=86400)
-            note = "no ike proposal configured: the built-in default proposal applies (S16; group1 unverified)"
-            p.src = {a: self.default(note, pol.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
-            ike.proposals = [p]
-        if prof and prof.lifetime:
-            for p in ike.proposals:
-                p.lifetime_s, p.src["lifetime_s"] = prof.lifetime
-        if ike.proposals:
-            ike.src["proposals"] = ike.proposals[0].origin or pol.origin
+        ike.src["mode"] = prof.mode[1] if prof and prof.mode else self.dflt("ike.mode", pol.origin)
+        if version == "ikev2" and self.release and self.release[0] == 5:
+            self.comware5_ikev2(ike.src["version"])
+        self.ike_proposals(ike, prof, pol)
         psk = prof.psk if prof else None
         rings = prof.keychains if prof and prof.keychains else list(self.keychains)
         if psk is None and peer and is_ipv4(peer):
@@ -334,26 +434,18 @@ class _Parser(VrpParser):
         if psk:
             ike.src["psk"] = psk.source
         local = self.local_ip(pol.local) or self.local_ip(outside)
-        if prof and prof.local_id:
-            ike.local_id, ike.src["local_id"] = prof.local_id
-        elif local:
-            ike.local_id = Identity(type="ip", value=local)
-            ike.src["local_id"] = self.default("Comware default: the local address (unverified)", pol.origin)
+        self.local_identity(ike, prof, pol, local)
         if prof and prof.remote_ids:
             ident, _, s = prof.remote_ids[0]
             ike.remote_id, ike.src["remote_id"] = ident, s
         elif peer:
             ike.remote_id = Identity(type="ip", value=peer)
-            ike.src["remote_id"] = self.default("the peer is identified by its address", pol.origin)
-        dpd = prof.dpd if prof and prof.dpd else self.global_dpd
-        if dpd:
-            ike.dpd, ike.src["dpd"] = dpd
-        else:
-            ike.src["dpd"] = self.default("Comware default: no DPD (S17)", pol.origin)
+            ike.src["remote_id"] = self.dflt("remote_id", pol.origin)
+        self.dpd(ike, prof, pol)
         if prof and prof.natt:
             ike.nat_traversal, ike.src["nat_traversal"] = prof.natt
         else:
-            ike.src["nat_traversal"] = self.default("Comware: NAT traversal negotiated automatically (unverified)")
+            ike.nat_traversal, ike.src["nat_traversal"] = self.value("nat_traversal"), self.dflt("nat_traversal")
         ipsec = Ipsec(origin=pol.origin)
         if pol.transform_sets:
             for n in pol.transform_sets[0]:
@@ -369,17 +461,18 @@ class _Parser(VrpParser):
             self.note(pol.origin, f"{pol.name} has no transform-set", "error")
         if pol.pfs:
             ipsec.pfs_group, ipsec.src["pfs_group"] = pol.pfs
-        ipsec.src.setdefault("pfs_group", self.default("no `pfs` in the transform-set: PFS off (Comware default)",
-                                                       pol.origin))
+        ipsec.src.setdefault("pfs_group", self.dflt("pfs", pol.origin))
+        life = self.value("ipsec.lifetime")
         ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (
-            3600, self.default("Comware default: global duration 3600 s (S18)", pol.origin))
+            life["s"], self.dflt("ipsec.lifetime", pol.origin))
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
-            1843200, self.default("Comware default: global duration 1,843,200 KB (S18)", pol.origin))
+            life["kb"], self.dflt("ipsec.lifetime", pol.origin))
         name = f"{tunnel.name} ({pol.name})" if tunnel else pol.name
         ep = Endpoint(name=name, kind="route" if tunnel else "policy", local_address=local, peer_address=peer,
                       interface=tunnel.name if tunnel else outside, ike=ike, ipsec=ipsec, origin=pol.origin)
         if pol.remote:
             ep.src["peer_address"] = pol.remote[1]
+        self.attach_wan(ep, outside)
         if outside in self.cfg.interfaces:
             ep.src["local_address"] = self.cfg.interfaces[outside].source
         if tunnel:
@@ -388,6 +481,88 @@ class _Parser(VrpParser):
             attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
             ep.per_pair_sas = not pol.aggregation
         self.cfg.endpoints.append(ep)
+
+    def ike_proposals(self, ike: Ike, prof: _Profile | None, pol: _Policy) -> None:
+        """The configured proposals, then (IKEv1) the built-in default one, which Comware uses when no configured
+        proposal matches; IKEv2 with no proposal at all uses a default whose contents are not documented."""
+        v2 = ike.version == "ikev2"
+        table = self.v2_props if v2 else self.ike_props
+        names = (prof.proposals if prof and prof.proposals else
+                 (self.v2_policy_props if v2 and self.v2_policy_props else list(table)))
+        ike.proposals = [table[n] for n in names if n in table]
+        if ike.proposals:
+            ike.src["proposals"] = ike.proposals[0].origin or pol.origin
+        if prof and prof.lifetime:
+            for p in ike.proposals:
+                p.lifetime_s, p.src["lifetime_s"] = prof.lifetime
+        if not v2:
+            default = self.default_ike("ike proposal default", "ike.default_proposal", None)
+            if ike.proposals:
+                ike.fallback, ike.src["fallback"] = default, self.dflt("ike.default_proposal")
+            else:
+                ike.proposals = [default]
+                ike.src["proposals"] = self.dflt("ike.default_proposal", pol.origin, "no ike proposal configured")
+        elif not ike.proposals:
+            at, name = (prof.origin, f"ikev2 profile {prof.name}") if prof else (pol.origin, pol.name)
+            p = DEFAULTS.pick("ikev2.default_proposal", self.release)
+            if p.release_dependent:
+                self.depends("ikev2.default_proposal", p, at)
+            ike.src["proposals"] = self.dflt("ikev2.default_proposal", at, "cannot verify its algorithms")
+            self.note(at, f"{name}: no `ikev2 proposal` / `ikev2 policy` applies, so the default IKEv2 proposal "
+                      "is used; cannot verify its algorithms (not found in an H3C document): IKE algorithms not "
+                      "checked. Configure an `ikev2 proposal` in an `ikev2 policy` to have them checked", "warning")
+
+    def comware5_ikev2(self, at: Source) -> None:
+        if "ikev2.support" not in self.said:
+            self.said.add("ikev2.support")
+            self.note(at, "IKEv2 on Comware 5 exists on late releases only and its syntax was not retrieved: read "
+                      f"with the Comware 7 syntax (unverified). {DEFAULTS.note('ikev2.support', self.release)}",
+                      "warning")
+
+    def local_identity(self, ike: Ike, prof: _Profile | None, pol: _Policy, local: str | None) -> None:
+        """Comware 7 `local-identity` / `identity local`; Comware 5 `id-type name|user-fqdn` presents the peer's
+        `local-name`, else the global `ike local-name` (S_C5_ID); otherwise the local address."""
+        if prof and prof.local_id:
+            ike.local_id, ike.src["local_id"] = prof.local_id
+        elif self.global_identity and ike.version == "ikev1" and not (prof and prof.id_type):
+            ike.local_id, ike.src["local_id"] = self.global_identity
+        elif prof and prof.id_type and prof.id_type[0] != "ip":
+            kind, at = prof.id_type
+            named = prof.local_name or self.local_name
+            if named:
+                value, src = named[0], named[1] if named is prof.local_name else at
+            else:
+                value = self.cfg.hostname or "<sysname>"
+                src = self.dflt("local_name", at, "no `local-name` in the peer and no global `ike local-name`")
+            ike.local_id, ike.src["local_id"] = Identity(type="fqdn" if kind == "name" else "user-fqdn",
+                                                         value=value), src
+        elif local:
+            ike.local_id = Identity(type="ip", value=local)
+            ike.src["local_id"] = self.dflt("local_id", pol.origin)
+
+    def dpd(self, ike: Ike, prof: _Profile | None, pol: _Policy) -> None:
+        """Profile DPD, else a Comware 5 named detector, else the system-view `ike dpd` (IKEv1) / `ikev2 dpd`
+        (IKEv2; HPE 12900E IKEv2 command reference, `dpd`: "The global IKEv2 DPD settings are used"), else off."""
+        dpd = prof.dpd if prof and prof.dpd else None
+        if dpd is None and prof and prof.dpd_name:
+            name, at = prof.dpd_name
+            dpd = self.named_dpd.get(name)
+            if dpd is None:
+                self.note(at, f"ike dpd {name} is not defined: no DPD for this peer", "error")
+        dpd = dpd or self.global_dpd.get("ikev2" if ike.version == "ikev2" else "ike")
+        if dpd:
+            ike.dpd, ike.src["dpd"] = dpd
+        else:
+            ike.dpd.enabled, ike.src["dpd"] = self.value("dpd"), self.dflt("dpd", pol.origin)
+
+
+def _dpd(words: list[str]) -> Dpd:
+    """`[ike[v2]] dpd interval S [retry S] {on-demand | periodic}`."""
+    def after(key: str) -> int | None:
+        i = words.index(key) + 1 if key in words else 0
+        return uint(words[i]) if 0 < i < len(words) and is_uint(words[i]) else None
+    return Dpd(enabled=True, mode="periodic" if "periodic" in words else "on-demand", interval_s=after("interval"),
+               retry_s=after("retry"))
 
 
 def parse(text: str, file: str):

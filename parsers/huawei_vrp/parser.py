@@ -1,26 +1,21 @@
 """Huawei VRP (AR routers, USG firewalls) `display current-configuration` -> DeviceConfig.
 
-Defaults depend on platform and release; the parser picks a table from the text and marks every
-default with its source (vendor-syntax.md keys):
-- AR V200R007+ `ike proposal` created with no lines: pre-share, AES-CBC-256, SHA2-256, group2, 86400 s (S10);
-  USG: AES-256, SHA2-256, DH14, 86400 s (S12); VRP5 / V200R001-R005: DES-CBC, SHA1, group1 (unverified).
-- `ipsec proposal`: transform esp (S11/S13), tunnel mode (S12); ESP SHA2-256 / AES-256 on USG and AR V200R008+
-  (S12; AR unverified), MD5 / DES on old releases (unverified).
-- `dpd msg` payload order: seq-notify-hash on AR (Huawei AR command reference `dpd msg`, EDOC1100064351),
-  seq-hash-notify on USG (USG command reference `dpd msg`). DPD itself is off until `dpd type` is set.
-- IPsec SA lifetime: `ipsec sa global-duration` defaults 3600 s / 1,843,200 KB (AR, unverified; NE uses
-  20,000,000 KB, S13b). PFS off without `pfs`.
-- `ike peer` with no version lines on V200R008+ runs IKEv1 and IKEv2 (unverified), recorded as "any";
-  the old `ike peer NAME v1|v2` form fixes the version. NAT traversal on for V200R008+ syntax, off for
-  the old form (unverified). Exchange mode main. Local id type ip.
+Every default applied when a line is absent comes from ``parsers.huawei_vrp.defaults.DEFAULTS``, by platform
+(USG: `sysname USG...`, `firewall zone`, `security-policy`; else AR) and release (`[V200R010...]`, `!Software
+Version V200R010...` or a pasted `display version`). When the release is unknown and the rows differ, the value
+of the newest release is checked and a warning names the default as release-dependent.
+
+A peer without `ike-proposal` offers every configured `ike proposal` and then the built-in Default (which a USG
+export prints as `ike proposal default`). `ipsec policy P N isakmp template T` is a responder built from the
+`ipsec policy-template T` entries; `ipsec policy P shared local-interface X` makes X's address the local one.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from analyzer.model import (Bgp, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey,
-                            Source)
+from analyzer.model import (Bgp, Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
+                            PresharedKey, Source)
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import is_peer, is_uint, uint
@@ -29,6 +24,7 @@ from parsers.common import attach_acl_selectors, attach_route_based
 from parsers.vrp_common import VrpParser, vrp_network
 
 from parsers.huawei_vrp import VENDOR
+from parsers.huawei_vrp.defaults import DEFAULTS
 
 _ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
         "aes-cbc-256": "aes256", "des": "des", "3des": "3des", "aes-128": "aes128", "aes-192": "aes192",
@@ -36,19 +32,28 @@ _ENC = {"des-cbc": "des", "3des-cbc": "3des", "aes-cbc-128": "aes128", "aes-cbc-
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512", "sm3": "sm3",
          "hmac-md5-96": "md5", "hmac-sha1-96": "sha1", "hmac-sha2-256": "sha256", "hmac-sha2-384": "sha384",
          "hmac-sha2-512": "sha512", "hmac-md5": "md5", "hmac-sha1": "sha1"}
+_SHA2 = {"sha256", "sha384", "sha512"}
+# Global lines that change no value a rule compares (timers, counters, logging): read as understood.
+_NO_VERDICT = ("ike dpd idle-time", "ike dpd retransmit-interval", "ike dpd retry-limit", "ike nat-keepalive-timer",
+               "ike heartbeat", "ipsec anti-replay", "ipsec sa global-duration", "ipsec df-bit", "ipsec fragmentation",
+               "ipsec decrypt check", "ipsec invalid-spi-recovery", "ike local-name", "ike peer ", "ike proposal ")
+_RELEASE = re.compile(r"^(?:\[|!Software Version |.*[Vv]ersion ).*?V(\d{3})R(\d{3})", re.M)
 
-_PLATFORMS = {
-    "usg": dict(ike=("aes256", "sha256", 14), esp=("aes256", "sha256"), dpd_order="hash-notify",
-                note="USG default (Huawei USG command reference, vendor-syntax.md S12)"),
-    "ar": dict(ike=("aes256", "sha256", 2), esp=("aes256", "sha256"), dpd_order="notify-hash",
-               note="AR V200R007+ default (Huawei AR command reference, S10; ESP algorithms unverified)"),
-    "old": dict(ike=("des", "sha1", 1), esp=("des", "md5"), dpd_order="notify-hash",
-                note="VRP5 / V200R001-R005 default (unverified: DES-CBC era)"),
-}
 
-# The built-in `Default` IKE proposal used when a peer names none: AR = DES-CBC/SHA1/group1 (S10);
-# USG lists AES-256 first (S12: AES-256/192/128, SHA2-512/384/256; modelled by its first entries, DH14).
-_BUILTIN_DEFAULT = {"ar": ("des", "sha1", 1), "old": ("des", "sha1", 1), "usg": ("aes256", "sha512", 14)}
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _algs(words: list[str], table: dict[str, str]) -> list[str]:
+    """Algorithm words of one line (USG lists several: `aes-256 aes-192 aes-128`; old AR writes `aes 256`)."""
+    out, i = [], 0
+    while i < len(words):
+        w = words[i]
+        if w == "aes" and i + 1 < len(words) and is_uint(words[i + 1]):
+            w, i = f"aes-{words[i + 1]}", i + 1
+        out.append(table.get(w, w))
+        i += 1
+    return list(dict.fromkeys(out))
 
 
 @dataclass
@@ -83,7 +88,8 @@ class _Policy:
     life_s: tuple[int, Source] | None = None
     life_kb: tuple[int, Source] | None = None
     local: str | None = None
-    template: bool = False
+    template: bool = False  # an `ipsec policy-template` entry: a responder that accepts any peer
+    template_ref: tuple[str, Source] | None = None  # `ipsec policy P N isakmp template T`: T and the line
 
 
 class _Parser(VrpParser):
@@ -93,17 +99,24 @@ class _Parser(VrpParser):
     def __init__(self, text: str, file: str):
         super().__init__(text, file)
         self.platform = self.detect_platform(text)
-        self.defaults = _PLATFORMS[self.platform]
+        self.release, self.release_src = self.find_release()
         self.ike_props: dict[str, IkeProposal] = {}
+        self.builtin: IkeProposal | None = None  # `ike proposal default` as exported (USG)
+        self.v2_integrity: dict[str, tuple[list[str], Source | None]] = {}  # proposal name -> IKEv2 integrity
         self.peers: dict[str, _Peer] = {}
         self.esp_props: dict[str, IpsecProposal] = {}
         self.policies: list[_Policy] = []
+        self.templates: dict[str, list[_Policy]] = {}
+        self.shared: dict[str, tuple[str, Source]] = {}  # policy name -> `shared local-interface` interface
         self.profiles: dict[str, _Policy] = {}
         self.global_life: dict[str, tuple[int, Source]] = {}
+        self.global_dpd: tuple[Dpd, Source] | None = None
         self.global_dpd_order: tuple[str, Source] | None = None
+        self.sha2_compatible: Source | None = None
         self.local_name: str | None = None
         self.bgp_asn: int | None = None
         self.bgp_peers: dict[str, tuple[int | None, Source]] = {}
+        self.warned: set[str] = set()
 
     @staticmethod
     def detect_platform(text: str) -> str:
@@ -112,9 +125,38 @@ class _Parser(VrpParser):
         # quadratic in a run of them (524 s for 191 KB of blank lines). Same matches: leading blanks of one line.
         if re.search(r"^[^\S\n]*sysname USG|^firewall zone|^security-policy", head, re.M):
             return "usg"
-        if re.search(r"\[V200R00[0-5]|^[^\S\n]*version 5\.", head, re.M):
-            return "old"
         return "ar"
+
+    def find_release(self) -> tuple[tuple[int, int] | None, Source | None]:
+        m = _RELEASE.search(self.text_head)
+        if not m:
+            return None, None
+        line = self.text_head.count("\n", 0, m.start()) + 1
+        return (int(m.group(1)), int(m.group(2))), Source(file=self.file, line=line, text=m.group(0)[:120])
+
+    # -- defaults, from parsers/huawei_vrp/defaults.py ------------------------------------------------
+    def key(self, name: str) -> str:
+        """The platform's row when the platforms differ (`ar.esp` / `usg.esp`), else the shared one."""
+        full = f"{self.platform}.{name}"
+        return full if any(r.key == full for r in DEFAULTS.rows) else name
+
+    def dflt(self, name: str, at: Source | None, warn: bool = True) -> tuple[object, Source]:
+        """(value, a defaulted Source whose note cites the row). Unknown release with differing rows: the newest
+        row's value, a note naming the default as release-dependent and (``warn``) one warning per default."""
+        key = self.key(name)
+        p = DEFAULTS.pick(key, self.release)
+        if p.row is not None:
+            return p.row.value, self.default(DEFAULTS.note(key, self.release), at)
+        row = p.candidates[-1]
+        rel = ("the release is unknown (no `[V200R...]` header, `!Software Version` or `display version` line)"
+               if self.release is None else f"no Huawei document gives it for V{self.release[0]}R{self.release[1]:03d}")
+        cands = "; ".join(f"{r.releases}: {r.what}" for r in p.candidates)
+        if warn and key not in self.warned and at is not None:
+            self.warned.add(key)
+            self.note(at, f"Huawei default {row.label or key} depends on the release and {rel} ({cands}); checked "
+                          f"as {row.what}", "warning")
+        return row.value, self.default(f"huawei-vrp default depends on the release, {rel}: {cands}; checked as "
+                                       f"{row.what}", at)
 
     def dispatch(self, block: Block, w: list[str]) -> None:
         head = block.head.text
@@ -130,18 +172,31 @@ class _Parser(VrpParser):
             self.ike_peer(block, w)
         elif w[:3] == ["ike", "dpd", "msg"] and len(w) > 3:
             self.global_dpd_order = (w[3], self.src(block.head))
+        elif w[:3] == ["ike", "dpd", "type"] and len(w) > 3:  # USG global DPD (USG `ike dpd msg` reference)
+            self.global_dpd = (Dpd(enabled=True, mode="periodic" if w[3] == "periodic" else "on-demand"),
+                               self.src(block.head))
         elif w[:2] == ["ike", "local-name"] and len(w) > 2:
             self.local_name = w[2]
         elif w[:2] == ["ipsec", "proposal"] and len(w) > 2:
             self.ipsec_proposal(block, w[2])
-        elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3:
-            if "manual" in w:
-                self.note(block.head, "manual IPsec policy (no IKE): not checked")
-            else:
-                pol = self.policy(block, f"{' '.join(w[:4])}")
-                pol.template = w[1] == "policy-template" or "template" in w
-                if w[1] == "policy":
-                    self.policies.append(pol)
+        elif w[:4] in (["ipsec", "authentication", "sha2", "compatible"], ["ipsec", "sha2", "compatible", "enable"]):
+            if w[-1] == "enable":
+                self.sha2_compatible = self.src(block.head)
+        elif w[:2] == ["ipsec", "policy"] and len(w) > 4 and w[3:5] == ["shared", "local-interface"]:
+            self.shared[w[2]] = ("".join(w[5:]) if len(w) > 6 else (w[5] if len(w) > 5 else ""), self.src(block.head))
+        elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3 and "manual" in w:
+            self.note(block.head, "manual IPsec policy (no IKE): not checked")
+        elif w[:2] == ["ipsec", "policy-template"] and len(w) > 3:
+            pol = self.policy(block, " ".join(w[:4]))
+            pol.template = True
+            self.templates.setdefault(w[2], []).append(pol)
+        elif w[:2] == ["ipsec", "policy"] and len(w) > 3:
+            pol = self.policy(block, " ".join(w[:4]))
+            if "template" in w:
+                i = w.index("template")
+                if i + 1 < len(w):
+                    pol.template_ref = (w[i + 1], self.src(block.head))
+            self.policies.append(pol)
         elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
             self.profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif head.startswith("ipsec sa global-duration") and len(w) > 4:
@@ -154,35 +209,65 @@ class _Parser(VrpParser):
                 cw = c.words
                 if cw[0] == "peer" and len(cw) > 3 and cw[2] == "as-number" and is_ipv4(cw[1]):
                     self.bgp_peers[cw[1]] = (uint(cw[3]) if is_uint(cw[3]) else None, self.src(c))
+        elif w[0] in ("ike", "ipsec") and not head.startswith(_NO_VERDICT):
+            self.note(block.head, "global IKE/IPsec line not understood; ignored by the checks")
 
     def ike_proposal(self, block: Block, name: str) -> None:
-        enc, integ, dh = self.defaults["ike"]
-        p = IkeProposal(name=f"ike proposal {name}", encryption=[enc], integrity=[integ], prf=[integ], dh_groups=[dh],
-                        lifetime_s=86400, origin=self.src(block.head))
-        p.src = {a: self.default(self.defaults["note"], p.origin)
-                 for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        builtin = name == "default"
+        kind = "ike-proposal.builtin" if builtin else "ike-proposal.created"
+        (enc, integ, dh, life), note = self.dflt(kind, self.src(block.head), warn=False)
+        enc, integ = _as_list(enc), _as_list(integ)
+        p = IkeProposal(name=f"ike proposal {name}", encryption=enc, integrity=integ, prf=list(integ), dh_groups=[dh],
+                        lifetime_s=life, origin=self.src(block.head))
+        p.src = {a: note for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        v2 = (["sha256"] if self.platform == "usg" else list(integ), note)  # USG `ike proposal` table: IKEv2 SHA2-256
         for c in block.children:
             cw = c.words
             if cw[0] == "encryption-algorithm" and len(cw) > 1:
-                value = "-".join(cw[1:3]) if len(cw) > 2 and cw[1] == "aes" else cw[1]  # old `aes 256`
-                p.encryption, p.src["encryption"] = [_ENC.get(value, value)], self.src(c)
+                p.encryption, p.src["encryption"] = _algs(cw[1:], _ENC), self.src(c)
             elif cw[0] == "authentication-algorithm" and len(cw) > 1:
-                p.integrity, p.src["integrity"] = [_AUTH.get(cw[1], cw[1])], self.src(c)
+                p.integrity, p.src["integrity"] = _algs(cw[1:], _AUTH), self.src(c)
                 p.prf = list(p.integrity)
-            elif cw[0] == "integrity-algorithm" and len(cw) > 1:  # IKEv2
-                p.integrity, p.src["integrity"] = [_AUTH.get(x, x) for x in cw[1:]], self.src(c)
+            elif cw[0] == "integrity-algorithm" and len(cw) > 1:  # IKEv2 only; `authentication-algorithm` is IKEv1's
+                v2 = (_algs(cw[1:], _AUTH), self.src(c))
             elif cw[0] == "prf" and len(cw) > 1:
-                p.prf, p.src["prf"] = [_AUTH.get(x, x) for x in cw[1:]], self.src(c)
-            elif cw[0] == "dh" and len(cw) > 1 and cw[1].startswith("group"):
-                p.dh_groups, p.src["dh_groups"] = [uint(cw[1][5:])], self.src(c)
+                p.prf, p.src["prf"] = _algs(cw[1:], _AUTH), self.src(c)
+            elif cw[0] == "dh" and len(cw) > 1 and all(x.startswith("group") and is_uint(x[5:]) for x in cw[1:]):
+                p.dh_groups, p.src["dh_groups"] = [uint(x[5:]) for x in cw[1:]], self.src(c)
             elif cw[0] == "authentication-method" and len(cw) > 1:
                 p.auth_method = {"pre-share": "pre-share"}.get(cw[1], cw[1])
                 p.src["auth_method"] = self.src(c)
-            elif cw[:2] == ["sa", "duration"] and len(cw) > 2:
+            elif cw[:2] == ["sa", "duration"] and len(cw) > 2 and is_uint(cw[2]):
                 p.lifetime_s, p.src["lifetime_s"] = uint(cw[2]), self.src(c)
             elif cw[0] != "description":
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
-        self.ike_props[name] = p
+        self.v2_integrity[p.name] = v2
+        if any(src is note for src in p.src.values()):  # a default stayed in effect: warn if it is release-dependent
+            self.dflt(kind, p.origin)
+        if builtin:
+            self.builtin = p
+        else:
+            self.ike_props[name] = p
+
+    def for_version(self, p: IkeProposal, version: str) -> IkeProposal:
+        """IKEv1 authenticates with `authentication-algorithm`, IKEv2 with `integrity-algorithm`; a peer running
+        both offers both."""
+        v2, src = self.v2_integrity.get(p.name, (p.integrity, p.src.get("integrity")))
+        if version == "ikev1" or v2 == p.integrity:
+            return p
+        integ = v2 if version == "ikev2" else list(dict.fromkeys(p.integrity + v2))
+        return p.model_copy(update={"integrity": integ, "src": {**p.src, "integrity": src}})
+
+    def builtin_proposal(self, at: Source) -> IkeProposal:
+        if self.builtin is not None:
+            return self.builtin
+        (enc, integ, dh, life), note = self.dflt("ike-proposal.builtin", at)
+        enc, integ = _as_list(enc), _as_list(integ)
+        p = IkeProposal(name="ike proposal Default (built-in)", encryption=enc, integrity=integ, prf=list(integ),
+                        dh_groups=[dh], lifetime_s=life)
+        p.src = {a: note for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        self.v2_integrity.setdefault(p.name, (["sha256"] if self.platform == "usg" else list(integ), note))
+        return p
 
     def ike_peer(self, block: Block, w: list[str]) -> None:
         peer = _Peer(w[2], self.src(block.head))
@@ -235,27 +320,28 @@ class _Parser(VrpParser):
         self.peers[peer.name] = peer
 
     def ipsec_proposal(self, block: Block, name: str) -> None:
-        enc, integ = self.defaults["esp"]
-        p = IpsecProposal(name=f"ipsec proposal {name}", encryption=[enc], integrity=[integ],
-                          origin=self.src(block.head))
-        p.src = {a: self.default(self.defaults["note"], p.origin) for a in ("encryption", "integrity")}
-        p.src["protocol"] = self.default("Huawei default: transform esp (S11, S13)", p.origin)
-        p.src["mode"] = self.default("Huawei default: encapsulation-mode tunnel (S12)", p.origin)
+        origin = self.src(block.head)
+        (enc, integ), note = self.dflt("esp", origin, warn=False)
+        (proto, mode), tnote = self.dflt("ipsec-proposal.transform", origin)
+        p = IpsecProposal(name=f"ipsec proposal {name}", encryption=[enc], integrity=[integ], protocol=proto,
+                          mode=mode, origin=origin)
+        p.src = {"encryption": note, "integrity": note, "protocol": tnote, "mode": tnote}
         for c in block.children:
             cw = c.words
             if cw[0] == "transform" and len(cw) > 1 and cw[1] in ("esp", "ah", "ah-esp"):
                 p.protocol, p.src["protocol"] = cw[1], self.src(c)
             elif cw[:2] == ["esp", "encryption-algorithm"] and len(cw) > 2:
-                value = "-".join(cw[2:4]) if len(cw) > 3 and cw[2] == "aes" else cw[2]
-                p.encryption, p.src["encryption"] = [_ENC.get(value, value)], self.src(c)
+                p.encryption, p.src["encryption"] = _algs(cw[2:], _ENC), self.src(c)
             elif cw[:2] == ["esp", "authentication-algorithm"] and len(cw) > 2:
-                p.integrity, p.src["integrity"] = [_AUTH.get(cw[2], cw[2])], self.src(c)
+                p.integrity, p.src["integrity"] = _algs(cw[2:], _AUTH), self.src(c)
             elif cw[:2] == ["ah", "authentication-algorithm"]:
                 pass
             elif cw[0] == "encapsulation-mode" and len(cw) > 1 and cw[1] in ("tunnel", "transport"):
                 p.mode, p.src["mode"] = cw[1], self.src(c)
             elif cw[0] != "description":
                 self.note(c, f"not understood in {p.name}; ignored by the checks")
+        if note in (p.src["encryption"], p.src["integrity"]) and p.protocol != "ah":
+            self.dflt("esp", origin)  # a default stayed in effect: warn if it is release-dependent
         self.esp_props[name] = p
 
     def policy(self, block: Block, name: str) -> _Policy:
@@ -313,11 +399,21 @@ class _Parser(VrpParser):
     # -- endpoints -----------------------------------------------------------------------------
     def build(self) -> None:
         for pol in self.policies:
-            itfs = self.policy_itf.get(pol.name.split()[2], [])
+            group = pol.name.split()[2]
+            itfs = self.policy_itf.get(group, [])
             if not itfs:
                 self.note(pol.origin, f"{pol.name} is not applied to any interface (` ipsec policy "
-                                      f"{pol.name.split()[2]}`); its tunnels never start", "warning")
-            self.endpoint(pol, itfs[0] if itfs else None, None)
+                                      f"{group}`); its tunnels never start", "warning")
+            shared = self.shared.get(group)
+            if pol.template_ref is None:
+                self.endpoint(pol, itfs[0] if itfs else None, None, shared=shared)
+                continue
+            entries = self.templates.get(pol.template_ref[0])
+            if not entries:
+                self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not "
+                                               "defined", "error")
+            for entry in entries or []:
+                self.endpoint(entry, itfs[0] if itfs else None, None, shared=shared, via=pol)
         for itf, block in self.tunnels:
             prof = dest = source = None
             for c in block.children:
@@ -329,7 +425,7 @@ class _Parser(VrpParser):
                 elif cw[0] == "destination":
                     self.note(c, "destination: not an IPv4 address or host name; ignored", "error")
                 elif cw[0] == "source" and len(cw) > 1:
-                    source = cw[-1]
+                    source = "".join(cw[1:])
             if prof is None:
                 continue
             pol = self.profiles.get(prof[0])
@@ -338,7 +434,68 @@ class _Parser(VrpParser):
                 continue
             self.endpoint(pol, source, itf, dest)
 
-    def endpoint(self, pol: _Policy, outside: str | None, tunnel, dest: str | None = None) -> None:
+    def ike(self, peer: _Peer) -> Ike:
+        ike = Ike(version=peer.version, origin=peer.origin)
+        if peer.version_src:
+            ike.src["version"] = peer.version_src
+        else:
+            ike.version, ike.src["version"] = self.dflt("ike.version", peer.origin)
+        if peer.mode:
+            ike.mode, ike.src["mode"] = peer.mode
+        else:
+            ike.mode, ike.src["mode"] = self.dflt("ike.mode", peer.origin)
+        for n in peer.proposals:
+            if n in self.ike_props:
+                ike.proposals.append(self.ike_props[n])
+            elif n == "default":
+                ike.proposals.append(self.builtin_proposal(peer.origin))
+            else:
+                self.note(peer.origin, f"ike peer {peer.name}: ike proposal {n} is not defined", "error")
+        ike.proposals = [self.for_version(p, peer.version) for p in ike.proposals]
+        if not peer.proposals:  # every configured proposal by number (priority), then Default
+            ordered = sorted(self.ike_props.items(), key=lambda kv: (not is_uint(kv[0]), uint(kv[0]) if is_uint(kv[0])
+                                                                     else 0))
+            ike.proposals = [self.for_version(p, peer.version) for p in
+                             [p for _, p in ordered] + [self.builtin_proposal(peer.origin)]]
+            ike.src["proposals"] = self.default(DEFAULTS.note("peer.no-proposal"), peer.origin)
+        else:
+            ike.src["proposals"] = (ike.proposals[0].origin if ike.proposals else None) or peer.origin
+        ike.psk = peer.psk or PresharedKey(form="missing")
+        if peer.psk:
+            ike.src["psk"] = peer.psk.source
+        self.dpd(ike, peer)
+        if peer.natt:
+            ike.nat_traversal, ike.src["nat_traversal"] = peer.natt
+        else:
+            natt, note = self.dflt("nat-traversal", peer.origin)
+            ike.nat_traversal, ike.src["nat_traversal"] = natt and not peer.old_form, note
+        return ike
+
+    def dpd(self, ike: Ike, peer: _Peer) -> None:
+        """The peer's `dpd type`, else the global `ike dpd type` (USG); the payload order matters to IKEv1 only."""
+        found = peer.dpd or self.global_dpd
+        if not found:
+            enabled, ike.src["dpd"] = self.dflt("dpd", peer.origin)
+            ike.dpd.enabled = enabled
+            return
+        ike.dpd, ike.src["dpd"] = found[0].model_copy(), found[1]
+        if peer.version == "ikev2":
+            return
+        if not peer.dpd:  # the global `ike dpd type` sends in the global `ike dpd msg` order (USG `dpd msg` reference)
+            order = self.global_dpd_order
+        elif self.platform == "usg":  # a peer's own `dpd type` uses its own `dpd msg` or the default (same page)
+            order = peer.dpd_order
+        else:
+            order = peer.dpd_order or self.global_dpd_order
+        if order:
+            ike.dpd.payload_order = "hash-notify" if order[0] == "seq-hash-notify" else "notify-hash"
+            ike.src["dpd"] = order[1]
+        else:
+            ike.dpd.payload_order, ike.src["dpd"] = self.dflt("dpd.msg", found[1])
+
+    def endpoint(self, pol: _Policy, outside: str | None, tunnel, dest: str | None = None,
+                 shared: tuple[str, Source] | None = None, via: _Policy | None = None) -> None:
+        head = via or pol  # the `ipsec policy` line the interface binds (the template entry holds the values)
         if pol.peer is None or pol.peer[0] not in self.peers:
             what = f"ike-peer {pol.peer[0]} is not defined" if pol.peer else "no `ike-peer`"
             self.note(pol.peer[1] if pol.peer else pol.origin, f"{pol.name}: {what}", "error")
@@ -347,32 +504,44 @@ class _Parser(VrpParser):
         address = dest or (peer.remote_address[0] if peer.remote_address else None)
         if address is None and not pol.template:
             self.note(peer.origin, f"ike peer {peer.name} has no remote-address", "error")
-        ike = Ike(version=peer.version, mode=peer.mode[0] if peer.mode else "main", origin=peer.origin)
-        ike.src["version"] = peer.version_src or self.default(
-            "no version line: V200R008+ runs IKEv1 and IKEv2 on a new peer (unverified)", peer.origin)
-        ike.src["mode"] = peer.mode[1] if peer.mode else self.default("Huawei default: exchange-mode main", peer.origin)
-        names = peer.proposals or []
-        for n in names:
-            if n in self.ike_props:
-                ike.proposals.append(self.ike_props[n])
-            else:
-                self.note(peer.origin, f"ike peer {peer.name}: ike proposal {n} is not defined", "error")
-        if not names:
-            enc, integ, dh = _BUILTIN_DEFAULT[self.platform]
-            p = IkeProposal(name="ike proposal default", encryption=[enc], integrity=[integ], prf=[integ],
-                            dh_groups=[dh], lifetime_s=86400)
-            note = "no `ike-proposal`: the peer uses the built-in Default proposal (S10 / S12)"
-            p.src = {a: self.default(note, peer.origin) for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
-            ike.proposals = [p]
-        ike.src["proposals"] = (ike.proposals[0].origin if ike.proposals else None) or peer.origin
-        ike.psk = peer.psk or PresharedKey(form="missing")
-        if peer.psk:
-            ike.src["psk"] = peer.psk.source
-        local = self.local_ip(peer.local_address) or self.local_ip(pol.local) or self.local_ip(outside)
+        ike = self.ike(peer)
+        local, local_src = None, None
+        for where in (peer.local_address, pol.local, shared[0] if shared else None, outside):
+            local = self.local_ip(where)
+            if local:
+                itf = self.cfg.interfaces.get(where)
+                local_src = itf.source if itf else None
+                if shared and where == shared[0]:
+                    local_src = shared[1]
+                break
+        self.identities(ike, peer, local, address)
+        ipsec = self.ipsec(pol)
+        name = f"{tunnel.name} ({pol.name})" if tunnel else (f"{head.name} ({pol.name})" if via else pol.name)
+        ep = Endpoint(name=name, kind="route" if tunnel else ("dynamic" if pol.template and not address else "policy"),
+                      local_address=local, peer_address=address, interface=outside if not tunnel else tunnel.name,
+                      ike=ike, ipsec=ipsec, origin=head.origin)
+        if peer.remote_address:
+            ep.src["peer_address"] = peer.remote_address[1]
+        self.attach_wan(ep, outside)
+        if local_src:
+            ep.src["local_address"] = local_src
+        if tunnel:
+            attach_route_based(ep, tunnel)
+            ep.bgp = self.tunnel_bgp(tunnel)
+        elif pol.acl:
+            attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
+            ep.per_pair_sas = True  # VRP negotiates one SA per ACL rule
+        elif pol.template:  # USG "Using an IPSec Policy Template" (dc_cfg_ipsec_0117): no ACL accepts the initiator's
+            ep.notes.append(Diagnostic(severity="info", file=self.file, line=pol.origin.line, text=pol.origin.text,
+                                       message=f"{pol.name} has no `security acl`: as a responder it accepts the "
+                                               "flows Alibaba proposes, so the protected subnets were not compared"))
+        self.cfg.endpoints.append(ep)
+
+    def identities(self, ike: Ike, peer: _Peer, local: str | None, address: str | None) -> None:
         if peer.local_type == "ip":
             if local:
                 ike.local_id = Identity(type="ip", value=local)
-                ike.src["local_id"] = self.default("Huawei default: local-id-type ip (the local address)", peer.origin)
+                ike.src["local_id"] = self.dflt("local-id", peer.origin)[1]
         else:
             itype = {"fqdn": "fqdn", "name": "fqdn", "user-fqdn": "user-fqdn", "key-id": "key-id"}.get(peer.local_type, "dn")
             value = peer.local_id[0] if peer.local_id else self.local_name or self.cfg.hostname
@@ -383,26 +552,9 @@ class _Parser(VrpParser):
             ike.remote_id, ike.src["remote_id"] = Identity(type=rtype, value=peer.remote_id[0]), peer.remote_id[1]
         elif address:
             ike.remote_id = Identity(type="ip", value=address)
-            ike.src["remote_id"] = self.default("Huawei: the peer is identified by its address", peer.origin)
-        if peer.dpd:
-            ike.dpd, ike.src["dpd"] = peer.dpd[0].model_copy(), peer.dpd[1]
-            order = peer.dpd_order or self.global_dpd_order
-            if order:
-                ike.dpd.payload_order = "hash-notify" if order[0] == "seq-hash-notify" else "notify-hash"
-                ike.src["dpd"] = order[1]
-            else:
-                ike.dpd.payload_order = self.defaults["dpd_order"]
-                ike.src["dpd"] = self.default(f"dpd msg not set: {self.defaults['dpd_order']} payload order is the "
-                                              f"{self.platform.upper()} default", peer.dpd[1])
-        else:
-            ike.src["dpd"] = self.default("Huawei default: DPD off (no `dpd type`)", peer.origin)
-        if peer.natt:
-            ike.nat_traversal, ike.src["nat_traversal"] = peer.natt
-        else:
-            ike.nat_traversal = not peer.old_form
-            ike.src["nat_traversal"] = self.default(
-                "NAT traversal default: on for V200R008+ peers, off for the old `ike peer NAME v1|v2` form "
-                "(unverified)", peer.origin)
+            ike.src["remote_id"] = self.dflt("remote-id", peer.origin)[1]
+
+    def ipsec(self, pol: _Policy) -> Ipsec:
         ipsec = Ipsec(origin=pol.origin)
         if pol.proposals:
             for n in pol.proposals[0]:
@@ -416,26 +568,18 @@ class _Parser(VrpParser):
         if pol.pfs:
             ipsec.pfs_group, ipsec.src["pfs_group"] = pol.pfs
         else:
-            ipsec.src["pfs_group"] = self.default("no `pfs`: PFS off (Huawei default)", pol.origin)
-        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (
-            3600, self.default("Huawei default: global-duration 3600 s", pol.origin))
+            ipsec.pfs_group, ipsec.src["pfs_group"] = self.dflt("pfs", pol.origin)
+        (life_s, life_kb), note = self.dflt("sa.lifetime", pol.origin)
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (life_s, note)
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
-            1843200, self.default("Huawei default: global-duration 1,843,200 KB (AR, unverified)", pol.origin))
-        name = f"{tunnel.name} ({pol.name})" if tunnel else pol.name
-        ep = Endpoint(name=name, kind="route" if tunnel else ("dynamic" if pol.template and not address else "policy"),
-                      local_address=local, peer_address=address, interface=outside if not tunnel else tunnel.name,
-                      ike=ike, ipsec=ipsec, origin=pol.origin)
-        if peer.remote_address:
-            ep.src["peer_address"] = peer.remote_address[1]
-        if outside in self.cfg.interfaces:
-            ep.src["local_address"] = self.cfg.interfaces[outside].source
-        if tunnel:
-            attach_route_based(ep, tunnel)
-            ep.bgp = self.tunnel_bgp(tunnel)
-        elif pol.acl:
-            attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
-            ep.per_pair_sas = True  # VRP negotiates one SA per ACL rule
-        self.cfg.endpoints.append(ep)
+            life_kb, note)
+        if any(i in _SHA2 for p in ipsec.proposals for i in p.integrity):
+            if self.sha2_compatible:
+                ipsec.sha2_rfc4868, ipsec.src["sha2_rfc4868"] = True, self.sha2_compatible
+            else:
+                ipsec.sha2_rfc4868, ipsec.src["sha2_rfc4868"] = self.dflt("ipsec.sha2-compatible",
+                                                                          ipsec.src.get("proposals") or pol.origin)
+        return ipsec
 
     def tunnel_bgp(self, itf) -> Bgp | None:
         return tunnel_bgp(itf, self.bgp_peers, self.bgp_asn)
