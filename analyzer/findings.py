@@ -184,6 +184,12 @@ class UnpairedEndpoint(BaseModel):
     candidates: list[str] = []  # set when several Alibaba tunnels fit (ambiguous)
 
 
+class SkippedFile(BaseModel):
+    """A file an audit left out on purpose (not a device config or a connection, or filtered out), and why."""
+    file: str
+    reason: str
+
+
 class AuditSummary(BaseModel):
     mode: Literal["pair", "lint"]  # lint: no Alibaba JSON was given, devices were checked alone
     files: int
@@ -196,6 +202,7 @@ class AuditSummary(BaseModel):
     unpaired_tunnels: list[UnpairedTunnel] = []
     unpaired_endpoints: list[UnpairedEndpoint] = []
     ambiguous: list[UnpairedEndpoint] = []
+    skipped: list[SkippedFile] = []
     by_code: dict[str, Counts] = {}
     by_device: dict[str, Counts] = {}
     by_connection: dict[str, Counts] = {}

@@ -214,3 +214,12 @@ def test_unpaired_reasons_quoting_device_lines_never_show_a_key(tmp_path, monkey
         r = audit("pair", "--format", fmt)
         assert r.exit_code == 1 and "UnpairedAlibabaTunnel" in r.stdout
         assert key not in r.stdout + r.stderr
+
+
+def test_skipped_files_are_in_the_json_and_html_reports_too(repo):
+    doc = json.loads(audit(".", "--format", "json").stdout)
+    skipped = {k["file"].removeprefix("./"): k["reason"] for k in doc["audit"]["skipped"]}
+    assert skipped["README.md"].startswith("not a device config")
+    assert ".ipsec-preflight.toml" in skipped and ".pre-commit-config.yaml" in skipped
+    html = audit(".", "--format", "html").stdout
+    assert "Files skipped" in html and ".pre-commit-config.yaml" in html

@@ -167,7 +167,9 @@ def render(report: Report) -> str:
                  ("Device peers matching several tunnels", [f"{e.device} {e.endpoint} -> {', '.join(e.candidates)}"
                                                             for e in a.ambiguous]),
                  ("Device peers with no Alibaba connection", [f"{e.device} {e.endpoint} peer {e.peer}"
-                                                              for e in a.unpaired_endpoints])]
+                                                              for e in a.unpaired_endpoints]),
+                 ("Files skipped (not device configs or connections, or filtered out)",
+                  [f"{k.file}: {k.reason}" for k in a.skipped])]
         for title, items in lists:
             if items:
                 body.append(f"<h2>{escape(title)} ({len(items)})</h2><ul>" +
