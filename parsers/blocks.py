@@ -43,11 +43,14 @@ class Block:
 
 
 def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozenset[str] | None],
-         comment: str = "!", closers: Iterable[str] = ("exit", "quit")) -> list[Block]:
+         comment: str = "!", closers: Iterable[str] = ("exit", "quit"), sections: bool = False) -> list[Block]:
     """Return the kept blocks of ``text``.
 
     ``keep(line)`` decides on a top-level line; ``submode(line)`` returns the flush-left vocabulary of
     the block it opens (first word, or first two words joined by a space), or None.
+    ``sections``: a flush-left comment line ends the block, and the lines one space in that follow it (until
+    the next flush-left line) are top-level commands: Huawei VRP and H3C Comware print global one-line
+    commands that way (`#` / ` sysname X` / ` ipsec sha2 compatible enable` / `#`).
     """
     # (A regex jumping between candidate heads was tried: slower than this loop on every real and
     # generated config but a 200 MB routes-only file, because most lines are tested once and dropped.)
@@ -55,7 +58,17 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
     blocks: list[Block] = []
     current: Block | None = None
     vocab: frozenset[str] | None = None
+    in_section = False  # after a flush-left comment, with ``sections``
     for no, raw in enumerate(lines_of(text), 1):
+        if in_section and raw.startswith(" ") and not raw.startswith("  ") and raw.strip():
+            stripped = raw.strip()
+            if not stripped.startswith(comment) and stripped not in closers and keep(stripped):
+                current = Block(Line(no, stripped))
+                blocks.append(current)
+                vocab = None
+            else:
+                current = None
+            continue
         if not raw or raw[0] in " \t":
             if current is not None:
                 stripped = raw.strip()
@@ -66,8 +79,11 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
                         current.children.append(Line(no, stripped))
             continue
         stripped = raw.rstrip()
+        in_section = False
         if stripped.startswith(comment):
             vocab = None
+            if sections:
+                current, in_section = None, True
             continue
         if vocab is not None and current is not None:
             words = stripped.split(None, 2)

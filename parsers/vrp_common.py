@@ -80,7 +80,8 @@ class VrpParser:
         self.policy_itf: dict[str, list[str]] = {}
         self.mtu_src: dict[str, Source] = {}  # interface name -> its `mtu` line
         self.text_head = text[:4096]
-        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"))
+        self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"),
+                           sections=True)
 
     def run(self) -> DeviceConfig:
         for block in drop_unreferenced(self.blocks, droppable_name):

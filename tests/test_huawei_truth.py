@@ -287,3 +287,13 @@ def test_corpus_ar_config_reports_release_dependent_defaults():
     (ep,) = cfg.endpoints
     assert ep.peer_address == "172.31.255.10" and ep.ike.version == "ikev1"
     assert [d.severity for d in cfg.diagnostics if "depends on the release" in d.message] == ["warning"]
+
+
+def test_global_one_liners_printed_one_space_in_after_a_separator_are_global(run):
+    """VRP prints global one-line commands one space in after a `#` (`#` / ` sysname X` / `#`): such a line
+    after a block is not that block's child, so the sha2 switch is seen wherever the export puts it."""
+    moved = edit(AR_V1, ("ipsec authentication sha2 compatible enable\n", ""))
+    head = next(l for l in moved.splitlines() if l.startswith("ike peer "))
+    block_end = moved.index("\n#\n", moved.index(head)) + 3
+    moved = moved[:block_end] + " ipsec authentication sha2 compatible enable\n#\n" + moved[block_end:]
+    assert "AlgorithmCompatibility" not in verdict(run(V1, moved))
