@@ -1,9 +1,10 @@
 """Findings: what a rule reports, in the shape every reporter prints (the JSON contract)."""
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel as _Base, ConfigDict, Field, field_validator
+from pydantic import BaseModel as _Base, ConfigDict, Field, field_validator, model_validator
 
 
 class BaseModel(_Base):
@@ -134,6 +135,33 @@ class Finding(BaseModel):
     @classmethod
     def _fix(cls, v):
         return as_fix(v)
+
+
+    @model_validator(mode="after")
+    def _tunnel_fields(self):
+        """A dual-tunnel connection sets its values per tunnel (shared/reference/alibaba/schema.md §2.6, §4):
+        Alibaba-side alternatives that rules word with the single-tunnel fields (IkeConfig.*, IpsecConfig.*,
+        EnableDpd, EnableNatTraversal) are named under this finding's tunnel instead."""
+        m = _TUNNEL.match(self.alibaba.field or "") if self.alibaba else None
+        if m and self.fix is not None:
+            self.fix = self.fix.model_copy(update={
+                "alibaba": {tunnel_field(m.group(1), k): v for k, v in self.fix.alibaba.items()},
+                "note": _SINGLE.sub(lambda w: tunnel_field(m.group(1), w.group(0)), self.fix.note)
+                if self.fix.note else None})
+        return self
+
+
+_TUNNEL = re.compile(r"(TunnelOptionsSpecification\.TunnelOptions\[\d+\])\.")
+_SINGLE = re.compile(r"(?<![\w.])(?:IkeConfig\.\w+|IpsecConfig\.\w+|EnableDpd|EnableNatTraversal)\b")
+
+
+def tunnel_field(prefix: str, field: str) -> str:
+    """The per-tunnel path of a single-tunnel field: IkeConfig.X -> <prefix>.TunnelIkeConfig.X, EnableDpd ->
+    <prefix>.EnableDpd; any other field is returned as it is."""
+    head, dot, rest = field.partition(".")
+    if dot and head in ("IkeConfig", "IpsecConfig"):
+        return f"{prefix}.Tunnel{head}.{rest}"
+    return f"{prefix}.{field}" if field in ("EnableDpd", "EnableNatTraversal") else field
 
 
 class PairResult(BaseModel):

@@ -38,6 +38,77 @@ def _rank(header: str) -> int:
     return len(_RANKS)
 
 
+# Headers that define a named object (words -> index of the name). A fix writes these whole, as a new object with
+# a name the device does not use; two findings may pick the same free name for different contents (two tunnels
+# each needing a new transform set), and pasted in turn the second would redefine the first. ALWAYS: kinds a fix
+# never edits in place. REFERENCED: kinds a fix also edits in place (an existing ACL or proposal gets a line):
+# new only when another block of the same fix points at them.
+_ALWAYS_NEW = {("crypto", "ipsec", "transform-set"): 3, ("crypto", "isakmp", "policy"): 3,
+               ("crypto", "ikev1", "policy"): 3, ("crypto", "ikev2", "policy"): 3, ("crypto", "ikev2", "proposal"): 3,
+               ("crypto", "ipsec", "ikev1"): 4, ("crypto", "ipsec", "ikev2"): 4, ("object", "network"): 2}
+_REFERENCED_NEW = {("ip", "access-list", "extended"): 3, ("access-list",): 1, ("acl", "number"): 2,
+                   ("acl", "advanced"): 2, ("ipsec", "proposal"): 2, ("ike", "proposal"): 2, ("ikev2", "proposal"): 2,
+                   ("ipsec", "transform-set"): 2, ("ikev2", "policy"): 2,
+                   ("crypto", "ikev2", "profile"): 3, ("crypto", "ipsec", "profile"): 3}
+
+
+def _defined(header: str, table: dict) -> tuple[tuple, int] | None:
+    """(kind, index of the name word) when ``header`` defines an object of a kind in ``table``."""
+    w = header.split()
+    for n in (3, 2, 1):
+        at = table.get(tuple(w[:n]))
+        if at is not None and len(w) > at and "<" not in w[at]:
+            return tuple(w[:n]), at
+    return None
+
+
+def _split(fix_lines: list[str]) -> list[list[str]]:
+    """The fix's blocks: a top-level line and the indented lines under it."""
+    out: list[list[str]] = []
+    for line in fix_lines:
+        if line.startswith(" ") and out:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
+def _new_objects(blocks: list[list[str]]) -> dict[tuple, list[int]]:
+    """(kind, name) -> indexes of the blocks defining that new object in one fix."""
+    found: dict[tuple, list[int]] = {}
+    for i, b in enumerate(blocks):
+        for table in (_ALWAYS_NEW, _REFERENCED_NEW):
+            hit = _defined(b[0], table)
+            if hit is None:
+                continue
+            kind, at = hit
+            name = b[0].split()[at]
+            if table is _REFERENCED_NEW and not any(
+                    name in line.split() for j, o in enumerate(blocks) if _defined(o[0], _REFERENCED_NEW) is None
+                    or o[0].split()[_defined(o[0], _REFERENCED_NEW)[1]] != name for line in o if j != i):
+                break
+            found.setdefault((kind, name), []).append(i)
+            break
+    return found
+
+
+def _tunnel(label: str) -> str:
+    """The "[connection/tunnel]" part of a finding's label ("" for a device-only finding)."""
+    return label.partition(" ")[2]
+
+
+def _renamed(line: str, old: str, new: str) -> str:
+    """``line`` with the word ``old`` (an object name) replaced; a number only where it names the object (a
+    header's name or a two-word reference such as ` ike-proposal 10`), never a value such as a lifetime."""
+    words = line.split(" ")
+    if not (old.isascii() and old.isdigit()):
+        return " ".join(new if w == old else w for w in words)
+    stripped = line.split()
+    if len(stripped) == 2 or stripped[0] == "security":
+        return " ".join(words[:-1] + [new]) if stripped[-1] == old else line
+    return line
+
+
 @dataclass
 class _Block:
     header: str
@@ -54,8 +125,11 @@ class DevicePlan:
     alibaba_too: list[str] = field(default_factory=list)  # Alibaba values some commands need as well
     notes: dict[str, list[str]] = field(default_factory=dict)  # note -> findings: what to know before pasting
     conflicts: list[str] = field(default_factory=list)
+    # (kind, name) of each new object -> its blocks with the name blanked, and the finding that defined it first
+    new_objects: dict[tuple, tuple[tuple, str]] = field(default_factory=dict)
 
     def add(self, label: str, fix_lines: list[str]) -> None:
+        fix_lines = self._unique_new_names(label, fix_lines)
         current = None
         for line in fix_lines:
             if line.startswith(" ") and current is not None:
@@ -65,6 +139,40 @@ class DevicePlan:
             current = self.blocks.setdefault(line, _Block(line))
             if label not in current.fixes:
                 current.fixes.append(label)
+
+    def _unique_new_names(self, label: str, fix_lines: list[str]) -> list[str]:
+        """``fix_lines`` with each new object renamed when the plan already holds a different new object of that
+        name (each finding picked its free name alone); the same contents keep or reuse one name."""
+        blocks = _split(fix_lines)
+        for (kind, name), where in _new_objects(blocks).items():
+            content = self._content(blocks, where, name)
+            first = self.new_objects.get((kind, name))
+            if first is None or first[0] == content or _tunnel(first[1]) == _tunnel(label):
+                # one tunnel's fixes build one object (merged; differing settings show as a CONFLICT)
+                self.new_objects.setdefault((kind, name), (content, label))
+                continue
+            same = next((n for (k, n), (c, _) in self.new_objects.items() if k == kind and c == content), None)
+            new = same or self._free(name)
+            blocks = [[_renamed(line, name, new) for line in b] for b in blocks]
+            self.new_objects.setdefault((kind, new), (content, label))
+            if same is None:
+                self.notes.setdefault(f"{name} is a new object of another fix ({first[1]}): this one is named {new}; "
+                                      f"check the device defines no {new} before pasting", []).append(label)
+        return [line for b in blocks for line in b]
+
+    @staticmethod
+    def _content(blocks: list[list[str]], where: list[int], name: str) -> tuple:
+        return tuple(tuple(_renamed(line, name, "\0") for line in blocks[i]) for i in where)
+
+    def _free(self, name: str) -> str:
+        """A name for a new object that no line of the plan holds: the next number, or ``name-2``, ``name-3``..."""
+        used = {w for b in self.blocks.values() for line in (b.header, *b.lines) for w in line.split()}
+        used |= {n for _, n in self.new_objects}
+        if name.isascii() and name.isdigit():
+            return next(str(n) for n in range(int(name) + 1, 1 << 32) if str(n) not in used)
+        base, _, tail = name.rpartition("-")
+        base = base if tail.isascii() and tail.isdigit() and base else name
+        return next(f"{base}-{i}" for i in range(2, len(used) + 3) if f"{base}-{i}" not in used)
 
     def check_conflicts(self) -> None:
         """Two sub-lines of one block setting the same thing to different values (e.g. two `set transform-set`)."""

@@ -5,6 +5,7 @@ Fixers never see or print a pre-shared key, and never rewrite an object other tu
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY
 from analyzer.findings import Fix
@@ -95,11 +96,17 @@ def advice(text: str) -> Fix:
     return Fix(note=text)
 
 
+def in_use(device) -> set[str]:
+    """Every object name/number the device text defines, parsed or not (``DeviceConfig.names_in_use``), and its
+    parsed ACLs: a new object must take none of them, whatever its kind (avoiding too many is harmless)."""
+    return (set(device.acls) | device.names_in_use) if device else set()
+
+
 def taken(device, prefix: str) -> set[str]:
     """What follows ``prefix`` in the names of the device's IKE/IPsec objects (``prefix`` "isakmp policy "
-    gives the policy numbers in use). Only objects an endpoint references are in the model."""
+    gives the policy numbers in use), plus every name the text defines (``in_use``)."""
     names = {p.name for ep in (device.endpoints if device else ()) for p in (*ep.ike.proposals, *ep.ipsec.proposals)}
-    return {n[len(prefix):] for n in names if n.startswith(prefix)}
+    return {n[len(prefix):] for n in names if n.startswith(prefix)} | in_use(device)
 
 
 def shared(device, ep, name: str) -> bool:
@@ -110,7 +117,7 @@ def shared(device, ep, name: str) -> bool:
 
 def _rule_id(entry) -> int | None:
     words = (entry.source.text or "").split() if entry.source else []
-    return int(words[1]) if len(words) > 1 and words[0] == "rule" and words[1].isdigit() else None
+    return int(words[1]) if len(words) > 1 and words[0] == "rule" and words[1].isascii() and words[1].isdigit() else None
 
 
 def free_rule_ids(device, acl: str | None, count: int) -> list[int] | None:
@@ -132,7 +139,7 @@ def free_name(taken: set[str], base: str = "ALIBABA") -> str:
 
 def free_number(taken: set[str], start: int = 10, step: int = 10, top: int = 65535) -> int:
     """The first of start, start+step, ... (then any number up to ``top``) no object of the device uses."""
-    numbers = {int(t) for t in taken if t.isdigit()}
+    numbers = {int(t) for t in taken if t.isascii() and t.isdigit()}
     for n in range(start, top + (1 if step > 0 else -1), step):  # a negative step counts down to ``top``
         if n not in numbers:
             return n
@@ -154,13 +161,13 @@ class Fixer:
     def pfs(self, ep: Endpoint, group: int | None, device=None, esp: tuple | None = None) -> Fix:
         return advice("disable PFS" if group is None else f"enable PFS with DH group {group}")
 
-    def ipsec_lifetime(self, ep: Endpoint, seconds: int) -> Fix:
+    def ipsec_lifetime(self, ep: Endpoint, seconds: int, device=None) -> Fix:
         return advice(f"set the IPsec SA lifetime to {seconds} s")
 
     def ike_lifetime(self, ep: Endpoint, seconds: int, device=None, algs: tuple | None = None) -> Fix:
         return advice(f"set the IKE SA lifetime to {seconds} s")
 
-    def no_volume_lifetime(self, ep: Endpoint) -> Fix:
+    def no_volume_lifetime(self, ep: Endpoint, device=None) -> Fix:
         return advice("remove the traffic-based (kilobytes) SA lifetime")
 
     def psk(self, ep: Endpoint) -> Fix:
@@ -175,7 +182,7 @@ class Fixer:
     def mode(self, ep: Endpoint, mode: str) -> Fix:
         return advice(f"use IKEv1 {mode} mode towards {ep.peer_address}")
 
-    def version(self, ep: Endpoint, version: str) -> Fix:
+    def version(self, ep: Endpoint, version: str, device=None) -> Fix:
         return advice(f"use {version} for the tunnel to {ep.peer_address}")
 
     def dpd(self, ep: Endpoint, enabled: bool) -> Fix:
@@ -204,6 +211,14 @@ class Fixer:
 
     def esp_tunnel(self, ep: Endpoint) -> Fix:
         return advice("use ESP in tunnel mode")
+
+
+def with_device(method, *args, device=None) -> Fix:
+    """``method(*args, device=device)``, or ``method(*args)`` for a vendor fixer whose method does not take the
+    device (yet): the device lets a fixer pick free names for the objects it adds."""
+    if "device" in inspect.signature(method).parameters:
+        return method(*args, device=device)
+    return method(*args)
 
 
 _cache: dict[str, Fixer] = {}

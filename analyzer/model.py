@@ -255,6 +255,9 @@ class DeviceConfig(_Model):
     bgp_asn: int | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=new_list)
     suppressions: list[Suppression] = Field(default_factory=new_list)
+    # Every object name/number the text defines (ACLs, objects, proposals, profiles...), also those not parsed
+    # because nothing IPsec uses them: a fix's new object must not take one (it would redefine it). Not shown.
+    names_in_use: set[str] = Field(default_factory=set, exclude=True)
 
 
 class HealthCheck(_Model):

@@ -116,21 +116,25 @@ def lines_of(text: str, chunk: int = 1 << 20) -> Iterator[str]:
         start = cut
 
 
-def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | None"]) -> list[Block]:
+def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | None"],
+                      names: "set[str] | None" = None) -> list[Block]:
     """The blocks without the named objects (access lists, network objects) that no other kept block
     names. Exports can hold thousands of ACL lines and objects that no tunnel, NAT rule or interface
     uses; parsing them into networks was most of the time on large files. ``name_of`` gives the name of
-    a droppable block (None = always kept). Order is kept."""
+    a droppable block (None = always kept). Order is kept. ``names``, when given, receives every droppable
+    name seen, dropped or not (a fix must not reuse the name of an ACL the device uses elsewhere)."""
     refs: set[str] = set()
-    names: list[str | None] = []
+    names_of: list[str | None] = []
     pending: dict[str, list[Block]] = {}
     for b in blocks:
         name = name_of(b)
-        names.append(name)
+        names_of.append(name)
         if name is None:
             _add_words(refs, b)
         else:
             pending.setdefault(name, []).append(b)
+    if names is not None:
+        names.update(pending)
     todo = [n for n in pending if n in refs]
     while todo:  # a kept object may name others (object groups, nested groups): follow them
         for b in pending.pop(todo.pop(), []):
@@ -139,7 +143,7 @@ def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | Non
                     refs.add(word)
                     if word in pending:
                         todo.append(word)
-    return [b for b, name in zip(blocks, names) if name is None or name in refs]
+    return [b for b, name in zip(blocks, names_of) if name is None or name in refs]
 
 
 def _words_of(b: Block):

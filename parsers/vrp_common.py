@@ -52,6 +52,16 @@ def acl_name(w: list[str]) -> str | None:
     return w[2] if len(w) > 2 else w[1]
 
 
+def _nat_acl(w: list[str]) -> str | None:
+    """`nat outbound [ACL-NUMBER | name ACL-NAME] [address-group ...]`; no ACL translates every packet (H3C NAT
+    command reference, `nat outbound`: "[ ipv4-acl-number | name ipv4-acl-name ]"; Huawei takes a number)."""
+    if len(w) > 2 and is_uint(w[2]):
+        return w[2]
+    if len(w) > 3 and w[2] == "name":
+        return w[3]
+    return None
+
+
 _ITF_KEEP = ("ipsec", "nat", "tunnel", "source", "destination")
 
 
@@ -72,6 +82,7 @@ class VrpParser:
 
     vendor = "vrp"
     keep: tuple[str, ...] = ()
+    mss_words = ["tcp", "adjust-mss"]  # the interface MSS clamp: Huawei `tcp adjust-mss N`, H3C `tcp mss N`
 
     def __init__(self, text: str, file: str):
         self.file = file
@@ -195,13 +206,13 @@ class VrpParser:
                 itf.address, itf.network = w[2], vrp_network(w[2], w[3], wildcard=False)
             elif tuple(w[:len(policy_words)]) == policy_words and len(w) > len(policy_words):
                 self.policy_itf.setdefault(w[len(policy_words)], []).append(name)
-            elif w[:2] == ["nat", "outbound"] and len(w) > 2:
-                self.cfg.nat_rules.append(NatRule(acl=w[2], interface=name, source=self.src(c)))
+            elif w[:2] == ["nat", "outbound"]:
+                self.cfg.nat_rules.append(NatRule(acl=_nat_acl(w), interface=name, source=self.src(c)))
             elif w[:2] == ["nat", "enable"]:
                 self.cfg.nat_rules.append(NatRule(acl=None, interface=name, source=self.src(c)))
             elif w[0] == "mtu" and len(w) > 1 and is_uint(w[1]):
                 itf.mtu, self.mtu_src[name] = uint(w[1]), self.src(c)
-            elif w[:2] == ["tcp", "adjust-mss"] and len(w) > 2 and is_uint(w[2]):
+            elif w[:2] == self.mss_words and len(w) > 2 and is_uint(w[2]):
                 itf.tcp_mss = uint(w[2])
             elif w[0] in ("tunnel-protocol", "source", "destination", "tunnel") or w[:2] == ["ipsec", "profile"]:
                 tunnel = True

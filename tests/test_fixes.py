@@ -115,7 +115,9 @@ def test_h3c_traffic_lifetime_fix_sets_the_maximum_never_undo(tmp_path):
 # Comware 7 views and the commands used in them (H3C MSR Comware 7 Security Command Reference).
 _H3C_VIEWS = {"ike proposal": ("encryption-algorithm", "authentication-algorithm", "dh", "sa duration"),
               "ikev2 proposal": ("encryption", "integrity", "dh"), "ikev2 policy": ("proposal",),
-              "ike profile": ("proposal", "local-identity", "match remote identity", "exchange-mode", "dpd", "undo dpd"),
+              "ike profile": ("proposal", "local-identity", "match remote identity", "exchange-mode", "dpd interval",
+                              "undo dpd interval"),
+              "undo ike dpd interval": (),
               "ipsec transform-set": ("protocol", "encapsulation-mode", "esp encryption-algorithm",
                                       "esp authentication-algorithm", "pfs", "undo pfs"),
               "ipsec policy": ("transform-set", "sa duration", "security acl", "remote-address", "ike-profile",
@@ -123,11 +125,11 @@ _H3C_VIEWS = {"ike proposal": ("encryption-algorithm", "authentication-algorithm
               "ike keychain": ("pre-shared-key address",), "acl advanced": ("rule",), "interface": ("mtu", "tcp mss")}
 
 
-def _h3c_fixes():
+def _h3c_fixes(path=SHARED / "shared-h3c.cfg"):
     from analyzer.model import Identity, SelectorPair
     from parsers.registry import parse_device
 
-    dev = parse_device((SHARED / "shared-h3c.cfg").read_text(), "shared-h3c.cfg")
+    dev = parse_device(path.read_text(), path.name)
     ep = dev.endpoints[0]
     fx = __import__("parsers.h3c_comware.fixes", fromlist=["Fixer"]).Fixer()
     pairs = [SelectorPair(local="172.20.8.0/22", remote="10.60.0.0/16")]
@@ -151,6 +153,75 @@ def test_every_h3c_fix_line_is_a_comware_command_in_its_view():
             else:
                 assert line.strip().startswith(_H3C_VIEWS[view]), f"{line!r} is not a command of the {view} view"
             assert "(" not in line and ";" not in line, f"prose in the command block: {line!r}"
+
+
+# Comware 5 views (R2511-HP MSR Security Configuration Guide V5; HP A6600 Comware 5 IPsec; `acl number`).
+_CMW5_VIEWS = {"ike proposal": ("encryption-algorithm", "authentication-algorithm", "dh", "sa duration"),
+               "ike peer": ("proposal", "pre-shared-key simple", "id-type", "local-name", "remote-name",
+                            "exchange-mode", "dpd", "undo dpd", "remote-address"),
+               "ike dpd": ("interval-time", "time-out"),
+               "ipsec proposal": ("transform esp", "encapsulation-mode", "esp encryption-algorithm",
+                                  "esp authentication-algorithm"),
+               "ipsec policy": ("proposal", "pfs", "undo pfs", "sa duration", "security acl"),
+               "acl number": ("rule",), "interface": ("mtu", "tcp mss")}
+
+
+def test_every_comware5_fix_line_is_a_comware5_command_in_its_view():
+    """A Comware 5 export (` version 5.20`, `ike peer`) gets Comware 5 commands, not Comware 7 ones."""
+    fixes = _h3c_fixes(FIXTURES / "h3c" / "cmw5-ikev1-policy.cfg")
+    for fix in fixes:
+        view = None
+        for line in fix.device:
+            if not line.startswith(" "):
+                view = next((v for v in _CMW5_VIEWS if line.startswith(v + " ")), None)
+                assert view, f"not a Comware 5 view command: {line!r}"
+            else:
+                assert line.strip().startswith(_CMW5_VIEWS[view]), f"{line!r} is not a command of the {view} view"
+    text = "\n".join(line for fix in fixes for line in fix.device)
+    for cmw7 in ("acl advanced", "transform-set", "local-identity", "match remote identity", "ike keychain",
+                 "aes-cbc-", "protocol esp", "ike profile"):
+        assert cmw7 not in text, cmw7
+    assert " encryption-algorithm aes-cbc 128" in text and " esp encryption-algorithm aes 256" in text
+
+
+def test_comware5_pfs_is_set_in_the_policy(tmp_path):
+    """Comware 5 keeps PFS in the IPsec policy (was: a Comware 7 transform set with `pfs`)."""
+    conn = json.loads((FIXTURES / "h3c" / "cmw5-ikev1-policy.json").read_text())
+    conn["IpsecConfig"]["IpsecPfs"] = "group2"
+    p = tmp_path / "c5.json"
+    p.write_text(json.dumps(conn))
+    res = invoke("check", p, FIXTURES / "h3c" / "cmw5-ikev1-policy.cfg", "--format", "json")
+    found = {x["code"]: x for pr in json.loads(res.stdout)["pairs"] for x in pr["findings"]}
+    assert found["PfsMismatch"]["fix"]["device"] == ["ipsec policy ALIYUN-MAP 10 isakmp", " pfs dh-group2"]
+
+
+def test_comware7_ikev2_psk_and_lifetime_fixes_use_the_ikev2_views():
+    from parsers.registry import parse_device
+
+    fx = __import__("parsers.h3c_comware.fixes", fromlist=["Fixer"]).Fixer()
+    dev = parse_device((FIXTURES / "h3c" / "cmw7-ikev2-route.cfg").read_text(), "v2.cfg")
+    ep = dev.endpoints[0]
+    psk = fx.psk(ep)
+    assert psk.device[0].startswith("ikev2 keychain ") and "  pre-shared-key plaintext" in "\n".join(psk.device)
+    assert not any("key simple" in line for line in psk.device)  # was the IKEv1 `ike keychain` form
+    life = fx.ike_lifetime(ep, 28800, device=dev)
+    assert life.device == ["ikev2 profile V2-ALIYUN", " sa duration 28800"]  # was a proposal with no duration
+
+
+def test_comware7_dpd_off_fix_names_the_global_dpd_it_falls_back_to():
+    """H3C `dpd`: "If DPD is not configured in IKE profile view, the DPD settings in system view apply"; the undo
+    form is `undo dpd interval`."""
+    from parsers.registry import parse_device
+
+    fx = __import__("parsers.h3c_comware.fixes", fromlist=["Fixer"]).Fixer()
+    cfg = (SHARED / "shared-h3c.cfg").read_text()
+    ep = parse_device(cfg, "x.cfg").endpoints[0]
+    fix = fx.dpd(ep, False)
+    assert fix.device == ["undo ike dpd interval"] and "every profile" in fix.note  # was ` undo dpd` in the profile
+    own = cfg.replace("ike dpd interval 10 retry 3 on-demand\n", "")
+    own = own.replace(" keychain ", " dpd interval 10 retry 3 on-demand\n keychain ", 1)
+    ep = parse_device(own, "x.cfg").endpoints[0]
+    assert fx.dpd(ep, False).device[1:] == [" undo dpd interval"]
 
 
 # -------------------------------------------------------------------------------------------- item 19: fix-plan
@@ -283,3 +354,13 @@ def test_a_huge_command_block_is_cut_on_a_line_boundary_and_says_so():
     assert sum(len(line) + 1 for line in fix.device) <= 4_100
     assert fix.device[-1].startswith("<... ") and fix.device[-1].endswith(" more command lines left out: output size cap>")
     assert all(line.startswith(" rule ") for line in fix.device[:-1])
+
+
+def test_comware7_route_based_selector_fix_adds_no_security_acl_to_an_ipsec_profile():
+    from analyzer.model import SelectorPair
+    from parsers.registry import parse_device
+
+    fx = __import__("parsers.h3c_comware.fixes", fromlist=["Fixer"]).Fixer()
+    dev = parse_device((FIXTURES / "h3c" / "cmw7-ikev1-route.cfg").read_text(), "r.cfg")
+    fix = fx.selectors(dev.endpoints[0], [SelectorPair(local="192.168.90.0/24", remote="10.90.0.0/16")], device=dev)
+    assert not fix.device and "routed into" in fix.note  # was `ipsec profile ... isakmp` / ` security acl 3999`

@@ -249,7 +249,7 @@ def test_unknown_ike_and_ipsec_blocks_are_reported_not_dropped():
                                                               " transform-set TS-VTI\n#\nike keychain KC-VTI"))
     notes = {d.text: d.message for d in parse_device(cfg, "x.cfg").diagnostics}
     assert "not understood" in notes["ike frobnicate 5"]
-    assert "not checked" in notes["ipsec policy-template DYN 1"]
+    assert "not referenced" in notes["ipsec policy-template DYN 1"]  # a template no policy uses
 
 
 def test_global_dpd_applies_to_its_own_ike_version(run):
@@ -262,3 +262,119 @@ def test_global_dpd_applies_to_its_own_ike_version(run):
     assert "DpdTimeout" not in codes(run(conn, v2_global))
     ep = parse_device(v2_global, "x.cfg").endpoints[0]
     assert (ep.ike.dpd.interval_s, ep.ike.dpd.retry_s, ep.ike.dpd.mode) == (10, 3, "on-demand")
+
+
+# -- review 2: policies without `security acl`, `tcp mss`, policy templates, `nat outbound name` ---------------
+NO_ACL_C7 = (" security acl 3000\n remote-address 198.51.100.60", " remote-address 198.51.100.60")
+NO_ACL_C5 = (" security acl 3000\n pfs dh-group14", " pfs dh-group14")
+
+
+@pytest.mark.parametrize("name, cut", [("cmw7-ikev1-policy", NO_ACL_C7), (CMW5_V1, NO_ACL_C5)])
+def test_policy_without_security_acl_is_an_error(run, name, cut):
+    """Like a Cisco crypto map entry without `match address`: nothing is protected, selectors not compared."""
+    conn, cfg = base(name)
+    results = run(conn, edit(cfg, cut))
+    assert "error" in codes(results)["DeviceConfigIncomplete"]  # was a silent pass
+    assert any("has no `security acl`" in m for m in messages(results, "DeviceConfigIncomplete"))
+    assert "DeviceConfigIncomplete" not in codes(run(conn, cfg))  # the clean export: no such finding
+
+
+def test_comware_tcp_mss_on_the_wan_interface_is_checked(run):
+    """H3C interface command `tcp mss N` (HPE 5920/5900 L3 IP Services Command Reference; HSR6800 Comware 5)."""
+    conn, cfg = base(CMW5_V1)
+    big = edit(cfg, (" ip address 203.0.113.70 255.255.255.252\n", " ip address 203.0.113.70 255.255.255.252\n"
+                                                                      " tcp mss 1460\n"))
+    assert "warning" in codes(run(conn, big))["MtuTooLarge"]  # was a silent pass: only `tcp adjust-mss` was read
+    small = big.replace(" tcp mss 1460\n", " tcp mss 1300\n")
+    assert "MtuTooLarge" not in codes(run(conn, small))
+    assert parse_device(small, "x.cfg").interfaces["GigabitEthernet0/0"].tcp_mss == 1300
+
+
+def test_comware_tcp_mss_on_the_tunnel_interface_is_checked(run):
+    conn, cfg = base(CMW7_V1_ROUTE)
+    big = edit(cfg, (" source 203.0.113.90\n", " source 203.0.113.90\n tcp mss 1420\n"))
+    results = run(conn, big)
+    assert any("TCP MSS 1420" in m for m in messages(results, "MtuTooLarge")), messages(results)
+    assert "MtuTooLarge" not in codes(run(conn, big.replace("tcp mss 1420", "tcp mss 1350")))
+
+
+TEMPLATE = [("ipsec policy ALIYUN-MAP 10 isakmp\n", "ipsec policy-template TPL 1\n"),
+            (" remote-address 198.51.100.60\n", ""),
+            ("#\nike dpd interval", "#\nipsec policy ALIYUN-MAP 10 isakmp template TPL\n#\nike dpd interval")]
+
+
+def test_comware7_policy_template_is_a_responder_that_is_checked(run):
+    """S5830V2 Security Configuration Guide, IKE-based IPsec policy: a policy referencing a template responds only;
+    the remote address "is optional on the responder"."""
+    conn, cfg = base("cmw7-ikev1-policy")
+    tpl = edit(cfg, *TEMPLATE)
+    results = run(conn, tpl)
+    assert "error" not in {s for v in codes(results).values() for s in v}, messages(results)  # were 4 false errors
+    (ep,) = parse_device(tpl, "x.cfg").endpoints
+    assert (ep.kind, ep.peer_address) == ("dynamic", None)
+    assert [str(s) for s in ep.selectors] == ["172.20.8.0/22 <-> 10.60.0.0/16"]
+    assert ep.origin.text == "ipsec policy-template TPL 1"  # fixes edit the template, which holds the values
+    conn["IpsecConfig"]["IpsecPfs"] = "group5"  # still compared: a true mismatch is found
+    assert "error" in codes(run(conn, tpl))["PfsMismatch"]
+
+
+def test_comware7_policy_template_with_remote_address_peers_with_it():
+    conn, cfg = base("cmw7-ikev1-policy")
+    tpl = edit(cfg, *TEMPLATE[:1], TEMPLATE[2])
+    (ep,) = parse_device(tpl, "x.cfg").endpoints
+    assert (ep.kind, ep.peer_address) == ("policy", "198.51.100.60")
+
+
+def test_comware7_policy_template_without_acl_or_undefined_is_said(run):
+    conn, cfg = base("cmw7-ikev1-policy")
+    no_acl = edit(cfg, *TEMPLATE, (" security acl 3000\n", ""))
+    (ep,) = parse_device(no_acl, "x.cfg").endpoints
+    assert any(n.severity == "info" and "accepts the flows Alibaba proposes" in n.message for n in ep.notes)
+    undefined = edit(cfg, *TEMPLATE[1:], ("ipsec policy ALIYUN-MAP 10 isakmp\n", "ipsec policy-template OTHER 1\n"))
+    notes = [d for d in parse_device(undefined, "x.cfg").diagnostics if "TPL is not defined" in d.message]
+    assert notes and notes[0].severity == "error"
+
+
+def test_comware7_nat_outbound_name_reads_the_named_acl(run):
+    """Comware 7 `nat outbound [ ipv4-acl-number | name ipv4-acl-name ]` (H3C NAT command references)."""
+    conn, cfg = base("cmw7-ikev1-policy")
+    named = edit(cfg, (" nat outbound 3001\n", " nat outbound name NAT-OUT\n"),
+                 ("acl advanced 3001\n rule 5 deny ip source 172.20.8.0 0.0.3.255 destination 10.60.0.0 0.0.255.255\n",
+                  "acl advanced name NAT-OUT\n"))
+    dev = parse_device(named, "x.cfg")
+    assert [r.acl for r in dev.nat_rules] == ["NAT-OUT"]  # was "name"
+    f = codes(run(conn, named))
+    assert "warning" in f["VpnTrafficNatted"]  # was a silent pass
+    exempt = named.replace("acl advanced name NAT-OUT\n", "acl advanced name NAT-OUT\n rule 5 deny ip source "
+                           "172.20.8.0 0.0.3.255 destination 10.60.0.0 0.0.255.255\n")
+    assert "VpnTrafficNatted" not in codes(run(conn, exempt))
+
+
+def test_comware_nat_outbound_without_acl_translates_everything():
+    cfg = edit(base("cmw7-ikev1-policy")[1], (" nat outbound 3001\n", " nat outbound address-group 1\n"))
+    assert [r.acl for r in parse_device(cfg, "x.cfg").nat_rules] == [None]  # was an ACL named "address-group"
+
+
+def test_comware5_policy_template_with_an_ike_peer_is_read(run):
+    """Comware 5 has the same template form (H3C SecPath F1000-E manual, "Configuring an IPsec Policy Template")."""
+    conn, cfg = base(CMW5_V1)
+    tpl = edit(cfg, ("ipsec policy ALIYUN-MAP 10 isakmp\n", "ipsec policy-template TPL 1\n"),
+               (" remote-address 198.51.100.70\n", ""),
+               ("#\ninterface GigabitEthernet0/0", "#\nipsec policy ALIYUN-MAP 10 isakmp template TPL\n"
+                                                 "#\ninterface GigabitEthernet0/0"))
+    (ep,) = parse_device(tpl, "x.cfg").endpoints
+    assert (ep.kind, ep.ike.psk.form) == ("dynamic", "plain")
+    assert "error" not in {s for v in codes(run(conn, tpl)).values() for s in v}
+
+
+def test_comware7_template_for_any_peer_takes_its_only_key_or_says_it_cannot_compare(run):
+    conn, cfg = base("cmw7-ikev1-policy")
+    anyone = edit(cfg, *TEMPLATE, (" match remote identity address 198.51.100.60 255.255.255.255\n", ""),
+                  (" pre-shared-key address 198.51.100.60 255.255.255.255", " pre-shared-key address 0.0.0.0 0.0.0.0"))
+    (ep,) = parse_device(anyone, "x.cfg").endpoints
+    assert ep.ike.psk.form == "plain"  # the 0.0.0.0/0 key answers any initiator
+    assert "PskMismatch" not in codes(run(conn, anyone))
+    two = edit(anyone, (" pre-shared-key address 0.0.0.0 0.0.0.0", " pre-shared-key address 198.51.100.0 24 key "
+                        "simple other-key-1\n pre-shared-key address 0.0.0.0 0.0.0.0"))
+    results = run(conn, two)
+    assert codes(results).get("PskMismatch") == {"info"}, messages(results)  # not compared, never a false error

@@ -297,3 +297,130 @@ def test_global_one_liners_printed_one_space_in_after_a_separator_are_global(run
     block_end = moved.index("\n#\n", moved.index(head)) + 3
     moved = moved[:block_end] + " ipsec authentication sha2 compatible enable\n#\n" + moved[block_end:]
     assert "AlgorithmCompatibility" not in verdict(run(V1, moved))
+
+
+# ---------------------------------------------------------------------------------------------- review round 2
+# Each defect on a config written as exported (fixtures/huawei/), with a clean counterpart.
+
+AR_ZONES = (HW / "ar-v200r010-ikev1-zones.cfg").read_text()
+AR_DIALER = (HW / "ar-v200r010-ikev2-dialer.cfg").read_text()
+USG_NAT = (HW / "usg6555e-nat-policy-two-flows.cfg").read_text()
+USG_NAT_CONN = json.loads((HW / "usg-two-flows.json").read_text())
+NO_DH = (" encryption-algorithm aes-256\n dh group14\n", " encryption-algorithm aes-256\n")
+
+
+def _platform(text):
+    from parsers.huawei_vrp.parser import _Parser
+    return _Parser.detect_platform(text)
+
+
+def test_ar_with_firewall_zones_keeps_the_ar_defaults(run):
+    """An AR's `firewall zone` must not turn it into a USG: the AR created-proposal default is group2."""
+    assert verdict(run(V1, AR_ZONES)) == {}
+    assert verdict(run(V1, edit(AR_ZONES, NO_DH))) == {"DhGroupMismatch": {"error"}}
+    assert _platform(AR_ZONES) == ("ar", True)
+
+
+def test_platform_evidence():
+    assert _platform(USG_V1) == ("usg", True)  # `sysname USG...`, `security-policy`
+    usg_zone_only = "firewall zone trust\n set priority 85\n add interface GigabitEthernet1/0/3\n#\n"
+    assert _platform(usg_zone_only) == ("usg", True)
+    assert _platform("!Software Version V300R019C10SPC300\n#\nfirewall zone trust\n priority 14\n#\n") == ("ar", True)
+    assert _platform("!Software Version V500R005C20SPC300\n#\n sysname FW-HZ\n#\n") == ("usg", True)
+
+
+def test_zone_without_other_evidence_says_the_platform_is_unknown(run):
+    cfg = edit(AR_ZONES, ("!Software Version V200R010C10SPC700\n", ""))
+    (d,) = [x for x in _parse(cfg).diagnostics if "platform unknown" in x.message]
+    assert d.severity == "warning" and d.text.startswith("firewall zone")
+    assert "DPD payload order" in d.message and "created `ike proposal`" in d.message
+    assert "platform unknown" in " ".join(f.message for f in _findings(run(V1, cfg), "DeviceConfigIncomplete"))
+    assert not [x for x in _parse(AR_ZONES).diagnostics if "platform unknown" in x.message]
+
+
+def test_isakmp_policy_without_acl_is_reported(run):
+    cfg = edit(AR_ZONES, (" security acl 3000\n", ""))
+    (hit,) = _findings(run(V1, cfg), "DeviceConfigIncomplete")
+    assert hit.severity == "error" and "no `security acl`" in hit.message
+    assert not _findings(run(V1, AR_ZONES), "DeviceConfigIncomplete")
+
+
+def _dual(**ike):
+    conn = json.loads(json.dumps(DUAL))
+    for t in conn["TunnelOptionsSpecification"]["TunnelOptions"]:
+        t["TunnelIkeConfig"].update(ike)
+    return conn
+
+
+def test_ikev2_prf_is_read_from_prf_not_authentication_algorithm(run):
+    """AR V200R007 `ike proposal` Table 10-37: a created proposal's IKEv2 PRF defaults to HMAC-SHA-256."""
+    no_prf = edit(AR_V2, ("\n authentication-algorithm sha2-256\n", "\n authentication-algorithm sha1\n"),
+                  (" prf hmac-sha2-256\n", ""))
+    assert verdict(run(DUAL, no_prf)) == {}  # IKEv1's authentication-algorithm sha1 is not the IKEv2 PRF
+    (p,) = {p.name: p for e in _parse(no_prf).endpoints for p in e.ike.proposals}.values()
+    assert p.prf == ["sha256"] and p.src["prf"].defaulted and AR_CMD in p.src["prf"].note
+    sha1 = edit(no_prf, (" integrity-algorithm hmac-sha2-256\n", " integrity-algorithm hmac-sha1-96\n"))
+    assert verdict(run(_dual(IkeAuthAlg="sha1"), sha1)) == {"ProposalMismatch": {"error"}}  # PRF still SHA2-256
+    fixed = edit(sha1, (" integrity-algorithm hmac-sha1-96\n", " integrity-algorithm hmac-sha1-96\n prf hmac-sha1\n"))
+    assert verdict(run(_dual(IkeAuthAlg="sha1"), fixed)) == {}
+
+
+def test_prf_defaults_cite_their_documents():
+    assert DEFAULTS.value("ar.ike-proposal.builtin.prf") == "sha1"
+    assert DEFAULTS.value("usg.ike-proposal.created.prf") == "sha256"
+    assert DEFAULTS.pick("ar.ike-proposal.created.prf", (200, 10)).row.value == "sha256"
+
+
+def test_dialer_wan_names_what_cannot_be_verified(run):
+    v2 = _conn(V1, ike={"IkeVersion": "ikev2", "RemoteId": "192.0.2.77"})
+    (ep,) = _parse(AR_DIALER).endpoints
+    assert ep.local_address is None and ep.ike.local_id is None
+    (hit,) = [f for f in _findings(run(v2, AR_DIALER), "UnparsedConfig") if "cannot be verified" in f.message]
+    assert "customer gateway IP" in hit.message and "local identity" in hit.message
+    assert "ppp-negotiate" in hit.device.text and "Dialer1" in hit.message
+    static = [f for f in _findings(run(V1, AR_ZONES), "UnparsedConfig") if "cannot be verified" in f.message]
+    assert static == []
+
+
+def _fix(results, code):
+    (f,) = _findings(results, code)
+    return f.fix.device
+
+
+def test_fixes_of_a_template_policy_go_into_the_template_view(run):
+    """`ipsec policy P N isakmp template T` enters no view: values live in `ipsec policy-template T N`."""
+    assert _fix(run(_conn(V1, ipsec={"IpsecPfs": "group2"}), AR_V1), "PfsMismatch") == [
+        "ipsec policy-template ALIYUN-TPL 10", " pfs dh-group2"]
+    cfg = edit(AR_V1, (" sa duration time-based 3600\n", ""))
+    fix = _fix(run(_conn(V1, ipsec={"IpsecLifetime": 7200}), cfg), "LifetimeMismatch")
+    assert fix[0] == "ipsec policy-template ALIYUN-TPL 10"
+    # a policy without a template keeps its own view
+    assert _fix(run(_conn(V1, ipsec={"IpsecPfs": "group2"}), AR_ZONES), "PfsMismatch")[0] == \
+        "ipsec policy ALIYUN-MAP 10 isakmp"
+
+
+def test_ikev2_proposal_fix_sets_integrity_and_prf_and_clears_the_error(run):
+    conn = _conn(USG2, ike={"IkeAuthAlg": "sha1"})
+    fix = _fix(run(conn, USG_V2), "AuthenticationAlgorithmMismatch")
+    assert " integrity-algorithm hmac-sha1-96" in fix and " prf hmac-sha1" in fix
+    assert not any(l.startswith(" authentication-algorithm") for l in fix)  # IKEv1's, ignored by IKEv2
+    n = fix[0].split()[-1]
+    peer_at = fix.index(next(l for l in fix if l.startswith("ike peer ")))
+    text = USG_V2.replace("\nike peer ", "\n" + "\n".join(fix[:peer_at]) + "\n#\nike peer ", 1)
+    text = "\n".join(f" ike-proposal {n}" if l.startswith(" ike-proposal ") else l for l in text.splitlines()) + "\n"
+    assert "AuthenticationAlgorithmMismatch" not in verdict(run(conn, text))
+    v1_fix = _fix(run(_conn(V1, ike={"IkeAuthAlg": "sha1"}), AR_ZONES), "AuthenticationAlgorithmMismatch")
+    assert " authentication-algorithm sha1" in v1_fix and not any("prf" in l for l in v1_fix)
+
+
+def test_usg_no_nat_fix_covers_every_flow(run):
+    fix = _fix(run(USG_NAT_CONN, USG_NAT), "VpnTrafficNatted")
+    assert fix.count("  action no-nat") == 2
+    assert "  destination-address 10.80.0.0 16" in fix and "  destination-address 10.81.0.0 16" in fix
+
+
+def test_sa_lifetime_and_dpd_rows_cite_their_platform():
+    life = next(r for r in DEFAULTS.rows if r.key == "sa.lifetime")
+    assert life.source.startswith("unverified:") and "unverified" in life.what
+    assert "EDOC1000097293" in next(r for r in DEFAULTS.rows if r.key == "ar.dpd").source
+    assert next(r for r in DEFAULTS.rows if r.key == "usg.dpd").source == USG_DPD

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hmac
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY, dh_name
-from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway
+from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway, with_device
 from analyzer.findings import Fix
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, offered_text, unsupported_only
@@ -22,11 +22,11 @@ def ike_version(pair):
                   severity="warning", severity_reason="the device also offers Alibaba's version, so it can "
                   "negotiate; which version it initiates with is not pinned",
                   alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version,
-                  device=ep.ike.at("version"), fix=pair.fixer.version(ep, ali.ike.version))
+                  device=ep.ike.at("version"), fix=with_device(pair.fixer.version, ep, ali.ike.version, device=pair.device))
     elif ep.ike.version != ali.ike.version:
         yield Hit(f"Alibaba uses {ali.ike.version}, the device uses {ep.ike.version}",
                   alibaba=ali.ike.src.get("version"), alibaba_value=ali.ike.version, device=ep.ike.at("version"),
-                  fix=pair.fixer.version(ep, ali.ike.version) +
+                  fix=with_device(pair.fixer.version, ep, ali.ike.version, device=pair.device) +
                   alibaba_alternative("IkeConfig.IkeVersion", [ep.ike.version], sm_gateway(ali)))
 
 
@@ -216,10 +216,17 @@ def peer_id(pair):
                           "supports IP-address identities only", alibaba=src if on_ali else None,
                           alibaba_value=ident.value if on_ali else None, device=None if on_ali else src,
                           fix=Fix(note="use IP-address identities (an SM gateway takes IKEv1 main mode only)")
-                          if sm_gateway(ali) else pair.fixer.mode(ep, "aggressive") + Fix(
-                              alibaba={"IkeConfig.IkeMode": "aggressive"}, alibaba_required=True,
-                              note="use IP-address identities, or aggressive mode on both sides (the commands "
-                                   "and the Alibaba value)"))
+                          if sm_gateway(ali) else _aggressive_fix(pair))
+
+
+def _aggressive_fix(pair) -> Fix:
+    """Aggressive mode on whichever side is not in it yet (never an Alibaba value it already has)."""
+    ali, ep = pair.ali, pair.endpoint
+    device = pair.fixer.mode(ep, "aggressive") if ep.ike.mode != "aggressive" else Fix()
+    alibaba = {"IkeConfig.IkeMode": "aggressive"} if ali.ike.mode != "aggressive" else {}
+    return device + Fix(alibaba=alibaba, alibaba_required=bool(alibaba),
+                        note="use IP-address identities, or aggressive mode on both sides" +
+                        (" (the commands and the Alibaba value)" if alibaba and device.device else ""))
 
 
 def _remote_id_fix(pair) -> Fix:
@@ -252,7 +259,7 @@ def lifetime(pair):
         yield Hit(f"IPsec SA lifetime: Alibaba {ali.ipsec.lifetime_s} s, device {ep.ipsec.lifetime_s} s",
                   alibaba=ali.ipsec.src.get("lifetime_s"), alibaba_value=ali.ipsec.lifetime_s,
                   device=ep.ipsec.at("lifetime_s"),
-                  fix=pair.fixer.ipsec_lifetime(ep, ali.ipsec.lifetime_s) +
+                  fix=with_device(pair.fixer.ipsec_lifetime, ep, ali.ipsec.lifetime_s, device=pair.device) +
                   alibaba_alternative("IpsecConfig.IpsecLifetime", [ep.ipsec.lifetime_s], render=lambda v: f"{v} s"))
 
 
@@ -355,7 +362,7 @@ def lint_version(t):
     if ep.ike.version == "any":
         yield Hit("the device negotiates either IKE version with this peer; Alibaba takes exactly one",
                   severity="warning", severity_reason="the device also offers the version Alibaba runs",
-                  device=ep.ike.at("version"), fix=t.fixer.version(ep, "ikev2"))
+                  device=ep.ike.at("version"), fix=with_device(t.fixer.version, ep, "ikev2", device=t.device))
 
 
 @lint_of("PeerIdMismatch")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, dh_name
-from analyzer.fixes import SAME, alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway
+from analyzer.fixes import (SAME, alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway,
+                            with_device)
 from analyzer.findings import Fix
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, offered_text, unsupported_only
@@ -142,7 +143,7 @@ def traffic_lifetime(pair):
               f"{kb} KB; Alibaba supports time-based lifetimes only",
               severity="info" if defaulted else None,
               severity_reason="a vendor default, not a configured line" if defaulted else None,
-              device=src, fix=pair.fixer.no_volume_lifetime(ep))
+              device=src, fix=with_device(pair.fixer.no_volume_lifetime, ep, device=pair.device))
 
 
 # --- device-only (lint) forms -----------------------------------------------------------------------------

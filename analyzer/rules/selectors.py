@@ -6,6 +6,7 @@ from netaddr import IPSet
 from analyzer.model import SelectorPair
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.findings import Fix
+from analyzer.fixes import with_device
 from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
 
 ANY = "0.0.0.0/0"
@@ -353,7 +354,7 @@ def lint_selectors(t):
         yield Hit(f"IKEv1 peer {ep.peer_address} with {len(ep.selectors)} selector pairs "
                   f"({listed(ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
                   device=ep.at("selectors"),
-                  fix=t.fixer.version(ep, "ikev2") + Fix(alibaba={"IkeConfig.IkeVersion": "ikev2"},
+                  fix=with_device(t.fixer.version, ep, "ikev2", device=t.device) + Fix(alibaba={"IkeConfig.IkeVersion": "ikev2"},
                                                           alibaba_required=True,
                                                           note="IKEv2 on both sides (the commands and the Alibaba "
                                                                "value), or one connection per CIDR pair"))

@@ -7,7 +7,7 @@ or sha1 on both sides. A value the ASA has no keyword for (sm4, sm3) is never pr
 advice names a value both sides accept. No fix text is empty."""
 from __future__ import annotations
 
-from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, taken
+from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, in_use, taken
 from analyzer.findings import Fix
 
 _ENC = {"aes128": "aes", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
@@ -132,7 +132,18 @@ class Fixer(_Base):
         return commands(f"{_group(ep)} ipsec-attributes\n ikev1 pre-shared-key {key}")
 
     def local_id(self, ep, ident):
-        return commands("crypto isakmp identity address" if ident.type == "ip" else "crypto isakmp identity hostname")
+        """`crypto isakmp identity` is global (every tunnel of the ASA). `hostname` makes the ASA present its own
+        hostname.domain-name, so an FQDN identity needs those two set to the FQDN Alibaba expects."""
+        shared = "`crypto isakmp identity` is global: every tunnel of this ASA then presents it"
+        if ident.type == "ip":
+            return commands("crypto isakmp identity address", note=shared)
+        host, _, domain = (ident.value or "").partition(".")
+        if ident.type != "fqdn" or not host or not domain:
+            return advice(f"the ASA cannot present the {ident.type} identity {ident.value} (`crypto isakmp identity` "
+                          "is address, hostname, key-id or auto): use its address or an FQDN on both sides")
+        return commands(f"hostname {host}\ndomain-name {domain}\ncrypto isakmp identity hostname",
+                        note=f"with `crypto isakmp identity hostname` the ASA presents hostname.domain-name (unverified in "
+                             f"a Cisco document): these commands rename the ASA to {ident.value}; {shared}")
 
     def version(self, ep, version):
         if version == "ikev2":
@@ -150,7 +161,7 @@ class Fixer(_Base):
         """A new ACL (a name no ACL of the device has): the old one may be another entry's too."""
         if not pairs:
             return advice(f"point `{_entry(ep)} match address` at an ACL protecting the Alibaba LocalSubnet/RemoteSubnet flows")
-        name = free_name(set(device.acls) if device else set(), "ALIBABA-VPN")
+        name = free_name(in_use(device), "ALIBABA-VPN")
         lines = "\n".join(f"access-list {name} extended permit ip {_mask(p.local)} {_mask(p.remote)}" for p in pairs)
         return commands(f"{lines}\n{_entry(ep)} match address {name}")
 
@@ -158,12 +169,16 @@ class Fixer(_Base):
         if not pairs:
             return commands(f"nat (inside,{ep.interface or 'outside'}) 1 source static <LOCAL-OBJ> <LOCAL-OBJ> "
                             "destination static <ALIBABA-OBJ> <ALIBABA-OBJ> no-proxy-arp route-lookup")
-        out = []
-        for i, p in enumerate(pairs, 1):
-            out.append(f"object network VPN-LOCAL-{i}\n subnet {p.local.network} {p.local.netmask}\n"
-                       f"object network VPN-REMOTE-{i}\n subnet {p.remote.network} {p.remote.netmask}\n"
-                       f"nat (inside,{ep.interface or 'outside'}) 1 source static VPN-LOCAL-{i} VPN-LOCAL-{i} "
-                       f"destination static VPN-REMOTE-{i} VPN-REMOTE-{i} no-proxy-arp route-lookup")
+        out, names = [], in_use(device)
+        for p in pairs:  # new objects with free names: `object network X` of an existing X would redefine it
+            local = free_name(names, "VPN-LOCAL")
+            names.add(local)
+            remote = free_name(names, "VPN-REMOTE")
+            names.add(remote)
+            out.append(f"object network {local}\n subnet {p.local.network} {p.local.netmask}\n"
+                       f"object network {remote}\n subnet {p.remote.network} {p.remote.netmask}\n"
+                       f"nat (inside,{ep.interface or 'outside'}) 1 source static {local} {local} "
+                       f"destination static {remote} {remote} no-proxy-arp route-lookup")
         return commands("\n".join(out))
 
     def peer(self, ep, address):

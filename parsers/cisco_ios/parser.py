@@ -15,6 +15,7 @@ from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic,
 from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
+from parsers.cisco_names import names_in_use
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
 from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, tunnel_bgp, wan_interface
 from parsers.values import is_peer, is_uint, uint
@@ -266,7 +267,8 @@ class _Parser:
 
     # -- pass 1: read every block --------------------------------------------------------------
     def run(self) -> DeviceConfig:
-        for block in drop_unreferenced(self.blocks, _droppable_name):
+        self.cfg.names_in_use = names_in_use(self.blocks)
+        for block in drop_unreferenced(self.blocks, _droppable_name, self.cfg.names_in_use):
             w = block.words
             try:
                 self.dispatch(block, w)

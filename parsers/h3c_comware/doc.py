@@ -16,9 +16,12 @@ dh, sa duration), `ike keychain` (`pre-shared-key address A [MASK|LEN] | hostnam
 global `ike dpd interval`, IKEv2 `ikev2 proposal|policy|keychain|profile`, `ipsec transform-set` (protocol, esp
 algorithms, encapsulation-mode, pfs), `ipsec policy NAME SEQ isakmp` (transform-set, `security acl N
 [aggregation]`, remote-address, local-address, ike-profile/ikev2-profile, sa duration), `ipsec sa
-global-duration`, `ipsec profile NAME isakmp` + `interface TunnelN mode ipsec` (source, destination,
+global-duration`, `ipsec policy-template T N` + `ipsec policy P N isakmp template T` (a responder: any peer
+unless the template sets `remote-address`; without `security acl` it accepts the initiator's flows, said as
+info), `ipsec profile NAME isakmp` + `interface TunnelN mode ipsec` (source, destination,
 `tunnel protection ipsec profile`), ACLs (`acl advanced` / `acl number`), ` ipsec apply policy` binding,
-`nat outbound ACL`.
+`nat outbound [ACL | name ACL-NAME]` (no ACL: every packet), interface `tcp mss N`. An `ipsec policy ... isakmp`
+without `security acl` protects nothing: an error, selectors not compared.
 Comware 5: `ike peer` (pre-shared-key, proposal, exchange-mode, remote-address, remote-name, nat traversal,
 `dpd NAME` -> `ike dpd NAME` with interval-time / time-out, `id-type ip|name|user-fqdn` with the peer's
 `local-name` or the global ` ike local-name`), `ipsec proposal` (transform, `esp encryption-algorithm aes 128`),
@@ -26,7 +29,10 @@ policy `ike-peer`/`proposal`/`pfs`, interface `ipsec policy` binding, `ipsec pro
 pfs) on an IPsec tunnel interface (`tunnel-protocol ipsec ipv4`, source, destination, ` ipsec profile NAME`; the
 tunnel's source and destination are the IKE addresses per the HP A6600 Comware 5 guide, the interface command
 itself unverified). IKEv2 on Comware 5 (late releases only)
-is read with the Comware 7 syntax and reported as unverified.
+is read with the Comware 7 syntax and reported as unverified. Fixes for a Comware 5 endpoint (read from `ike peer` /
+`ipsec proposal`) use Comware 5 commands: `acl number`, `encryption-algorithm aes-cbc 128`, `ipsec proposal`
+with `transform esp` and `esp encryption-algorithm aes 128`, PFS in the policy, `pre-shared-key simple`,
+`id-type` / `local-name` / `remote-name` and `dpd NAME` in the `ike peer`.
 
 Default proposals: when no configured IKE proposal matches, Comware uses its built-in default proposal (kept
 as the endpoint's fallback proposal, not counted as a configured value). An IKEv2 profile with no `ikev2

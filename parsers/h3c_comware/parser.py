@@ -71,11 +71,16 @@ class _Policy:
     life_s: tuple[int, Source] | None = None
     life_kb: tuple[int, Source] | None = None
     pfs: tuple[int, Source] | None = None  # Comware 5 puts PFS in the policy
+    template: bool = False  # an `ipsec policy-template T N` entry: a responder (peer optional)
+    template_ref: tuple[str, Source] | None = None  # `ipsec policy P N isakmp template T`: T and the line
 
 
 class _Parser(VrpParser):
     vendor = VENDOR
     keep = ("ike ", "ikev2 ", "ipsec ", "acl ", "interface ", "sysname ", "nat ")
+    # HPE 5920/5900 Layer 3 IP Services Command Reference (Comware 7), `tcp mss value` (interface view); HP
+    # HSR6800 Layer 3 IP Services Command Reference (Comware 5, R3303), `tcp mss`
+    mss_words = ["tcp", "mss"]
 
     def __init__(self, text: str, file: str):
         super().__init__(text, file)
@@ -87,6 +92,7 @@ class _Parser(VrpParser):
         self.sets: dict[str, tuple[IpsecProposal, tuple[int, Source] | None]] = {}
         self.policies: list[_Policy] = []
         self.ipsec_profiles: dict[str, _Policy] = {}
+        self.templates: dict[str, list[_Policy]] = {}
         self.global_life: dict[str, tuple[int, Source]] = {}
         self.global_dpd: dict[str, tuple[Dpd, Source]] = {}  # "ike" (IKEv1) / "ikev2" -> system-view DPD
         self.named_dpd: dict[str, tuple[Dpd, Source]] = {}
@@ -183,10 +189,15 @@ class _Parser(VrpParser):
         elif w[:2] in (["ipsec", "policy"], ["ipsec", "policy-template"]) and len(w) > 3:
             if "manual" in w:
                 self.note(block.head, "manual IPsec policy (no IKE): not checked")
-            elif w[1] == "policy":
-                self.policies.append(self.policy(block, " ".join(w[:4])))
+            elif w[1] == "policy-template":
+                pol = self.policy(block, " ".join(w[:4]))
+                pol.template = True
+                self.templates.setdefault(w[2], []).append(pol)
             else:
-                self.note(block.head, "IPsec policy template (dynamic peers): not checked")
+                pol = self.policy(block, " ".join(w[:4]))
+                if "template" in w[4:-1]:
+                    pol.template_ref = (w[w.index("template", 4) + 1], self.src(block.head))
+                self.policies.append(pol)
         elif w[:2] == ["ipsec", "profile"] and len(w) > 2:
             self.ipsec_profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif w[:3] == ["ipsec", "sa", "global-duration"] and len(w) > 4:
@@ -386,7 +397,19 @@ class _Parser(VrpParser):
             itfs = self.policy_itf.get(pol.name.split()[2], [])
             if not itfs:
                 self.note(pol.origin, f"{pol.name} is not applied to any interface; its tunnels never start", "warning")
-            self.endpoint(pol, itfs[0] if itfs else None, None, None)
+            if pol.template_ref is None:
+                self.endpoint(pol, itfs[0] if itfs else None, None, None)
+                continue
+            entries = self.templates.get(pol.template_ref[0])
+            if not entries:
+                self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not "
+                                               "defined", "error")
+            for entry in entries or []:
+                self.endpoint(entry, itfs[0] if itfs else None, None, None, via=pol)
+        used = {pol.template_ref[0] for pol in self.policies if pol.template_ref}
+        for name in self.templates.keys() - used:
+            self.note(self.templates[name][0].origin, f"ipsec policy-template {name} is not referenced by an `ipsec "
+                                                      "policy ... isakmp template`: not checked")
         for itf, block in self.tunnels:
             prof = dest = source = None
             for c in block.children:
@@ -408,7 +431,11 @@ class _Parser(VrpParser):
                 else:
                     self.endpoint(pol, source, itf, dest)
 
-    def endpoint(self, pol: _Policy, outside: str | None, tunnel, dest: str | None) -> None:
+    def endpoint(self, pol: _Policy, outside: str | None, tunnel, dest: str | None, via: _Policy | None = None) -> None:
+        """``via``: the `ipsec policy P N isakmp template T` line that binds template entry ``pol``; the entry holds
+        the values, so fixes edit it (H3C S5830V2 Security Configuration Guide, "Configuring an IKE-based IPsec
+        policy": a policy referencing a template only responds; "The parameters not defined in the template are
+        determined by the initiator"; the remote address "is optional on the responder")."""
         prof = self.profiles.get(pol.profile[0]) if pol.profile else None
         if pol.profile and prof is None:
             self.note(pol.profile[1], f"{pol.name}: {pol.profile[0].split(':')[1]} is not defined", "error")
@@ -424,12 +451,15 @@ class _Parser(VrpParser):
         self.ike_proposals(ike, prof, pol)
         psk = prof.psk if prof else None
         rings = prof.keychains if prof and prof.keychains else list(self.keychains)
-        if psk is None and peer and is_ipv4(peer):
+        lookup = peer or self.expected_peer(prof)  # a template without remote-address: the peer it expects
+        if psk is None and lookup and is_ipv4(lookup):
             best = -1
             for ring in rings:
                 for net, _, key in self.keychains.get(ring, []):
-                    if net is not None and IPAddress(peer) in net and net.prefixlen > best:
+                    if net is not None and IPAddress(lookup) in net and net.prefixlen > best:
                         psk, best = key, net.prefixlen
+        elif psk is None and lookup is None:  # a responder for any peer: the initiator's address picks the key
+            psk = self.any_peer_key(rings, pol)
         ike.psk = psk or PresharedKey(form="missing")
         if psk:
             ike.src["psk"] = psk.source
@@ -467,8 +497,9 @@ class _Parser(VrpParser):
             life["s"], self.dflt("ipsec.lifetime", pol.origin))
         ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
             life["kb"], self.dflt("ipsec.lifetime", pol.origin))
-        name = f"{tunnel.name} ({pol.name})" if tunnel else pol.name
-        ep = Endpoint(name=name, kind="route" if tunnel else "policy", local_address=local, peer_address=peer,
+        name = f"{tunnel.name} ({pol.name})" if tunnel else (f"{via.name} ({pol.name})" if via else pol.name)
+        kind = "route" if tunnel else ("dynamic" if pol.template and not peer else "policy")
+        ep = Endpoint(name=name, kind=kind, local_address=local, peer_address=peer,
                       interface=tunnel.name if tunnel else outside, ike=ike, ipsec=ipsec, origin=pol.origin)
         if pol.remote:
             ep.src["peer_address"] = pol.remote[1]
@@ -480,7 +511,39 @@ class _Parser(VrpParser):
         elif pol.acl:
             attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
             ep.per_pair_sas = not pol.aggregation
+        elif pol.template:  # the initiator's proposed flows are accepted (S5830V2 guide, see endpoint())
+            ep.notes.append(Diagnostic(severity="info", file=self.file, line=pol.origin.line, text=pol.origin.text,
+                                       message=f"{pol.name} has no `security acl`: as a responder it accepts the "
+                                               "flows Alibaba proposes, so the protected subnets were not compared"))
+        else:  # like a Cisco crypto map entry without `match address`
+            ep.notes.append(Diagnostic(severity="error", file=self.file, line=pol.origin.line, text=pol.origin.text,
+                                       message=f"{pol.name} has no `security acl`: no traffic is protected, so the "
+                                               "protected subnets cannot be compared"))
         self.cfg.endpoints.append(ep)
+
+    def any_peer_key(self, rings: list[str], pol: _Policy) -> PresharedKey | None:
+        """The key a responder without a known peer uses: the only address-keyed one of its keychains (said as
+        info), else none can be chosen and the key is not compared (info)."""
+        keys = [(net, key) for ring in rings for net, _, key in self.keychains.get(ring, []) if net is not None]
+        if len(keys) == 1:
+            net, key = keys[0]
+            if net.prefixlen:
+                self.note(pol.origin, f"{pol.name} accepts any peer: its key is the one for {net}, which applies "
+                          "only if Alibaba's gateway IP is in it")
+            return key
+        if keys:
+            self.note(pol.origin, f"{pol.name} accepts any peer and its keychains hold {len(keys)} keys: the "
+                      "initiator's address picks one, so the pre-shared key is not compared")
+            return PresharedKey(form="masked", source=pol.origin)
+        return None
+
+    @staticmethod
+    def expected_peer(prof: _Profile | None) -> str | None:
+        """The host address of the profile's `match remote identity address A [255.255.255.255|32]`, if any."""
+        for ident, net, _ in prof.remote_ids if prof else []:
+            if ident.type == "ip" and net is not None and net.prefixlen == 32:
+                return str(net.ip)
+        return None
 
     def ike_proposals(self, ike: Ike, prof: _Profile | None, pol: _Policy) -> None:
         """The configured proposals, then (IKEv1) the built-in default one, which Comware uses when no configured

@@ -31,6 +31,11 @@ SHA2 = ("Huawei AR configuration example \"Efficient VPN\" (EDOC1100331435, dc_c
         "it (96 bits, from the project issue) and the releases where it is the default")
 S11 = "Huawei AR V200R010 CLI Configuration Guide - VPN, Configuring an IPSec Proposal (EDOC1100033725/317bfba8)"
 S13B = "Huawei NE8000 (VRP V8) Command Reference, `sa duration` / `ipsec sa global-duration`"
+AR_DPD_TYPE = ("Huawei AR500/510/530 V200R007 Commands Reference `dpd type` (EDOC1000097293/20c4868b): \"By default, "
+               "no DPD mode is configured\"")
+USG_PRF = ("Huawei USG6000E Command Reference `prf` (usg.zrnko.cz/resources/cli/prf_ikev2.html): \"By default, the "
+           "HMAC-SHA2-256 PRF algorithm is used in IKEv2 negotiation\"; `ike proposal` Table 1 (usg.zrnko.cz/resources/"
+           "dc/ike_proposal.html): \"IKEv2 pseudo-random function algorithm SHA2-256\"")
 
 _AR_OLD, _AR_NEW = (200, 6), (200, 7)  # V200R006 is covered by no document we found: reported as unknown
 
@@ -61,10 +66,26 @@ DEFAULTS = Defaults("huawei-vrp", [
             label="`ipsec proposal` protocol and mode"),
     Default("ar.dpd.msg", "seq-notify-hash", "notify-hash", source=AR_DPD, label="DPD payload order (AR)"),
     Default("usg.dpd.msg", "seq-hash-notify", "hash-notify", source=USG_DPD, label="DPD payload order (USG)"),
-    Default("dpd", "off until `dpd type` (peer) or global `ike dpd type` (USG) is set; `dpd msg` applies to IKEv1 "
-            "only", False, source=USG_DPD, label="DPD"),
-    Default("sa.lifetime", "3600 s / 1,843,200 KB", (3600, 1843200), label="IPsec SA lifetime (all platforms)",
-            source=f"{S13B}; the KB value unverified on AR"),
+    Default("ar.dpd", "off until `dpd type` is set on the peer", False, source=AR_DPD_TYPE, label="DPD (AR)"),
+    Default("usg.dpd", "off until `dpd type` (peer) or global `ike dpd type` is set; `dpd msg` applies to IKEv1 only",
+            False, source=USG_DPD, label="DPD (USG)"),
+    Default("sa.lifetime", "3600 s / 1,843,200 KB (unverified on AR and USG)", (3600, 1843200),
+            label="IPsec SA lifetime",
+            source=f"unverified: no AR or USG document found; {S13B} (a VRP V8 router) gives these values"),
+    # IKEv2 PRF (`prf`), read apart from `authentication-algorithm` (IKEv1) and `integrity-algorithm` (IKEv2).
+    Default("ar.ike-proposal.created.prf", "PRF HMAC-SHA1 (as the authentication algorithm)", "sha1", until=_AR_OLD,
+            source="unverified: no VRP document before V200R007 gives the PRF default",
+            label="IKEv2 PRF of a created `ike proposal` (AR)"),
+    Default("ar.ike-proposal.created.prf", "PRF HMAC-SHA2-256", "sha256", since=_AR_NEW,
+            source=f"{AR_CMD}: \"PRF (supported by only IKEv2) HMAC-SHA-256\"",
+            label="IKEv2 PRF of a created `ike proposal` (AR)"),
+    Default("ar.ike-proposal.builtin.prf", "PRF HMAC-SHA1", "sha1",
+            source=f"{AR_CMD}: the Default proposal uses \"HMAC-SHA-1 algorithm used to generate a pseudo random "
+                   "number\"", label="IKEv2 PRF of the built-in IKE proposal Default (AR)"),
+    Default("usg.ike-proposal.created.prf", "PRF HMAC-SHA2-256", "sha256", source=USG_PRF,
+            label="IKEv2 PRF of a created `ike proposal` (USG)"),
+    Default("usg.ike-proposal.builtin.prf", "PRF HMAC-SHA2-256", "sha256", source=USG_PRF,
+            label="IKEv2 PRF of the built-in IKE proposal Default (USG)"),
     Default("ipsec.sha2-compatible", "off: ESP/AH HMAC-SHA-2 is not the RFC 4868 form until `ipsec authentication "
             "sha2 compatible enable` (USG: `ipsec sha2 compatible enable`)", False, source=SHA2,
             label="HMAC-SHA-2 compatibility (RFC 4868)"),

@@ -22,11 +22,19 @@ B W`, `0` host masks, `destination-port`), the interface `ipsec policy` binding,
 USG `nat-policy` (`rule name` form and the older interzone `policy N` form with `action no-nat`), `bgp` peers
 inside the tunnel subnet.
 
-Defaults come from the table below, by platform (USG: `sysname USG...`, `firewall zone`, `security-policy`;
-otherwise AR) and, on AR, by release, read from `[V200R010...]`, `!Software Version V200R010...` or a pasted
-`display version`. When the release is unknown and the rows differ, the newest row is checked, its source note
+Defaults come from the table below, by platform (a `V200R`/`V300R019+` release means AR, `V500R`/`V600R` USG;
+else USG by `security-policy`, `sysname USG...` or ` set priority` in a `firewall zone`; otherwise AR, with a
+`DeviceConfigIncomplete` warning naming the platform-dependent defaults when a `firewall zone`, which both
+platforms have, is the only hint) and, on AR, by release, read from `[V200R010...]`, `!Software Version
+V200R010...` or a pasted `display version`. When the release is unknown and the rows differ, the newest row is checked, its source note
 says the value depends on the release, and a `DeviceConfigIncomplete` warning names the default. Rows marked
 unverified are cited as such in every finding that relies on them.
+
+The IKEv2 PRF is read from `prf` (default HMAC-SHA2-256 on a created proposal), never from
+`authentication-algorithm`. An `ipsec policy NAME SEQ isakmp` without `security acl` is a `DeviceConfigIncomplete`
+error (no traffic protected). A WAN whose address is negotiated (`ip address ppp-negotiate` / `dhcp-alloc`) gets a
+note: the customer gateway IP and the local identity cannot be verified. Fixes for a template-based policy are
+written under `ipsec policy-template T SEQ` (`ipsec policy P SEQ isakmp template T` enters no view).
 
 A peer without `ike-proposal` offers every configured `ike proposal`, then the built-in Default. The DPD
 payload order (`dpd msg`) is an IKEv1 matter: an IKEv2 peer gets none, and `DpdHashNotifyCompatibility` never

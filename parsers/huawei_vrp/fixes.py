@@ -4,22 +4,43 @@ get a number/name no object of the device uses, and only this tunnel's peer/poli
 from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, shared, taken
-from parsers.vrp_common import policy_header, wildcard_addr
+from parsers.vrp_common import policy_header as _policy_line, wildcard_addr
 
 _ENC = {"aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256", "sha384": "sha2-384", "sha512": "sha2-512"}
+# IKEv2 words, as AR exports print them (`integrity-algorithm hmac-sha1-96`, `prf hmac-sha1`); USG6000E `prf`
+# reference lists hmac-md5 | hmac-sha1 | hmac-sha2-256 | hmac-sha2-384 | hmac-sha2-512.
+_INTEG = {"md5": "hmac-md5-96", "sha1": "hmac-sha1-96", "sha256": "hmac-sha2-256", "sha384": "hmac-sha2-384",
+          "sha512": "hmac-sha2-512"}
+_PRF = {"md5": "hmac-md5", "sha1": "hmac-sha1", "sha256": "hmac-sha2-256", "sha384": "hmac-sha2-384",
+        "sha512": "hmac-sha2-512"}
 
 
 def _peer(ep) -> str:
     return ep.ike.origin.text if ep.ike.origin and ep.ike.origin.text else "ike peer <PEER>"
 
 
+def policy_header(ep) -> str:
+    """The view holding the IPsec values: `ipsec policy P N isakmp template T` enters no view (Huawei Efficient VPN
+    example: the prompt stays `[RouterB]`), so a template-based entry is fixed under `ipsec policy-template T N`,
+    which the parser records as the endpoint's IPsec origin."""
+    own = ep.ipsec.origin.text if ep.ipsec and ep.ipsec.origin and ep.ipsec.origin.text else ""
+    return own if own.startswith("ipsec policy-template ") else _policy_line(ep)
+
+
 class Fixer(_Base):
     def ike_proposal(self, ep, enc, integ, dh, life, device=None):
+        """IKEv1 reads `authentication-algorithm`; IKEv2 `integrity-algorithm` and `prf` (Huawei `ike proposal`
+        reference: separate IKEv1 authentication, IKEv2 integrity and PRF algorithms)."""
         n = free_number(taken(device, "ike proposal "))
-        return commands(f"ike proposal {n}\n encryption-algorithm {_ENC.get(enc, enc)}\n authentication-algorithm "
-                        f"{_AUTH.get(integ, integ)}\n dh group{dh}\n authentication-method pre-share\n"
-                        f" sa duration {life}\n{_peer(ep)}\n ike-proposal {n}")
+        lines = [f"ike proposal {n}", f" encryption-algorithm {_ENC.get(enc, enc)}"]
+        if ep.ike.version != "ikev2":
+            lines.append(f" authentication-algorithm {_AUTH.get(integ, integ)}")
+        if ep.ike.version != "ikev1":
+            lines += [f" integrity-algorithm {_INTEG.get(integ, integ)}", f" prf {_PRF.get(integ, integ)}"]
+        lines += [f" dh group{dh}", " authentication-method pre-share", f" sa duration {life}", _peer(ep),
+                  f" ike-proposal {n}"]
+        return commands("\n".join(lines))
 
     def ipsec_proposal(self, ep, enc, integ, device=None, pfs=None):
         name = free_name(taken(device, "ipsec proposal "))
@@ -90,10 +111,14 @@ class Fixer(_Base):
                           for i, p in zip(ids, pairs))
         if acl and acl.isdigit():
             return commands(f"acl number {acl}\n{rules}")
-        return commands("nat-policy\n rule name no-nat-vpn\n  source-address " + " ".join(
-            f"{p.local.network} {p.local.prefixlen}" for p in pairs[:1]) + "\n  destination-address " + " ".join(
-            f"{p.remote.network} {p.remote.prefixlen}" for p in pairs[:1]) + "\n  action no-nat",
-            note="move the rule no-nat-vpn above the source-NAT rule (nat-policy rules match in order)")
+        # One rule per flow: several addresses in one rule would exempt every source x destination combination.
+        names = [f"no-nat-vpn-{i}" if len(pairs) > 1 else "no-nat-vpn" for i in range(1, len(pairs) + 1)]
+        rules = "".join(f" rule name {n}\n  source-address {p.local.network} {p.local.prefixlen}\n"
+                        f"  destination-address {p.remote.network} {p.remote.prefixlen}\n  action no-nat\n"
+                        for n, p in zip(names, pairs))
+        return commands("nat-policy\n" + rules.rstrip("\n"),
+                        note=f"move the rule(s) {', '.join(names)} above the source-NAT rule (nat-policy rules match "
+                             "in order)")
 
     def permit_ike(self, ep, acl, gateway):
         return advice(f"permit UDP 500/4500 and ESP from {gateway} in the security policy / ACL {acl}")

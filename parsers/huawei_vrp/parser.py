@@ -1,9 +1,9 @@
 """Huawei VRP (AR routers, USG firewalls) `display current-configuration` -> DeviceConfig.
 
 Every default applied when a line is absent comes from ``parsers.huawei_vrp.defaults.DEFAULTS``, by platform
-(USG: `sysname USG...`, `firewall zone`, `security-policy`; else AR) and release (`[V200R010...]`, `!Software
-Version V200R010...` or a pasted `display version`). When the release is unknown and the rows differ, the value
-of the newest release is checked and a warning names the default as release-dependent.
+(see ``detect_platform``: AR routers have `firewall zone` too, so it decides nothing alone) and release
+(`[V200R010...]`, `!Software Version V200R010...` or a pasted `display version`). When the release is unknown and
+the rows differ, the value of the newest release is checked and a warning names the default as release-dependent.
 
 A peer without `ike-proposal` offers every configured `ike proposal` and then the built-in Default (which a USG
 export prints as `ike proposal default`). `ipsec policy P N isakmp template T` is a responder built from the
@@ -38,6 +38,12 @@ _NO_VERDICT = ("ike dpd idle-time", "ike dpd retransmit-interval", "ike dpd retr
                "ike heartbeat", "ipsec anti-replay", "ipsec sa global-duration", "ipsec df-bit", "ipsec fragmentation",
                "ipsec decrypt check", "ipsec invalid-spi-recovery", "ike local-name", "ike peer ", "ike proposal ")
 _RELEASE = re.compile(r"^(?:\[|!Software Version |.*[Vv]ersion ).*?V(\d{3})R(\d{3})", re.M)
+# USG-only syntax: `security-policy` (USG6000), `sysname USG...`, ` set priority N` in a zone (AR zones write
+# ` priority N`, AR V200R010 Security Configuration Guide "Security Zone and Interzone").
+_USG_ONLY = re.compile(r"^[^\S\n]*sysname USG|^security-policy|^firewall zone [^\n]*\n(?: [^\n]*\n)*? set priority ",
+                       re.M)
+# Both platforms configure `firewall zone`: without other evidence the platform is unknown.
+_ZONE = re.compile(r"^firewall zone ", re.M)
 
 
 def _as_list(value) -> list[str]:
@@ -98,7 +104,7 @@ class _Parser(VrpParser):
 
     def __init__(self, text: str, file: str):
         super().__init__(text, file)
-        self.platform = self.detect_platform(text)
+        self.platform, self.platform_known = self.detect_platform(text)
         self.release, self.release_src = self.find_release()
         self.ike_props: dict[str, IkeProposal] = {}
         self.builtin: IkeProposal | None = None  # `ike proposal default` as exported (USG)
@@ -117,15 +123,34 @@ class _Parser(VrpParser):
         self.bgp_asn: int | None = None
         self.bgp_peers: dict[str, tuple[int | None, Source]] = {}
         self.warned: set[str] = set()
+        self.zone_line: Source | None = None  # the first `firewall zone` (platform evidence, see detect_platform)
+        self.dynamic_wan: dict[str, Source] = {}  # interface -> its `ip address ppp-negotiate` / `dhcp-alloc` line
 
     @staticmethod
-    def detect_platform(text: str) -> str:
+    def detect_platform(text: str) -> tuple[str, bool]:
+        """("usg" | "ar", known). The release decides first: AR runs V200R/V300R019+, USG V500R/V600R."""
         head = text[:200_000]
+        m = _RELEASE.search(head)
+        if m and (m.group(1) == "200" or (m.group(1) == "300" and int(m.group(2)) >= 19)):
+            return "ar", True
+        if m and m.group(1) in ("500", "600"):
+            return "usg", True
         # `[^\S\n]*`, not `\s*`: under re.M, `^\s*` ran from every line start across all following blank lines,
         # quadratic in a run of them (524 s for 191 KB of blank lines). Same matches: leading blanks of one line.
-        if re.search(r"^[^\S\n]*sysname USG|^firewall zone|^security-policy", head, re.M):
-            return "usg"
-        return "ar"
+        if _USG_ONLY.search(head):
+            return "usg", True
+        return "ar", not _ZONE.search(head)
+
+    def warn_platform(self) -> None:
+        """`firewall zone` without other evidence: name the defaults that differ between AR and USG."""
+        if self.platform_known or self.zone_line is None:
+            return
+        differ = sorted({(r.label or r.key).removesuffix(" (AR)") for r in DEFAULTS.rows if r.key.startswith("ar.")
+                         and any(u.key == "usg." + r.key[3:] and u.value != r.value for u in DEFAULTS.rows)})
+        self.note(self.zone_line, "platform unknown: `firewall zone` is configured on both Huawei AR routers and USG "
+                                  "firewalls, and no release header (`!Software Version V200R...`), `security-policy` "
+                                  "or `sysname USG` tells them apart; checked with the AR defaults, which differ from "
+                                  "USG for: " + "; ".join(differ), "warning")
 
     def find_release(self) -> tuple[tuple[int, int] | None, Source | None]:
         m = _RELEASE.search(self.text_head)
@@ -165,7 +190,12 @@ class _Parser(VrpParser):
         elif w[0] == "acl":
             self.acl(block)
         elif w[0] == "interface":
-            self.interface(block, ("ipsec", "policy"))
+            itf = self.interface(block, ("ipsec", "policy"))
+            for c in block.children:
+                if c.words[:2] == ["ip", "address"] and c.words[2:3] in (["ppp-negotiate"], ["dhcp-alloc"]):
+                    self.dynamic_wan[itf.name] = self.src(c)
+        elif w[:2] == ["firewall", "zone"] and self.zone_line is None:
+            self.zone_line = self.src(block.head)
         elif w[:2] == ["ike", "proposal"] and len(w) > 2:
             self.ike_proposal(block, w[2])
         elif w[:2] == ["ike", "peer"] and len(w) > 2:
@@ -217,9 +247,11 @@ class _Parser(VrpParser):
         kind = "ike-proposal.builtin" if builtin else "ike-proposal.created"
         (enc, integ, dh, life), note = self.dflt(kind, self.src(block.head), warn=False)
         enc, integ = _as_list(enc), _as_list(integ)
-        p = IkeProposal(name=f"ike proposal {name}", encryption=enc, integrity=integ, prf=list(integ), dh_groups=[dh],
+        prf, prf_note = self.dflt(f"{kind}.prf", self.src(block.head), warn=False)  # IKEv2 PRF: its own `prf` line
+        p = IkeProposal(name=f"ike proposal {name}", encryption=enc, integrity=integ, prf=[prf], dh_groups=[dh],
                         lifetime_s=life, origin=self.src(block.head))
         p.src = {a: note for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        p.src["prf"] = prf_note
         v2 = (["sha256"] if self.platform == "usg" else list(integ), note)  # USG `ike proposal` table: IKEv2 SHA2-256
         for c in block.children:
             cw = c.words
@@ -227,7 +259,6 @@ class _Parser(VrpParser):
                 p.encryption, p.src["encryption"] = _algs(cw[1:], _ENC), self.src(c)
             elif cw[0] == "authentication-algorithm" and len(cw) > 1:
                 p.integrity, p.src["integrity"] = _algs(cw[1:], _AUTH), self.src(c)
-                p.prf = list(p.integrity)
             elif cw[0] == "integrity-algorithm" and len(cw) > 1:  # IKEv2 only; `authentication-algorithm` is IKEv1's
                 v2 = (_algs(cw[1:], _AUTH), self.src(c))
             elif cw[0] == "prf" and len(cw) > 1:
@@ -253,19 +284,30 @@ class _Parser(VrpParser):
         """IKEv1 authenticates with `authentication-algorithm`, IKEv2 with `integrity-algorithm`; a peer running
         both offers both."""
         v2, src = self.v2_integrity.get(p.name, (p.integrity, p.src.get("integrity")))
-        if version == "ikev1" or v2 == p.integrity:
+        if version == "ikev1" or (v2 == p.integrity and version != "ikev2"):
             return p
-        integ = v2 if version == "ikev2" else list(dict.fromkeys(p.integrity + v2))
+        integ = v2 if version == "ikev2" else list(dict.fromkeys(p.integrity + v2))  # ikev2: cite the IKEv2 line
         return p.model_copy(update={"integrity": integ, "src": {**p.src, "integrity": src}})
+
+    def warn_prf(self, proposals: list[IkeProposal], peer: _Peer) -> None:
+        """A defaulted PRF matters to IKEv2 only: warn there when its default depends on the release."""
+        if peer.version == "ikev1":
+            return
+        for p in proposals:
+            if p.src.get("prf") is not None and p.src["prf"].defaulted and p.origin is not None:
+                self.dflt("ike-proposal.builtin.prf" if p.name.endswith(" default") else "ike-proposal.created.prf",
+                          p.origin)
 
     def builtin_proposal(self, at: Source) -> IkeProposal:
         if self.builtin is not None:
             return self.builtin
         (enc, integ, dh, life), note = self.dflt("ike-proposal.builtin", at)
         enc, integ = _as_list(enc), _as_list(integ)
-        p = IkeProposal(name="ike proposal Default (built-in)", encryption=enc, integrity=integ, prf=list(integ),
+        prf, prf_note = self.dflt("ike-proposal.builtin.prf", at, warn=False)
+        p = IkeProposal(name="ike proposal Default (built-in)", encryption=enc, integrity=integ, prf=[prf],
                         dh_groups=[dh], lifetime_s=life)
         p.src = {a: note for a in ("encryption", "integrity", "dh_groups", "lifetime_s")}
+        p.src["prf"] = prf_note
         self.v2_integrity.setdefault(p.name, (["sha256"] if self.platform == "usg" else list(integ), note))
         return p
 
@@ -398,6 +440,7 @@ class _Parser(VrpParser):
 
     # -- endpoints -----------------------------------------------------------------------------
     def build(self) -> None:
+        self.warn_platform()
         for pol in self.policies:
             group = pol.name.split()[2]
             itfs = self.policy_itf.get(group, [])
@@ -452,6 +495,7 @@ class _Parser(VrpParser):
             else:
                 self.note(peer.origin, f"ike peer {peer.name}: ike proposal {n} is not defined", "error")
         ike.proposals = [self.for_version(p, peer.version) for p in ike.proposals]
+        self.warn_prf(ike.proposals if peer.proposals else list(self.ike_props.values()), peer)
         if not peer.proposals:  # every configured proposal by number (priority), then Default
             ordered = sorted(self.ike_props.items(), key=lambda kv: (not is_uint(kv[0]), uint(kv[0]) if is_uint(kv[0])
                                                                      else 0))
@@ -535,7 +579,23 @@ class _Parser(VrpParser):
             ep.notes.append(Diagnostic(severity="info", file=self.file, line=pol.origin.line, text=pol.origin.text,
                                        message=f"{pol.name} has no `security acl`: as a responder it accepts the "
                                                "flows Alibaba proposes, so the protected subnets were not compared"))
+        else:  # an ISAKMP policy protects the flows its ACL permits: none without one
+            ep.notes.append(Diagnostic(severity="error", file=self.file, line=pol.origin.line, text=pol.origin.text,
+                                       message=f"{pol.name} has no `security acl`: no traffic is protected and the "
+                                               "subnets could not be compared"))
+        self.note_dynamic_local(ep, outside, local)
         self.cfg.endpoints.append(ep)
+
+    def note_dynamic_local(self, ep: Endpoint, outside: str | None, local: str | None) -> None:
+        """A WAN address learned at dial-up (PPPoE, DHCP) is not in the export: say what goes unchecked."""
+        line = self.dynamic_wan.get(outside or "")
+        if local is not None or line is None:
+            return
+        ep.notes.append(Diagnostic(
+            severity="info", file=self.file, line=line.line, text=line.text,
+            message=f"dynamic local address (`{line.text.strip()}` on {outside}): the customer gateway IP and the "
+                    "local identity (local-id-type ip) cannot be verified; check that the Alibaba customer gateway "
+                    "holds the address this interface currently has, and that it does not change"))
 
     def identities(self, ike: Ike, peer: _Peer, local: str | None, address: str | None) -> None:
         if peer.local_type == "ip":
