@@ -89,6 +89,9 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+_MAX_FILE_MB_LIMIT = 1024 * 1024  # 1 TB: far above any export, and what a read size can hold
+
+
 @app.callback()
 def _options(max_file_size: float = typer.Option(
         64, "--max-file-size", metavar="MB", min=0.001,
@@ -96,6 +99,10 @@ def _options(max_file_size: float = typer.Option(
              "Accepted before or after the command."),
         version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
                                      help="Print the version and exit.")) -> None:
+    # a NaN passes click's range check (every comparison is false): refuse what is not a finite size
+    if not max_file_size <= _MAX_FILE_MB_LIMIT:
+        raise typer.BadParameter(f"expected a size in MB from 0.001 to {_MAX_FILE_MB_LIMIT:,}, got {max_file_size:g}",
+                                 param_hint="'--max-file-size'")
     # through the environment so that audit's worker processes see it however they are started
     from parsers.common import MAX_FILE_ENV
     os.environ[MAX_FILE_ENV] = repr(max_file_size)
@@ -236,10 +243,18 @@ def _parse_device(text: str, path: Path, vendor: "Vendor"):
     from parsers.registry import detect_vendor, parse_device
 
     dev = parse_device(text, str(path), vendor.value)
-    if vendor is Vendor.auto or dev.endpoints:
+    if vendor is Vendor.auto:
         return dev
     detected = detect_vendor(text)
     if detected is None or detected == vendor.value:
+        return dev
+    if dev.endpoints:  # a forced vendor may be right (a Comware 5 export without its version line reads as Huawei)
+        from analyzer.model import Diagnostic
+
+        dev.diagnostics.append(Diagnostic(
+            severity="warning", file=str(path), line=None,
+            message=f"read as {vendor.value} (--vendor), but the file reads as {detected}: if {detected} is right, "
+                    "values may be misread (different keywords and defaults); leave --vendor out to auto-detect"))
         return dev
     try:
         tunnels = len(parse_device(text, str(path), detected).endpoints)

@@ -19,7 +19,9 @@ def resolve_codes(codes: list[str], where: str) -> frozenset[str]:
     """The registry's spelling of each code; ``codes`` may hold comma lists and any case. ``where`` names the
     option or setting in the error message (e.g. "--disable", ".ipsec-preflight.toml: disable")."""
     given = [c.strip() for item in codes for c in item.split(",") if c.strip()]
-    if not given:
+    if not given:  # `--disable ""` is a mistake (an unset variable in a script), not "disable nothing"
+        if codes:
+            raise UnknownRuleCode(f"{where}: no rule code given ({', '.join(repr(c) for c in codes)})")
         return frozenset()
     known = valid_codes()
     by_lower = {c.lower(): c for c in known}

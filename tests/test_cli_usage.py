@@ -139,3 +139,20 @@ def test_options_accept_a_value_like_a_command_name(tmp_path):
     out = tmp_path / "lint"
     r = invoke("check", IOS_JSON, IOS, "--output", out)
     assert r.exit_code == 0 and out.read_text().startswith("Connection")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e20"])
+def test_max_file_size_out_of_range_is_a_usage_error_not_a_crash(value):
+    r = runner.invoke(app, ["--max-file-size", value, "lint", str(FIXTURES / "pairs" / "ikev1-map.cfg")])
+    assert r.exit_code == 2 and "--max-file-size" in r.output
+
+
+@pytest.mark.parametrize("value", ["", ","])
+def test_an_empty_disable_is_a_usage_error(value):
+    r = runner.invoke(app, ["lint", "--disable", value, str(FIXTURES / "pairs" / "ikev1-map.cfg")])
+    assert r.exit_code == 2 and "no rule code given" in r.output
+
+
+def test_a_forced_vendor_that_differs_from_the_detected_one_is_said():
+    r = runner.invoke(app, ["lint", "--vendor", "h3c-comware", str(FIXTURES / "pairs" / "ikev1-map.huawei.cfg")])
+    assert "but the file reads as huawei-vrp" in r.output
