@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer import bug_at, globs
-from analyzer.checker import Pair, check, check_pair, finding_of, sort_findings
+from analyzer.checker import Pair, check, check_pair, finding_of, narrow, sort_findings
 from analyzer.findings import Finding, InputProblem, PairResult
 from analyzer.fixes import fixer_for
 from analyzer.model import AlibabaTunnel, DeviceConfig, Source
 from analyzer.rules import all_rules
-from analyzer.rules.common import is_private
 from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
 from parsers import alibaba
 from parsers.common import InputError, read_text
@@ -256,25 +255,15 @@ class _Context:
     lint_only: bool
     lint_unpaired: bool = False  # pre-commit hook: a device no connection pairs with is still linted
     texts: dict[str, str] = field(default_factory=dict)  # inputs read once already (pipes), by path
+    partial: frozenset[str] = frozenset()  # Alibaba files holding one page of a longer list (display paths)
 
 
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
 
 
 def _candidates(ep, ctx: _Context) -> list[AlibabaTunnel]:
-    """Tunnels on the gateway this endpoint peers with; several connections share one VPN gateway, so
-    narrow by the customer-gateway IP (unless the device sits behind NAT), then by the protected flows."""
-    found = ctx.by_gateway.get(ep.peer_address or "", [])
-    if len(found) > 1 and ep.local_address and not is_private(ep.local_address):
-        found = [t for t in found if t.endpoint.peer_address == ep.local_address] or found
-    if len(found) > 1 and ep.selectors:
-        found = [t for t in found if _flows_meet(ep, t)] or found
-    return found
-
-
-def _flows_meet(ep, t: AlibabaTunnel) -> bool:
-    """Some device selector lies inside the mirrored Alibaba flows (device local in Alibaba remote...)."""
-    return any(d.local in a.remote and d.remote in a.local for d in ep.selectors for a in t.endpoint.selectors)
+    """Tunnels on the gateway this endpoint peers with, narrowed as `check` does (checker.narrow)."""
+    return narrow(ep, ctx.by_gateway.get(ep.peer_address or "", []), ctx.partial)
 
 
 def audit_device(path: str) -> DeviceOutcome:
@@ -340,7 +329,7 @@ def _check_mapped(dev: DeviceConfig, conn: str, ctx: _Context, out: DeviceOutcom
         out.error = InputProblem(file=dev.file, message=f"the pairing file maps this device to {conn!r}, which no "
                                                         "Alibaba file of the audit contains")
         return
-    results = check(tunnels, dev, ctx.disabled)
+    results = check(tunnels, dev, ctx.disabled, ctx.partial)
     by_name = {ep.name: ep for ep in dev.endpoints}
     for t, r in zip(tunnels, results):
         out.results.append(r)
@@ -362,19 +351,23 @@ class AuditResult:
     alibaba_files: int
     lint_only: bool
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[InputProblem] = field(default_factory=list)  # said, not failing: a page of a longer list
 
 
-def load_alibaba(files: list[str], texts: dict[str, str] | None = None,
-                 skipped: list[Skipped] | None = None) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
+def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped: list[Skipped] | None = None,
+                 named: frozenset[str] = frozenset(), notes: list[InputProblem] | None = None,
+                 ) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
     """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
     Each file is read once (``texts``: those read already), for both passes. A file with no connection
-    (a gateway description, package.json, a report) is appended to ``skipped`` with what it is."""
+    (a gateway description, package.json, a report) is appended to ``skipped`` with what it is, unless it was
+    meant as one: named as Alibaba input (``named``, normalized paths), an empty connection page or an API
+    error response are input problems. A page of a longer list is appended to ``notes``."""
 
     texts = dict(texts or {})
     problems: list[InputProblem] = []
     skipped = [] if skipped is None else skipped
     lookups = alibaba.Lookups()
-    no_connection: dict[str, str] = {}
+    no_connection: dict[str, tuple[str, str | None]] = {}  # file -> (what it is, why it was meant as one)
     for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
         try:
             if f not in texts:
@@ -384,7 +377,9 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None,
             continue  # reported when the connections are loaded below
         lookups.absorb(data, display_path(f))
         if not alibaba.has_connection(data):
-            no_connection[f] = alibaba.what_it_is(data)
+            no_connection[f] = alibaba.what_it_is(data), alibaba.meant_as_connection(data)
+        elif notes is not None and (note := alibaba.page_note(data)):
+            notes.append(InputProblem(file=display_path(f), message=note))
     problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.problems]
     # "the one gateway given" fallbacks suit `check --vpn-gateway`; in a folder they would pin unrelated IPs
     lookups.single_cgw_ip = lookups.single_vpngw = None
@@ -392,9 +387,17 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None,
     seen: set[str] = set()
     for f in files:
         if f in no_connection:
-            what = no_connection[f]
+            what, meant = no_connection[f]
+            if meant or (os.path.normpath(f) in named and not what.endswith("gateway description")):
+                problems.append(InputProblem(file=display_path(f), message=meant or (
+                    f"named as Alibaba input, but holds no IPsec connection: {what}")))
+                continue
             used = " (its IP addresses are used)" if what.endswith("gateway description") else ""
             skipped.append(Skipped(display_path(f), f"not a connection: {what}{used}"))
+            continue
+        if not texts.get(f, "x").strip():
+            problems.append(InputProblem(file=display_path(f), message="empty file; expected an Alibaba connection "
+                                                                       "JSON (DescribeVpnConnection(s) export)"))
             continue
         bad: list[InputError] = []
         try:
@@ -465,13 +468,20 @@ def _filtered(path: str, root: str | None, filters: Filters, ignored) -> str | N
         return f"excluded by `exclude` in {_SETTINGS}"
     if filters.exclude and globs.match_any(rel, filters.exclude):
         return "excluded by --exclude"
-    if filters.include and not globs.match_any(rel, filters.include):
+    # --include narrows the device configs; the settings' `alibaba` files stay, or every check would become a lint
+    if filters.include and not globs.match_any(rel, filters.include) and not (cfg is not None and cfg.is_alibaba(path)):
         return "not matched by --include"
     if ignored is not None:
         files, folders = ignored
         if rel in files or any(rel.startswith(d) for d in folders):
             return "ignored by .gitignore"
     return None
+
+
+def _blank(path: str) -> bool:
+    """An empty (or whitespace-only) file: with a .json name or named by `alibaba`, an empty Alibaba file."""
+    with open(path, "rb") as fh:
+        return not fh.read(4096).strip()
 
 
 def _is_json_quiet(path: str) -> bool:
@@ -490,10 +500,15 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     sel, problems = select(paths, filters)
     json_files, device_files = [], []
     texts: dict[str, str] = {}  # inputs that are not regular files (audit <(...)): read here, once
+    cfg = filters.settings if filters else None
+    named = frozenset(os.path.normpath(f) for f in sel.devices
+                      if os.path.normpath(f) in {os.path.normpath(p) for p in paths}
+                      or (cfg is not None and cfg.is_alibaba(f)))
     for f in sel.devices:
         try:
             if stat.S_ISREG(os.stat(f).st_mode):
-                (json_files if is_json_file(f) else device_files).append(f)
+                meant_json = f.lower().endswith(".json") or (cfg is not None and cfg.is_alibaba(f))
+                (json_files if is_json_file(f) or (meant_json and _blank(f)) else device_files).append(f)
             else:
                 texts[f] = read_text(f)
                 (json_files if looks_like_json(texts[f]) else device_files).append(f)
@@ -502,7 +517,8 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         except OSError as exc:
             problems.append(InputProblem(file=f, message=f"cannot read file: {exc.strerror or exc}"))
     skipped = sel.skipped
-    tunnels, ali_problems = load_alibaba(json_files, texts, skipped)
+    notes: list[InputProblem] = []
+    tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes)
     problems += ali_problems
     by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
@@ -515,7 +531,7 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     lint_only = not tunnels
     mapping = mapping or Mapping()
     _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping, disabled, lint_only,
-                    lint_unpaired, texts)
+                    lint_unpaired, texts, frozenset(n.file for n in notes))
     all_rules()  # import every rule module before forking, so workers start warm
     outcomes = list(_map(audit_device, device_files, jobs, progress))
     outcomes.sort(key=lambda o: o.file)
@@ -524,7 +540,7 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         problems += mapping.unused(device_files + [k.file for k in skipped], set(by_connection))
     cross = [] if lint_only else _cross_findings(_view(tunnels, outcomes), disabled)
     n_json = len(json_files) - sum(1 for k in skipped if k.reason.startswith("not a connection"))
-    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped)
+    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes)
 
 
 def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):

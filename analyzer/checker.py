@@ -8,6 +8,7 @@ from analyzer.findings import AlibabaRef, DeviceRef, Finding, PairResult
 from analyzer.fixes import Fixer, fixer_for
 from analyzer.model import AlibabaTunnel, DeviceConfig, Endpoint, Source
 from analyzer.rules import Hit, Rule, all_rules
+from analyzer.rules.common import is_private
 
 
 @dataclass
@@ -110,18 +111,58 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
                       endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
 
 
-def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset()) -> list[PairResult]:
+def narrow(ep: Endpoint, found: list[AlibabaTunnel], partial: frozenset[str] = frozenset()) -> list[AlibabaTunnel]:
+    """The tunnels (all on the gateway ``ep`` peers with) this endpoint negotiates with. Several connections share
+    one VPN gateway: narrow by the customer-gateway IP (unless the device sits behind NAT), then by the protected
+    flows. ``partial``: files that hold one page of a longer connection list; their tunnel is taken only when
+    its customer-gateway IP is the device's public address (the right connection may be on another page)."""
+    public = bool(ep.local_address) and not is_private(ep.local_address)
+    if len(found) > 1 and public:
+        found = [t for t in found if t.endpoint.peer_address == ep.local_address] or found
+    if len(found) > 1 and ep.selectors:
+        found = [t for t in found if _flows_meet(ep, t)] or found
+    if public and partial:
+        found = [t for t in found if t.file not in partial or t.endpoint.peer_address in (None, ep.local_address)]
+    return found
+
+
+def _flows_meet(ep: Endpoint, t: AlibabaTunnel) -> bool:
+    """Some device selector lies inside the mirrored Alibaba flows (device local in Alibaba remote...)."""
+    return any(d.local in a.remote and d.remote in a.local for d in ep.selectors for a in t.endpoint.selectors)
+
+
+def check(tunnels: list[AlibabaTunnel], device: DeviceConfig, disabled: frozenset[str] = frozenset(),
+          partial: frozenset[str] = frozenset()) -> list[PairResult]:
+    """Every tunnel against the device. An endpoint that several tunnels peer with (connections sharing a VPN
+    gateway) keeps only those the audit's tie-break (``narrow``) gives it; the others are unpaired here."""
     rules = all_rules()
     first = [pair_endpoint(t, device) for t in tunnels]
+    untied = _tie_break(first, partial)
     if _none_of_many_pairs(first):
-        return [_unpaired(p, disabled) for p in first]
+        return [_unpaired(p, disabled, partial) for p in first]
     taken = frozenset(id(p.endpoint) for p in first if p.match == "peer")
-    pairs = [p if p.match == "peer" else pair_endpoint(p.tunnel, device, taken) for p in first]
+    pairs = [p if p.match == "peer" or id(p) in untied else pair_endpoint(p.tunnel, device, taken) for p in first]
     matched = {p.tunnel.connection_key for p in pairs if p.match == "peer"}
     for p in pairs:
         p.sibling_matched = p.tunnel.connection_key in matched
         p.other_matched = bool(matched)
     return [check_pair(p, rules, disabled) for p in pairs]
+
+
+def _tie_break(pairs: list[Pair], partial: frozenset[str]) -> set[int]:
+    """Unpair the tunnels ``narrow`` does not give their endpoint; their ids (they take no fallback endpoint)."""
+    untied: set[int] = set()
+    by_endpoint: dict[int, list[Pair]] = {}
+    for p in pairs:
+        if p.match == "peer":
+            by_endpoint.setdefault(id(p.endpoint), []).append(p)
+    for group in by_endpoint.values():
+        kept = narrow(group[0].endpoint, [p.tunnel for p in group], partial)
+        for p in group:
+            if not any(t is p.tunnel for t in kept):
+                p.endpoint, p.match = None, "none"
+                untied.add(id(p))
+    return untied
 
 
 def _none_of_many_pairs(pairs: list[Pair]) -> bool:
@@ -131,7 +172,7 @@ def _none_of_many_pairs(pairs: list[Pair]) -> bool:
             and not any(p.match in ("peer", "dynamic") for p in pairs))
 
 
-def _unpaired(pair: Pair, disabled: frozenset[str]) -> PairResult:
+def _unpaired(pair: Pair, disabled: frozenset[str], partial: frozenset[str] = frozenset()) -> PairResult:
     """The result of a tunnel compared with nothing: one finding saying so, and why."""
     from analyzer.rules import REGISTRY
     from analyzer.rules.pairing import gateway_source
@@ -144,6 +185,9 @@ def _unpaired(pair: Pair, disabled: frozenset[str]) -> PairResult:
                "--vpn-gateway VPNGW.json (the DescribeVpnGateway response) to pair it")
     else:
         why = f"its gateway IP is {gw} (from {t.gateway_ip_origin}), the device's tunnels peer with {peers}"
+    if t.file in partial:
+        why += ("; the file lists only part of the connections (see the note) and this one's customer gateway is not "
+                "the device's address: the device's connection may be on another page")
     findings = []
     code = "UnpairedAlibabaTunnel"
     if code not in disabled:

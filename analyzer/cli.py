@@ -288,20 +288,27 @@ def check(
     from analyzer.findings import InputProblem, Report
     from parsers import alibaba
     from parsers.common import InputError
+    from parsers.registry import looks_like_json
 
     _refuse_output_over_inputs(output, [connection, device, customer_gateway, vpn_gateway])
     report = Report(version=__version__)
     tunnels, dev = [], None
     lookups = alibaba.Lookups()
-    for extra, add in ((customer_gateway, lookups.add_customer_gateway), (vpn_gateway, lookups.add_vpn_gateway)):
+    given: dict[str, tuple[Path, set[str]]] = {}  # "vpn"/"cgw" -> (file, gateway IDs it describes)
+    for kind, extra, add in (("cgw", customer_gateway, lookups.add_customer_gateway),
+                             ("vpn", vpn_gateway, lookups.add_vpn_gateway)):
         if extra is not None:
             try:
-                add(str(extra))
+                given[kind] = (extra, add(str(extra)))
             except InputError as exc:
                 report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     bad: list[InputError] = []  # one bad connection of a page is an error; the page's others are still checked
     conn_text, dev_text = _read_or_note(connection, bad), _read_or_note(device, bad)  # once each: pipes
     _refuse_swapped(conn_text, dev_text)
+    if conn_text is not None and dev_text is not None and looks_like_json(conn_text) and looks_like_json(dev_text):
+        _err(f"ipsec-preflight: {device}: both files are JSON: check CONNECTION.json DEVICE.cfg takes a device "
+             "configuration export as its second file")
+        raise typer.Exit(EXIT_INPUT)
     try:
         if conn_text is not None:
             tunnels = alibaba.load(str(connection), lookups, errors=bad, text=conn_text)
@@ -313,10 +320,34 @@ def check(
     except InputError as exc:
         bad.append(exc)
     report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
+    report.errors += _unrelated_gateways(given, tunnels)
+    if len(report.errors) > len(bad):  # a wrong --vpn/--customer-gateway file: a check without it would mislead
+        tunnels = []
+    partial = frozenset()
+    if tunnels and (note := alibaba.page_note(alibaba.load_json(str(connection), conn_text))):
+        _err(f"ipsec-preflight: note: {tunnels[0].file}: {note}")
+        partial = frozenset({tunnels[0].file})
     if tunnels and dev is not None:
-        report.pairs = run_check(tunnels, dev, frozenset(disable))
+        report.pairs = run_check(tunnels, dev, frozenset(disable), partial)
         _note_stand_ins(tunnels)
     _finish(report, fmt, fail_on, output)
+
+
+def _unrelated_gateways(given: dict, tunnels) -> list:
+    """A --vpn-gateway / --customer-gateway file whose gateway ID no connection of the input uses: an input error
+    (swapped or stale files would otherwise change nothing, or pin the wrong address, without a word)."""
+    from analyzer.findings import InputProblem
+
+    out = []
+    for kind, (path, ids) in given.items():
+        used = {t.vpn_gateway_id if kind == "vpn" else t.customer_gateway_id for t in tunnels} - {None}
+        named = ids - {""}
+        if tunnels and named and not named & used:
+            what = "VPN gateway" if kind == "vpn" else "customer gateway"
+            out.append(InputProblem(file=str(path), message=(
+                f"{what} {', '.join(sorted(named))} is not the {what} of any connection of the input "
+                f"({', '.join(sorted(used)) or 'the connections name none'}); wrong file?")))
+    return out
 
 
 def _note_stand_ins(tunnels) -> None:
@@ -458,13 +489,16 @@ def audit(
     result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
                        _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True)
     failing = apply_overrides(result, cfg, fail_on.value if fail_on else None)
+    for note in result.notes:  # on stderr in every format (the JSON report has no place for it)
+        _err(f"ipsec-preflight: note: {note.file}: {note.message}")
     report = to_report(result, __version__)
     if not result.outcomes and not result.tunnels and not report.errors:
         report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
             f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
     try:
         _finish(report, fmt, fail_on or Level.error, output,
-                text_renderer=functools.partial(render, skipped=result.skipped, settings=os.path.relpath(settings) if settings else "none"))
+                text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
+                                                settings=os.path.relpath(settings) if settings else "none"))
     except typer.Exit as done:  # the exit code follows each file's fail-on level (settings overrides)
         if done.exit_code in (EXIT_OK, EXIT_FINDINGS):
             raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)

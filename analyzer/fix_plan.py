@@ -7,7 +7,11 @@ same top-level line are merged (their sub-lines deduplicated, first-seen order),
 then proposals/policies/transform sets/keys, then profiles and peers, then the policy entries that point at
 them, then interfaces and the rest. Comments (`!` for Cisco, `#` for Huawei/H3C: the lines that separate
 sections in their own exports) name the file and the findings each block fixes. Findings without a command
-(Alibaba-side only, advice) and lines holding a `<placeholder>` are listed, never dropped silently."""
+(Alibaba-side only, advice) and lines holding a `<placeholder>` are listed, never dropped silently.
+
+Each finding's fixer picked the free name of a new object (transform set, ACL, object...) on its own, so two
+tunnels may bring two different objects of one name: the later one is renamed (with its references) and a note
+names it, since a second definition would silently redefine the first."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,13 +87,18 @@ def _new_objects(blocks: list[list[str]]) -> dict[tuple, list[int]]:
                 continue
             kind, at = hit
             name = b[0].split()[at]
-            if table is _REFERENCED_NEW and not any(
-                    name in line.split() for j, o in enumerate(blocks) if _defined(o[0], _REFERENCED_NEW) is None
-                    or o[0].split()[_defined(o[0], _REFERENCED_NEW)[1]] != name for line in o if j != i):
-                break
-            found.setdefault((kind, name), []).append(i)
+            if table is _ALWAYS_NEW or _referenced(blocks, name):
+                found.setdefault((kind, name), []).append(i)
             break
     return found
+
+
+def _referenced(blocks: list[list[str]], name: str) -> bool:
+    """A block of the fix other than the definitions of ``name`` holds the word ``name``."""
+    def defines(b: list[str]) -> bool:
+        hit = _defined(b[0], _REFERENCED_NEW)
+        return hit is not None and b[0].split()[hit[1]] == name
+    return any(name in line.split() for b in blocks if not defines(b) for line in b)
 
 
 def _tunnel(label: str) -> str:
@@ -134,7 +143,7 @@ class DevicePlan:
         for line in fix_lines:
             if line.startswith(" ") and current is not None:
                 if line not in current.lines:
-                    current.lines.append(line)
+                    current.lines.append(_free_sequence(current.lines, line))
                 continue
             current = self.blocks.setdefault(line, _Block(line))
             if label not in current.fixes:
@@ -153,6 +162,10 @@ class DevicePlan:
                 continue
             same = next((n for (k, n), (c, _) in self.new_objects.items() if k == kind and c == content), None)
             new = same or self._free(name)
+            at = _defined(blocks[where[0]][0], _ALWAYS_NEW) or _defined(blocks[where[0]][0], _REFERENCED_NEW)
+            for i in where:  # the name word of each defining header, then every reference
+                words = blocks[i][0].split(" ")
+                blocks[i][0] = " ".join(words[:at[1]] + [new] + words[at[1] + 1:])
             blocks = [[_renamed(line, name, new) for line in b] for b in blocks]
             self.new_objects.setdefault((kind, new), (content, label))
             if same is None:
@@ -180,12 +193,34 @@ class DevicePlan:
             seen: dict[tuple, str] = {}
             for line in b.lines:
                 words = line.split()
-                if len(words) < 2 or words[0] in _REPEATABLE or (words[0] == "no" and len(words) > 1):
+                numbered = _entry_number(line) is not None  # `rule 5 ...` / ` 1 deny ...`: one entry per number
+                if not numbered and (len(words) < 2 or words[0] in _REPEATABLE or words[0] == "no"):
                     continue
-                key = tuple(words[:-1])
+                if numbered and words[0] != "rule":
+                    words = ["#", *words]
+                key = tuple(words[:2]) if _entry_number(line) is not None else tuple(words[:-1])
                 if key in seen and seen[key] != line:
                     self.conflicts.append(f"{b.header}: '{seen[key].strip()}' and '{line.strip()}'")
                 seen.setdefault(key, line)
+
+
+def _entry_number(line: str) -> int | None:
+    """The entry number of an ACL sub-line: Cisco ` 1 deny ...` (sequence number), VRP/Comware ` rule 5 ...`."""
+    words = line.split()
+    number = words[1] if words[:1] == ["rule"] and len(words) > 1 else words[0] if words else ""
+    return int(number) if number.isascii() and number.isdigit() else None
+
+
+def _free_sequence(lines: list[str], line: str) -> str:
+    """A Cisco ACL line (` 1 deny ...`) whose sequence number another fix's line of that ACL took: the next free
+    one below 10 (an ACL's own entries are numbered 10, 20, ...), else unchanged (shown as a CONFLICT)."""
+    words = line.split()
+    n = _entry_number(line)
+    if n is None or words[0] == "rule" or not any(_entry_number(o) == n and o.split()[0] != "rule" for o in lines):
+        return line
+    used = {_entry_number(o) for o in lines}
+    free = next((i for i in range(1, 10) if i not in used), None)
+    return line if free is None else line.replace(str(n), str(free), 1)
 
 
 def _label(f: Finding, connection: str | None, tunnel: str | None) -> str:

@@ -1,4 +1,4 @@
-"""The pre-commit hook: the committed files checked as the repository's `.ipsec-preflight.toml` says.
+"""The pre-commit hook: the committed files checked as the `.ipsec-preflight.toml` nearest to each says.
 
 Each committed file is a device config (checked), an Alibaba JSON file named by the settings (the device
 configs of the repository that pair with its connections are re-checked), or ignored for a stated reason.
@@ -15,6 +15,7 @@ from analyzer.findings import RANK, InputProblem, PairResult, Report
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 _SKIP_DIRS = {"__pycache__", "venv", "node_modules"}  # and every hidden folder (.git, .venv, ...)
 _NAMES_SHOWN = 5  # ignored files named per reason in the summary line
+_ALIBABA = "alibaba"  # vendor of the results that carry an Alibaba file's own findings (no device compared)
 
 
 @dataclass
@@ -36,13 +37,20 @@ def _not_a_device(path: str, walking: bool = False) -> str | None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
-        # read_text's binary test: NUL bytes without a UTF-16 byte-order mark
+        # read_text's binary test: NUL bytes without a UTF-16 byte-order mark; UTF-16 text without one
+        # (NUL at every other byte) goes to the audit, which reports it as check does, not ignored
         if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return "binary files"
+            return "binary files" if walking or not _looks_utf16(head) else None
         text = read_text(path)
     except (OSError, InputError):
         return "unreadable" if walking else None
     return None if detect_vendor(text) is not None else "not device configs"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Mostly-ASCII UTF-16 text: NUL in (nearly) every odd or every even byte position."""
+    half = len(head) // 2
+    return half >= 8 and any(head[i::2].count(0) >= 0.9 * half for i in (0, 1))
 
 
 def _is_json(path: str) -> bool:
@@ -81,18 +89,32 @@ def plan(files: list[str], cfg, settings: str | None) -> Plan:
     return out
 
 
+def _git_ignores(cfg):
+    """A test `path -> bool` for what .gitignore leaves out under the settings' folder (audit's one
+    `git ls-files` call); nothing is ignored outside a git work tree."""
+    from analyzer import globs
+    from analyzer.audit import git_ignored
+
+    found = git_ignored(cfg.root)
+    if found is None:
+        return lambda path: False
+    files, folders = found
+    return lambda path: (rel := globs.relative(path, cfg.root)) in files or any(rel.startswith(d) for d in folders)
+
+
 def _repository_devices(cfg) -> list[str]:
     """Every device config of the repository: the `devices` globs, or (unset) each file under the settings'
-    folder in which a device vendor is recognised. Excluded and JSON files are left out."""
+    folder in which a device vendor is recognised. Excluded, git-ignored and JSON files are left out."""
+    ignored = _git_ignores(cfg)
     named = cfg.device_files()
     if named is not None:
-        return named
+        return [f for f in named if not ignored(f)]
     out = []
     for folder, dirs, names in os.walk(cfg.root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(names):
             full = os.path.join(folder, name)
-            if os.path.isfile(full) and not cfg.excluded(full) and not cfg.is_alibaba(full) \
+            if os.path.isfile(full) and not cfg.excluded(full) and not cfg.is_alibaba(full) and not ignored(full) \
                     and not _is_json(full) and _not_a_device(full, walking=True) is None:
                 out.append(full)
     return out
@@ -102,13 +124,50 @@ def _here(path: str) -> str:
     return os.path.relpath(path)
 
 
+def _display(path: str) -> str:
+    """A path as the audit names files (bytes that are not UTF-8 as \\xNN), normalised for comparison."""
+    from parsers.values import display_path
+
+    return os.path.normpath(display_path(path))
+
+
+def _groups(files: list[str], config: str | None) -> dict[str | None, list[str]]:
+    """The committed files by the settings file that governs each: --config for all, else the nearest
+    `.ipsec-preflight.toml` from the file's own folder up to the repository root (pre-commit runs from the
+    root, the settings may sit in a subfolder of a monorepo). None: no settings file for those files."""
+    from analyzer import project_config
+
+    if config:
+        return {config: list(files)}
+    out: dict[str | None, list[str]] = {}
+    for f in files:
+        settings = project_config.find(os.path.dirname(os.path.abspath(f)))
+        out.setdefault(settings and _here(settings), []).append(f)
+    return out
+
+
 def run_hook(files: list[str], config: str | None, fmt: str) -> int:
+    """Each group of committed files checked with its own settings file; the worst exit code wins."""
+    from analyzer.cli import _err
+
+    groups = _groups(files, config)
+    if len(groups) > 1 and fmt != "text":  # one report document per run on stdout
+        names = ", ".join(g or "(none)" for g in groups)
+        _err(f"ipsec-preflight: the committed files fall under several settings files ({names}); --format {fmt} "
+             "writes one report: run the hook per folder with --config, or use --format text")
+        return EXIT_INPUT
+    if not groups:
+        return _run_group([], config, fmt)
+    return max(_run_group(group, settings, fmt, len(groups) > 1) for settings, group in groups.items())
+
+
+def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: bool = False) -> int:
+    """The hook over FILES with one settings file (NAME_SETTINGS: say which in the summary line)."""
     from analyzer import project_config
     from analyzer.audit import AuditResult, run_audit, to_report
     from analyzer.cli import _err
     from parsers.common import InputError
 
-    settings = config or project_config.find(".")
     try:
         cfg = project_config.load(settings) if settings else project_config.ProjectConfig(root=os.getcwd())
     except InputError as exc:
@@ -118,24 +177,28 @@ def run_hook(files: list[str], config: str | None, fmt: str) -> int:
     alibaba = [_here(f) for f in cfg.alibaba_files()]
     if cfg.alibaba and not alibaba:
         work.problems.append(InputProblem(file=_here(settings), message=f"alibaba = {cfg.alibaba}: no file matches"))
-    committed = {os.path.normpath(f) for f in work.devices}
+    committed = {_display(f) for f in work.devices}
     extra: list[str] = []
     if work.alibaba_changed and alibaba:
-        extra = [d for d in map(_here, _repository_devices(cfg)) if os.path.normpath(d) not in committed]
+        extra = [d for d in map(_here, _repository_devices(cfg)) if _display(d) not in committed]
     if work.devices or work.alibaba_changed:
         result = run_audit(alibaba + work.devices + extra, cfg.mapping, cfg.disable, jobs=None, lint_unpaired=True)
     else:
         result = AuditResult([], [], [], [], 0, not cfg.alibaba)
-    because = _keep_relevant(result, committed, {os.path.normpath(f) for f in work.alibaba_changed})
+    changed = {_display(f) for f in work.alibaba_changed}
+    because = _keep_relevant(result, committed, changed)
     report = to_report(result, __version__)
+    # a settings-named Alibaba file without connections is an input problem of run_audit (files named to it)
     report.errors = work.problems + report.errors
-    _attach_unpaired(report)
+    _attach_unpaired(report, changed, compared=not result.lint_only)
     failing = 0
     for p in report.pairs:
         level, disabled = cfg.for_file(p.device)
         p.findings = [f for f in p.findings if f.code not in disabled]
         failing += sum(1 for f in p.findings if not f.suppressed and RANK[f.severity] >= RANK[level])
     line = summary(report, work, because, settings, bool(cfg.alibaba))
+    if name_settings:
+        line = line.replace("ipsec-preflight: ", f"ipsec-preflight ({settings or 'no settings file'}): ", 1)
     sys.stdout.write(_render(report, fmt, line))
     if fmt != "text":
         _err(line)  # stdout holds the report document; the line is still shown
@@ -144,20 +207,42 @@ def run_hook(files: list[str], config: str | None, fmt: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _attach_unpaired(report: Report) -> None:
-    """A checked device's tunnel that no connection pairs with is a finding of that device (the audit keeps it
-    among the cross-connection findings, which the hook does not print); Alibaba tunnels left unpaired are
-    not: a commit checks a few devices, not every connection."""
+_DEVICE_NOTHING = "no tunnel of this device pairs with a connection of the settings' Alibaba files"
+
+
+def _attach_unpaired(report: Report, changed: set[str], compared: bool) -> None:
+    """The audit's pairing findings the commit concerns, as findings of the files they belong to (the audit
+    keeps them among the cross-connection findings, which the hook does not print otherwise):
+    - a checked device's tunnel that no connection pairs with; an error when no tunnel of that device pairs,
+      decided per device so the verdict does not depend on what else is in the commit;
+    - an Alibaba tunnel that pairs with nothing, when a checked device pairs with its connection's other
+      tunnel or its file is part of the commit. Other connections' tunnels stay out: a commit checks a few
+      devices, not every connection."""
     if report.audit is None:
         return
     by_file: dict[str, PairResult] = {}
     for p in report.pairs:
         by_file.setdefault(os.path.normpath(p.device), p)
+    lone = {d for d in by_file if compared and not any(p.alibaba_file for p in report.pairs
+                                                      if os.path.normpath(p.device) == d)}
+    touched = {p.connection or p.connection_name or p.alibaba_file for p in report.pairs if p.alibaba_file}
+    alibaba: dict[str, PairResult] = {}
     for f in report.audit.cross:
-        where = f.device.file if f.code == "UnpairedDeviceTunnel" and f.device else None
-        target = by_file.get(os.path.normpath(where)) if where else None
-        if target is not None:
-            target.findings.append(f)
+        if f.code == "UnpairedDeviceTunnel" and f.device and f.device.file:
+            where = os.path.normpath(f.device.file)
+            if where not in by_file:
+                continue
+            if where in lone and f.severity != "error":
+                f.severity, f.severity_reason = "error", _DEVICE_NOTHING
+                f.message += f" (error, not warning: {_DEVICE_NOTHING})"
+            by_file[where].findings.append(f)
+        elif f.code == "UnpairedAlibabaTunnel" and f.alibaba and f.alibaba.file:
+            if os.path.normpath(f.alibaba.file) in changed or touched & set(f.related):
+                target = alibaba.setdefault(f.alibaba.file, PairResult(
+                    connection=None, tunnel=None, alibaba_file=f.alibaba.file, device=f.alibaba.file,
+                    vendor=_ALIBABA, endpoint=None, findings=[]))
+                target.findings.append(f)
+    report.pairs += alibaba.values()
 
 
 def _keep_relevant(result, committed: set[str], changed: set[str]) -> dict[str, list[str]]:
@@ -166,10 +251,10 @@ def _keep_relevant(result, committed: set[str], changed: set[str]) -> dict[str, 
     because: dict[str, list[str]] = {f: [] for f in sorted(changed)}
     kept = []
     for o in result.outcomes:
-        if os.path.normpath(o.file) in committed:
+        if _display(o.file) in committed:
             kept.append(o)
             continue
-        hits = sorted({os.path.normpath(r.alibaba_file) for r in o.results if r.alibaba_file} & changed)
+        hits = sorted({_display(r.alibaba_file) for r in o.results if r.alibaba_file} & changed)
         if hits or o.error:
             kept.append(o)
         for h in hits:
@@ -189,10 +274,13 @@ def summary(report: Report, work: Plan, because: dict[str, list[str]], settings:
     compared: dict[str, set[str]] = {}
     linted: set[str] = set()
     for p in report.pairs:
+        if p.vendor == _ALIBABA:
+            continue  # an Alibaba file's own findings: no device was checked for them
         if p.alibaba_file:
             compared.setdefault(p.device, set()).add(p.connection or "?")
         else:
             linted.add(p.device)
+    paired_files = {_display(p.alibaba_file) for p in report.pairs if p.alibaba_file and p.vendor != _ALIBABA}
     linted -= set(compared)
     parts = []
     if compared:
@@ -204,7 +292,7 @@ def summary(report: Report, work: Plan, because: dict[str, list[str]], settings:
         why = "no connection pairs" if compares else "the settings name no Alibaba JSON"
         parts.append(f"{len(linted)} linted only ({why})")
     for j, devs in because.items():
-        if not devs:
+        if not devs and j not in paired_files:  # committed devices that pair with it count too
             parts.append(f"{j} changed: no device config of the repository pairs with its connections")
     if report.errors:
         parts.append(f"{len(report.errors)} input error(s)")
@@ -215,7 +303,7 @@ def summary(report: Report, work: Plan, because: dict[str, list[str]], settings:
         reasons = "; ".join(f"{why}: {_names(fs)}" for why, fs in work.ignored.items())
         parts.append(f"{ignored} file(s) ignored ({reasons})")
     if not settings:
-        parts.append("no .ipsec-preflight.toml found from here up to the repository root")
+        parts.append("no .ipsec-preflight.toml found from the files' folders up to the repository root")
     counts = {"error": 0, "warning": 0, "info": 0}
     for p in report.pairs:
         for f in p.findings:
@@ -233,6 +321,8 @@ def _render(report: Report, fmt: str, summary_line: str) -> str:
     if fmt == "json":
         report.audit = None
         return json_safe(report.model_dump_json(indent=2) + "\n")
+    if report.audit is not None:  # what the commit concerns is attached to its files; the rest is not its own
+        report.audit.cross = []
     if fmt == "sarif":
         from analyzer.reporters.sarif import render
         return json_safe(render(report))
@@ -246,7 +336,8 @@ def _render_text(report: Report, summary_line: str) -> str:
 
     out = []
     for p in report.pairs:
-        context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else "  [lint]"
+        context = "  [lint]" if not p.alibaba_file else "  [not paired]" if p.vendor == _ALIBABA else \
+            f"  [{p.connection}/{p.tunnel or '-'}]"
         for f in p.findings:
             out.append(finding_line(f, p.device, context))
             out.extend(fix_block(f))

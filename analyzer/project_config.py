@@ -1,4 +1,4 @@
-"""`.ipsec-preflight.toml`, found by walking up from the current folder to the repository root: what the
+"""`.ipsec-preflight.toml`, found by walking up from a committed file's folder to the repository root: what the
 pre-commit hook compares device configs with. Every path pattern is relative to the settings file's folder
 and uses one glob semantics, git's (analyzer/globs.py: `**/` = zero or more folders).
 

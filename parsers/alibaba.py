@@ -67,6 +67,42 @@ def what_it_is(data: Any) -> str:
     return "no connection fields (" + ", ".join(CONNECTION_KEYS[:5]) + ")"
 
 
+def meant_as_connection(data: Any) -> str | None:
+    """Why a document that holds no connection was still meant as a connection export (an input problem, not
+    a file to skip): an empty DescribeVpnConnections page (wrong region or filter) or an API error response
+    (RequestId, HostId, Code, Message: https://www.alibabacloud.com/help/doc-detail/25932.htm)."""
+    if not isinstance(data, dict):
+        return None
+    code, message = data.get("Code"), data.get("Message")
+    if isinstance(code, str) and isinstance(message, str) and not has_connection(data):
+        return f"an Alibaba Cloud API error response, not a connection export (Code {quoted(code[:80])}: " \
+               f"{quoted(message[:160])})"
+    page = data.get("VpnConnections")
+    if isinstance(page, (dict, list)) and not has_connection(data):
+        total = data.get("TotalCount")
+        region = f" (TotalCount {total})" if isinstance(total, int) else ""
+        return (f"an empty DescribeVpnConnections page{region}: no connection listed; exported from the wrong "
+                "region or with a filter?")
+    return None
+
+
+def page_note(data: Any) -> str | None:
+    """A DescribeVpnConnections page that lists fewer connections than its TotalCount: the export holds one page
+    of several (PageSize: default 10, valid 1 to 50; TotalCount: all entries, per
+    https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnections)."""
+    if not isinstance(data, dict) or not isinstance(data.get("VpnConnections"), dict):
+        return None
+    items = data["VpnConnections"].get("VpnConnection")
+    total, number, size = (data.get(k) for k in ("TotalCount", "PageNumber", "PageSize"))
+    if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool) or len(items) >= total:
+        return None
+    page = ""
+    if isinstance(number, int) and isinstance(size, int) and size > 0:
+        page = f"page {number} of {-(-total // size)}: "
+    return (f"{page}{len(items)} of {total} connections; pairing may pick a wrong connection (export every page, "
+            "or PageSize up to 50)")
+
+
 # API create defaults (schema.md §2.2/§2.3/§8): applied when a key is absent, and marked defaulted.
 _DEFAULTS = {"IkeVersion": "ikev1", "IkeMode": "main", "IkeEncAlg": "aes", "IkeAuthAlg": "md5", "IkePfs": "group2",
              "IkeLifetime": 86400, "IpsecEncAlg": "aes", "IpsecAuthAlg": "md5", "IpsecPfs": "group2",
@@ -214,17 +250,25 @@ class Lookups:
         self.single_vpngw: tuple[str | None, str | None] | None = None
         self.problems: list[InputError] = []
 
-    def add_customer_gateway(self, path: str) -> None:
-        self._add(path, self._customer_gateways)
+    def add_customer_gateway(self, path: str) -> set[str]:
+        """The customer gateway IDs the file describes ("" for one without an ID); none: an InputError."""
+        return self._add(path, self._customer_gateways, self.cgw_ip, "customer gateway description (IpAddress)")
 
-    def add_vpn_gateway(self, path: str) -> None:
-        self._add(path, self._vpn_gateways)
+    def add_vpn_gateway(self, path: str) -> set[str]:
+        """The VPN gateway IDs the file describes ("" for one without an ID); none: an InputError."""
+        return self._add(path, self._vpn_gateways, self.vpngw_ips, "VPN gateway description (InternetIp)")
 
-    def _add(self, path: str, take) -> None:
-        before = len(self.problems)
-        take(load_json(path), display_path(path))
+    def _add(self, path: str, take, table: dict, kind: str) -> set[str]:
+        before, known = len(self.problems), set(table)
+        data = load_json(path)
+        take(data, display_path(path))
         if len(self.problems) > before:
             raise self.problems[before]
+        found = set(table) - known
+        if not found:  # swapped files, a connection, package.json: used silently, it would change nothing
+            what = "an IPsec connection" if has_connection(data) else what_it_is(data)
+            raise InputError(display_path(path), f"not a {kind}" + (f": it is {what}" if what.startswith("a") else ""))
+        return found
 
     def absorb(self, data: Any, file: str = "?") -> None:
         """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds."""
@@ -325,6 +369,9 @@ def load(path: str | Path, lookups: Lookups | None = None,
         if bad:
             return tunnels
     if not tunnels:
+        meant = meant_as_connection(data)
+        if meant:
+            raise InputError(file, meant)
         raise NotAConnection(file, what_it_is(data))
     return tunnels
 

@@ -202,3 +202,45 @@ def test_a_malformed_gateway_address_is_a_located_problem_not_a_value(tmp_path):
     with pytest.raises(InputError, match=r"VPN gateway vpn-bp1pairs0gateway00001 InternetIp: '198.51.100' is not"):
         lookups.add_vpn_gateway(str(p))
     assert lookups.vpngw_ips == {}  # never used as an address
+
+
+EMPTY_PAGE = {"RequestId": "A1", "TotalCount": 0, "PageNumber": 1, "PageSize": 10,
+              "VpnConnections": {"VpnConnection": []}}
+API_ERROR = {"RequestId": "B2", "HostId": "vpc.cn-shanghai.aliyuncs.com", "Code": "Forbidden.RAM",
+             "Message": "User not authorized to operate on the specified resource."}
+
+
+@pytest.mark.parametrize("doc,said", [
+    (EMPTY_PAGE, "an empty DescribeVpnConnections page (TotalCount 0)"),
+    (API_ERROR, "an Alibaba Cloud API error response, not a connection export (Code 'Forbidden.RAM'"),
+])
+def test_a_document_meant_as_a_connection_export_is_an_input_error_not_a_skip(tmp_path, doc, said):
+    path = tmp_path / "vpn.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError) as exc:
+        alibaba.load(path)
+    assert not isinstance(exc.value, alibaba.NotAConnection)  # NotAConnection is what a folder walk skips
+    assert said in exc.value.message
+    assert alibaba.meant_as_connection({"name": "net-configs", "private": True}) is None
+
+
+def test_a_page_holding_fewer_connections_than_its_total_is_noted():
+    page = json.loads((A / "describe-vpn-connections-page.json").read_text())
+    listed = len(page["VpnConnections"]["VpnConnection"])
+    assert alibaba.page_note(page) is None  # the fixture holds its whole TotalCount
+    page.update(TotalCount=listed + 13, PageNumber=1, PageSize=listed)
+    note = alibaba.page_note(page)
+    assert note.startswith(f"page 1 of {-(-(listed + 13) // listed)}: {listed} of {listed + 13} connections; "
+                           "pairing may pick a wrong connection")
+
+
+@pytest.mark.parametrize("name,adder,said", [
+    ("cgw.json", "add_vpn_gateway", "not a VPN gateway description (InternetIp): it is a customer gateway"),
+    ("vpngw.json", "add_customer_gateway", "not a customer gateway description (IpAddress): it is a VPN gateway"),
+    ("ikev1-map.json", "add_vpn_gateway", "not a VPN gateway description (InternetIp): it is an IPsec connection"),
+])
+def test_a_gateway_file_of_the_wrong_kind_is_an_input_error(name, adder, said):
+    with pytest.raises(InputError) as exc:
+        getattr(alibaba.Lookups(), adder)(str(FIXTURES / "pairs" / name))
+    assert said in exc.value.message and name in exc.value.file
+    assert alibaba.Lookups().add_vpn_gateway(str(FIXTURES / "pairs" / "vpngw.json")) == {"vpn-bp1pairs0gateway00001"}

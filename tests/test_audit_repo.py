@@ -223,3 +223,70 @@ def test_skipped_files_are_in_the_json_and_html_reports_too(repo):
     assert ".ipsec-preflight.toml" in skipped and ".pre-commit-config.yaml" in skipped
     html = audit(".", "--format", "html").stdout
     assert "Files skipped" in html and ".pre-commit-config.yaml" in html
+
+
+EMPTY_PAGE = {"RequestId": "A1", "TotalCount": 0, "PageNumber": 1, "PageSize": 10,
+              "VpnConnections": {"VpnConnection": []}}
+API_ERROR = {"RequestId": "B2", "Code": "InvalidRegionId.NotFound", "Message": "The specified region does not exist."}
+
+
+@pytest.mark.parametrize("doc,said", [
+    (EMPTY_PAGE, "an empty DescribeVpnConnections page (TotalCount 0): no connection listed"),
+    (API_ERROR, "an Alibaba Cloud API error response, not a connection export (Code 'InvalidRegionId.NotFound'"),
+])
+def test_an_alibaba_file_without_connection_is_an_input_error_not_a_lint(repo, doc, said):
+    # today: exit 0, "no Alibaba JSON given", SARIF with 0 results
+    for f in (repo / "alibaba").iterdir():
+        f.unlink()
+    (repo / "alibaba" / "vpn.json").write_text(json.dumps(doc))
+    for args in ((".",), ("alibaba/vpn.json", "configs/shanghai/sh-branch-ar01.cfg")):
+        r = audit(*args)
+        assert r.exit_code == 2, args
+        assert f"alibaba/vpn.json: {said}" in r.stderr
+        assert "no Alibaba JSON given" not in r.stdout
+        assert "no connection loaded from the 1 Alibaba JSON file(s) given" in r.stdout
+
+
+def test_a_json_named_as_alibaba_input_must_hold_connections(repo):
+    (repo / "package.json").write_text('{"name": "net-configs", "private": true}')
+    r = audit("package.json", "configs/shanghai/sh-branch-ar01.cfg", "--no-config")
+    assert r.exit_code == 2
+    assert "package.json: named as Alibaba input, but holds no IPsec connection" in r.stderr
+    walked = audit(".", "--no-config")  # in a walked folder it is plainly something else: skipped
+    assert "not a connection: no connection fields" in walked.stdout and walked.exit_code == 1
+
+
+def test_include_keeps_the_settings_alibaba_files(repo):
+    # today: every comparison silently became a lint ("no Alibaba JSON given")
+    r = audit(".", "--include", "configs/**/*.cfg", "--format", "json")
+    summary = json.loads(r.stdout)["audit"]
+    assert summary["mode"] == "pair" and summary["connections"] == 6 and summary["alibaba_files"] == 2
+    assert r.exit_code == 1
+
+
+def test_a_truncated_page_is_noted_and_not_forced_on_a_device_of_another_site(repo):
+    path = repo / "alibaba" / "describe-vpn-connections.json"
+    page = json.loads(path.read_text())
+    page["VpnConnections"]["VpnConnection"] = [c for c in page["VpnConnections"]["VpnConnection"]
+                                               if c["VpnConnectionId"] != "vco-audit0sh0br0001"]
+    path.write_text(json.dumps(page))  # TotalCount stays 5
+    r = audit(".")
+    note = "alibaba/describe-vpn-connections.json: page 1 of 1: 4 of 5 connections; pairing may pick a wrong connection"
+    assert note in r.stderr and note in r.stdout
+    sh = [line for line in r.stdout.splitlines() if "sh-branch-ar01.cfg" in line and "Mismatch" in line]
+    assert sh == []  # today: PeerIdMismatch, PeerMismatch, PskMismatch, TrafficSelectorMismatch aimed at hz-dc
+
+
+def test_an_empty_file_named_by_alibaba_is_said_to_be_one(repo):
+    (repo / "alibaba" / "vpn.json").write_text("")
+    r = audit(".")
+    assert "alibaba/vpn.json: empty file; expected an Alibaba connection JSON" in r.stderr
+    assert "no device vendor recognised" not in r.stderr + r.stdout and r.exit_code == 2
+
+
+def test_an_unknown_gateway_is_said_unknown_not_none(tmp_path, monkeypatch):
+    folder = _pair_folder(tmp_path, "ikev2-map.json", "ikev2-map.cfg")  # FQDN ids, no InternetIp
+    monkeypatch.chdir(tmp_path)
+    out = audit("pair").stdout
+    assert "None" not in out
+    assert "gateway unknown (no InternetIp, and LocalId is not an address)" in out

@@ -3,6 +3,8 @@ IP (docs/architecture.md, "Pairing"); a page of several connections is never com
 device's only tunnel."""
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from analyzer.checker import check
@@ -75,3 +77,80 @@ def test_check_with_a_json_that_is_no_connection_is_an_input_error(tmp_path):
     r = runner.invoke(app, ["check", str(path), str(PAIRS / "ikev1-map.cfg")])
     assert r.exit_code == 2
     assert f"{path}: no IPsec connection found: no connection fields" in r.stderr
+
+
+REPO = FIXTURES / "repo"
+REPO_PAGE = REPO / "alibaba" / "describe-vpn-connections.json"
+SH_BRANCH = REPO / "configs" / "shanghai" / "sh-branch-ar01.cfg"
+
+
+def test_connections_sharing_a_gateway_pair_with_the_device_as_audit_pairs_them():
+    # today: the Shanghai router's only tunnel was paired with every connection of the shared gateway: 9 errors
+    r = runner.invoke(app, ["check", str(REPO_PAGE), str(SH_BRANCH), "--format", "json"])
+    pairs = json.loads(r.stdout)["pairs"]
+    paired = [(p["connection_name"], p["endpoint"]) for p in pairs if p["endpoint"]]
+    assert paired == [("sh-branch", "ipsec policy ALIYUN-MAP 10")]
+    others = [f for p in pairs if not p["endpoint"] for f in p["findings"]]
+    assert others and {(f["code"], f["severity"]) for f in others} == {("PeerMismatch", "info")}
+    assert r.exit_code == 0
+
+
+def _truncated_page(tmp_path, drop="vco-audit0sh0br0001"):
+    page = json.loads(REPO_PAGE.read_text())
+    page["VpnConnections"]["VpnConnection"] = [c for c in page["VpnConnections"]["VpnConnection"]
+                                               if c["VpnConnectionId"] != drop]
+    path = tmp_path / "page1.json"
+    path.write_text(json.dumps(page))  # TotalCount stays 5, 4 listed: one page of a paginated export
+    return path
+
+
+def test_a_truncated_page_is_said_and_its_nearest_connection_is_not_forced_on_the_device(tmp_path):
+    # today: 4 errors (PskMismatch...) against hz-dc's connection, the nearest by flows, without a word
+    path = _truncated_page(tmp_path)
+    r = runner.invoke(app, ["check", str(path), str(SH_BRANCH), "--format", "json"])
+    assert f"note: {path}: page 1 of 1: 4 of 5 connections; pairing may pick a wrong connection" in r.stderr
+    pairs = json.loads(r.stdout)["pairs"]
+    assert [p for p in pairs if p["endpoint"]] == []
+    codes = {f["code"] for p in pairs for f in p["findings"]}
+    assert codes == {"UnpairedAlibabaTunnel"}  # never PskMismatch / PeerIdMismatch against another site
+    assert "may be on another page" in pairs[0]["findings"][0]["message"]
+
+
+def test_a_truncated_page_still_pairs_the_device_whose_customer_gateway_is_listed(tmp_path):
+    path = _truncated_page(tmp_path, drop="vco-audit0gz0old001")
+    r = runner.invoke(app, ["check", str(path), str(SH_BRANCH), "--format", "json"])
+    assert "4 of 5 connections" in r.stderr
+    assert [p["connection_name"] for p in json.loads(r.stdout)["pairs"] if p["endpoint"]] == ["sh-branch"]
+
+
+@pytest.mark.parametrize("option,name,said", [
+    ("--vpn-gateway", "cgw.json", "not a VPN gateway description (InternetIp): it is a customer gateway"),
+    ("--vpn-gateway", "ikev1-map.json", "not a VPN gateway description (InternetIp): it is an IPsec connection"),
+    ("--customer-gateway", "vpngw.json", "not a customer gateway description (IpAddress)"),
+    ("--customer-gateway", "cgw.json",  # a customer gateway, of another connection
+     "customer gateway cgw-bp1pairs0gzbranch00001 is not the customer gateway of any connection of the input"),
+])
+def test_a_wrong_gateway_file_is_an_input_error_naming_it(option, name, said):
+    # today: exit 0, "no findings", and the note still said "pass --vpn-gateway VPNGW.json"
+    r = runner.invoke(app, ["check", str(PAIRS / "ikev1-map.json"), str(PAIRS / "ikev1-map.cfg"), option,
+                            str(PAIRS / name)])
+    assert r.exit_code == 2
+    assert f"{PAIRS / name}: {said}" in r.stderr
+    assert "no findings" not in r.stdout and "pass --vpn-gateway" not in r.stderr
+
+
+def test_a_vpn_gateway_file_of_another_gateway_is_refused(tmp_path):
+    other = json.loads((PAIRS / "vpngw.json").read_text()) | {"VpnGatewayId": "vpn-uf6another0gateway01"}
+    path = tmp_path / "vpngw.json"
+    path.write_text(json.dumps(other))
+    r = runner.invoke(app, ["check", str(PAIRS / "ikev1-map.json"), str(PAIRS / "ikev1-map.cfg"),
+                            "--vpn-gateway", str(path)])
+    assert r.exit_code == 2 and "VPN gateway vpn-uf6another0gateway01 is not the VPN gateway of any" in r.stderr
+    right = runner.invoke(app, ["check", str(PAIRS / "ikev1-map.json"), str(PAIRS / "ikev1-map.cfg"),
+                                "--vpn-gateway", str(PAIRS / "vpngw.json")])
+    assert right.exit_code == 1 and "pass --vpn-gateway" not in right.stderr
+
+
+def test_two_json_files_are_said_to_be_both_json():
+    r = runner.invoke(app, ["check", str(PAIRS / "ikev1-map.json"), str(PAIRS / "ikev1-map.json")])
+    assert r.exit_code == 2 and "both files are JSON" in r.stderr and "--vendor" not in r.stderr

@@ -222,7 +222,7 @@ def test_no_settings_file_is_named_in_the_summary(tmp_path, monkeypatch, capsys)
     assert run_hook(["sh.cfg"], None, "text") == 0
     out = capsys.readouterr().out
     assert "1 linted only (the settings name no Alibaba JSON)" in out
-    assert "no .ipsec-preflight.toml found from here up to the repository root" in out
+    assert "no .ipsec-preflight.toml found from the files' folders up to the repository root" in out
 
 
 def test_the_version_has_one_source():
@@ -342,6 +342,12 @@ def _end_to_end(repo):
     assert "ipsec-preflight: no device config checked, 1 file(s) ignored (not matched by `devices`: notes.md)" \
         in out, out
 
+    # a monorepo folder with its own settings: pre-commit runs from the root, the folder's settings apply
+    _one_map_repo(repo / "network", git=False)
+    (repo / "network" / "configs" / "hz.cfg").write_text(edit((PAIRS / "ikev1-map.cfg").read_text(), BAD_MAP_PFS))
+    code, out = _commit(repo, "monorepo", "network")
+    assert code != 0 and "network/configs/hz.cfg:28: error PfsMismatch" in out, out
+
 
 def test_an_unknown_code_in_the_settings_is_an_error_not_ignored(netrepo, capsys):
     (netrepo / "configs" / "sh.cfg").write_text(edit(CLEAN_SH, (" pfs dh-group14\n", " pfs dh-group5\n")))
@@ -350,3 +356,129 @@ def test_an_unknown_code_in_the_settings_is_an_error_not_ignored(netrepo, capsys
     assert "PfsMismatchh" in capsys.readouterr().err
     (netrepo / ".ipsec-preflight.toml").write_text('alibaba = ["alibaba/*.json"]\ndisable = ["pfsmismatch"]\n')
     assert run_hook(["configs/sh.cfg"], None, "text") == 0
+
+
+# --- review findings: what a commit concerns is reported, whatever else is committed -----------------------
+
+REPO = FIXTURES / "repo"
+PAIRS = FIXTURES / "pairs"
+BAD_MAP_PFS = (" set pfs group14\n", " set pfs group5\n")
+
+
+@pytest.fixture
+def fixrepo(tmp_path, monkeypatch):
+    """The example network repository (settings, .gitignore, two Alibaba exports, four sites) under git."""
+    shutil.copytree(REPO, tmp_path, dirs_exist_ok=True)
+    _git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _one_map_repo(root, json_text=None, git=True):
+    if git:
+        (root / ".git").mkdir(exist_ok=True)
+    (root / "alibaba").mkdir(parents=True, exist_ok=True)
+    (root / "configs").mkdir(exist_ok=True)
+    (root / ".ipsec-preflight.toml").write_text('alibaba = ["alibaba/*.json"]\n')
+    (root / "alibaba" / "vpn.json").write_text(json_text or (PAIRS / "ikev1-map.json").read_text())
+
+
+@pytest.mark.parametrize("holds, what", [
+    ('{"RequestId":"A1","TotalCount":0,"PageNumber":1,"PageSize":10,"VpnConnections":{"VpnConnection":[]}}',
+     "an empty DescribeVpnConnections page"),
+    ('{"RequestId":"A1","HostId":"vpc.aliyuncs.com","Code":"Forbidden.RAM","Message":"User not authorized"}',
+     "API error response")])
+def test_an_alibaba_file_of_the_settings_without_connections_is_an_input_error(tmp_path, monkeypatch, capsys,
+                                                                               holds, what):
+    _one_map_repo(tmp_path, holds)
+    (tmp_path / "configs" / "hz.cfg").write_text(edit((PAIRS / "ikev1-map.cfg").read_text(), BAD_MAP_PFS))
+    monkeypatch.chdir(tmp_path)
+    assert run_hook(["configs/hz.cfg", "alibaba/vpn.json"], None, "text") == 2
+    out = capsys.readouterr().out
+    assert "alibaba/vpn.json: input error: " in out and what in out
+
+
+def test_a_dropped_tunnel_of_a_dual_tunnel_connection_is_reported(fixrepo, capsys):
+    asa = fixrepo / "configs" / "beijing" / "bj-dc-asa01.cfg"
+    asa.write_text("".join(l for l in asa.read_text().splitlines(True) if "outside_map 20" not in l))
+    run_hook(["configs/beijing/bj-dc-asa01.cfg"], None, "text")
+    out = capsys.readouterr().out
+    assert re.search(r"alibaba/bj-dc-asa-dual\.json: warning UnpairedAlibabaTunnel: .*slave tunnel", out)
+    assert "vco-audit0sh0br0001" not in out  # connections no committed device touches stay out
+
+
+def test_an_alibaba_change_that_unpairs_its_tunnels_fails(tmp_path, monkeypatch, capsys):
+    moved = (PAIRS / "ikev1-map.json").read_text().replace('"LocalId": "198.51.100.60"', '"LocalId": "198.51.100.99"')
+    _one_map_repo(tmp_path, moved)
+    shutil.copy(PAIRS / "ikev1-map.cfg", tmp_path / "configs" / "hz.cfg")
+    monkeypatch.chdir(tmp_path)
+    assert run_hook(["alibaba/vpn.json"], None, "text") == 1
+    assert "alibaba/vpn.json: error UnpairedAlibabaTunnel" in capsys.readouterr().out
+
+
+def test_a_device_that_pairs_with_nothing_fails_whatever_else_is_committed(fixrepo, capsys):
+    sh = fixrepo / "configs" / "shanghai" / "sh-branch-ar01.cfg"
+    sh.write_text(edit(sh.read_text(), (" remote-address 198.51.100.60\n", " remote-address 198.51.100.66\n")))
+    assert run_hook(["configs/shanghai/sh-branch-ar01.cfg"], None, "text") == 1
+    alone = capsys.readouterr().out
+    assert run_hook(["configs/shanghai/sh-branch-ar01.cfg", "configs/beijing/bj-dc-asa01.cfg"], None, "text") == 1
+    both = capsys.readouterr().out
+    for out in (alone, both):
+        assert "configs/shanghai/sh-branch-ar01.cfg:31: error UnpairedDeviceTunnel" in out
+
+
+def test_monorepo_settings_are_found_from_each_committed_file(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".git").mkdir()
+    for team in ("network", "lab"):
+        _one_map_repo(tmp_path / team, git=False)
+        (tmp_path / team / "configs" / "hz.cfg").write_text(edit((PAIRS / "ikev1-map.cfg").read_text(), BAD_MAP_PFS))
+    (tmp_path / "lab" / ".ipsec-preflight.toml").write_text('alibaba = ["alibaba/*.json"]\ndisable = ["PfsMismatch"]\n')
+    monkeypatch.chdir(tmp_path)  # pre-commit runs from the repository root
+    assert run_hook(["network/configs/hz.cfg"], None, "text") == 1
+    assert "network/configs/hz.cfg:28: error PfsMismatch" in capsys.readouterr().out
+    assert run_hook(["network/configs/hz.cfg", "lab/configs/hz.cfg"], None, "text") == 1
+    out = capsys.readouterr().out
+    assert "network/configs/hz.cfg:28: error PfsMismatch" in out and "lab/configs/hz.cfg:28" not in out
+    for settings in ("network", "lab"):  # one summary line per settings file, naming it
+        assert f"ipsec-preflight ({settings}/.ipsec-preflight.toml): 1 device config(s) checked" in out
+    assert run_hook(["lab/configs/hz.cfg"], None, "text") == 0
+    capsys.readouterr()
+    assert run_hook(["network/configs/hz.cfg", "lab/configs/hz.cfg"], None, "json") == 2  # one document only
+    out, err = capsys.readouterr()
+    assert out == "" and "several settings files (network/.ipsec-preflight.toml, lab/" in err
+
+
+def test_a_device_file_with_a_gbk_name_is_checked(tmp_path, monkeypatch, capsys):
+    _one_map_repo(tmp_path)
+    name = os.fsdecode(b"configs/\xba\xbc\xd6\xdd.cfg")
+    with open(os.fsencode(tmp_path) + b"/" + os.fsencode(name), "w") as fh:
+        fh.write(edit((PAIRS / "ikev1-map.cfg").read_text(), BAD_MAP_PFS))
+    monkeypatch.chdir(tmp_path)
+    assert run_hook([name], None, "text") == 1
+    assert ":28: error PfsMismatch" in capsys.readouterr().out
+
+
+def test_the_repository_walk_skips_what_git_ignores(fixrepo, capsys):
+    sh = fixrepo / "configs" / "shanghai" / "sh-branch-ar01.cfg"
+    (fixrepo / "configs" / "shanghai" / "sh-branch-ar01.cfg.bak").write_text(edit(sh.read_text(), BAD_PFS))
+    js = fixrepo / DESCRIBE
+    js.write_text(js.read_text().replace('"Name": "sh-branch"', '"Name": "sh-branch-renamed"'))
+    run_hook([DESCRIBE], None, "text")
+    out = capsys.readouterr().out
+    assert "sh-branch-ar01.cfg because" in out and ".bak" not in out
+
+
+def test_a_device_committed_with_its_json_is_not_said_to_pair_with_nothing(tmp_path, monkeypatch, capsys):
+    _one_map_repo(tmp_path)
+    shutil.copy(PAIRS / "ikev1-map.cfg", tmp_path / "configs" / "hz.cfg")
+    monkeypatch.chdir(tmp_path)
+    assert run_hook(["alibaba/vpn.json", "configs/hz.cfg"], None, "text") == 0
+    assert capsys.readouterr().out == ("ipsec-preflight: 1 device config(s) checked against 1 connection(s); "
+                                       "0 error(s), 0 warning(s), 0 info\n")
+
+
+def test_a_utf16_export_without_bom_is_an_input_error_not_ignored(netrepo, capsys):
+    (netrepo / "configs" / "sh.cfg").write_bytes(CLEAN_SH.encode("utf-16-le"))
+    assert run_hook(["configs/sh.cfg"], None, "text") == 2
+    out = capsys.readouterr().out
+    assert "configs/sh.cfg: input error" in out and "ignored" not in out

@@ -28,9 +28,10 @@ def _counts(c: Counts) -> str:
     return f"{c.error} error(s), {c.warning} warning(s), {c.info} info{extra}"
 
 
-def render(report: Report, top: int = 20, skipped=None, settings: str | None = None) -> str:
+def render(report: Report, top: int = 20, skipped=None, settings: str | None = None, notes=()) -> str:
     """``skipped``: the files left out, each with ``file`` and ``reason`` (default: the summary's own list);
-    ``settings``: the settings file used, shown so that its effect is never a surprise."""
+    ``settings``: the settings file used, shown so that its effect is never a surprise; ``notes``: input notes
+    (``file``, ``message``) that do not fail the audit (a page of a longer connection list)."""
     s = report.audit
     skipped = getattr(s, "skipped", []) if skipped is None else skipped
     out: list[str] = []
@@ -52,7 +53,10 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
         out.append(f"  settings: {settings}")
     out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba JSON"
                + (f", {len(skipped)} skipped" if skipped else "") + ")")
-    if s.mode == "lint":
+    if s.mode == "lint" and s.alibaba_files:  # given, but none held a connection (see "files not checked")
+        out.append(f"  no connection loaded from the {s.alibaba_files} Alibaba JSON file(s) given: devices were only "
+                   "linted against what Alibaba supports")
+    elif s.mode == "lint":
         out.append("  no Alibaba JSON given: devices were linted against what Alibaba supports")
     else:
         out.append(f"  connections: {s.connections} ({s.tunnels} tunnels); pairs checked: {s.pairs}")
@@ -73,8 +77,9 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
         out.extend(f"    {k}: {_counts(c)}" for k, c in conns[:top])
     if s.unpaired_tunnels:
         out.append(f"  Alibaba tunnels no device peers with: {len(s.unpaired_tunnels)}")
-        out.extend(f"    {t.connection or t.connection_name}/{t.tunnel or '-'} gateway {t.gateway} customer gateway "
-                   f"{t.customer_gateway} ({t.alibaba_file})" for t in s.unpaired_tunnels[:top])
+        out.extend(f"    {t.connection or t.connection_name}/{t.tunnel or '-'} gateway {_ip(t.gateway, _NO_GW)} "
+                   f"customer gateway {_ip(t.customer_gateway, _NO_CGW)} ({t.alibaba_file})"
+                   for t in s.unpaired_tunnels[:top])
     if s.ambiguous:
         out.append(f"  device peers matching several Alibaba tunnels (add them to a pairing file): {len(s.ambiguous)}")
         out.extend(f"    {e.device} {e.endpoint} -> {', '.join(e.candidates)}" for e in s.ambiguous[:top])
@@ -83,12 +88,23 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
         out.extend(f"    {e.device} {e.endpoint} peer {e.peer}" for e in s.unpaired_endpoints[:top])
     if skipped:
         out.extend(_skipped(skipped, top))
+    if notes:
+        out.append(f"  notes: {len(notes)}")
+        out.extend(f"    {n.file}: {n.message}" for n in notes)
     if report.errors:
         out.append(f"  files not checked: {len(report.errors)}")
         out.extend(f"    {e.file}{':' + str(e.line) if e.line else ''}: {e.message}" for e in report.errors)
     while out and not out[0]:
         del out[0]
     return safe_lines(out)
+
+
+_NO_GW = "no InternetIp, and LocalId is not an address"
+_NO_CGW = "no customer gateway IpAddress, and RemoteId is not an address"
+
+
+def _ip(value: str | None, why: str) -> str:
+    return value if value else f"unknown ({why})"
 
 
 def _skipped(skipped, top: int) -> list[str]:
