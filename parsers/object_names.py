@@ -1,11 +1,11 @@
-"""Names of the objects a Cisco IOS / ASA block defines, for ``DeviceConfig.names_in_use``: a fix that adds a
-new transform set, profile or object must pick a name no block of the text defines (reusing one redefines it)."""
+"""Names of the objects a block defines, for ``DeviceConfig.names_in_use``: a fix that adds a new transform set,
+profile, proposal or ACL must pick a name no block of the text defines (reusing one redefines it)."""
 from __future__ import annotations
 
 from parsers.blocks import Block
 
-# header words -> index of the word that names the object
-_NAMED = {
+# header words -> index of the word that names the object (Cisco IOS / ASA)
+CISCO = {
     ("crypto", "isakmp", "policy"): 3, ("crypto", "isakmp", "profile"): 3, ("crypto", "ikev1", "policy"): 3,
     ("crypto", "ikev2", "policy"): 3, ("crypto", "ikev2", "proposal"): 3, ("crypto", "ikev2", "profile"): 3,
     ("crypto", "ikev2", "keyring"): 3, ("crypto", "ipsec", "transform-set"): 3, ("crypto", "ipsec", "profile"): 3,
@@ -15,14 +15,24 @@ _NAMED = {
 }
 
 
-def defined_name(block: Block) -> str | None:
+# Huawei VRP / H3C Comware (`acl advanced name X` names X: the number form is `acl advanced 3000`)
+VRP = {
+    ("acl", "number"): 2, ("acl", "name"): 2, ("acl", "advanced", "name"): 3, ("acl", "basic", "name"): 3,
+    ("acl", "advanced"): 2, ("acl", "basic"): 2, ("ike", "proposal"): 2, ("ike", "peer"): 2, ("ike", "profile"): 2,
+    ("ike", "keychain"): 2, ("ikev2", "proposal"): 2, ("ikev2", "profile"): 2, ("ikev2", "policy"): 2,
+    ("ikev2", "keychain"): 2, ("ipsec", "proposal"): 2, ("ipsec", "transform-set"): 2, ("ipsec", "policy"): 2,
+    ("ipsec", "policy-template"): 2, ("ipsec", "profile"): 2,
+}
+
+
+def defined_name(block: Block, table: dict = CISCO) -> str | None:
     w = block.words
     for n in (3, 2, 1):
-        at = _NAMED.get(tuple(w[:n]))
+        at = table.get(tuple(w[:n]))
         if at is not None:
             return w[at] if len(w) > at else None
     return None
 
 
-def names_in_use(blocks: list[Block]) -> set[str]:
-    return {n for b in blocks if (n := defined_name(b))}
+def names_in_use(blocks: list[Block], table: dict = CISCO) -> set[str]:
+    return {n for b in blocks if (n := defined_name(b, table))}

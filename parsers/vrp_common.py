@@ -9,6 +9,7 @@ from netaddr import IPNetwork
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
 from analyzer.redact import key_value, masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
+from parsers.object_names import VRP, names_in_use
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
 from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, wan_interface
@@ -95,7 +96,8 @@ class VrpParser:
                            sections=True)
 
     def run(self) -> DeviceConfig:
-        for block in drop_unreferenced(self.blocks, droppable_name):
+        self.cfg.names_in_use = names_in_use(self.blocks, VRP)  # a fix's new ACL/proposal must take none of them
+        for block in drop_unreferenced(self.blocks, droppable_name, self.cfg.names_in_use):
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):

@@ -290,3 +290,16 @@ def test_fix_plan_reports_two_vrp_rules_of_one_number_as_a_conflict():
     plan.add("VpnTrafficNatted [vco-b]", ["acl number 3000", " rule 0 deny ip destination 10.70.0.0 0.0.255.255"])
     plan.check_conflicts()
     assert len(plan.conflicts) == 1 and plan.conflicts[0].startswith("acl number 3000: 'rule 0 deny")
+
+
+def test_huawei_selector_fix_does_not_take_the_number_of_an_acl_the_parser_drops(run):
+    """acl 3999 filters packets on an interface (no IPsec or NAT line names it, so the parser drops it): a fix
+    that defined `acl number 3999` would rewrite that filter."""
+    cfg = (FIXTURES / "pairs" / "ikev1-map.huawei.cfg").read_text().replace(
+        "acl number 3000", "acl number 3999\n rule 5 permit tcp destination-port eq 22\n#\nacl number 3000", 1)
+    cfg = cfg.replace("rule 5 permit ip source 172.20.8.0 0.0.3.255", "rule 5 permit ip source 172.20.9.0 0.0.0.255", 1)
+    conn = json.loads((FIXTURES / "pairs" / "ikev1-map.json").read_text())
+    fixes = [f.fix for r in run(conn, cfg) for f in r.findings if f.code == "TrafficSelectorMismatch" and f.fix]
+    lines = [line for fx in fixes for line in fx.device]
+    assert any(line.startswith("acl number ") for line in lines), lines
+    assert "acl number 3999" not in lines

@@ -31,7 +31,7 @@ from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
 from analyzer.redact import masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
-from parsers.cisco_names import names_in_use
+from parsers.object_names import names_in_use
 from parsers.cisco_common import ikev2_values, is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based, attach_wan_mtu, redact_secrets, tunnel_bgp

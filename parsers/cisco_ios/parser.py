@@ -15,7 +15,7 @@ from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic,
 from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
-from parsers.cisco_names import names_in_use
+from parsers.object_names import names_in_use
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
 from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, tunnel_bgp, wan_interface
 from parsers.values import is_peer, is_uint, uint

@@ -11,7 +11,7 @@ of the device uses, and only this tunnel's policy/profile is pointed at them: an
 may be shared by several peers (issue 18 item 17)."""
 from __future__ import annotations
 
-from analyzer.fixes import SAME, Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, shared, taken
+from analyzer.fixes import SAME, Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, in_use, shared, taken
 from parsers.vrp_common import policy_header, wildcard_addr
 
 _ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des-cbc", "des": "des-cbc"}
@@ -184,7 +184,7 @@ class Fixer(_Base):
                           "0.0.0.0/0 both ways; its IPsec profile takes no `security acl`): route only "
                           + ", ".join(str(p.remote) for p in pairs) + " into the tunnel and use 0.0.0.0/0 "
                           "LocalSubnet/RemoteSubnet on Alibaba, or use an `ipsec policy` with a `security acl`")
-        number = free_number(set(device.acls) if device else set(), start=3999, step=-1, top=3000)
+        number = free_number(in_use(device), start=3999, step=-1, top=3000)
         rules = "\n".join(f" rule {5 * i} permit ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
         head = "acl number" if _cmw5(ep) else "acl advanced"

@@ -3,7 +3,7 @@ get a number/name no object of the device uses, and only this tunnel's peer/poli
 `ike proposal N` may be referenced by several `ike peer`s (issue 18 item 17)."""
 from __future__ import annotations
 
-from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, shared, taken
+from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, in_use, shared, taken
 from parsers.vrp_common import policy_header as _policy_line, wildcard_addr
 
 _ENC = {"aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
@@ -93,7 +93,7 @@ class Fixer(_Base):
 
     def selectors(self, ep, pairs, device=None):
         """A new ACL (a number no ACL of the device has): the old one may be another policy's too."""
-        number = free_number(set(device.acls) if device else set(), start=3999, step=-1, top=3000)
+        number = free_number(in_use(device), start=3999, step=-1, top=3000)
         rules = "\n".join(f" rule {5 * i} permit ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
         return commands(f"acl number {number}\n{rules}\n{policy_header(ep)}\n security acl {number}")
