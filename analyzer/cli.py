@@ -320,7 +320,9 @@ def check(
     except InputError as exc:
         bad.append(exc)
     report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-    report.errors += _unrelated_gateways(given, tunnels)
+    for kind, (path, ids) in given.items():
+        if why := alibaba.unrelated_gateway(kind, ids, tunnels):
+            report.errors.append(InputProblem(file=str(path), message=why))
     if len(report.errors) > len(bad):  # a wrong --vpn/--customer-gateway file: a check without it would mislead
         tunnels = []
     partial = frozenset()
@@ -331,23 +333,6 @@ def check(
         report.pairs = run_check(tunnels, dev, frozenset(disable), partial)
         _note_stand_ins(tunnels)
     _finish(report, fmt, fail_on, output)
-
-
-def _unrelated_gateways(given: dict, tunnels) -> list:
-    """A --vpn-gateway / --customer-gateway file whose gateway ID no connection of the input uses: an input error
-    (swapped or stale files would otherwise change nothing, or pin the wrong address, without a word)."""
-    from analyzer.findings import InputProblem
-
-    out = []
-    for kind, (path, ids) in given.items():
-        used = {t.vpn_gateway_id if kind == "vpn" else t.customer_gateway_id for t in tunnels} - {None}
-        named = ids - {""}
-        if tunnels and named and not named & used:
-            what = "VPN gateway" if kind == "vpn" else "customer gateway"
-            out.append(InputProblem(file=str(path), message=(
-                f"{what} {', '.join(sorted(named))} is not the {what} of any connection of the input "
-                f"({', '.join(sorted(used)) or 'the connections name none'}); wrong file?")))
-    return out
 
 
 def _note_stand_ins(tunnels) -> None:
@@ -605,6 +590,8 @@ def fix_plan(
 
     Exit codes: 0 = plan written; 1 = two fixes set one thing to different values (a CONFLICT comment names
     them); 2 = a report could not be read (the others are still planned)."""
+    import json
+
     from pydantic import ValidationError
 
     from analyzer.findings import Report
@@ -616,14 +603,22 @@ def fix_plan(
     for path in reports:
         try:
             text = sys.stdin.read() if str(path) == "-" else read_text(path)
-            loaded.append(Report.model_validate_json(text))
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("tool") != "ipsec-preflight":  # SARIF, package.json...
+                raise ValueError("not a report")
+            report = Report.model_validate(data)
+            loaded.append(report)
+            for e in report.errors:  # the run that wrote it exited 2: its plan is partial, say why
+                _err(f"{path}: the report lists an input error, so its plan is partial: {e.file}"
+                     f"{':' + str(e.line) if e.line else ''}: {e.message}")
+                bad = True
         except InputError as exc:
             _err(f"ipsec-preflight: {exc}")
             bad = True
         except OSError as exc:
             _err(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}")
             bad = True
-        except ValidationError:  # never its text: it quotes the input
+        except (ValidationError, ValueError):  # never its text: it quotes the input
             _err(f"{path}: not a JSON report of ipsec-preflight (check, lint, audit or hook --format json)")
             bad = True
     result = plans(loaded)

@@ -233,6 +233,8 @@ def plans(reports: list[Report]) -> list[DevicePlan]:
     out: dict[str, DevicePlan] = {}
     for report in reports:
         for p in report.pairs:
+            if p.vendor == "alibaba":  # the hook's unpaired Alibaba tunnels: no device file to patch
+                continue
             plan = out.setdefault(p.device, DevicePlan(p.device, p.vendor))
             for f in p.findings:
                 if f.suppressed or f.fix is None:

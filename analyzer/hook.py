@@ -223,8 +223,7 @@ def _attach_unpaired(report: Report, changed: set[str], compared: bool) -> None:
     by_file: dict[str, PairResult] = {}
     for p in report.pairs:
         by_file.setdefault(os.path.normpath(p.device), p)
-    lone = {d for d in by_file if compared and not any(p.alibaba_file for p in report.pairs
-                                                      if os.path.normpath(p.device) == d)}
+    lone = set(by_file) - {os.path.normpath(p.device) for p in report.pairs if p.alibaba_file} if compared else set()
     touched = {p.connection or p.connection_name or p.alibaba_file for p in report.pairs if p.alibaba_file}
     alibaba: dict[str, PairResult] = {}
     for f in report.audit.cross:

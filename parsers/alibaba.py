@@ -310,6 +310,19 @@ class Lookups:
             self.single_vpngw = (first, second)
 
 
+def unrelated_gateway(kind: str, ids: set[str], tunnels: list[AlibabaTunnel]) -> str | None:
+    """Why a --vpn-gateway ("vpn") / --customer-gateway ("cgw") file describing ``ids`` is not the gateway of any of
+    the connections (swapped or stale files would otherwise change nothing, or pin a wrong address, unsaid);
+    None when it is, or when the connections name no gateway (the one file given is then theirs)."""
+    used = {t.vpn_gateway_id if kind == "vpn" else t.customer_gateway_id for t in tunnels} - {None, ""}
+    named = ids - {""}
+    if not used or not named or named & used:
+        return None
+    what = "VPN gateway" if kind == "vpn" else "customer gateway"
+    return (f"{what} {', '.join(sorted(named))} is not the {what} of any connection of the input "
+            f"({', '.join(sorted(used))}); wrong file?")
+
+
 def objects_with(data: Any, key: str) -> Iterator[dict]:
     """Every object holding key, depth first in document order. An explicit stack: no depth limit."""
     snake = _snake(key)

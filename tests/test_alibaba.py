@@ -244,3 +244,11 @@ def test_a_gateway_file_of_the_wrong_kind_is_an_input_error(name, adder, said):
         getattr(alibaba.Lookups(), adder)(str(FIXTURES / "pairs" / name))
     assert said in exc.value.message and name in exc.value.file
     assert alibaba.Lookups().add_vpn_gateway(str(FIXTURES / "pairs" / "vpngw.json")) == {"vpn-bp1pairs0gateway00001"}
+
+
+def test_a_gateway_file_is_refused_only_when_the_connections_name_other_gateways():
+    (t,) = alibaba.load(FIXTURES / "pairs" / "ikev1-map.json")
+    assert "is not the VPN gateway of any connection" in alibaba.unrelated_gateway("vpn", {"vpn-other"}, [t])
+    assert alibaba.unrelated_gateway("vpn", {t.vpn_gateway_id}, [t]) is None
+    anonymous = t.model_copy(update={"vpn_gateway_id": None})  # DownloadVpnConnectionConfig names no gateway
+    assert alibaba.unrelated_gateway("vpn", {"vpn-other"}, [anonymous]) is None

@@ -303,3 +303,19 @@ def test_huawei_selector_fix_does_not_take_the_number_of_an_acl_the_parser_drops
     lines = [line for fx in fixes for line in fx.device]
     assert any(line.startswith("acl number ") for line in lines), lines
     assert "acl number 3999" not in lines
+
+
+def test_fix_plan_refuses_json_that_is_not_its_report_and_repeats_input_errors(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    sarif = invoke("check", FIXTURES / "example" / "connection.json", FIXTURES / "example" / "branch-router.cfg",
+                   "--format", "sarif")
+    (tmp_path / "r.sarif").write_text(sarif.stdout)
+    for name in ("package.json", "r.sarif"):
+        res = invoke("fix-plan", tmp_path / name)
+        assert res.exit_code == 2 and "not a JSON report of ipsec-preflight" in res.output
+    report = json.loads(invoke("check", FIXTURES / "example" / "connection.json",
+                               FIXTURES / "example" / "branch-router.cfg", "--format", "json").stdout)
+    report["errors"] = [{"file": "configs/other.cfg", "line": 3, "message": "cannot read"}]
+    (tmp_path / "r.json").write_text(json.dumps(report))
+    res = invoke("fix-plan", tmp_path / "r.json")
+    assert res.exit_code == 2 and "plan is partial" in res.output and "configs/other.cfg:3" in res.output
