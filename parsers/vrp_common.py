@@ -187,6 +187,17 @@ class VrpParser:
             acl.entries.append(AclEntry(action=action, protocol=proto, src=src, dst=dst, dst_ports=ports,
                                         source=self.src(c)))
 
+    def policy_entries(self, pol) -> list:
+        """(entry, via) pairs a policy stands for: itself, or each entry of the `ipsec policy-template` it names
+        (`ipsec policy P N isakmp template T`; ``via`` is then P). Both vendors keep ``self.templates``."""
+        if pol.template_ref is None:
+            return [(pol, None)]
+        entries = self.templates.get(pol.template_ref[0])
+        if not entries:
+            self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not defined",
+                      "error")
+        return [(entry, pol) for entry in entries or []]
+
     # -- interfaces ----------------------------------------------------------------------------
     def attach_wan(self, ep, outside: str | None) -> None:
         """The outside interface's MTU (an input to Alibaba's user-MTU limit) and, for a policy-based tunnel,

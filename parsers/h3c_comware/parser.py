@@ -397,15 +397,8 @@ class _Parser(VrpParser):
             itfs = self.policy_itf.get(pol.name.split()[2], [])
             if not itfs:
                 self.note(pol.origin, f"{pol.name} is not applied to any interface; its tunnels never start", "warning")
-            if pol.template_ref is None:
-                self.endpoint(pol, itfs[0] if itfs else None, None, None)
-                continue
-            entries = self.templates.get(pol.template_ref[0])
-            if not entries:
-                self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not "
-                                               "defined", "error")
-            for entry in entries or []:
-                self.endpoint(entry, itfs[0] if itfs else None, None, None, via=pol)
+            for entry, via in self.policy_entries(pol):
+                self.endpoint(entry, itfs[0] if itfs else None, None, None, via=via)
         used = {pol.template_ref[0] for pol in self.policies if pol.template_ref}
         for name in self.templates.keys() - used:
             self.note(self.templates[name][0].origin, f"ipsec policy-template {name} is not referenced by an `ipsec "

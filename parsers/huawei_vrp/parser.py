@@ -448,15 +448,8 @@ class _Parser(VrpParser):
                 self.note(pol.origin, f"{pol.name} is not applied to any interface (` ipsec policy "
                                       f"{group}`); its tunnels never start", "warning")
             shared = self.shared.get(group)
-            if pol.template_ref is None:
-                self.endpoint(pol, itfs[0] if itfs else None, None, shared=shared)
-                continue
-            entries = self.templates.get(pol.template_ref[0])
-            if not entries:
-                self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not "
-                                               "defined", "error")
-            for entry in entries or []:
-                self.endpoint(entry, itfs[0] if itfs else None, None, shared=shared, via=pol)
+            for entry, via in self.policy_entries(pol):
+                self.endpoint(entry, itfs[0] if itfs else None, None, shared=shared, via=via)
         for itf, block in self.tunnels:
             prof = dest = source = None
             for c in block.children:
