@@ -663,7 +663,7 @@ def to_report(result: AuditResult, version: str):
     errors = list(result.problems) + [o.error for o in result.outcomes if o.error]
     errors.sort(key=lambda e: (e.file, e.line or 0))
     paired_keys = {k for o in result.outcomes for k in o.paired}
-    extra = {"skipped": [{"file": k.file, "reason": k.reason} for k in result.skipped]}
+    extra = {"skipped": [{"file": k.file, "reason": k.reason} for k in result.skipped], "notes": result.notes}
     summary = AuditSummary(
         mode="lint" if result.lint_only else "pair", files=len(result.outcomes) + result.alibaba_files,
         devices=sum(1 for o in result.outcomes if o.error is None), alibaba_files=result.alibaba_files,

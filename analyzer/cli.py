@@ -474,7 +474,7 @@ def audit(
     result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
                        _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True)
     failing = apply_overrides(result, cfg, fail_on.value if fail_on else None)
-    for note in result.notes:  # on stderr in every format (the JSON report has no place for it)
+    for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
         _err(f"ipsec-preflight: note: {note.file}: {note.message}")
     report = to_report(result, __version__)
     if not result.outcomes and not result.tunnels and not report.errors:

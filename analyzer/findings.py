@@ -231,6 +231,7 @@ class AuditSummary(BaseModel):
     unpaired_endpoints: list[UnpairedEndpoint] = []
     ambiguous: list[UnpairedEndpoint] = []
     skipped: list[SkippedFile] = []
+    notes: list[InputProblem] = []  # said, not failing: e.g. a DescribeVpnConnections page of a longer list
     by_code: dict[str, Counts] = {}
     by_device: dict[str, Counts] = {}
     by_connection: dict[str, Counts] = {}

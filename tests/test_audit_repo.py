@@ -275,6 +275,11 @@ def test_a_truncated_page_is_noted_and_not_forced_on_a_device_of_another_site(re
     assert note in r.stderr and note in r.stdout
     sh = [line for line in r.stdout.splitlines() if "sh-branch-ar01.cfg" in line and "Mismatch" in line]
     assert sh == []  # today: PeerIdMismatch, PeerMismatch, PskMismatch, TrafficSelectorMismatch aimed at hz-dc
+    doc = json.loads(audit(".", "--format", "json").stdout)  # the reports carry it too
+    assert [n["message"].startswith(note.split(": ", 1)[1]) for n in doc["audit"]["notes"]] == [True]
+    sarif = json.loads(audit(".", "--format", "sarif").stdout)
+    texts = [n["message"]["text"] for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    assert any(t.startswith(note.split(": ", 1)[1]) for t in texts)
 
 
 def test_an_empty_file_named_by_alibaba_is_said_to_be_one(repo):

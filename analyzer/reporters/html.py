@@ -169,7 +169,8 @@ def render(report: Report) -> str:
                  ("Device peers with no Alibaba connection", [f"{e.device} {e.endpoint} peer {e.peer}"
                                                               for e in a.unpaired_endpoints]),
                  ("Files skipped (not device configs or connections, or filtered out)",
-                  [f"{k.file}: {k.reason}" for k in a.skipped])]
+                  [f"{k.file}: {k.reason}" for k in a.skipped]),
+                 ("Notes on the inputs", [f"{n.file}: {n.message}" for n in a.notes])]
         for title, items in lists:
             if items:
                 body.append(f"<h2>{escape(title)} ({len(items)})</h2><ul>" +

@@ -96,6 +96,9 @@ def render(report: Report) -> str:
                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.file)},
                                                           **({"region": {"startLine": e.line}} if e.line else {})}}]}
                      for e in report.errors]
+    notifications += [{"level": "warning", "message": {"text": n.message},
+                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(n.file)}}}]}
+                      for n in (report.audit.notes if report.audit else [])]
     run = {
         "tool": {"driver": {"name": "ipsec-preflight", "version": report.version, "semanticVersion": report.version,
                             "informationUri": "https://github.com/ipsec-preflight/ipsec-preflight",
