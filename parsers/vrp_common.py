@@ -66,6 +66,35 @@ def _nat_acl(w: list[str]) -> str | None:
 _ITF_KEEP = ("ipsec", "nat", "tunnel", "source", "destination")
 
 
+def nat_deny_rules(device, acl: str | None, pairs) -> str | None:
+    """` rule N deny ip ...` lines for the VPN flows, numbered before the ACL's first permit with numbers no rule
+    uses (a used number would replace that rule); None when no number is free there."""
+    from analyzer.fixes import free_rule_ids
+
+    ids = free_rule_ids(device, acl, len(pairs))
+    if ids is None:
+        return None
+    return "\n".join(f" rule {i} deny ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
+                     for i, p in zip(ids, pairs))
+
+
+def proposal_lifetime(fixer, ep, seconds: int, device=None, algs=None):
+    """IKEv1 lifetime fix: the `ike proposal`'s `sa duration` when only this tunnel uses it, else a new proposal
+    (with Alibaba's algorithms, or the proposal's own)."""
+    from analyzer.fixes import commands, shared
+
+    p = next((p for p in ep.ike.proposals if p.name.startswith("ike proposal ") and p.origin), None)
+    if p and not shared(device, ep, p.name):
+        return commands(f"{p.origin.text}\n sa duration {seconds}")
+    algs = algs or (p.encryption[0] if p and p.encryption else "aes128",
+                    p.integrity[0] if p and p.integrity else "sha256", p.dh_groups[0] if p and p.dh_groups else 14)
+    return fixer.ike_proposal(ep, *algs, seconds, device=device)
+
+
+NO_FREE_RULE = ("ACL {acl} has no free rule number before its first permit: renumber it (`step`) and add a deny rule "
+                "for each VPN flow before the permits")
+
+
 def droppable_name(block: Block) -> str | None:
     """Name of an ACL, or of an interface with no IPsec, NAT or tunnel line: parsed only when a kept block
     names it (tunnel source, local-address...)."""

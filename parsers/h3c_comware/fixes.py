@@ -11,8 +11,8 @@ of the device uses, and only this tunnel's policy/profile is pointed at them: an
 may be shared by several peers (issue 18 item 17)."""
 from __future__ import annotations
 
-from analyzer.fixes import SAME, Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, in_use, shared, taken
-from parsers.vrp_common import policy_header, wildcard_addr
+from analyzer.fixes import SAME, Fixer as _Base, advice, commands, free_name, free_number, in_use, shared, taken
+from parsers.vrp_common import NO_FREE_RULE, nat_deny_rules, policy_header, proposal_lifetime, wildcard_addr
 
 _ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des-cbc", "des": "des-cbc"}
 _ENC5 = {"aes128": "aes-cbc 128", "aes192": "aes-cbc 192", "aes256": "aes-cbc 256", "3des": "3des-cbc", "des": "des-cbc"}
@@ -100,12 +100,7 @@ class Fixer(_Base):
         proposal (Alibaba's algorithms)."""
         if ep.ike.version == "ikev2":
             return commands(f"{_profile(ep)}\n sa duration {seconds}")
-        p = next((p for p in ep.ike.proposals if p.name.startswith("ike proposal ") and p.origin), None)
-        if p and not shared(device, ep, p.name):
-            return commands(f"{p.origin.text}\n sa duration {seconds}")
-        algs = algs or (p.encryption[0] if p and p.encryption else "aes128",
-                        p.integrity[0] if p and p.integrity else "sha256", p.dh_groups[0] if p and p.dh_groups else 14)
-        return self.ike_proposal(ep, *algs, seconds, device=device)
+        return proposal_lifetime(self, ep, seconds, device, algs)
 
     def no_volume_lifetime(self, ep):
         return commands(f"{policy_header(ep)}\n sa duration traffic-based {_MAX_KB}",
@@ -195,12 +190,9 @@ class Fixer(_Base):
 
     def nat_exempt(self, ep, acl, pairs, device=None):
         """Deny rules numbered before the ACL's first permit, with numbers no rule uses (a used one is replaced)."""
-        ids = free_rule_ids(device, acl, len(pairs))
-        if ids is None:
-            return advice(f"ACL {acl} has no free rule number before its first permit: renumber it (`step`) and "
-                          "add a deny rule for each VPN flow before the permits")
-        rules = "\n".join(f" rule {i} deny ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
-                          for i, p in zip(ids, pairs))
+        rules = nat_deny_rules(device, acl, pairs)
+        if rules is None:
+            return advice(NO_FREE_RULE.format(acl=acl))
         numbered = (acl or "").isdigit()
         if _cmw5(ep):
             head, note = (f"acl number {acl}", None) if numbered else (f"acl name {acl}", "Comware 5 named-ACL view "

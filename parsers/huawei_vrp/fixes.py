@@ -3,8 +3,9 @@ get a number/name no object of the device uses, and only this tunnel's peer/poli
 `ike proposal N` may be referenced by several `ike peer`s (issue 18 item 17)."""
 from __future__ import annotations
 
-from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, free_rule_ids, in_use, shared, taken
-from parsers.vrp_common import policy_header as _policy_line, wildcard_addr
+from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, in_use, taken
+from parsers.vrp_common import (NO_FREE_RULE, nat_deny_rules, policy_header as _policy_line, proposal_lifetime,
+                                 wildcard_addr)
 
 _ENC = {"aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
 _AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256", "sha384": "sha2-384", "sha512": "sha2-512"}
@@ -55,13 +56,7 @@ class Fixer(_Base):
         return commands(f"{policy_header(ep)}\n sa duration time-based {seconds}")
 
     def ike_lifetime(self, ep, seconds, device=None, algs=None):
-        """The proposal's `sa duration` when only this tunnel uses it, else a new proposal (Alibaba's algorithms)."""
-        p = next((p for p in ep.ike.proposals if p.name.startswith("ike proposal ") and p.origin), None)
-        if p and not shared(device, ep, p.name):
-            return commands(f"{p.origin.text}\n sa duration {seconds}")
-        algs = algs or (p.encryption[0] if p and p.encryption else "aes128",
-                        p.integrity[0] if p and p.integrity else "sha256", p.dh_groups[0] if p and p.dh_groups else 14)
-        return self.ike_proposal(ep, *algs, seconds, device=device)
+        return proposal_lifetime(self, ep, seconds, device, algs)
 
     def no_volume_lifetime(self, ep):
         return commands(f"{policy_header(ep)}\n sa duration traffic-based 0")
@@ -103,12 +98,9 @@ class Fixer(_Base):
 
     def nat_exempt(self, ep, acl, pairs, device=None):
         """Deny rules numbered before the ACL's first permit, with numbers no rule uses (a used one is replaced)."""
-        ids = free_rule_ids(device, acl, len(pairs))
-        if ids is None:
-            return advice(f"ACL {acl} has no free rule number before its first permit: renumber it (`step`) and "
-                          "add a deny rule for each VPN flow before the permits")
-        rules = "\n".join(f" rule {i} deny ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
-                          for i, p in zip(ids, pairs))
+        rules = nat_deny_rules(device, acl, pairs)
+        if rules is None:
+            return advice(NO_FREE_RULE.format(acl=acl))
         if acl and acl.isdigit():
             return commands(f"acl number {acl}\n{rules}")
         # One rule per flow: several addresses in one rule would exempt every source x destination combination.
