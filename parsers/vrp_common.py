@@ -43,14 +43,32 @@ def wildcard_addr(net: IPNetwork) -> str:
 
 
 
-def acl_name(w: list[str]) -> str | None:
-    """`acl number 3000`, `acl name VPN [advance]`, `acl advanced 3100`, `acl advanced name VPN`."""
+def acl_ids(w: list[str]) -> list[str]:
+    """What an ACL header names the ACL by, name first: `acl number 3000`, `acl name VPN [advance]`, `acl advanced
+    3100`, `acl advanced name VPN`, and both forms at once - Huawei `acl name VPN 3000` and H3C `acl number 3000
+    name VPN` / `acl advanced 3000 name VPN` - where a reference may use either (`security acl 3000`)."""
     if w[0] != "acl" or len(w) < 2:
-        return None
-    if "name" in w[1:3]:
+        return []
+    ids = []
+    if "name" in w[1:]:
         i = w.index("name")
-        return w[i + 1] if i + 1 < len(w) else None
-    return w[2] if len(w) > 2 else w[1]
+        if i + 1 < len(w):
+            ids.append(w[i + 1])
+    ids += [x for x in w[1:] if x.isdigit() and x not in ids][:1]
+    return ids or [w[2] if len(w) > 2 else w[1]]
+
+
+def acl_name(w: list[str]) -> str | None:
+    ids = acl_ids(w)
+    return ids[0] if ids else None
+
+
+def security_acl(cw: list[str]) -> str | None:
+    """The ACL a ` security acl 3000` / ` security acl name VPN` line names (H3C writes the `name` keyword)."""
+    rest = cw[2:]
+    if rest[:1] == ["name"]:
+        rest = rest[1:]
+    return rest[0] if rest else None
 
 
 def _nat_acl(w: list[str]) -> str | None:
@@ -104,7 +122,8 @@ def droppable_name(block: Block) -> str | None:
                 c.text.startswith(_ITF_KEEP) for c in block.children):
             return w[1]
         return None
-    return acl_name(w)
+    ids = acl_ids(w)
+    return ids[0] if len(ids) == 1 else None  # named by two ids: kept whichever one a reference uses
 
 
 class VrpParser:
@@ -173,8 +192,10 @@ class VrpParser:
 
     # -- ACLs: `acl number 3000` / `acl name X advance` / `acl advanced 3100` + ` rule ...` ----------
     def acl(self, block: Block) -> None:
-        name = acl_name(block.words)
+        name, *aliases = acl_ids(block.words)
         acl = self.cfg.acls.setdefault(name, AccessList(name=name, source=self.src(block.head)))
+        for alias in aliases:
+            self.cfg.acls.setdefault(alias, acl)
         for c in block.children:
             cw = c.words
             if cw[0] != "rule":

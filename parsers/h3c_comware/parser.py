@@ -18,7 +18,7 @@ from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import ip_in, is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, attach_route_based
-from parsers.vrp_common import VrpParser, vrp_network
+from parsers.vrp_common import VrpParser, security_acl, vrp_network
 
 from parsers.defaults import Pick, parse_release
 from parsers.h3c_comware import VENDOR
@@ -371,8 +371,8 @@ class _Parser(VrpParser):
             cw = c.words
             if cw[0] in ("transform-set", "proposal") and len(cw) > 1:
                 pol.transform_sets = (cw[1:], self.src(c))
-            elif cw[:2] == ["security", "acl"] and len(cw) > 2:
-                pol.acl, pol.aggregation = (cw[2], self.src(c)), "aggregation" in cw
+            elif cw[:2] == ["security", "acl"] and security_acl(cw):
+                pol.acl, pol.aggregation = (security_acl(cw), self.src(c)), "aggregation" in cw
             elif cw[0] == "remote-address" and len(cw) > 1 and is_peer(cw[-1]):
                 pol.remote = (cw[-1], self.src(c))
             elif cw[0] == "remote-address":

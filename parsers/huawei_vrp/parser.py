@@ -21,7 +21,7 @@ from parsers.cisco_common import is_ipv4
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import tunnel_bgp
 from parsers.common import attach_acl_selectors, attach_route_based
-from parsers.vrp_common import VrpParser, vrp_network
+from parsers.vrp_common import VrpParser, security_acl, vrp_network
 
 from parsers.huawei_vrp import VENDOR
 from parsers.huawei_vrp.defaults import DEFAULTS
@@ -390,8 +390,8 @@ class _Parser(VrpParser):
         pol = _Policy(name, self.src(block.head))
         for c in block.children:
             cw = c.words
-            if cw[:2] == ["security", "acl"] and len(cw) > 2:
-                pol.acl = (cw[2], self.src(c))
+            if cw[:2] == ["security", "acl"] and security_acl(cw):
+                pol.acl = (security_acl(cw), self.src(c))
             elif cw[0] == "ike-peer" and len(cw) > 1:
                 pol.peer = (cw[1], self.src(c))
             elif cw[0] == "proposal" and len(cw) > 1:
