@@ -136,3 +136,15 @@ def attach_acl_selectors(ep, cfg, acl_name: str, acl_src, label: str) -> None:
         return
     ep.selectors = [SelectorPair(local=e.src, remote=e.dst, protocol=e.protocol, source=e.source)
                     for e in acl.entries if e.action == "permit"]
+    if not ep.selectors:
+        ep.notes.append(no_readable_permit(cfg.file, acl_src, f"{label} {acl_name}"))
+
+
+def no_readable_permit(file: str, at, what: str):
+    """A crypto ACL with no permit entry the checks could read: the flows were not compared, and an
+    unreadable line is what the tunnel protects, so this is an error, not a set-aside line."""
+    from analyzer.model import Diagnostic
+
+    return Diagnostic(severity="error", file=file, line=at.line, text=at.text,
+                      message=f"{what}: no permit entry the checks could read (object-groups, addresses not "
+                              "understood, or deny entries only): the protected flows were not compared")

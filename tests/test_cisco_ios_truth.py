@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, codes, edit
+from conftest import FIXTURES, codes, edit, load_pair
 from parsers.cisco_ios.defaults import DEFAULTS
 from parsers.registry import parse_device
 
@@ -459,3 +459,13 @@ def test_unknown_crypto_map_set_lines_are_not_silently_ignored(run, line):
     results = run(conn, edit(cfg, (" set pfs group14", f" set pfs group14\n{line}")))
     assert codes(results) == {"UnparsedConfig": {"info"}}
     assert "not understood" in messages(results)[0]
+
+
+def test_a_crypto_acl_with_no_readable_permit_is_an_error_not_a_pass(run):
+    """Every permit line of the crypto ACL uses object-groups (not read): the flows were not compared, so the
+    tunnel cannot look clean (was: one set-aside warning and exit 0 against completely different flows)."""
+    conn, cfg = load_pair("ikev1-map")
+    cfg = edit(cfg, ("ip access-list extended VPN-ALIYUN\n permit ip 172.20.8.0 0.0.3.255 10.60.0.0 0.0.255.255",
+                     "ip access-list extended VPN-ALIYUN\n permit ip object-group LAN object-group ALIYUN"))
+    found = codes(run(conn, cfg))
+    assert "error" in found.get("DeviceConfigIncomplete", set()), found

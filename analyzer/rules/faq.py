@@ -111,7 +111,8 @@ def mtu(pair):
 def _user_mtu_limit(wan_mtu: int | None, wan_src) -> tuple[int, str]:
     """Alibaba's maximum user MTU and how it was reached, naming each assumed input."""
     at = f" (line {wan_src.line})" if wan_src is not None and wan_src.line else ""
-    wan = f"WAN MTU {wan_mtu}{at}" if wan_mtu else f"WAN MTU not set on the device: {DEFAULT_PATH_MTU} assumed"
+    wan = (f"WAN MTU {wan_mtu}{at}" if wan_mtu else  # not set, or the outside interface was not found
+           f"WAN MTU not known (no `mtu` line found for the outside interface): {DEFAULT_PATH_MTU} assumed")
     path = f"path MTU unknown: {DEFAULT_PATH_MTU} assumed"
     limit = min(wan_mtu or DEFAULT_PATH_MTU, DEFAULT_PATH_MTU) - IPSEC_OVERHEAD
     return limit, f"min({wan}, {path}) - {IPSEC_OVERHEAD} bytes of IPsec overhead"

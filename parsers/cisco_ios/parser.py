@@ -17,7 +17,8 @@ from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.object_names import names_in_use
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
-from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, tunnel_bgp, wan_interface
+from parsers.common import (attach_wan_mtu, interface_ip, no_readable_permit, redact_secrets, tunnel_bgp,
+                            wan_interface)
 from parsers.values import is_peer, is_uint, uint
 
 from parsers.cisco_ios import VENDOR
@@ -983,6 +984,8 @@ class _Parser:
             else:
                 ep.notes.append(Diagnostic(severity="info", file=self.file, line=e.source.line, text=e.source.text,
                                            message="deny entry in a crypto ACL: that traffic is sent unprotected"))
+        if not ep.selectors:
+            ep.notes.append(no_readable_permit(self.file, ph.acl[1], f"match address {ph.acl[0]}"))
 
     def tunnel_bgp(self, itf: Interface) -> Bgp | None:
         return tunnel_bgp(itf, self.bgp_neighbors, self.cfg.bgp_asn)
