@@ -194,10 +194,16 @@ def load_toml(path: str) -> dict:
 def mapping_from(data: dict, path: str) -> Mapping:
     """The ``[[pair]]`` tables (``device`` glob, ``connection`` id or name) of a parsed TOML file."""
     rules = []
-    for i, entry in enumerate(data.get("pair", [])):
+    pairs = data.get("pair", [])
+    if not isinstance(pairs, list):  # `pair = 5`
+        raise InputError(path, "pair: expected an array of tables ([[pair]])")
+    for i, entry in enumerate(pairs):
         if not isinstance(entry, dict) or not isinstance(entry.get("device"), str) \
                 or not isinstance(entry.get("connection"), str):
             raise InputError(path, f"pair #{i + 1}: needs string keys 'device' and 'connection'")
+        extra = sorted(set(entry) - {"device", "connection"})
+        if extra:
+            raise InputError(path, f"pair #{i + 1}: unknown key(s) {', '.join(extra)} (known: connection, device)")
         rules.append((entry["device"], entry["connection"]))
     return Mapping(rules, str(Path(path).resolve().parent), path, _lines_of(path, [d for d, _ in rules]))
 

@@ -461,10 +461,19 @@ def audit(
 
     _refuse_output_over_inputs(output, [p for p in [*paths, pairing] if p is not None and not p.is_dir()],
                                folders=[p for p in paths if p.is_dir()])
+    from analyzer.globs import BadGlob, check as check_glob
+
+    for pattern in [*include, *exclude]:
+        try:
+            check_glob(pattern)
+        except BadGlob as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--include' / '--exclude'")
     settings = find_settings(str(config) if config else None, no_config, [str(p) for p in paths])
     try:
         cfg = load_settings(settings)
         mapping = load_mapping(str(pairing)) if pairing is not None else cfg.mapping if cfg else None
+        if cfg is not None and cfg.alibaba and not cfg.alibaba_files():  # else every comparison becomes a lint
+            raise InputError(settings, f"alibaba = {cfg.alibaba}: no file matches")
     except InputError as exc:
         _err(f"ipsec-preflight: {exc}")
         raise typer.Exit(EXIT_INPUT)

@@ -11,42 +11,131 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 
+
+MAX_PATTERN = 1024  # characters; a longer glob is refused (it is a mistake, and matching work grows with it)
+
+
+class BadGlob(ValueError):
+    pass
+
+
+# Matching is done segment by segment with dynamic programming, never with a backtracking regex: a pattern like
+# `*a*a*a*a*a*b` (or ten stars in a row) made `re` take minutes on one file name.
 
 @functools.lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern:
+def _compile(pattern: str) -> tuple[tuple, ...]:
+    """The pattern as segments; `**` is kept as the string "**", other segments as token tuples."""
+    if len(pattern) > MAX_PATTERN:
+        raise BadGlob(f"glob longer than {MAX_PATTERN} characters")
     pattern = pattern.replace("\\", "/").removeprefix("./")
     anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out, i, n = [], 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i) and (i == 0 or pattern[i - 1] == "/"):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("**", i) and (i == 0 or pattern[i - 1] == "/") and i + 2 == n:
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
+    segs = [seg for seg in pattern.strip("/").split("/") if seg]
+    out: list = [] if anchored else ["**"]
+    for seg in segs:
+        if seg == "**" or (seg.startswith("**") and set(seg) == {"*"}):
+            if out[-1:] != ["**"]:
+                out.append("**")
+        else:
+            out.append(_tokens(seg))
+    if len(out) > 1 and out[-1] == "**":  # a trailing `/**` is what is inside: `/*` plus the folder cover
+        out[-1] = ("*",)
+    return tuple(out)
+
+
+def _tokens(seg: str) -> tuple:
+    """("*",), ("?",), ("[", members, negated) or a literal character per element; `**` inside a name is `*`."""
+    out: list = []
+    i = 0
+    while i < len(seg):
+        c = seg[i]
+        if c == "*":
+            if out[-1:] != ["*"]:
+                out.append("*")
             i += 1
         elif c == "?":
-            out.append("[^/]")
+            out.append("?")
             i += 1
-        elif c == "[" and "]" in pattern[i + 2:]:
-            j = pattern.index("]", i + 2)  # a `]` right after `[` is a member, as in fnmatch
-            body = pattern[i + 1:j]
+        elif c == "[" and "]" in seg[i + 2:]:
+            j = seg.index("]", i + 2)  # a `]` right after `[` is a member, as in fnmatch
+            body = seg[i + 1:j]
             neg = body[:1] in ("!", "^")
-            body = body[1:] if neg else body
-            out.append("[" + ("^" if neg else "") + body.replace("\\", "\\\\").replace("/", "") + "]")
+            out.append(("[", _members(body[1:] if neg else body), neg))
             i = j + 1
         else:
-            out.append(re.escape(c))
+            out.append(c)
             i += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    # a match on a folder covers what is inside it
-    return re.compile(prefix + "".join(out) + "(?:/.*)?", re.DOTALL)
+    return tuple(out)
+
+
+def _members(body: str) -> tuple:
+    ranges = []
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            ranges.append((body[i], body[i + 2]))
+            i += 3
+        else:
+            ranges.append((body[i], body[i]))
+            i += 1
+    return tuple(ranges)
+
+
+def _one(tok, ch: str) -> bool:
+    if tok == "?":
+        return True
+    if isinstance(tok, tuple):
+        hit = any(lo <= ch <= hi for lo, hi in tok[1])
+        return hit != tok[2]
+    return tok == ch
+
+
+def _segment(name: str, toks: tuple) -> bool:
+    """Wildcard match of one name: O(len(name) * len(toks)) whatever the pattern."""
+    row = [True] + [False] * len(name)  # row[k]: toks[:t] matches name[:k]
+    for tok in toks:
+        if tok == "*":
+            new = row[:]
+            for k in range(1, len(name) + 1):
+                new[k] = new[k - 1] or row[k]
+        else:
+            new = [False] + [row[k - 1] and _one(tok, name[k - 1]) for k in range(1, len(name) + 1)]
+        row = new
+    return row[len(name)]
+
+
+def _path(parts: list[str], segs: tuple) -> bool:
+    """Segments against the pattern; `**` takes zero or more parts; parts left over are inside a matched folder."""
+    reach = {0}  # pattern positions reachable after the parts consumed so far
+    for part in parts:
+        reach = _close(reach, segs)
+        if len(segs) in reach:
+            return True  # the pattern matched a folder above this part
+        nxt = set()
+        for j in reach:
+            if j < len(segs):
+                if segs[j] == "**":
+                    nxt.add(j)
+                elif _segment(part, segs[j]):
+                    nxt.add(j + 1)
+        if not nxt:
+            return False
+        reach = nxt
+    return len(segs) in _close(reach, segs)
+
+
+def _close(reach: set, segs: tuple) -> set:
+    out = set(reach)
+    for j in sorted(reach):
+        while j < len(segs) and segs[j] == "**":
+            j += 1
+            out.add(j)
+    return out
+
+
+def check(pattern: str) -> None:
+    """Raise BadGlob for a pattern the tool refuses (too long), so settings and options are refused when read."""
+    _compile(pattern)
 
 
 def relative(path: str, root: str) -> str:
@@ -60,7 +149,7 @@ def matches(rel_path: str, pattern: str) -> bool:
     rel_path = rel_path.replace(os.sep, "/").removeprefix("./")
     if rel_path == ".." or rel_path.startswith("../"):
         return False
-    return _compile(pattern).fullmatch(rel_path) is not None
+    return _path(rel_path.split("/"), _compile(pattern))
 
 
 def match_any(rel_path: str, patterns) -> bool:
@@ -70,7 +159,7 @@ def match_any(rel_path: str, patterns) -> bool:
 def expand(root: str, pattern: str) -> list[str]:
     """The files under ROOT that PATTERN matches (sorted, as paths joined to ROOT); hidden folders such as
     `.git` are not entered unless the pattern names them."""
-    rx = _compile(pattern)
+    segs = _compile(pattern)
     out = []
     # walk only below the pattern's literal leading folders (`alibaba/*.json` reads `alibaba/` alone)
     fixed = []
@@ -86,6 +175,6 @@ def expand(root: str, pattern: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") or f"{d}" in pattern)
         for name in files:
             full = os.path.join(folder, name)
-            if rx.fullmatch(relative(full, root)):
+            if _path(relative(full, root).split("/"), segs):
                 out.append(full)
     return sorted(out)

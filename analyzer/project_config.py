@@ -127,21 +127,53 @@ def _codes(value, where: str, path: str) -> frozenset[str]:
         raise InputError(path, str(exc)) from None
 
 
+_OVERRIDE_KEYS = {"files", "fail-on", "disable"}
+
+
+def _tables(data: dict, key: str, path: str) -> list[dict]:
+    """`[[key]]` tables: anything else (`override = 5`) is an error, not a crash."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise InputError(path, f"{key}: expected an array of tables ([[{key}]])")
+    return value
+
+
+def _known(entry: dict, keys: set[str], where: str, path: str) -> None:
+    unknown = set(entry) - keys
+    if unknown:  # a typo such as fail_on would otherwise be dropped without a word
+        raise InputError(path, f"{where}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(keys))})")
+
+
+def _globs(value, where: str, path: str) -> list[str]:
+    from analyzer.globs import BadGlob, check
+
+    patterns = _strings(value, where, path)
+    for p in patterns:
+        try:
+            check(p)
+        except BadGlob as exc:
+            raise InputError(path, f"{where}: {exc}") from None
+    return patterns
+
+
 def load(path: str) -> ProjectConfig:
     data = load_toml(path)
     unknown = set(data) - _KEYS
     if unknown:
         raise InputError(path, f"unknown setting(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
     cfg = ProjectConfig(root=os.path.dirname(os.path.abspath(path)))
-    cfg.alibaba = _strings(data.get("alibaba", []), "alibaba", path)
-    cfg.devices = _strings(data.get("devices", []), "devices", path)
-    cfg.exclude = _strings(data.get("exclude", []), "exclude", path)
+    cfg.alibaba = _globs(data.get("alibaba", []), "alibaba", path)
+    cfg.devices = _globs(data.get("devices", []), "devices", path)
+    cfg.exclude = _globs(data.get("exclude", []), "exclude", path)
     cfg.fail_on = _level(data.get("fail-on", "error"), "fail-on", path)
     cfg.disable = _codes(data.get("disable", []), "disable", path)
     cfg.mapping = mapping_from(data, path)
-    for i, entry in enumerate(data.get("override", [])):
-        if not isinstance(entry, dict) or not isinstance(entry.get("files"), str):
+    _globs([d for d, _ in cfg.mapping.rules], "pair device", path)
+    for i, entry in enumerate(_tables(data, "override", path)):
+        if not isinstance(entry.get("files"), str):
             raise InputError(path, f"override #{i + 1}: needs a string key 'files'")
+        _known(entry, _OVERRIDE_KEYS, f"override #{i + 1}", path)
+        _globs(entry["files"], f"override #{i + 1} files", path)
         cfg.overrides.append(Override(
             files=entry["files"],
             fail_on=_level(entry["fail-on"], f"override #{i + 1} fail-on", path) if "fail-on" in entry else None,

@@ -86,6 +86,13 @@ def meant_as_connection(data: Any) -> str | None:
     return None
 
 
+def _count(value: Any) -> int | None:
+    """A page counter as the API or a CLI prints it (5 or "5"); None when it is not a plausible count."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10 ** 9 else None
+
+
 def page_note(data: Any) -> str | None:
     """A DescribeVpnConnections page that lists fewer connections than its TotalCount: the export holds one page
     of several (PageSize: default 10, valid 1 to 50; TotalCount: all entries, per
@@ -93,8 +100,8 @@ def page_note(data: Any) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("VpnConnections"), dict):
         return None
     items = data["VpnConnections"].get("VpnConnection")
-    total, number, size = (data.get(k) for k in ("TotalCount", "PageNumber", "PageSize"))
-    if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool) or len(items) >= total:
+    total, number, size = (_count(data.get(k)) for k in ("TotalCount", "PageNumber", "PageSize"))
+    if not isinstance(items, list) or total is None or len(items) >= total:
         return None
     page = ""
     if isinstance(number, int) and isinstance(size, int) and size > 0:
@@ -143,6 +150,8 @@ class _Node:
                 raise InputError(self.file, f"{path}: JSON string nested too deeply") from None
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
             value, path = value[0], f"{path}[0]"
+        if value not in (None, "", [], {}) and not isinstance(value, dict):  # not "absent": API defaults would apply
+            raise InputError(self.file, f"{path}: expected an object, got {type(value).__name__}")
         return _Node(value, path, self.file) if isinstance(value, dict) and value else None
 
     def get(self, *keys: str) -> tuple[Any, str | None]:
