@@ -12,7 +12,7 @@ from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.object_names import VRP, names_in_use
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
-from parsers.common import attach_wan_mtu, interface_ip, redact_secrets, wan_interface
+from parsers.common import attach_route_based, attach_wan_mtu, interface_ip, redact_secrets, wan_interface
 
 _KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
 # Huawei's reversible cipher text, which USG exports print with no `cipher` keyword: `%^%#...%^%#` (also `%$%$`,
@@ -139,6 +139,7 @@ class VrpParser:
         self.tunnels: list[tuple[Interface, Block]] = []
         self.policy_itf: dict[str, list[str]] = {}
         self.mtu_src: dict[str, Source] = {}  # interface name -> its `mtu` line
+        self.mss_src: dict[str, Source] = {}  # interface name -> its MSS line (findings point at it)
         self.text_head = text[:4096]
         self.blocks = scan(text, self._keep, lambda line: None, comment="#", closers=("return", "quit"),
                            sections=True)
@@ -257,7 +258,13 @@ class VrpParser:
             return
         attach_wan_mtu(ep, wan.mtu, self.mtu_src.get(wan.name))
         if ep.kind != "route" and ep.tcp_mss is None and wan.tcp_mss is not None:
-            ep.tcp_mss, ep.src["tcp_mss"] = wan.tcp_mss, wan.source
+            ep.tcp_mss, ep.src["tcp_mss"] = wan.tcp_mss, self.mss_src.get(wan.name, wan.source)
+
+    def route_based(self, ep, tunnel: Interface) -> None:
+        """attach_route_based, with the tunnel's MTU and MSS located at their own lines, not the interface's."""
+        attach_route_based(ep, tunnel)
+        ep.src["tunnel_mtu"] = self.mtu_src.get(tunnel.name, tunnel.source)
+        ep.src["tcp_mss"] = self.mss_src.get(tunnel.name, tunnel.source)
 
     def interface(self, block: Block, policy_words: tuple[str, ...]) -> Interface:
         name = " ".join(block.words[1:]) if len(block.words) > 1 else "?"
@@ -276,7 +283,7 @@ class VrpParser:
             elif w[0] == "mtu" and len(w) > 1 and is_uint(w[1]):
                 itf.mtu, self.mtu_src[name] = uint(w[1]), self.src(c)
             elif w[:2] == self.mss_words and len(w) > 2 and is_uint(w[2]):
-                itf.tcp_mss = uint(w[2])
+                itf.tcp_mss, self.mss_src[name] = uint(w[2]), self.src(c)
             elif w[0] in ("tunnel-protocol", "source", "destination", "tunnel") or w[:2] == ["ipsec", "profile"]:
                 tunnel = True
         self.cfg.interfaces[name] = itf

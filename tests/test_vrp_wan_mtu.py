@@ -26,3 +26,16 @@ def test_h3c_wan_mtu_is_read_from_the_policy_interface():
 def test_without_an_mtu_line_the_wan_mtu_is_unknown():
     ep = parse_device(HUAWEI, "x.cfg").endpoints[0]
     assert ep.wan_mtu is None and ep.tcp_mss is None
+
+
+def test_a_tunnel_mtu_finding_points_at_the_mtu_line(run):
+    """SARIF annotations land on the line a finding names: the tunnel's `mtu` / `tcp mss` line, not its header."""
+    import json
+
+    conn = json.loads((FIXTURES / "h3c" / "cmw7-ikev2-route.json").read_text())
+    cfg = edit((FIXTURES / "h3c" / "cmw7-ikev2-route.cfg").read_text(),
+               (" tunnel protection ipsec profile ALIYUN-V2\n",
+                " tunnel protection ipsec profile ALIYUN-V2\n mtu 1450\n tcp mss 1400\n"))
+    hits = [f for r in run(conn, cfg) for f in r.findings if f.code == "MtuTooLarge"]
+    assert sorted(f.device.text.strip() for f in hits) == ["mtu 1450", "tcp mss 1400"]
+    assert sorted(f.device.line for f in hits) == [20, 21]

@@ -17,7 +17,7 @@ from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposa
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import ip_in, is_peer, is_uint, uint
-from parsers.common import attach_acl_selectors, attach_route_based
+from parsers.common import attach_acl_selectors
 from parsers.vrp_common import VrpParser, security_acl, vrp_network
 
 from parsers.defaults import Pick, parse_release
@@ -500,7 +500,7 @@ class _Parser(VrpParser):
         if outside in self.cfg.interfaces:
             ep.src["local_address"] = self.cfg.interfaces[outside].source
         if tunnel:
-            attach_route_based(ep, tunnel)
+            self.route_based(ep, tunnel)
         elif pol.acl:
             attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
             ep.per_pair_sas = not pol.aggregation

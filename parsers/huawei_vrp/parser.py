@@ -20,7 +20,7 @@ from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import tunnel_bgp
-from parsers.common import attach_acl_selectors, attach_route_based
+from parsers.common import attach_acl_selectors
 from parsers.vrp_common import VrpParser, security_acl, vrp_network
 
 from parsers.huawei_vrp import VENDOR
@@ -563,7 +563,7 @@ class _Parser(VrpParser):
         if local_src:
             ep.src["local_address"] = local_src
         if tunnel:
-            attach_route_based(ep, tunnel)
+            self.route_based(ep, tunnel)
             ep.bgp = self.tunnel_bgp(tunnel)
         elif pol.acl:
             attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
