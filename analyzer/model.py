@@ -69,6 +69,11 @@ class Source(_Model):
     defaulted: bool = False  # True when the vendor default applies because the line is absent
     note: str | None = None  # why/which default, with its documentation source (or UNVERIFIED_DEFAULT)
 
+    @classmethod
+    def default_at(cls, file: str, at: "Source | None", note: str) -> "Source":
+        """A vendor default, located at the block it applies to (``at``: its header line) when there is one."""
+        return cls(file=file, line=at.line if at else None, text=at.text if at else None, defaulted=True, note=note)
+
 
 class Sourced(_Model):
     """An object whose attributes each may have their own source line."""

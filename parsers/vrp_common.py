@@ -167,8 +167,7 @@ class VrpParser:
         return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
 
     def default(self, note: str, at: Source | None = None) -> Source:
-        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
-                      note=note)
+        return Source.default_at(self.file, at, note)
 
     def note(self, where: Line | Source, message: str, severity: str = "info", keys: bool = False) -> None:
         """``keys``: the line sits in a block that holds keys and was not understood, so none of it is shown."""
@@ -248,6 +247,14 @@ class VrpParser:
             self.note(pol.template_ref[1], f"{pol.name}: ipsec policy-template {pol.template_ref[0]} is not defined",
                       "error")
         return [(entry, pol) for entry in entries or []]
+
+    def sa_lifetimes(self, ipsec, pol, life_s: int, life_kb: int, default: Source) -> None:
+        """A policy's `sa duration`, else the system view's `ipsec sa global-duration` (``self.global_life``),
+        else the vendor default (``default`` cites its row)."""
+        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (
+            life_s, default)
+        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
+            life_kb, default)
 
     # -- interfaces ----------------------------------------------------------------------------
     def attach_wan(self, ep, outside: str | None) -> None:

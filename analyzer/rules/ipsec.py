@@ -96,6 +96,13 @@ def _bad(pair, predicate):
     return bad, len(bad) == len(props)
 
 
+def _new_esp_tunnel_proposal(pair):
+    """A new ESP tunnel-mode proposal for this tunnel only (Alibaba's algorithms; device-only lint: AES/SHA-256)."""
+    algs = (ali_esp(pair.ali).encryption[0], ali_esp(pair.ali).integrity[0]) if pair.ali else ("aes128", "sha256")
+    return pair.fixer.ipsec_proposal(pair.endpoint, *algs, device=pair.device,
+                                     pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME)
+
+
 @rule("SecurityProtocolMismatch", "error", "Security protocol mismatch",
       "Device uses AH (alone or with ESP). Alibaba supports ESP only.", lint=True)
 def security_protocol(pair):
@@ -106,10 +113,7 @@ def security_protocol(pair):
                   severity=None if all_bad else "warning",
                   severity_reason=None if all_bad else "another proposal of the device uses ESP",
                   device=p.at("protocol"),
-                  fix=pair.fixer.ipsec_proposal(  # a new ESP tunnel-mode proposal, for this tunnel only
-                      pair.endpoint, *((ali_esp(pair.ali).encryption[0], ali_esp(pair.ali).integrity[0]) if pair.ali
-                                       else ("aes128", "sha256")), device=pair.device,
-                      pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME))
+                  fix=_new_esp_tunnel_proposal(pair))
 
 
 @rule("EncapsulationModeMismatch", "error", "Encapsulation mode mismatch",
@@ -122,10 +126,7 @@ def encapsulation(pair):
                   severity=None if all_bad else "warning",
                   severity_reason=None if all_bad else "another proposal of the device uses tunnel mode",
                   device=p.at("mode"),
-                  fix=pair.fixer.ipsec_proposal(  # a new ESP tunnel-mode proposal, for this tunnel only
-                      pair.endpoint, *((ali_esp(pair.ali).encryption[0], ali_esp(pair.ali).integrity[0]) if pair.ali
-                                       else ("aes128", "sha256")), device=pair.device,
-                      pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME))
+                  fix=_new_esp_tunnel_proposal(pair))
 
 
 @rule("TrafficBasedLifetime", "warning", "Traffic-based SA lifetime",

@@ -149,8 +149,7 @@ class _Parser:
         return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
 
     def default(self, note: str, at: Source | None = None) -> Source:
-        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
-                      note=note)
+        return Source.default_at(self.file, at, note)
 
     def dflt(self, key: str, at: Source | None = None, where: str = ""):
         """The ASA default ``key`` for this release, with a defaulted Source citing the table row. When the

@@ -211,10 +211,7 @@ class _Parser:
 
     def dflt(self, key: str, origin: Source | None = None, extra: str = "") -> Source:
         """A defaulted value from the table; at ``origin`` when it applies to that block."""
-        note = DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else "")
-        if origin is not None:
-            return Source(file=self.file, line=origin.line, text=origin.text, defaulted=True, note=note)
-        return Source(file=self.file, defaulted=True, note=note)
+        return Source.default_at(self.file, origin, DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else ""))
 
     def release_dependent(self, key: str) -> tuple[object, list]:
         """(value, candidates): the value for the known release, or (None, candidate rows with a value) when the

@@ -143,9 +143,7 @@ class _Parser(VrpParser):
         return p.candidates[-1].value
 
     def dflt(self, key: str, at: Source | None = None, extra: str = "") -> Source:
-        note = DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else "")
-        return Source(file=self.file, line=at.line if at else None, text=at.text if at else None, defaulted=True,
-                      note=note)
+        return self.default(DEFAULTS.note(key, self.release) + (f"; {extra}" if extra else ""), at)
 
     def depends(self, key: str, p: Pick, at: Source | None = None) -> None:
         if key in self.said:
@@ -486,10 +484,7 @@ class _Parser(VrpParser):
             ipsec.pfs_group, ipsec.src["pfs_group"] = pol.pfs
         ipsec.src.setdefault("pfs_group", self.dflt("pfs", pol.origin))
         life = self.value("ipsec.lifetime")
-        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (
-            life["s"], self.dflt("ipsec.lifetime", pol.origin))
-        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
-            life["kb"], self.dflt("ipsec.lifetime", pol.origin))
+        self.sa_lifetimes(ipsec, pol, life["s"], life["kb"], self.dflt("ipsec.lifetime", pol.origin))
         name = f"{tunnel.name} ({pol.name})" if tunnel else (f"{via.name} ({pol.name})" if via else pol.name)
         kind = "route" if tunnel else ("dynamic" if pol.template and not peer else "policy")
         ep = Endpoint(name=name, kind=kind, local_address=local, peer_address=peer,

@@ -623,9 +623,7 @@ class _Parser(VrpParser):
         else:
             ipsec.pfs_group, ipsec.src["pfs_group"] = self.dflt("pfs", pol.origin)
         (life_s, life_kb), note = self.dflt("sa.lifetime", pol.origin)
-        ipsec.lifetime_s, ipsec.src["lifetime_s"] = pol.life_s or self.global_life.get("time-based") or (life_s, note)
-        ipsec.lifetime_kb, ipsec.src["lifetime_kb"] = pol.life_kb or self.global_life.get("traffic-based") or (
-            life_kb, note)
+        self.sa_lifetimes(ipsec, pol, life_s, life_kb, note)
         if any(i in _SHA2 for p in ipsec.proposals for i in p.integrity):
             if self.sha2_compatible:
                 ipsec.sha2_rfc4868, ipsec.src["sha2_rfc4868"] = True, self.sha2_compatible
