@@ -646,6 +646,11 @@ def fix_plan(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+from analyzer.explain_cli import explain as _explain  # noqa: E402  (its module imports only typer)
+
+app.command("explain")(_explain)
+
+
 def main() -> None:
     import signal
 

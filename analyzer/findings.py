@@ -35,6 +35,8 @@ class AlibabaRef(BaseModel):
     file: str | None = None
     field: str | None = None
     value: str | None = None
+    line: int | None = None  # of ``field`` in ``file`` (analyzer.json_lines), or the .tf line for Terraform
+    column: int | None = None
 
     @field_validator("field", "value")
     @classmethod
@@ -124,7 +126,8 @@ class Finding(BaseModel):
     device: DeviceRef | None = None
     fix: Fix | None = None
     suppressed: bool = False
-    related: list[str] = []  # audit findings: the connections/tunnels involved
+    related: list[str] = []
+    fingerprint: str | None = None  # stable across value changes and moved lines (analyzer.fingerprint)  # audit findings: the connections/tunnels involved
 
     @field_validator("message", "severity_reason")
     @classmethod
