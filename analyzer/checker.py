@@ -63,7 +63,8 @@ def finding_of(r: Rule, hit: Hit) -> Finding:
         field_path = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
         if isinstance(hit.alibaba, Source) and hit.alibaba.defaulted:
             field_path = f"{field_path} (absent: API default)"
-        ali = AlibabaRef(file=hit.alibaba.file if isinstance(hit.alibaba, Source) else None, field=field_path,
+        src = hit.alibaba if isinstance(hit.alibaba, Source) else None
+        ali = AlibabaRef(file=src.file if src else None, field=field_path, line=src.line if src else None,
                          value=None if hit.alibaba_value is None else str(hit.alibaba_value))
     severity = hit.severity or r.severity
     reason, message = None, hit.message
