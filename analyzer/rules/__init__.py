@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from analyzer.findings import Severity
 
-_MODULES = ("addressing", "ike", "ipsec", "compat", "selectors", "faq", "device", "cross", "pairing")
+_MODULES = ("addressing", "ike", "ipsec", "compat", "selectors", "faq", "device", "cross", "pairing", "plan")
 
 
 @dataclass(frozen=True)
