@@ -6,6 +6,7 @@ tunnels; each worker parses one device file, pairs and checks it, and returns co
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from parsers.registry import detect_vendor, looks_like_json, parse_device
 from parsers.values import display_path
 
 _SETTINGS = ".ipsec-preflight.toml"  # project_config.FILENAME (that module imports this one)
-SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules", ".terraform"}  # .terraform: module cache
 
 # Files a config repository holds that are plainly not device configs, told by name alone: listed as skipped,
 # never parsed (a README quoting config lines is still a README). Anything else must parse.
@@ -36,6 +37,7 @@ _NOT_CONFIG_EXT = {
     **dict.fromkeys((".html", ".htm", ".css", ".js"), "a web page (a report?)"),
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".bmp", ".pdf"), "an image or PDF"),
     **dict.fromkeys((".py", ".sh", ".ps1", ".bat"), "a script"),
+    **dict.fromkeys((".tfvars", ".hcl"), "Terraform variables or settings (read with the folder's .tf files)"),
     **dict.fromkeys((".csv", ".xls", ".xlsx", ".doc", ".docx", ".ppt", ".pptx", ".odt", ".ods"), "a document"),
     **dict.fromkeys((".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".tar"), "an archive"),
 }
@@ -358,10 +360,12 @@ class AuditResult:
     lint_only: bool
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[InputProblem] = field(default_factory=list)  # said, not failing: a page of a longer list
+    texts: dict[str, str] = field(default_factory=dict)  # Alibaba inputs as read, by display path (JSON lines)
 
 
 def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped: list[Skipped] | None = None,
                  named: frozenset[str] = frozenset(), notes: list[InputProblem] | None = None,
+                 terraform: list[str] = (),
                  ) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
     """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
     Each file is read once (``texts``: those read already), for both passes. A file with no connection
@@ -369,7 +373,7 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
     meant as one: named as Alibaba input (``named``, normalized paths), an empty connection page or an API
     error response are input problems. A page of a longer list is appended to ``notes``."""
 
-    texts = dict(texts or {})
+    texts = {} if texts is None else texts  # filled in: the caller places JSON lines with them
     problems: list[InputProblem] = []
     skipped = [] if skipped is None else skipped
     lookups = alibaba.Lookups()
@@ -418,13 +422,104 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
             bad, loaded = [InputError(display_path(f), f"internal error while reading this file ({bug_at(exc)}); "
                                                        "please report it with this file")], []
         problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-        for t in loaded:
-            key = tunnel_key(t)
-            if t.connection_id and key in seen:
-                continue
-            seen.add(key)
-            tunnels.append(t)
+        tunnels += _new_tunnels(tunnels, loaded, seen)
+    for folder in terraform:  # Terraform sources: a folder is one module (its .tf files and variables together)
+        bad = []
+        try:
+            loaded = alibaba.load(folder, lookups, errors=bad)
+        except alibaba.NotAConnection as exc:  # Terraform for other resources: not an input of ours
+            skipped.append(Skipped(display_path(folder), f"Terraform without an IPsec connection: {exc.what}"))
+            continue
+        except InputError as exc:
+            bad, loaded = [exc], []
+        except Exception as exc:  # a bug: name the folder and go on with the others
+            bad, loaded = [InputError(display_path(folder), f"internal error while reading this Terraform folder "
+                                                            f"({bug_at(exc)}); please report it with its files")], []
+        problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
+        tunnels += _new_tunnels(tunnels, loaded, seen)
     return tunnels, problems
+
+
+def _new_tunnels(have: list[AlibabaTunnel], loaded: list[AlibabaTunnel], seen: set | None = None):
+    """The tunnels of ``loaded`` not loaded already (same connection and tunnel id: the first input wins)."""
+    seen = {tunnel_key(t) for t in have if t.connection_id} if seen is None else seen
+    out = []
+    for t in loaded:
+        key = tunnel_key(t)
+        if t.connection_id and key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return out
+
+
+def is_terraform_file(path: str) -> bool:
+    """A Terraform source file: the Alibaba side, read per folder (parsers.alibaba.load of the folder)."""
+    return path.lower().endswith(".tf")
+
+
+# `source = "./modules/ipsec"` in a module block: a local child module, read through its caller (with the
+# arguments the caller passes); alone its variables have no values. Registry and git sources are not folders.
+_LOCAL_MODULE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.M)
+_TF_SCAN_BYTES = 1 << 20  # per file: module blocks sit in ordinary-sized files; a huge one is not scanned whole
+
+
+def _local_modules(folder: str) -> set[str]:
+    """The local module folders FOLDER's .tf files call (absolute, normalised)."""
+    out: set[str] = set()
+    try:
+        names = sorted(n for n in os.listdir(folder) if is_terraform_file(n))
+    except OSError:
+        return out
+    for name in names:
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
+                text = fh.read(_TF_SCAN_BYTES)
+        except OSError:
+            continue
+        out |= {os.path.normpath(os.path.join(os.path.abspath(folder), m)) for m in _LOCAL_MODULE.findall(text)}
+    return out
+
+
+def terraform_roots(folders: list[str]) -> list[str]:
+    """The folders of FOLDERS that no other of them calls as a local module (the root modules)."""
+    called = set().union(*(_local_modules(f) for f in folders)) if folders else set()
+    return [f for f in folders if os.path.normpath(os.path.abspath(f)) not in called]
+
+
+def terraform_tree(folder: str) -> set[str]:
+    """FOLDER and the local modules it calls, transitively (absolute, normalised)."""
+    out: set[str] = set()
+    todo = [os.path.normpath(os.path.abspath(folder))]
+    while todo:
+        f = todo.pop()
+        if f not in out:
+            out.add(f)
+            todo.extend(_local_modules(f))
+    return out
+
+
+def terraform_callers(folder: str, top: str) -> list[str]:
+    """The root modules under TOP that use FOLDER (directly or through other local modules); [FOLDER] when
+    none does (it is a root module itself). For the hook: a committed child module is checked through them."""
+    found = []
+    for here, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        if any(is_terraform_file(n) for n in names):
+            found.append(here)
+    calls = {os.path.normpath(os.path.abspath(f)): _local_modules(f) for f in found}
+    target = os.path.normpath(os.path.abspath(folder))
+
+    def uses(f: str, seen: set[str]) -> bool:
+        if f in seen:
+            return False
+        seen.add(f)
+        return target in calls.get(f, ()) or any(uses(c, seen) for c in calls.get(f, ()))
+
+    called = set().union(*calls.values()) if calls else set()
+    roots = [f for f in found if os.path.normpath(os.path.abspath(f)) not in called
+             and uses(os.path.normpath(os.path.abspath(f)), set())]
+    return roots or [folder]
 
 
 @dataclass
@@ -453,7 +548,8 @@ def select(paths: list[str], filters: Filters | None = None) -> tuple[Selection,
             why = not_a_config(f)
             why = f"not a device config: {why}" if why else None
         if why is None and cfg is not None and getattr(cfg, "devices", None) and not cfg.is_device(f) \
-                and not cfg.is_alibaba(f) and os.path.normpath(f) not in named and not _is_json_quiet(f):
+                and not cfg.is_alibaba(f) and os.path.normpath(f) not in named and not _is_json_quiet(f) \
+                and not is_terraform_file(f):
             why = f"not matched by `devices` in {_SETTINGS}"
         if why is not None:
             sel.skipped.append(Skipped(display_path(f), why))
@@ -499,9 +595,10 @@ def _is_json_quiet(path: str) -> bool:
 
 def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
               jobs: int | None = None, progress=None, lint_unpaired: bool = False, filters: Filters | None = None,
-              check_mapping: bool = False) -> AuditResult:
+              check_mapping: bool = False, fetched: list[AlibabaTunnel] | None = None) -> AuditResult:
     """The audit of PATHS. A device no tunnel pairs with is always linted (``lint_unpaired`` is kept for
-    callers). ``check_mapping``: report pairing rules that name an unknown connection or match no device."""
+    callers). ``check_mapping``: report pairing rules that name an unknown connection or match no device.
+    ``fetched``: tunnels read from the Alibaba API (audit --from-api), audited with those of the files."""
     global _CTX
     sel, problems = select(paths, filters)
     json_files, device_files = [], []
@@ -510,7 +607,11 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     named = frozenset(os.path.normpath(f) for f in sel.devices
                       if os.path.normpath(f) in {os.path.normpath(p) for p in paths}
                       or (cfg is not None and cfg.is_alibaba(f)))
+    terraform: list[str] = []  # folders holding .tf files: one Alibaba input each
     for f in sel.devices:
+        if is_terraform_file(f):
+            terraform.append(os.path.dirname(f) or ".")
+            continue
         try:
             if stat.S_ISREG(os.stat(f).st_mode):
                 meant_json = f.lower().endswith(".json") or (cfg is not None and cfg.is_alibaba(f))
@@ -524,8 +625,10 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
             problems.append(InputProblem(file=f, message=f"cannot read file: {exc.strerror or exc}"))
     skipped = sel.skipped
     notes: list[InputProblem] = []
-    tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes)
+    terraform = terraform_roots(list(dict.fromkeys(terraform)))  # a child module is read through its caller
+    tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes, terraform)
     problems += ali_problems
+    tunnels += _new_tunnels(tunnels, fetched or [])
     by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     for t in tunnels:
@@ -545,8 +648,10 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         # globs are matched against every file walked: one the filters left out is not a stale entry
         problems += mapping.unused(device_files + [k.file for k in skipped], set(by_connection))
     cross = [] if lint_only else _cross_findings(_view(tunnels, outcomes), disabled)
-    n_json = len(json_files) - sum(1 for k in skipped if k.reason.startswith("not a connection"))
-    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes)
+    n_json = len(json_files) + len(set(terraform)) + len({t.file for t in fetched or []}) \
+        - sum(1 for k in skipped if k.reason.startswith("not a connection"))
+    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes,
+                       {display_path(f): t for f, t in texts.items()})
 
 
 def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):
@@ -687,7 +792,19 @@ def to_report(result: AuditResult, version: str):
                     item = UnpairedEndpoint(device=o.file, endpoint=link.endpoint, peer=link.peer,
                                             candidates=link.candidates)
                     (summary.ambiguous if link.candidates else summary.unpaired_endpoints).append(item)
-    for p in pairs:
+    report = Report(version=version, pairs=pairs, errors=errors, audit=summary)
+    recount(report)
+    return report
+
+
+def recount(report) -> None:
+    """The audit summary's counts per code, device and connection, from the report's findings (again after a
+    baseline took some out)."""
+    from analyzer.findings import Counts
+
+    summary = report.audit
+    summary.by_code, summary.by_device, summary.by_connection, summary.totals = {}, {}, {}, Counts()
+    for p in report.pairs:
         dev = summary.by_device.setdefault(p.device, Counts())
         conn = summary.by_connection.setdefault(p.connection or "?", Counts()) if p.alibaba_file else None
         for f in p.findings:
@@ -696,7 +813,7 @@ def to_report(result: AuditResult, version: str):
             dev.add(f)
             if conn is not None:
                 conn.add(f)
-    for f in result.cross:
+    for f in summary.cross:
         summary.by_code.setdefault(f.code, Counts()).add(f)
         summary.totals.add(f)
         for c in f.related:
@@ -705,7 +822,6 @@ def to_report(result: AuditResult, version: str):
             summary.by_device.setdefault(f.device.file, Counts()).add(f)
     summary.by_code = dict(sorted(summary.by_code.items()))
     summary.by_connection = dict(sorted(summary.by_connection.items()))
-    return Report(version=version, pairs=pairs, errors=errors, audit=summary)
 
 
 # --- settings for the `audit` command ----------------------------------------------------------------------
@@ -733,21 +849,22 @@ def load_settings(path: str | None):
     return project_config.load(path) if path else None
 
 
+def _level_and_disabled(cfg, fail_on: str | None, file: str | None) -> tuple[str, frozenset[str]]:
+    level, disabled = cfg.for_file(file) if cfg is not None and file else (None, frozenset())
+    return fail_on or level or (cfg.fail_on if cfg is not None else "error"), disabled
+
+
 def apply_overrides(result: AuditResult, cfg, fail_on: str | None) -> bool:
     """Drop the codes the settings disable for each file ([[override]] disable) before the report is built,
     and tell whether a finding reaches its file's fail-on level (--fail-on when given, else the file's level
     in the settings)."""
     from analyzer.findings import RANK
 
-    def level_and_disabled(file: str | None) -> tuple[str, frozenset[str]]:
-        level, disabled = cfg.for_file(file) if cfg is not None and file else (None, frozenset())
-        return fail_on or level or (cfg.fail_on if cfg is not None else "error"), disabled
-
     def keep(findings: list[Finding], file: str | None) -> list[Finding]:
         nonlocal failing
         kept = []
         for f in findings:
-            level, disabled = level_and_disabled(f.device.file if f.device and f.device.file else file)
+            level, disabled = _level_and_disabled(cfg, fail_on, f.device.file if f.device and f.device.file else file)
             if f.code not in disabled:
                 kept.append(f)
                 failing |= not f.suppressed and RANK[f.severity] >= RANK[level]
@@ -759,3 +876,16 @@ def apply_overrides(result: AuditResult, cfg, fail_on: str | None) -> bool:
             p.findings = keep(p.findings, p.device)
     result.cross = keep(result.cross, None)
     return failing
+
+
+def fails(report, cfg, fail_on: str | None) -> bool:
+    """Whether a reported finding reaches its file's fail-on level (as apply_overrides decides; again after a
+    baseline took findings out)."""
+    from analyzer.findings import RANK
+
+    def reaches(f, file):
+        level, _ = _level_and_disabled(cfg, fail_on, f.device.file if f.device and f.device.file else file)
+        return not f.suppressed and RANK[f.severity] >= RANK[level]
+
+    return any(reaches(f, p.device) for p in report.pairs for f in p.findings) or \
+        any(reaches(f, None) for f in (report.audit.cross if report.audit else []))

@@ -2,6 +2,7 @@
 rule hits into findings. Knows nothing of vendor syntax (fix texts come from the vendor's fixer)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from analyzer.findings import AlibabaRef, DeviceRef, Finding, PairResult
@@ -103,6 +104,8 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
         if r.scope != "pair" or r.code in disabled or (r.needs_endpoint and pair.endpoint is None):
             continue
         for hit in r.check(pair):
+            if r.code != "KnownAfterApply" and pair.tunnel.unknown and _on_unknown(hit, pair.tunnel.unknown):
+                continue  # it compared a stand-in; KnownAfterApply says "cannot verify" for the field
             findings.append(finding_of(r, hit))
     apply_suppressions(findings, pair.device)
     sort_findings(findings)
@@ -110,6 +113,16 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
     return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
                       role=t.role, alibaba_file=t.file, device=pair.device.file, vendor=pair.device.vendor,
                       endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
+
+
+def _on_unknown(hit: Hit, unknown: list[str]) -> bool:
+    """Whether the hit reads an Alibaba field whose value is not known (Terraform plan / unresolved HCL); a
+    field may name several ("a.local_subnet, a.remote_subnet") or carry a note ("a.internet_ip (not known...)")."""
+    field = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
+    if not isinstance(field, str):
+        return False
+    parts = [p for p in re.split(r", | x ", field) if p]
+    return any(p == u or p.startswith((u + ".", u + "[", u + " ")) for p in parts for u in unknown)
 
 
 def narrow(ep: Endpoint, found: list[AlibabaTunnel], partial: frozenset[str] = frozenset()) -> list[AlibabaTunnel]:

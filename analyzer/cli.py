@@ -19,6 +19,8 @@ import typer
 from typer.core import TyperGroup
 
 from analyzer import __version__, bug_at
+from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
+                                  statistics_option, write_baseline_option)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -56,7 +58,7 @@ class _Cli(TyperGroup):
 
 
 # rich_markup_mode=None: help texts are printed as written ("[[pair]]" is not read as markup), no Rich import
-app = typer.Typer(cls=_Cli, add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+app = typer.Typer(cls=_Cli, add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Predict Alibaba Cloud IPsec-VPN negotiation errors from the connection JSON and the device "
                        "config, before you deploy.")
@@ -67,6 +69,9 @@ class Fmt(str, enum.Enum):
     json = "json"
     sarif = "sarif"
     html = "html"
+    github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class Level(str, enum.Enum):
@@ -134,6 +139,52 @@ def _err(message: str) -> None:
     print(safe(message), file=sys.stderr)
 
 
+_QUIET = False  # --quiet: notes are not printed (input errors still are)
+
+
+def _note(message: str) -> None:
+    """A note on stderr (`ipsec-preflight: note: ...`), unless --quiet."""
+    if not _QUIET:
+        _err(f"ipsec-preflight: note: {message}")
+
+
+def _ci_options(fmt: "Fmt", output: Optional[Path], exit_zero: bool, quiet: bool, statistics: bool, color: Color,
+                baseline: Optional[Path], write_baseline: Optional[Path], inputs=(), folders=()):
+    """The output options checked (usage errors exit 2) and gathered; sets --quiet for the notes."""
+    from analyzer.ci_output import Options
+
+    global _QUIET
+    _QUIET = quiet
+    if statistics and fmt not in (Fmt.text, Fmt.json):
+        raise typer.BadParameter(f"prints text or JSON, not --format {fmt.value}", param_hint="'--statistics'")
+    if write_baseline is not None and baseline is not None:
+        raise typer.BadParameter("give one: --write-baseline records every finding of this run (it replaces the "
+                                 "baseline; the settings' `baseline` is not applied then)", param_hint="'--baseline'")
+    if write_baseline is not None:
+        if output is not None and os.path.abspath(output) == os.path.abspath(write_baseline):
+            raise typer.BadParameter("the report and the baseline need two files", param_hint="'--write-baseline'")
+        _refuse_output_over_inputs(write_baseline, inputs, option="--write-baseline")
+        _refuse_non_baseline(write_baseline)
+    return Options(exit_zero=exit_zero, quiet=quiet, statistics=statistics, color=color.value,
+                   baseline=str(baseline) if baseline is not None else None,
+                   write_baseline=str(write_baseline) if write_baseline is not None else None)
+
+
+def _refuse_non_baseline(path: Path) -> None:
+    """--write-baseline replaces a baseline (it may sit in an audited folder), never another non-empty file."""
+    from analyzer import baseline
+    from parsers.common import InputError
+
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) == 0:
+            return
+        baseline.load(str(path))
+    except (InputError, OSError):
+        _err(f"ipsec-preflight: --write-baseline {path}: the file exists and is not a baseline file; refusing to "
+             "overwrite it (choose another file)")
+        raise typer.Exit(EXIT_INPUT)
+
+
 def _input_ids(paths) -> set[tuple[int, int]]:
     ids = set()
     for p in paths:
@@ -147,7 +198,7 @@ def _input_ids(paths) -> set[tuple[int, int]]:
     return ids
 
 
-def _refuse_output_over_inputs(output: Optional[Path], inputs, folders=()) -> None:
+def _refuse_output_over_inputs(output: Optional[Path], inputs, folders=(), option: str = "--output") -> None:
     """--output naming one of the inputs (the same path, a symbolic link to it or a hard link) would replace
     it with the report: refused before any work (exit 2). Folders (audit) count with every file under them."""
     if output is None:
@@ -166,7 +217,7 @@ def _refuse_output_over_inputs(output: Optional[Path], inputs, folders=()) -> No
 
         files += discover([str(f) for f in folders])[0]
     if (st.st_dev, st.st_ino) in _input_ids(files):
-        _err(f"ipsec-preflight: --output {output} is one of the input files; refusing to overwrite it "
+        _err(f"ipsec-preflight: {option} {output} is one of the input files; refusing to overwrite it "
              "(choose another file)")
         raise typer.Exit(EXIT_INPUT)
 
@@ -267,11 +318,32 @@ def _parse_device(text: str, path: Path, vendor: "Vendor"):
     return dev
 
 
+def _is_terraform(path: Path) -> bool:
+    """A Terraform source (a .tf file or a folder of them): parsers.alibaba.load reads it by its path."""
+    return path.suffix.lower() == ".tf" or path.is_dir()
+
+
+def _fetch(connection_id: Optional[str], regions: list[str]):
+    """alibaba_api.fetch (imported only here: the SDK stays off the cold start); API failures exit 2."""
+    from analyzer import alibaba_api
+
+    try:
+        return alibaba_api.fetch(connection_id, regions)
+    except (alibaba_api.ApiUnavailable, alibaba_api.ApiError) as exc:
+        _err(f"ipsec-preflight: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _usage(message: str, option: str) -> None:
+    raise typer.BadParameter(message, param_hint=option)  # usage error: exit 2, the usage line shown
+
+
 @app.command()
 def check(
     connection: Path = typer.Argument(..., metavar="CONNECTION.json",
-                                      help="Alibaba IPsec connection JSON (any supported shape)."),
-    device: Path = typer.Argument(..., metavar="DEVICE.cfg", help="Device configuration export."),
+                                      help="Alibaba IPsec connection: JSON (any supported shape, or a Terraform plan "
+                                           "JSON), a .tf file or a folder of them; left out with --connection."),
+    device: Optional[Path] = typer.Argument(None, metavar="DEVICE.cfg", help="Device configuration export."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family; auto-detected by default."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
     fail_on: Level = typer.Option(Level.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
@@ -279,9 +351,20 @@ def check(
                                                     help="DescribeCustomerGateway JSON."),
     vpn_gateway: Optional[Path] = typer.Option(None, "--vpn-gateway", metavar="FILE",
                                                help="DescribeVpnGateway JSON."),
+    connection_id: Optional[str] = typer.Option(None, "--connection", metavar="ID",
+                                                help="Read the connection (vco-...) from the Alibaba API instead of "
+                                                     "a file: check --connection ID --region R DEVICE.cfg (needs "
+                                                     "pip install 'ipsec-preflight[api]' and Alibaba credentials)."),
+    region: list[str] = typer.Option([], "--region", metavar="REGION", help="Region of --connection (cn-hangzhou)."),
     disable: list[str] = _disable_option(),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write the report to this file."),
+    exit_zero: bool = exit_zero_option(),
+    quiet: bool = quiet_option(),
+    statistics: bool = statistics_option(),
+    color: Color = color_option(),
+    baseline: Optional[Path] = baseline_option(),
+    write_baseline: Optional[Path] = write_baseline_option(),
 ) -> None:
     """Compare every tunnel of the connection file with the device and report predicted errors."""
     from analyzer.checker import check as run_check
@@ -289,8 +372,27 @@ def check(
     from parsers import alibaba
     from parsers.common import InputError
     from parsers.registry import looks_like_json
+    from parsers.values import display_path
 
-    _refuse_output_over_inputs(output, [connection, device, customer_gateway, vpn_gateway])
+    if connection_id is not None:
+        if device is not None:
+            _usage("with --connection, give only DEVICE.cfg: check --connection ID --region R DEVICE.cfg",
+                   "'--connection'")
+        if len(region) != 1:
+            _usage("--connection needs one --region (the connection's region, e.g. cn-hangzhou)", "'--region'")
+        if customer_gateway or vpn_gateway:
+            _usage("with --connection the API gives the gateways", "'--customer-gateway' / '--vpn-gateway'")
+        connection, device = None, connection
+    elif device is None:
+        _usage("missing DEVICE.cfg: check CONNECTION.json DEVICE.cfg, or check --connection ID --region R "
+               "DEVICE.cfg", "'DEVICE.cfg'")
+    elif region:
+        _usage("--region goes with --connection (the file names its own connection)", "'--region'")
+    terraform = connection is not None and _is_terraform(connection)
+    files = [device, customer_gateway, vpn_gateway] + ([connection] if connection and not connection.is_dir() else [])
+    folders = [connection] if connection is not None and connection.is_dir() else []
+    _refuse_output_over_inputs(output, files, folders)
+    opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, files, folders)
     report = Report(version=__version__)
     tunnels, dev = [], None
     lookups = alibaba.Lookups()
@@ -303,14 +405,24 @@ def check(
             except InputError as exc:
                 report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
     bad: list[InputError] = []  # one bad connection of a page is an error; the page's others are still checked
-    conn_text, dev_text = _read_or_note(connection, bad), _read_or_note(device, bad)  # once each: pipes
+    conn_text = None if connection is None or terraform else _read_or_note(connection, bad)  # once each: pipes
+    dev_text = _read_or_note(device, bad)
     _refuse_swapped(conn_text, dev_text)
     if conn_text is not None and dev_text is not None and looks_like_json(conn_text) and looks_like_json(dev_text):
         _err(f"ipsec-preflight: {device}: both files are JSON: check CONNECTION.json DEVICE.cfg takes a device "
              "configuration export as its second file")
         raise typer.Exit(EXIT_INPUT)
+    if connection_id is not None:
+        tunnels, fetched_bad, notes = _fetch(connection_id, region)
+        bad += fetched_bad
+        for note in notes:
+            _note(f"{note}")
+        if not tunnels and not fetched_bad:
+            bad.append(InputError(f"api:{region[0]}", f"connection {connection_id}: the API returned no tunnel"))
     try:
-        if conn_text is not None:
+        if terraform:
+            tunnels = alibaba.load(str(connection), lookups, errors=bad)
+        elif conn_text is not None:
             tunnels = alibaba.load(str(connection), lookups, errors=bad, text=conn_text)
     except InputError as exc:
         bad.append(exc)
@@ -326,13 +438,14 @@ def check(
     if len(report.errors) > len(bad):  # a wrong --vpn/--customer-gateway file: a check without it would mislead
         tunnels = []
     partial = frozenset()
-    if tunnels and (note := alibaba.page_note(alibaba.load_json(str(connection), conn_text))):
-        _err(f"ipsec-preflight: note: {tunnels[0].file}: {note}")
+    if tunnels and conn_text is not None and (note := alibaba.page_note(alibaba.load_json(str(connection), conn_text))):
+        _note(f"{tunnels[0].file}: {note}")
         partial = frozenset({tunnels[0].file})
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable), partial)
         _note_stand_ins(tunnels)
-    _finish(report, fmt, fail_on, output)
+    texts = {display_path(p): t for p, t in ((connection, conn_text), (device, dev_text)) if t is not None}
+    _finish(report, fmt, fail_on, output, read=texts.get, opts=opts)
 
 
 def _note_stand_ins(tunnels) -> None:
@@ -345,7 +458,7 @@ def _note_stand_ins(tunnels) -> None:
             key = (t.file, t.connection_id, note)
             if key not in said:
                 said.add(key)
-                _err(f"ipsec-preflight: note: {t.file}: connection {t.connection_id or t.connection_name or '?'}: "
+                _note(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: "
                      f"{note}")
 
 
@@ -358,6 +471,12 @@ def lint(
     disable: list[str] = _disable_option(),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write the report to this file."),
+    exit_zero: bool = exit_zero_option(),
+    quiet: bool = quiet_option(),
+    statistics: bool = statistics_option(),
+    color: Color = color_option(),
+    baseline: Optional[Path] = baseline_option(),
+    write_baseline: Optional[Path] = write_baseline_option(),
 ) -> None:
     """Check device configs alone against what Alibaba supports (no connection JSON needed)."""
     from analyzer.findings import InputProblem, Report
@@ -365,6 +484,7 @@ def lint(
     from parsers.common import InputError, read_text
 
     _refuse_output_over_inputs(output, devices)
+    opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, devices)
     report = Report(version=__version__)
     for path in devices:
         try:
@@ -373,26 +493,22 @@ def lint(
             report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
             continue
         report.pairs.append(run_lint(dev, frozenset(disable)))
-    _finish(report, fmt, fail_on, output)
+    _finish(report, fmt, fail_on, output, opts=opts)
 
 
-def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None, text_renderer=None) -> None:
-    """Print (or write to --output) the report in the chosen format and exit with the documented code."""
+def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None, text_renderer=None,
+            read=None, opts=None, fails=None) -> None:
+    """Print (or write to --output) the report in the chosen format and exit with the documented code.
+    ``read``: file -> the text the command read (Alibaba JSON line numbers; pipes cannot be read twice);
+    ``fails``: report -> whether it fails (audit: each file's own fail-on level), else by --fail-on."""
+    from analyzer import ci_output
     from analyzer.findings import RANK
-    from analyzer.reporters.terminal import json_safe
 
-    if fmt is Fmt.json:
-        body = json_safe(report.model_dump_json(indent=2) + "\n")
-    elif fmt is Fmt.sarif:
-        from analyzer.reporters.sarif import render as sarif
-        body = json_safe(sarif(report))
-    elif fmt is Fmt.html:
-        from analyzer.reporters.html import render as html
-        body = html(report)
-    else:
-        if text_renderer is None:
-            from analyzer.reporters.text import render as text_renderer
-        body = text_renderer(report)
+    opts = opts or ci_output.Options()
+    ci_output.prepare(report, read)
+    report = ci_output.apply_baseline(report, opts, __version__, _err,
+                                      lambda path, text: _write_atomically(Path(path), text))
+    body = ci_output.body(report, fmt.value, opts, text_renderer, to_file=output is not None)
     if output is not None:
         try:
             _write_atomically(output, body)
@@ -407,7 +523,8 @@ def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None,
         _err(f"ipsec-preflight: {where}: {err.message}")
     if report.errors:
         raise typer.Exit(EXIT_INPUT)
-    raise typer.Exit(EXIT_FINDINGS if report.worst() >= RANK[fail_on.value] else EXIT_OK)
+    failing = fails(report) if fails is not None else report.worst() >= RANK[fail_on.value]
+    raise typer.Exit(EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK)
 
 
 class _Progress:
@@ -448,19 +565,32 @@ def audit(
     include: list[str] = typer.Option([], "--include", metavar="GLOB", help="Audit only files matching (repeatable; "
                                       "git-style, relative to each folder given)."),
     exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Leave out files matching (repeatable)."),
+    from_api: bool = typer.Option(False, "--from-api", help="Also read every IPsec connection of each --region "
+                                  "from the Alibaba API (needs pip install 'ipsec-preflight[api]' and credentials)."),
+    region: list[str] = typer.Option([], "--region", metavar="REGION", help="Region read by --from-api (repeatable)."),
+    exit_zero: bool = exit_zero_option(),
+    quiet: bool = quiet_option(),
+    statistics: bool = statistics_option(),
+    color: Color = color_option(),
+    baseline: Optional[Path] = baseline_option(),
+    write_baseline: Optional[Path] = write_baseline_option(),
 ) -> None:
     """Audit many connections and device configs at once: pair them, check every pair, check across
     connections, and summarize per code, device and connection."""
     import functools
 
-    from analyzer.audit import (Filters, apply_overrides, find_settings, load_mapping, load_settings, run_audit,
-                                to_report)
+    from analyzer.audit import (Filters, apply_overrides, fails as audit_fails, find_settings, load_mapping,
+                                load_settings, run_audit, to_report)
     from analyzer.findings import InputProblem
     from analyzer.reporters.audit_text import render
     from parsers.common import InputError
 
-    _refuse_output_over_inputs(output, [p for p in [*paths, pairing] if p is not None and not p.is_dir()],
-                               folders=[p for p in paths if p.is_dir()])
+    if from_api != bool(region):
+        _usage("--from-api needs at least one --region" if from_api else "--region goes with --from-api",
+               "'--from-api' / '--region'")
+    files, folders = [p for p in [*paths, pairing] if p is not None and not p.is_dir()], [p for p in paths if p.is_dir()]
+    _refuse_output_over_inputs(output, files, folders)
+    opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, files, folders)
     from analyzer.globs import BadGlob, check as check_glob
 
     for pattern in [*include, *exclude]:
@@ -480,23 +610,29 @@ def audit(
     inputs = [str(p) for p in paths]
     if cfg is not None:  # the settings' connection files, when the paths given do not hold them already
         inputs += [f for f in cfg.alibaba_files() if not any(Path(f).resolve().is_relative_to(p.resolve()) for p in paths)]
+    fetched, fetch_errors = [], []
+    if from_api:
+        fetched, fetch_errors, api_notes = _fetch(None, region)
+        for note in api_notes:
+            _note(f"{note}")
     result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
-                       _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True)
-    failing = apply_overrides(result, cfg, fail_on.value if fail_on else None)
+                       None if quiet else _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True,
+                       fetched=fetched)
+    result.problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in fetch_errors]
+    apply_overrides(result, cfg, fail_on.value if fail_on else None)
     for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
-        _err(f"ipsec-preflight: note: {note.file}: {note.message}")
+        _note(f"{note.file}: {note.message}")
     report = to_report(result, __version__)
     if not result.outcomes and not result.tunnels and not report.errors:
         report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
             f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
-    try:
-        _finish(report, fmt, fail_on or Level.error, output,
-                text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
-                                                settings=os.path.relpath(settings) if settings else "none"))
-    except typer.Exit as done:  # the exit code follows each file's fail-on level (settings overrides)
-        if done.exit_code in (EXIT_OK, EXIT_FINDINGS):
-            raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
-        raise
+    if opts.baseline is None and opts.write_baseline is None and cfg is not None and cfg.baseline:
+        opts.baseline = os.path.relpath(cfg.baseline)
+    # the exit code follows each file's fail-on level (settings overrides)
+    _finish(report, fmt, fail_on or Level.error, output,
+            text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
+                                            settings=os.path.relpath(settings) if settings else "none"),
+            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, fail_on.value if fail_on else None))
 
 
 @app.command()
@@ -507,18 +643,27 @@ def hook(
                                           help="Project settings (default: the .ipsec-preflight.toml found from here up to the "
                                                "repository root)."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+    exit_zero: bool = exit_zero_option(),
+    quiet: bool = quiet_option(),
+    statistics: bool = statistics_option(),
+    color: Color = color_option(),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="Do not report the findings recorded in FILE (default: the settings' "
+                                                 "`baseline`); list the entries that no longer occur."),
 ) -> None:
     """Pre-commit entry point: check the committed device configs as .ipsec-preflight.toml says (against
     its Alibaba JSON files, or device-only lint when it names none)."""
     from analyzer.hook import run_hook
 
-    code = run_hook([str(f) for f in files or []], str(config) if config else None, fmt.value)
+    opts = _ci_options(fmt, None, exit_zero, quiet, statistics, color, baseline, None)
+    code = run_hook([str(f) for f in files or []], str(config) if config else None, fmt.value, opts)
     raise typer.Exit(code)
 
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., metavar="FILE", help="An Alibaba JSON file or a device configuration."),
+    file: Path = typer.Argument(..., metavar="FILE", help="An Alibaba JSON file, a Terraform .tf file or folder, or a "
+                                                          "device configuration."),
     vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Device family for a device file."),
 ) -> None:
     """Print the normalized model of an input as JSON (pre-shared keys redacted)."""
@@ -529,6 +674,10 @@ def show(
     from parsers.registry import looks_like_json
 
     try:
+        if _is_terraform(file):
+            doc = [m.model_dump(mode="json") for m in alibaba.load(str(file))]
+            sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            return
         text = read_text(file)  # read once: a pipe (show <(...)) cannot be read twice
         if looks_like_json(text):
             doc = [m.model_dump(mode="json") for m in alibaba.load(str(file), text=text)]

@@ -1,14 +1,123 @@
-"""`ipsec-preflight explain` (issues 13 and 15). Owned by the explain helper. Only typer is imported at module
-level: cli.py imports this module at every start."""
+"""`ipsec-preflight explain` (issues 13 and 15). Only typer is imported at module level: cli.py imports this module at
+every start. The logic is in analyzer/explain.py.
+
+Exit codes: 0 = explained; 1 = a log in which no line holds a keyword of Alibaba's table (nothing explained);
+2 = unknown code, unreadable or invalid input (named with its file and line)."""
 from __future__ import annotations
 
-from typing import Optional
+import enum
+import sys
+from pathlib import Path
+from typing import NoReturn, Optional
 
 import typer
 
 
+class ExplainFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class DeviceVendor(str, enum.Enum):  # as `check --vendor` (cli.Vendor; cli imports this module, not the reverse)
+    auto = "auto"
+    cisco_ios = "cisco-ios"
+    cisco_asa = "cisco-asa"
+    huawei_vrp = "huawei-vrp"
+    h3c_comware = "h3c-comware"
+
+
+def _fail(message: str) -> NoReturn:
+    from analyzer.reporters.terminal import safe
+
+    print(safe(f"ipsec-preflight: {message}"), file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _read_log(source: str) -> tuple[list[str], str]:
+    """The lines of a log file, or of standard input for `-` (UTF-8, else GB18030 for Chinese console logs)."""
+    from parsers.common import InputError, read_text
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")
+        return text.splitlines(), "<stdin>"
+    try:
+        text = read_text(source)
+    except InputError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{source}: cannot read: {exc.strerror or exc.__class__.__name__}")
+    return text.splitlines(), source
+
+
 def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.json",
-                                                 help="A rule or Alibaba error code, or a DiagnoseVpnConnections JSON.")
+                                                 help="A rule or Alibaba error code, or a DiagnoseVpnConnections JSON."),
+            log: Optional[str] = typer.Option(None, "--log", metavar="FILE|-",
+                                              help="IPsec log lines (a file, or - for standard input) to match "
+                                                   "against the log keywords of Alibaba's error table."),
+            connection: Optional[Path] = typer.Option(None, "--connection", metavar="ALI.json",
+                                                      help="The Alibaba connection JSON: tie the code to findings."),
+            device: Optional[Path] = typer.Option(None, "--device", metavar="DEVICE.cfg",
+                                                  help="The device config (with --connection)."),
+            vendor: DeviceVendor = typer.Option(DeviceVendor.auto, "--vendor",
+                                                help="Device family of --device; auto-detected by default."),
+            fmt: ExplainFormat = typer.Option(ExplainFormat.text, "--format", help="Output format."),
             ) -> None:
-    """Explain an error code, IPsec log lines or a DiagnoseVpnConnections result."""
-    raise NotImplementedError("issue 15")
+    """Explain an error code, IPsec log lines or a DiagnoseVpnConnections result: what it means, the causes in
+    the order of Alibaba's table, what to check; with --connection and --device, the findings that produce it."""
+    from analyzer import explain as ex
+    from analyzer.reporters.terminal import safe_lines
+
+    if (code is None) == (log is None):
+        _fail("explain takes a CODE or a DIAGNOSE.json, or --log FILE (one of them)")
+    if (connection is None) != (device is None):
+        _fail("--connection and --device go together (the check needs both configs)")
+    checked = ex.run_check(str(connection), str(device), vendor.value) if connection is not None else None
+    nothing = False
+    if log is not None:
+        lines, name = _read_log(log)
+        result = ex.log_result(lines, name, checked)
+        nothing = not result["codes"] and not result["statuses"]
+    elif Path(code).is_dir():
+        _fail(f"{code}: is a folder; explain takes a CODE or a DiagnoseVpnConnections JSON file")
+    elif Path(code).suffix.lower() == ".json" or Path(code).is_file():
+        result = _diagnosis(code, checked)
+    else:
+        try:
+            entry, rule = ex.resolve(code)
+        except ex.UnknownCode as exc:
+            _fail(str(exc))
+        result = {"kind": "code", "doc": ex.code_doc(entry, rule)}
+        if checked is not None:
+            result["configs"] = ex.tie((entry or rule).code, entry, checked)
+    if checked is not None:
+        result["input_errors"] = checked.errors
+        result["notes"] = checked.notes
+    if fmt is ExplainFormat.json:
+        from analyzer.reporters.terminal import json_safe
+
+        sys.stdout.write(json_safe(ex.render_json(result)))
+    else:
+        sys.stdout.write(safe_lines(ex.render_text(result)))
+    if checked is not None and checked.errors:
+        raise typer.Exit(2)
+    if nothing:
+        raise typer.Exit(1)
+
+
+def _diagnosis(path: str, checked) -> dict:
+    from analyzer import explain as ex
+    from parsers.common import InputError, read_text
+
+    try:
+        items = ex.diagnosis_entries(read_text(path), path)
+    except InputError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}")
+    except ex.NotADiagnosis as exc:
+        _fail(str(exc))
+    return {"kind": "diagnosis", "file": path, "entries": ex.explain_diagnosis(items, checked)}

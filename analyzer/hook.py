@@ -27,6 +27,27 @@ class Plan:
     problems: list[InputProblem] = field(default_factory=list)
 
 
+def _is_terraform(path: str) -> bool:
+    """A Terraform source or variables file: the Alibaba side, read per root module."""
+    return path.lower().endswith((".tf", ".tfvars"))
+
+
+def _terraform_inputs(files: list[str], top: str) -> tuple[list[str], set[str]]:
+    """For the committed Terraform files: one .tf file of each root module using them (audit reads its folder;
+    a child module alone has no values), and the folders whose connections they change."""
+    from analyzer.audit import is_terraform_file, terraform_callers, terraform_tree
+
+    inputs: list[str] = []
+    folders: set[str] = set()
+    for folder in dict.fromkeys(os.path.dirname(f) or "." for f in files if _is_terraform(f)):
+        for root in terraform_callers(folder, top):
+            tf = sorted(n for n in os.listdir(root) if is_terraform_file(n)) if os.path.isdir(root) else []
+            if tf:
+                inputs.append(_here(os.path.join(root, tf[0])))
+                folders |= terraform_tree(root)
+    return list(dict.fromkeys(inputs)), folders
+
+
 def _not_a_device(path: str, walking: bool = False) -> str | None:
     """Why PATH is not a device config, or None when a device vendor is recognised in it. A file that
     cannot be read counts as a device config (the audit then reports why), except when WALKING the
@@ -72,7 +93,7 @@ def plan(files: list[str], cfg, settings: str | None) -> Plan:
             out.problems.append(InputProblem(file=f, message="a folder: the hook takes files (`audit` walks folders)"))
         elif cfg.excluded(f):
             out.ignored.setdefault("excluded by the settings", []).append(f)
-        elif cfg.is_alibaba(f):
+        elif cfg.is_alibaba(f) or _is_terraform(f):  # Terraform sources are the Alibaba side, named or not
             out.alibaba_changed.append(f)
         elif _is_json(f):
             why = "JSON not named by `alibaba`" if settings else "JSON, and no settings file names Alibaba files"
@@ -146,8 +167,9 @@ def _groups(files: list[str], config: str | None) -> dict[str | None, list[str]]
     return out
 
 
-def run_hook(files: list[str], config: str | None, fmt: str) -> int:
-    """Each group of committed files checked with its own settings file; the worst exit code wins."""
+def run_hook(files: list[str], config: str | None, fmt: str, opts=None) -> int:
+    """Each group of committed files checked with its own settings file; the worst exit code wins.
+    ``opts``: analyzer.ci_output.Options (--exit-zero, --quiet, --statistics, --color, --baseline)."""
     from analyzer.cli import _err
 
     groups = _groups(files, config)
@@ -157,13 +179,15 @@ def run_hook(files: list[str], config: str | None, fmt: str) -> int:
              "writes one report: run the hook per folder with --config, or use --format text")
         return EXIT_INPUT
     if not groups:
-        return _run_group([], config, fmt)
-    return max(_run_group(group, settings, fmt, len(groups) > 1) for settings, group in groups.items())
+        return _run_group([], config, fmt, opts=opts)
+    return max(_run_group(group, settings, fmt, len(groups) > 1, opts) for settings, group in groups.items())
 
 
-def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: bool = False) -> int:
+def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: bool = False, opts=None) -> int:
     """The hook over FILES with one settings file (NAME_SETTINGS: say which in the summary line)."""
-    from analyzer import project_config
+    import dataclasses
+
+    from analyzer import ci_output, project_config
     from analyzer.audit import AuditResult, run_audit, to_report
     from analyzer.cli import _err
     from parsers.common import InputError
@@ -177,6 +201,8 @@ def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: 
     alibaba = [_here(f) for f in cfg.alibaba_files()]
     if cfg.alibaba and not alibaba:
         work.problems.append(InputProblem(file=_here(settings), message=f"alibaba = {cfg.alibaba}: no file matches"))
+    terraform, tf_folders = _terraform_inputs(work.alibaba_changed, cfg.root)
+    alibaba += [f for f in terraform if _display(f) not in {_display(a) for a in alibaba}]
     committed = {_display(f) for f in work.devices}
     extra: list[str] = []
     if work.alibaba_changed and alibaba:
@@ -185,26 +211,48 @@ def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: 
         result = run_audit(alibaba + work.devices + extra, cfg.mapping, cfg.disable, jobs=None, lint_unpaired=True)
     else:
         result = AuditResult([], [], [], [], 0, not cfg.alibaba)
-    changed = {_display(f) for f in work.alibaba_changed}
+    changed = _changed_inputs(work.alibaba_changed, result.tunnels, tf_folders)
     because = _keep_relevant(result, committed, changed)
     report = to_report(result, __version__)
     # a settings-named Alibaba file without connections is an input problem of run_audit (files named to it)
     report.errors = work.problems + report.errors
+    ci_output.prepare(report, result.texts.get)  # before the unpaired findings move: stamped as `audit` does
     _attach_unpaired(report, changed, compared=not result.lint_only)
-    failing = 0
+    if report.audit is not None:  # what the commit concerns is attached to its files; the rest is not its own
+        report.audit.cross = []
     for p in report.pairs:
-        level, disabled = cfg.for_file(p.device)
-        p.findings = [f for f in p.findings if f.code not in disabled]
-        failing += sum(1 for f in p.findings if not f.suppressed and RANK[f.severity] >= RANK[level])
+        p.findings = [f for f in p.findings if f.code not in cfg.for_file(p.device)[1]]
+    opts = dataclasses.replace(opts or ci_output.Options())
+    if opts.baseline is None and cfg.baseline:
+        opts.baseline = _here(cfg.baseline)
+    report = ci_output.apply_baseline(report, opts, __version__, _err, None)
+    failing = sum(1 for p in report.pairs for f in p.findings
+                  if not f.suppressed and RANK[f.severity] >= RANK[cfg.for_file(p.device)[0]])
     line = summary(report, work, because, settings, bool(cfg.alibaba))
+    if getattr(report, "baseline", None) is not None and report.baseline.baselined:
+        line += f"; {report.baseline.baselined} baselined ({opts.baseline})"
     if name_settings:
         line = line.replace("ipsec-preflight: ", f"ipsec-preflight ({settings or 'no settings file'}): ", 1)
-    sys.stdout.write(_render(report, fmt, line))
-    if fmt != "text":
+    sys.stdout.write(_render(report, fmt, line, opts))
+    if opts.quiet or opts.statistics:  # the text report that lists them is not printed: input errors still are
+        for e in report.errors:
+            _err(f"ipsec-preflight: {e.file}{':' + str(e.line) if e.line else ''}: {e.message}")
+    if fmt != "text" and not opts.quiet:
         _err(line)  # stdout holds the report document; the line is still shown
     if report.errors:
         return EXIT_INPUT
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK
+
+
+def _changed_inputs(files: list[str], tunnels, tf_folders: set[str]) -> set[str]:
+    """The changed Alibaba inputs as tunnels name their file: committed Terraform files stand for the tunnels
+    read from the modules they belong to (a variables.tf changes the connection of main.tf); kept as they are
+    when those hold none."""
+    out = {_display(f) for f in files if not _is_terraform(f)}
+    tf = [f for f in files if _is_terraform(f)]
+    read = {_display(t.file) for t in tunnels
+            if t.file and os.path.normpath(os.path.abspath(os.path.dirname(t.file))) in tf_folders}
+    return out | (read or {_display(f) for f in tf}) if tf else out
 
 
 _DEVICE_NOTHING = "no tunnel of this device pairs with a connection of the settings' Alibaba files"
@@ -312,21 +360,17 @@ def summary(report: Report, work: Plan, because: dict[str, list[str]], settings:
             f"{counts['info']} info")
 
 
-def _render(report: Report, fmt: str, summary_line: str) -> str:
-    from analyzer.reporters.terminal import json_safe
+def _render(report: Report, fmt: str, summary_line: str, opts=None) -> str:
+    from analyzer import ci_output
 
-    if fmt == "text":
-        return _render_text(report, str(summary_line))
+    opts = opts or ci_output.Options()
+
     if fmt == "json":
         report.audit = None
-        return json_safe(report.model_dump_json(indent=2) + "\n")
-    if report.audit is not None:  # what the commit concerns is attached to its files; the rest is not its own
-        report.audit.cross = []
-    if fmt == "sarif":
-        from analyzer.reporters.sarif import render
-        return json_safe(render(report))
-    from analyzer.reporters.html import render
-    return render(report)
+    if fmt == "text" and not opts.quiet and not opts.statistics:
+        text = _render_text(report, str(summary_line))
+        return ci_output.colourize(text) if ci_output.use_colour(opts.color, False) else text
+    return ci_output.body(report, fmt, opts)
 
 
 def _render_text(report: Report, summary_line: str) -> str:

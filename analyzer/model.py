@@ -290,6 +290,11 @@ class AlibabaTunnel(_Model):
     routing_mode: Literal["destination", "protected-flows"] = "protected-flows"
     local_subnets: list[Network] = Field(default_factory=new_list)
     remote_subnets: list[Network] = Field(default_factory=new_list)
+    # Terraform inputs: the Alibaba fields (Source.field paths) whose value is not known - a plan's "known after
+    # apply", an HCL expression that does not resolve to a literal. Findings on them are dropped, KnownAfterApply
+    # says "cannot verify" instead.
+    unknown: list[str] = Field(default_factory=new_list)
+    plan_action: str | None = None  # Terraform plan: create / update / replace / no-op for this connection
 
     @property
     def connection_key(self) -> str:

@@ -7,6 +7,7 @@ and uses one glob semantics, git's (analyzer/globs.py: `**/` = zero or more fold
     exclude = ["vendor/**"]              # optional: files never checked
     fail-on = "error"                    # error | warning | info
     disable = ["MtuTooLarge"]            # rule codes to skip everywhere
+    baseline = ".ipsec-preflight-baseline.json"  # optional: findings recorded there are not reported
 
     [[pair]]                             # optional explicit pairing (otherwise by peer address)
     device = "configs/hz-*.cfg"
@@ -28,7 +29,7 @@ from parsers.common import InputError
 
 FILENAME = ".ipsec-preflight.toml"
 _LEVELS = ("error", "warning", "info")
-_KEYS = {"alibaba", "devices", "exclude", "fail-on", "disable", "pair", "override"}
+_KEYS = {"alibaba", "devices", "exclude", "fail-on", "disable", "pair", "override", "baseline"}
 
 
 def find(start: str = ".") -> str | None:
@@ -62,6 +63,7 @@ class ProjectConfig:
     disable: frozenset[str] = frozenset()
     mapping: Mapping = field(default_factory=Mapping)
     overrides: list[Override] = field(default_factory=list)
+    baseline: str | None = None  # path of the baseline file (analyzer/baseline.py), resolved from the settings' folder
 
     def rel(self, path: str) -> str:
         """PATH relative to the settings' folder, `/`-separated: what every pattern is matched against."""
@@ -168,6 +170,10 @@ def load(path: str) -> ProjectConfig:
     cfg.fail_on = _level(data.get("fail-on", "error"), "fail-on", path)
     cfg.disable = _codes(data.get("disable", []), "disable", path)
     cfg.mapping = mapping_from(data, path)
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str) or not data["baseline"].strip():
+            raise InputError(path, "baseline: expected the path of a baseline file (relative to this file's folder)")
+        cfg.baseline = os.path.join(cfg.root, data["baseline"])
     _globs([d for d, _ in cfg.mapping.rules], "pair device", path)
     for i, entry in enumerate(_tables(data, "override", path)):
         if not isinstance(entry.get("files"), str):

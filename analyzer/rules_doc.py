@@ -14,6 +14,10 @@ def markdown() -> str:
            "Lint: `yes` = the rule also has a device-only form, run by `ipsec-preflight lint` without the "
            "connection JSON (the device against what Alibaba supports); `audit` = the rule compares connections with "
            "each other and runs only in `ipsec-preflight audit`.", "",
+           "Deviations: where Alibaba documents stricter behaviour than the IKE/IPsec protocol, the rule names the "
+           "deviation under its heading (\"Deviations from the protocol\"). A protocol-conforming peer negotiates "
+           "those cases; Alibaba does not. The strongSwan interop suite (`tests/interop`, docs/architecture.md) "
+           "checks that these are the only cases where a rule's error and a real negotiation disagree.", "",
            "| Code | Severity | Alibaba code | Lint | What it checks |", "|---|---|---|---|---|"]
     rules = all_rules()
     for r in rules:
@@ -22,5 +26,8 @@ def markdown() -> str:
         out += ["", f"## {r.code}", "", f"**{r.title}** - severity `{r.severity}`, Alibaba code "
                 f"`{r.alibaba_code or 'none (advisory)'}`" + ("; also checked by `lint`." if r.lint else "; runs in `audit` only." if r.scope == "audit" else "."), "", r.doc]
         out += ["", r.notes] if r.notes else []
+        if r.deviations:
+            out += ["", "Deviations from the protocol (Alibaba stricter):", ""]
+            out += [f"- `{d.name}`: {d.text} Source: {d.source}." for d in r.deviations]
         out += ["", f"Catalog: {r.catalog}"]
     return "\n".join(out) + "\n"

@@ -11,6 +11,8 @@
    a 50,000-line crypto ACL, a 2 MB transform-set line, a 100 KB suppression comment, 191 KB of blank lines,
    3,000 overlapping connections), each one CLI run: wall, CPU and peak memory    (target < 2 s and < 200 MB each)
    and the regex sweep of that file (every parser/analyzer regex on 200 KB adversarial strings)
+6. Alibaba JSON line numbers (issue 13): loading a 1,000-connection DescribeVpnConnections page, without and with
+   annotate of 100 findings (and a 4,000-connection page, about 10 MB, unless --quick)
 """
 from __future__ import annotations
 
@@ -116,6 +118,54 @@ def fig_bounded_work(work: Path) -> None:
           f"{time.perf_counter() - t:5.2f} s, CPU {time.process_time() - c:5.2f} s (linear patterns: well under 2 s)")
 
 
+def _page(connections: int) -> str:
+    """A DescribeVpnConnections page as the API prints it: the fixture's connections (single and dual tunnel)
+    repeated with their own ids and addresses."""
+    import json
+    page = json.loads((ROOT / "fixtures" / "alibaba" / "describe-vpn-connections-page.json").read_text())
+    models = page["VpnConnections"]["VpnConnection"]
+    items = []
+    for i in range(connections):
+        text = json.dumps(models[i % len(models)]).replace('"vco-', f'"vco-{i:05d}-')
+        items.append(json.loads(text.replace("198.51.100.", f"10.{i // 250 % 250}.{i % 250}.")))
+    page.update(TotalCount=connections, PageSize=connections, VpnConnections={"VpnConnection": items})
+    return json.dumps(page, indent=2)
+
+
+def fig_json_lines(runs: int, work: Path, sizes: list[int]) -> None:
+    """Issue 13: the loader alone, then the same load plus annotate of 100 findings spread over the page (their
+    Alibaba fields placed at JSON lines): the line index is built after the checks, for those fields only."""
+    from analyzer.findings import AlibabaRef, Finding, PairResult, Report
+    from analyzer.json_lines import annotate
+    from parsers import alibaba
+
+    for connections in sizes:
+        path = work / f"page-{connections}.json"
+        text = _page(connections)
+        path.write_text(text)
+        loads, placed = [], []
+        for _ in range(runs):
+            t = time.perf_counter()
+            tunnels = alibaba.load(str(path), text=text)
+            loads.append(time.perf_counter() - t)
+            step = max(1, len(tunnels) // 100)
+            refs = [AlibabaRef(file=t.file, field=t.endpoint.ike.proposals[0].src["dh_groups"].field)
+                    for t in tunnels[::step][:100]]
+            report = Report(version="bench", pairs=[PairResult(
+                connection=None, tunnel=None, alibaba_file=str(path), device="-", vendor="-", endpoint=None,
+                findings=[Finding(code="Bench", alibaba_code=None, severity="info", title="-", message="-",
+                                  alibaba=r) for r in refs])])
+            t = time.perf_counter()
+            annotate(report, lambda file: text)
+            placed.append(time.perf_counter() - t)
+        located = sum(1 for r in refs if r.line)
+        load, lines = statistics.median(loads), statistics.median(placed)
+        print(f"6. JSON lines   {connections:,}-connection page ({len(text) / 2**20:4.1f} MiB, "
+              f"{len(tunnels):,} tunnels): "
+              f"load {load * 1000:6.1f} ms, load + annotate {len(refs)} findings {(load + lines) * 1000:6.1f} ms "
+              f"(annotate {lines * 1000:5.1f} ms; {located}/{len(refs)} placed; median of {runs})")
+
+
 def fig_cold_start(runs: int) -> None:
     # An installed wheel ships compiled bytecode; make sure a checkout measured here has it too, even under
     # PYTHONDONTWRITEBYTECODE (otherwise every start recompiles our ~40 modules: +50 ms).
@@ -195,7 +245,7 @@ def main() -> None:
     ap.add_argument("--counts", default="1000,5000,20000")
     ap.add_argument("--campus", type=float, default=0.1, help="share of ~5,000-line configs in the audit sets")
     ap.add_argument("--workdir", type=Path, default=None, help="keep generated sets here (reused when present)")
-    ap.add_argument("--only", default="12345")
+    ap.add_argument("--only", default="123456")
     a = ap.parse_args()
     runs = 5 if a.quick else 15
     counts = [1000] if a.quick else [int(c) for c in a.counts.split(",")]
@@ -217,6 +267,8 @@ def main() -> None:
             fig_lower_bound(target)
         if "5" in a.only:
             fig_bounded_work(work)
+        if "6" in a.only:
+            fig_json_lines(max(3, runs // 3), work, [1000] if a.quick else [1000, 4000])
     finally:
         if a.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from analyzer.model import (AlibabaTunnel, Dpd, Endpoint, HealthCheck, Identity, Ike, IkeProposal, Ipsec,
                             IpsecProposal, PresharedKey, SelectorPair, Source, Bgp)
+from parsers import terraform_plan
 from parsers.common import InputError, read_text
 from parsers.values import BadValue, clean_text, display_path, ipv4, ipv4_network, is_ipv4, quoted, uint
 
@@ -52,6 +53,8 @@ def has_connection(data: Any) -> bool:
 def what_it_is(data: Any) -> str:
     """A short description of a JSON document that holds no connection (for the skip reason)."""
     if isinstance(data, dict):
+        if terraform_plan.is_plan(data):
+            return "a Terraform plan that creates, updates or keeps no alicloud_vpn_connection"
         if "runs" in data and "sarif" in str(data.get("$schema", "")) + str(data.get("version", "")):
             return "a SARIF report"
         if data.get("tool") == "ipsec-preflight":
@@ -125,12 +128,41 @@ def _snake(key: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
 
 
+class Known:
+    """What a Terraform reader knows of a connection beyond its values: the fields whose value is not known
+    (path -> why: "known after apply", or an HCL expression that does not resolve) and where each field is
+    written (path -> (.tf file, line)). Paths are the ones ``_Node`` builds (``a.ike_config[0].ike_pfs``)."""
+
+    def __init__(self, unknown: dict[str, str] | None = None, where: dict[str, tuple[str, int]] | None = None,
+                 plan_action: str | None = None):
+        self.unknown = unknown or {}
+        self.where = where or {}
+        self.plan_action = plan_action
+
+    def why_unknown(self, path: str) -> str | None:
+        """Why the value at path (or the block holding it) is not known; None when it is known or absent."""
+        for i, ch in enumerate(path + "."):
+            if ch in ".[" and path[:i] in self.unknown:
+                return self.unknown[path[:i]]
+        return None
+
+
 class _Node:
     """A JSON object with its path; looks keys up in PascalCase, then snake_case (Terraform), and
     unwraps JSON-encoded strings (CreateVpnConnection) and lists of one object (Terraform blocks)."""
 
-    def __init__(self, data: dict, path: str, file: str):
-        self.data, self.path, self.file = data, path, file
+    def __init__(self, data: dict, path: str, file: str, known: Known | None = None):
+        self.data, self.path, self.file, self.known = data, path, file, known
+
+    def unknown_at(self, *keys: str) -> str | None:
+        """The Terraform path of the first key whose value is not known (plan or unresolved HCL), else None."""
+        if self.known is None:
+            return None
+        for key in keys:
+            path = f"{self.path}.{_snake(key)}" if self.path else _snake(key)
+            if self.known.why_unknown(path):
+                return path
+        return None
 
     def _find(self, keys: tuple[str, ...]) -> tuple[Any, str] | tuple[None, None]:
         for key in keys:
@@ -152,7 +184,10 @@ class _Node:
             value, path = value[0], f"{path}[0]"
         if value not in (None, "", [], {}) and not isinstance(value, dict):  # not "absent": API defaults would apply
             raise InputError(self.file, f"{path}: expected an object, got {type(value).__name__}")
-        return _Node(value, path, self.file) if isinstance(value, dict) and value else None
+        if isinstance(value, dict) and value:
+            return _Node(value, path, self.file, self.known)
+        missing = self.unknown_at(*keys)  # a whole block known after apply: its fields are unknown, not defaulted
+        return _Node({}, missing, self.file, self.known) if missing else None
 
     def get(self, *keys: str) -> tuple[Any, str | None]:
         value, path = self._find(keys)
@@ -164,9 +199,15 @@ class _Node:
         return value, path
 
     def src(self, path: str | None, default_note: str | None = None) -> Source:
+        file, line = self.known.where.get(path or "", (self.file, None)) if self.known else (self.file, None)
         if default_note:
-            return Source(file=self.file, field=path, defaulted=True, note=default_note)
-        return Source(file=self.file, field=path)
+            return Source(file=file, line=line, field=path, defaulted=True, note=default_note)
+        return Source(file=file, line=line, field=path)
+
+    def unknown_src(self, path: str) -> Source:
+        """The Source of a value that is not known: never a stand-in presented as a value."""
+        file, line = self.known.where.get(path, (self.file, None)) if self.known else (self.file, None)
+        return Source(file=file, line=line, field=path, note=f"not known: {self.known.why_unknown(path)}")
 
 
 def _as_bool(value: Any, path: str, file: str) -> bool:
@@ -370,8 +411,10 @@ def load(path: str | Path, lookups: Lookups | None = None,
     first one is raised; with a list, each bad connection's error is appended to it and the file's other
     connections are still returned (a DescribeVpnConnections page with one bad entry)."""
     file = display_path(path)
-    data = load_json(path, text)
     lookups = lookups or Lookups()
+    if Path(path).is_dir() or str(path).lower().endswith(".tf"):
+        return _load_hcl(path, file, lookups, errors)
+    data = load_json(path, text)
     tunnels: list[AlibabaTunnel] = []
     bad: list[InputError] = []
     try:
@@ -396,6 +439,39 @@ def load(path: str | Path, lookups: Lookups | None = None,
             raise InputError(file, meant)
         raise NotAConnection(file, what_it_is(data))
     return tunnels
+
+
+def _load_hcl(path: str | Path, file: str, lookups: Lookups, errors: list[InputError] | None) -> list[AlibabaTunnel]:
+    """A Terraform folder (or a .tf file's folder): its connections, each located at its .tf file and lines."""
+    from parsers import terraform_hcl
+
+    problems: list[InputError] = []
+    try:
+        found = terraform_hcl.read(path, lookups.cgw_ip, problems)
+    except RecursionError:
+        raise InputError(file, "HCL nested too deeply") from None
+    tunnels: list[AlibabaTunnel] = []
+    for conn in found:
+        try:
+            node = _Node(conn.values, conn.path, conn.file, Known(conn.unknown, conn.where))
+            tunnels.extend(_connection_tunnels(node, conn.file, lookups, False))
+        except InputError as exc:
+            problems.append(_located(exc, conn.where))
+    if problems and errors is None:
+        raise problems[0]
+    if errors is not None:
+        errors.extend(problems)
+    if not tunnels and not problems:
+        raise NotAConnection(file, f"no {terraform_hcl.CONN} resource in its .tf files (or local modules)")
+    return tunnels
+
+
+def _located(exc: InputError, where: dict[str, tuple[str, int]]) -> InputError:
+    """An error on a Terraform attribute path, moved to the .tf file and line where it is written."""
+    path = exc.message.split(":", 1)[0]
+    if exc.line is None and path in where:
+        return InputError(where[path][0], exc.message, line=where[path][1])
+    return exc
 
 
 def _connection_tunnels(conn: _Node, file: str, lookups: Lookups, swapped: bool) -> list[AlibabaTunnel]:
@@ -427,9 +503,14 @@ def _connections(data: Any, file: str, lookups: Lookups) -> Iterator[tuple[_Node
     if "format_version" in data and "values" in data:
         yield from _terraform(data, file, lookups)
         return
+    if terraform_plan.is_plan(data):
+        for conn in terraform_plan.connections(data, lookups.cgw_ip, lookups.vpngw_ips):
+            yield _Node(conn.values, conn.path, file, Known(conn.unknown, plan_action=conn.action)), False
+        return
     page = data.get("VpnConnections")
     if isinstance(page, list) and page and isinstance(page[0], dict) and "FailedReasonCode" in page[0]:
-        raise NotAConnection(file, "this is a DiagnoseVpnConnections result, not a connection configuration")
+        raise NotAConnection(file, "this is a DiagnoseVpnConnections result, not a connection configuration; "
+                                   "`ipsec-preflight explain FILE` explains it")
     if isinstance(page, dict):
         items = page.get("VpnConnection") or []
         for i, item in enumerate(items if isinstance(items, list) else []):
@@ -481,7 +562,8 @@ def _tunnels_of(conn: _Node, file: str, lookups: Lookups, swapped: bool) -> list
     if isinstance(raw_list, dict):  # Describe: {"TunnelOptions": [...]}; Download: {"TunnelConfig": [...]}
         raw_list, list_path = _Node(raw_list, list_path, file).get("TunnelOptions", "TunnelConfig")
     if isinstance(raw_list, list):
-        options = [(_Node(t, f"{list_path}[{i}]", file), i) for i, t in enumerate(raw_list) if isinstance(t, dict)]
+        options = [(_Node(t, f"{list_path}[{i}]", file, conn.known), i) for i, t in enumerate(raw_list)
+                   if isinstance(t, dict)]
     if not options:
         return [_tunnel(conn, conn, None, file, lookups, swapped, conn_id)]
     return [_tunnel(conn, opt, index, file, lookups, swapped, conn_id) for opt, index in options]
@@ -495,10 +577,21 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     empty = _Node({}, (tun.path + "." if tun.path else "") + ("TunnelIkeConfig" if dual else "IkeConfig"), file)
     ike_node = ike_node or empty
     ipsec_node = ipsec_node or _Node({}, empty.path.replace("Ike", "Ipsec"), file)
+    unknown: list[str] = []  # Terraform: fields not known (after apply / unresolved); never defaulted
+
+    def not_known(node: _Node, *keys: str) -> Source | None:
+        path = node.unknown_at(*keys)
+        if path is None:
+            return None
+        unknown.append(path)
+        return node.unknown_src(path)
 
     def field(node: _Node, key: str, *aliases: str) -> tuple[Any, Source]:
         value, path = node.get(key, *aliases)
         if value is None:
+            missing = not_known(node, key, *aliases)
+            if missing:  # a stand-in the model needs; the checker drops every finding on this field
+                return _DEFAULTS.get(key), missing
             return _DEFAULTS.get(key), node.src(f"{node.path}.{key}", "Alibaba API default (key absent)")
         return value, node.src(path)
 
@@ -523,22 +616,31 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     )
 
     gw_ip, gw_origin, cgw_ip, cgw_origin = _addresses(conn, tun, index, lookups, swapped)
+    gw_unknown = cgw_unknown = None  # Terraform: the address is known only after apply (a gateway it creates)
+    if gw_ip is None and (not_known(conn, "VpnGatewayId") or not_known(tun if dual else conn, "InternetIp")):
+        gw_unknown, gw_origin = unknown[-1], f"{unknown[-1]} (not known: {conn.known.why_unknown(unknown[-1])})"
+    if cgw_ip is None and not_known(tun if dual else conn, "CustomerGatewayId"):
+        cgw_unknown, cgw_origin = unknown[-1], f"{unknown[-1]} (not known: {conn.known.why_unknown(unknown[-1])})"
     local_key, remote_key = ("RemoteId", "LocalId") if swapped else ("LocalId", "RemoteId")
     local_id_raw, local_id_path = ike_node.get(local_key, "IkeLocalId")
     remote_id_raw, remote_id_path = ike_node.get(remote_key, "IkeRemoteId")
-    if local_id_raw is None:
+    if local_id_raw is None and not_known(ike_node, local_key, "IkeLocalId"):
+        local_id, ike_src["local_id"] = None, ike_node.unknown_src(unknown[-1])
+    elif local_id_raw is None:
         local_id = Identity(type="ip", value=gw_ip) if gw_ip else None
         ike_src["local_id"] = ike_node.src(f"{ike_node.path}.{local_key}", "default: the VPN gateway IP")
     else:
         local_id = _identity(_text(local_id_raw, local_id_path, file))
         ike_src["local_id"] = ike_node.src(local_id_path)
-    if remote_id_raw is None:
+    if remote_id_raw is None and not_known(ike_node, remote_key, "IkeRemoteId"):
+        remote_id, ike_src["remote_id"] = None, ike_node.unknown_src(unknown[-1])
+    elif remote_id_raw is None:
         remote_id = Identity(type="ip", value=cgw_ip) if cgw_ip else None
         ike_src["remote_id"] = ike_node.src(f"{ike_node.path}.{remote_key}", "default: the customer gateway IP")
     else:
         remote_id = _identity(_text(remote_id_raw, remote_id_path, file))
         ike_src["remote_id"] = ike_node.src(remote_id_path)
-    gw_path, cgw_path = gw_origin, cgw_origin
+    gw_path, cgw_path = gw_unknown or gw_origin, cgw_unknown or cgw_origin
     if gw_ip is None and local_id and local_id.type == "ip":
         gw_path = ike_src["local_id"].field
         gw_ip, gw_origin = local_id.value, f"{gw_path}, as no gateway IP is in the input"
@@ -550,9 +652,12 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
             raise InputError(file, f"{where or 'connection'}: {quoted(ip)} is not an IPv4 address")
 
     psk_raw, psk_path = ike_node.get("Psk")
-    psk = (PresharedKey(form="plain", secret=_secret(psk_raw, psk_path, file), source=Source(file=file, field=psk_path))
-           if psk_raw is not None else PresharedKey(form="missing", source=Source(file=file, field=psk_path)))
-    ike_src["psk"] = Source(file=file, field=psk_path or f"{ike_node.path}.Psk")
+    psk_src = ike_node.src(psk_path) if psk_path else Source(file=file, field=f"{ike_node.path}.Psk")
+    if psk_raw is None and not_known(ike_node, "Psk"):
+        psk_src = ike_node.unknown_src(unknown[-1])
+    psk = (PresharedKey(form="plain", secret=_secret(psk_raw, psk_path, file), source=psk_src)
+           if psk_raw is not None else PresharedKey(form="missing", source=psk_src))
+    ike_src["psk"] = psk_src
 
     dpd_raw, ike_src["dpd"] = field(tun, "EnableDpd")
     natt_raw, ike_src["nat_traversal"] = field(tun, "EnableNatTraversal")
@@ -576,6 +681,9 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     remote_raw, remote_path = conn.get(remote_key)
     locals_ = _subnets(local_raw, local_path or local_key, file)
     remotes = _subnets(remote_raw, remote_path or remote_key, file)
+    for key, raw in ((local_key, local_raw), (remote_key, remote_raw)):
+        if raw is None and not_known(conn, key):
+            local_path, remote_path = (unknown[-1], remote_path) if key == local_key else (local_path, unknown[-1])
     try:
         selectors = [SelectorPair(local=lo, remote=re_, source=Source(file=file, field=f"{local_path} x {remote_path}"))
                      for lo in locals_ for re_ in remotes]
@@ -599,7 +707,8 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
         customer_gateway_id=(tun.get("CustomerGatewayId")[0] if dual else None) or conn.get("CustomerGatewayId")[0],
         gateway_ip_origin=gw_origin, customer_ip_origin=cgw_origin, endpoint=endpoint,
         health_check=_health(conn, file), routing_mode="destination" if destination_mode else "protected-flows",
-        local_subnets=locals_, remote_subnets=remotes)
+        local_subnets=locals_, remote_subnets=remotes, unknown=list(dict.fromkeys(unknown)),
+        plan_action=conn.known.plan_action if conn.known else None)
 
 
 def _addresses(conn: _Node, tun: _Node, index: int | None, lookups: Lookups, swapped: bool):
@@ -616,6 +725,8 @@ def _addresses(conn: _Node, tun: _Node, index: int | None, lookups: Lookups, swa
         if ips:
             gw = ips[1] if index == 1 else ips[0]
             gw_path = f"VPN gateway {'DisasterRecoveryInternetIp' if index == 1 else 'InternetIp'} (--vpn-gateway)"
+            if conn.known is not None and _key(gw_id) in lookups.vpngw_ips:  # Terraform: the plan's own gateway
+                gw_path = f"{gw_id} {'disaster_recovery_internet_ip' if index == 1 else 'internet_ip'}"
     cgw_id = (tun.get("CustomerGatewayId")[0] if index is not None else None) or conn.get("CustomerGatewayId")[0]
     cgw = lookups.cgw_ip.get(_key(cgw_id)) if cgw_id else None
     cgw_path = f"customer gateway {cgw_id} IpAddress" if cgw else None

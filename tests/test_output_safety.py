@@ -388,6 +388,8 @@ def _unblock(path: Path, t: threading.Thread) -> None:
 def _same_but_names(a: str, b: str, *renames: tuple[Path, Path]) -> None:
     for old, new in renames:
         a = a.replace(str(old), str(new))
+    # a fingerprint hashes the file name (analyzer.fingerprint): it differs between a pipe and the file by design
+    a, b = (re.sub(r'"fingerprint": "[0-9a-f]{16,64}"', '"fingerprint": ""', x) for x in (a, b))
     assert a == b
 
 

@@ -121,10 +121,12 @@ def test_html_in_headless_chromium(tmp_path):
     page = tmp_path / "audit.html"
     invoke("audit", AUDIT, "--format", "html", "--output", page)
     dom = _browser("--dump-dom", page.as_uri()).stdout
-    assert 'data-sorted="severity"' in dom, "our script did not run"
-    rows = re.findall(r"<tr><td><a href=\"#p\d+\">([^<]+)</a></td><td>[^<]*</td><td>([^<]*)</td>", dom)
-    # the script sorted worst first: hz-dc-edge01 vs the test VPC (2 errors) leads, although it is not first in the file
-    assert rows[0][0].endswith("fixtures/audit/devices/hz/hz-dc-edge01.cfg") and rows[0][1] == "vco-audit0hz0dc0002"
+    assert 'data-ready="1"' in dom, "our script did not run"
+    groups = re.findall(r'<details class="dev" id="(d\d+|cross)" data-vendor="[^"]*" data-name="([^"]+)"', dom)
+    # the audit-wide findings first, then devices worst first: hz-dc-edge01 (2 errors vs the test VPC) leads,
+    # although it is not first in the file; the paths are relative to the current folder
+    assert groups[0] == ("cross", "across connections")
+    assert groups[1] == ("d0", "fixtures/audit/devices/hz/hz-dc-edge01.cfg")
     assert "CustomerGatewayInconsistent" in dom and "<svg" in dom
     shot = CACHE / "audit-report.png"
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -140,7 +142,7 @@ def test_injected_markup_stays_text_in_the_browser(tmp_path):
     assert "<title>ipsec-preflight report</title>" in dom  # no injected script changed it
     assert "<img" not in dom and "<b>bold</b>" not in dom
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom  # shown as text
-    assert 'data-sorted="severity"' in dom
+    assert 'data-ready="1"' in dom
 
 
 # --- secrets -----------------------------------------------------------------------------------------------

@@ -140,8 +140,10 @@ def test_rule_fires_on_failing_pair(run, code, base, jedit, dedits, severity):
 
 def test_every_rule_has_a_failing_case():
     # Huawei-only: AlgorithmCompatibility fires on the Huawei pair (tests/test_huawei_truth.py); the Unpaired* rules
-    # need an audit or a multi-connection file (tests/test_audit_repo.py, tests/test_check_pairing.py)
-    covered = {c[0] for c in FAILING} | {"DpdHashNotifyCompatibility", "CommitMismatch", "AlgorithmCompatibility"}
+    # need an audit or a multi-connection file (tests/test_audit_repo.py, tests/test_check_pairing.py); the plan
+    # rules need a Terraform plan or HCL input (tests/test_terraform.py)
+    covered = {c[0] for c in FAILING} | {"DpdHashNotifyCompatibility", "CommitMismatch", "AlgorithmCompatibility",
+                                         "KnownAfterApply", "PlanReplacesConnection"}
     assert {r.code for r in all_rules() if r.scope == "pair"} <= covered  # audit rules: tests/test_audit.py
 
 

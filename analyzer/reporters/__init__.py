@@ -20,8 +20,15 @@ def render(report, fmt: str, *, text_renderer=None) -> str:
     if fmt == "html":
         from analyzer.reporters.html import render as html
         return html(report)
-    if fmt in ("github", "gitlab", "junit"):
-        raise NotImplementedError(f"--format {fmt}")  # issue 13: analyzer/reporters/{github,gitlab,junit}.py
+    if fmt == "github":
+        from analyzer.reporters.github import render as github
+        return github(report)
+    if fmt == "gitlab":
+        from analyzer.reporters.gitlab import render as gitlab
+        return gitlab(report)
+    if fmt == "junit":
+        from analyzer.reporters.junit import render as junit
+        return junit(report)
     if text_renderer is None:
         from analyzer.reporters.text import render as text_renderer
     return text_renderer(report)

@@ -12,6 +12,8 @@ def finding_line(f: Finding, device: str, context: str) -> str:
     where = device
     if f.device and f.device.file and f.device.line:
         where = f"{f.device.file}:{f.device.line}"
+    elif f.alibaba and f.alibaba.file and f.alibaba.line:  # located in the Alibaba JSON only
+        where = f"{f.alibaba.file}:{f.alibaba.line}"
     flag = " [suppressed]" if f.suppressed else ""
     return f"{where}: {f.severity} {f.code}{flag}: {f.message}{context}"
 
@@ -44,8 +46,12 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
         if f.device and f.device.file:  # located at a device line (an unpaired device tunnel)
             out.append(finding_line(f, f.device.file, ""))
         else:
-            where = f" [{f.alibaba.file}: {f.alibaba.field}]" if f.alibaba and f.alibaba.file and f.alibaba.field else ""
-            out.append(f"(audit): {f.severity} {f.code}: {f.message}{where}")
+            ali = f.alibaba if f.alibaba and f.alibaba.file and f.alibaba.field else None
+            if ali and ali.line:
+                out.append(f"{ali.file}:{ali.line}: {f.severity} {f.code}: {f.message} [{ali.field}]")
+            else:
+                where = f" [{ali.file}: {ali.field}]" if ali else ""
+                out.append(f"(audit): {f.severity} {f.code}: {f.message}{where}")
         out.extend(fix_block(f))
     out.append("")
     out.append("Audit summary")

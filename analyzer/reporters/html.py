@@ -1,13 +1,21 @@
-"""One self-contained HTML page (no network): a chart of findings by code and severity, a sortable table of
-pairs, each finding with its evidence and fix. Every string from the inputs goes through escape(); the
-only script is ours, pinned by its hash in the Content-Security-Policy, so nothing injected can run."""
+"""One self-contained HTML page (no network) sized for an audit of hundreds of devices: the run's inputs and time,
+counts per severity, a chart of findings by code with one scale per severity, then one collapsible group per
+device (errors first) with its findings, evidence, config excerpt and fix (with a copy button). Filters by
+severity, code, vendor and a search box run in the page. Every string from the inputs goes through escape(); the
+only script is ours (html_assets.py), pinned by its hash in the Content-Security-Policy, so nothing injected can
+run. Paths are shown short (display_paths.py): relative to the current folder, else to the file's git root."""
 from __future__ import annotations
 
-import base64
-import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from html import escape as _html_escape
 
 from analyzer.findings import Counts, Finding, PairResult, Report
+from analyzer.redact import shown
+from analyzer.reporters.display_paths import Paths, display_path  # noqa: F401 (display_path: for callers)
+from analyzer.reporters.html_assets import CSS, JS, JS_HASH
 from analyzer.reporters.terminal import html_text_safe
 from analyzer.reporters.text import alibaba_label
 
@@ -17,41 +25,31 @@ def escape(text: str) -> str:
     override would reorder the page; see terminal.py), then HTML-escaped."""
     return _html_escape(html_text_safe(text))
 
-_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1d2430;background:#fafbfc}
-h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid #dde2e8;padding-bottom:4px}
-.muted{color:#5b6675} .totals span{display:inline-block;margin-right:14px;font-weight:600}
-.e{color:#b42318} .w{color:#b54708} .i{color:#175cd3}
-.badge{display:inline-block;min-width:58px;text-align:center;border-radius:4px;padding:0 6px;font-size:12px;font-weight:700;color:#fff}
-.badge.error{background:#d92d20} .badge.warning{background:#dc6803} .badge.info{background:#2e90fa} .badge.sup{background:#98a2b3}
-table{border-collapse:collapse;width:100%;background:#fff} th,td{border:1px solid #e4e7ec;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f2f4f7;cursor:pointer;user-select:none;white-space:nowrap} th:after{content:" \\2195";color:#98a2b3}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-details{background:#fff;border:1px solid #e4e7ec;border-radius:6px;margin:8px 0;padding:6px 10px}
-summary{cursor:pointer;font-weight:600} .f{border-top:1px solid #f2f4f7;padding:6px 0}
-.f .msg{margin:2px 0 2px 66px} .f .ev{margin:0 0 0 66px;color:#344054;font-size:13px}
-pre{background:#f2f4f7;padding:6px 8px;border-radius:4px;white-space:pre-wrap;margin:4px 0 4px 66px;font-size:12.5px}
-code{font-size:12.5px} svg text{font:12px system-ui,sans-serif}
-"""
 
-# Sorts the pairs table by a clicked column; on load it sorts by errors, then warnings (worst first).
-_JS = """
-(function(){
-  var t=document.getElementById('pairs'); if(!t) return;
-  var body=t.tBodies[0], dir={};
-  function key(r,i){var c=r.cells[i]; var v=c.getAttribute('data-v')||c.textContent; var n=parseFloat(v); return isNaN(n)?v.toLowerCase():n;}
-  function sort(cols,desc){var rows=Array.prototype.slice.call(body.rows);
-    rows.sort(function(a,b){for(var k=0;k<cols.length;k++){var x=key(a,cols[k]),y=key(b,cols[k]);
-      if(x<y) return desc?1:-1; if(x>y) return desc?-1:1;} return 0;});
-    rows.forEach(function(r){body.appendChild(r);});}
-  Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){
-    th.addEventListener('click',function(){dir[i]=!dir[i]; sort([i],dir[i]);});});
-  sort([5,6,7],true); t.setAttribute('data-sorted','severity');
-})();
-"""
-_JS_HASH = base64.b64encode(hashlib.sha256(_JS.encode()).digest()).decode()
 _SEV = ("error", "warning", "info")
 _COLORS = {"error": "#d92d20", "warning": "#dc6803", "info": "#2e90fa"}
+EXCERPT_CONTEXT = 3  # config lines shown before and after a finding's line
+_CHART_ROWS = 40
+_LIST_OPEN = 20  # lists longer than this start collapsed
+
+
+Excerpt = Sequence[str] | Mapping[int, str]  # a file's lines, or some of them by line number (1-based)
+
+
+@dataclass
+class _Page:
+    path: Paths
+    excerpts: Mapping[str, Excerpt]
+
+
+def _path_html(path: str | None, page: _Page) -> str:
+    """A path that never wraps: its folder muted, its name bold; the full path in the tooltip."""
+    if not path:
+        return "-"
+    p = page.path(path)
+    folder, name = os.path.split(p)
+    folder = f'<span class=dir>{escape(folder + os.sep)}</span>' if folder else ""
+    return f'<span class=path title="{escape(path)}">{folder}<b>{escape(name)}</b></span>'
 
 
 def _counts(findings: list[Finding]) -> Counts:
@@ -62,55 +60,89 @@ def _counts(findings: list[Finding]) -> Counts:
 
 
 def _chart(by_code: dict[str, Counts]) -> str:
+    """One row per code, one column per severity, each column on its own scale: 21 errors fill the error column
+    as 75 infos fill the info one (a stacked bar would let the infos dwarf the errors). A row filters by its code."""
     rows = sorted(by_code.items(), key=lambda kv: (-kv[1].error, -kv[1].warning, -kv[1].info, kv[0]))
+    rows = [(code, c) for code, c in rows if c.error + c.warning + c.info]
     if not rows:
-        return "<p class=muted>No findings.</p>"
-    peak = max(c.error + c.warning + c.info for _, c in rows) or 1
-    bar_w, label_w, h = 420, 250, 20
-    out = [f'<svg role="img" aria-label="Findings by code and severity" width="{label_w + bar_w + 60}" '
-           f'height="{h * len(rows) + 30}" xmlns="http://www.w3.org/2000/svg">']
-    for i, (code, c) in enumerate(rows):
-        y = i * h + 4
-        out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(code)}</text>')
-        x = label_w
-        for sev in _SEV:
-            n = getattr(c, sev)
-            if n:
-                w = max(2, round(bar_w * n / peak))
-                out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h - 6}" fill="{_COLORS[sev]}">'
-                           f'<title>{escape(code)}: {n} {sev}</title></rect>')
-                x += w
-        out.append(f'<text x="{x + 6}" y="{y + 13}">{c.error + c.warning + c.info}</text>')
-    ly = h * len(rows) + 18
+        return "<p class=muted>No unsuppressed findings.</p>"
+    more = len(rows) - _CHART_ROWS
+    rows = rows[:_CHART_ROWS]
+    peak = {sev: max(getattr(c, sev) for _, c in rows) or 1 for sev in _SEV}
+    col_w, label_w, h = 190, 250, 20
+    out = [f'<svg id=chart role="img" aria-label="Findings by code, one scale per severity" '
+           f'width="{label_w + 3 * (col_w + 40)}" height="{h * len(rows) + 26}" xmlns="http://www.w3.org/2000/svg">']
     for j, sev in enumerate(_SEV):
-        out.append(f'<rect x="{label_w + j * 90}" y="{ly - 10}" width="10" height="10" fill="{_COLORS[sev]}"/>'
-                   f'<text x="{label_w + j * 90 + 14}" y="{ly}">{sev}</text>')
+        x0 = label_w + j * (col_w + 40)
+        out.append(f'<text x="{x0}" y="14" fill="{_COLORS[sev]}" font-weight="700">{sev} (max {peak[sev]})</text>')
+    for i, (code, c) in enumerate(rows):
+        y = i * h + 22
+        out.append(f'<g data-code="{escape(code)}"><title>{escape(code)}: {c.error} error, {c.warning} warning, '
+                   f'{c.info} info (click to filter)</title>'
+                   f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(code)}</text>')
+        for j, sev in enumerate(_SEV):
+            n, x0 = getattr(c, sev), label_w + j * (col_w + 40)
+            if n:
+                w = max(2, round(col_w * n / peak[sev]))
+                out.append(f'<rect class="bar {sev}" x="{x0}" y="{y}" width="{w}" height="{h - 6}" '
+                           f'fill="{_COLORS[sev]}"/><text x="{x0 + w + 4}" y="{y + 13}">{n}</text>')
+        out.append("</g>")
     out.append("</svg>")
+    if more > 0:
+        out.append(f"<p class=muted>... and {more} more code(s): use the code filter.</p>")
     return "".join(out)
 
 
-def _finding(f: Finding) -> str:
+def _excerpt(lines: Excerpt | None, line: int | None) -> str:
+    def text(n: int) -> str | None:
+        if isinstance(lines, Mapping):
+            return lines.get(n)
+        return lines[n - 1] if 1 <= n <= len(lines) else None
+
+    if not lines or not line or text(line) is None:
+        return ""
+    near = [(n, t) for n in range(line - EXCERPT_CONTEXT, line + EXCERPT_CONTEXT + 1) if (t := text(n)) is not None]
+    width = len(str(near[-1][0]))
+    rows = []
+    for n, t in near:
+        row = f"{n:>{width}}  {escape(shown(t))}"  # shown(): the model's masking, as for Source.text
+        rows.append(f"<mark>{row}</mark>" if n == line else row)
+    return f'<div class=ex><pre>{chr(10).join(rows)}</pre></div>'
+
+
+def _finding(f: Finding, page: _Page, device: str | None = None) -> str:
+    """One finding; ``device``: the file of the group it is shown in (its lines are then named by number only)."""
     badge = f'<span class="badge {"sup" if f.suppressed else f.severity}">{escape(f.severity)}</span>'
     head = f'{badge} <b>{escape(f.code)}</b> {escape(f.title)}'
     if f.alibaba_code and f.alibaba_code != f.code:
         head += f' <span class=muted>(Alibaba: {escape(f.alibaba_code)})</span>'
     if f.suppressed:
         head += ' <span class=muted>[suppressed]</span>'
-    parts = [f'<div class=f><div>{head}</div><div class=msg>{escape(f.message)}</div>']
-    if f.alibaba and (f.alibaba.field or f.alibaba.value):
-        value = f" = <code>{escape(f.alibaba.value)}</code>" if f.alibaba.value is not None else ""
-        parts.append(f'<div class=ev>Alibaba: <code>{escape(f.alibaba.field or "?")}</code>{value}</div>')
+    sup = " data-sup=1" if f.suppressed else ""
+    parts = [f'<div class=f data-sev={f.severity} data-code="{escape(f.code)}"{sup}><div>{head}</div>'
+             f'<div class=msg>{escape(f.message)}</div>']
+    a = f.alibaba
+    if a and (a.field or a.value):
+        value = f" = <code>{escape(a.value)}</code>" if a.value is not None else ""
+        where = f" <span class=muted>{escape(page.path(a.file))}{f':{a.line}' if a.line else ''}</span>" \
+            if a.file else ""
+        parts.append(f'<div class=ev>Alibaba: <code>{escape(a.field or "?")}</code>{value}{where}</div>')
     if f.device:
         d = f.device
-        where = f"{d.file}:{d.line}" if d.line else (d.file or "")
+        if d.file and d.file == device:
+            where = f" line {d.line}" if d.line else ""
+        else:
+            where = " " + page.path(d.file) + (f":{d.line}" if d.line else "") if d.file else ""
         text = f" <code>{escape(d.text)}</code>" if d.text else ""
         default = f" <span class=muted>({escape(d.default)})</span>" if d.default else ""
-        parts.append(f'<div class=ev>Device: {escape(where)}{text}{default}</div>')
+        parts.append(f'<div class=ev>Device{escape(where)}:{text}{default}</div>')
+        parts.append(_excerpt(page.excerpts.get(d.file or ""), d.line))
     if f.fix and f.fix.device:  # the command block: pasteable as it stands
-        parts.append(f"<pre>{escape(chr(10).join(f.fix.device))}</pre>")
+        parts.append(f"<div class=fix><button type=button class=copy>Copy</button>"
+                     f"<pre>{escape(chr(10).join(f.fix.device))}</pre></div>")
     if f.fix and f.fix.alibaba:
-        shown = ", ".join(f"<code>{escape(k)}</code> = <code>{escape(v)}</code>" for k, v in f.fix.alibaba.items())
-        parts.append(f'<div class=ev>{alibaba_label(f.fix)}: {shown}</div>')
+        shown_ = ", ".join(f"<code>{escape(k)}</code> = <code>{escape(v)}</code>" for k, v in f.fix.alibaba.items())
+        parts.append(f'<div class=ev>{alibaba_label(f.fix)}: {shown_}</div>')
     if f.fix and f.fix.note:
         parts.append(f'<div class=ev>Note: {escape(f.fix.note)}</div>')
     parts.append("</div>")
@@ -119,69 +151,164 @@ def _finding(f: Finding) -> str:
 
 def _pair_title(p: PairResult) -> str:
     if p.alibaba_file is None:
-        return f"{p.device} [{p.vendor}]"
-    return f"{p.connection or '?'} / {p.tunnel or '-'} vs {p.device} [{p.vendor}]"
+        return "device alone (lint)"
+    name = f" ({p.connection_name})" if p.connection_name and p.connection_name != p.connection else ""
+    return f"{p.connection or '?'}{name}" + (f" / tunnel {p.tunnel}" if p.tunnel else "")
 
 
-def render(report: Report) -> str:
+def _nums(c: Counts) -> str:
+    return "".join(f'<span class="n {cls}{" z" if not getattr(c, sev) else ""}" title="{sev}">{getattr(c, sev)}</span>'
+                   for sev, cls in (("error", "e"), ("warning", "w"), ("info", "i")))
+
+
+def _group(gid: str, name_html: str, name: str, vendor: str, body: list[str], c: Counts, extra: str,
+           opened: bool) -> str:
+    return (f'<details class=dev id="{gid}" data-vendor="{escape(vendor)}" data-name="{escape(name)}"'
+            f'{" open" if opened else ""}><summary>{name_html}<span class=vendor>{escape(vendor)}</span>'
+            f'{_nums(c)}<span class=muted>{extra}</span></summary>{"".join(body)}</details>')
+
+
+def _devices(report: Report, page: _Page) -> list[str]:
+    """One group per device file, worst first (errors, then warnings, then info), each pair inside it."""
+    by_device: dict[str, list[tuple[int, PairResult]]] = {}
+    for i, p in enumerate(report.pairs):
+        by_device.setdefault(p.device, []).append((i, p))
+    counted = [(dev, pairs, _counts([f for _, p in pairs for f in p.findings])) for dev, pairs in by_device.items()]
+    counted.sort(key=lambda t: (-t[2].error, -t[2].warning, -t[2].info, page.path(t[0])))
+    open_errors = len(counted) <= 30  # a small report opens its failing devices; a big one starts folded
+    out = []
+    for k, (dev, pairs, c) in enumerate(counted):
+        body = []
+        for i, p in pairs:
+            body.append(f'<div class=pair id="p{i}"><div class=ph>{escape(_pair_title(p))} &middot; <span class=muted>'
+                        f'endpoint: {escape(p.endpoint or "none matched")}</span></div>')
+            body.extend(_finding(f, page, dev) for f in p.findings)
+            if not p.findings:
+                body.append("<div class=muted>No findings.</div>")
+            body.append("</div>")
+        extra = f"{len(pairs)} pair(s)" if pairs[0][1].alibaba_file else "lint"
+        out.append(_group(f"d{k}", _path_html(dev, page), page.path(dev), pairs[0][1].vendor, body, c, extra,
+                          open_errors and c.error > 0))
+    return out
+
+
+def _header(report: Report, totals: Counts, page: _Page, inputs: Sequence[str] | None, run_at: datetime | None,
+            duration_s: float | None) -> list[str]:
+    devices = len({p.device for p in report.pairs})
+    lint = bool(report.pairs) and all(p.alibaba_file is None for p in report.pairs)
+    facts = [f"ipsec-preflight {escape(report.version)}"]
+    if run_at is not None:
+        when = run_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        facts.append(f"run {when}" + (f" ({duration_s:.1f} s)" if duration_s is not None else ""))
+    facts.append(f"{devices} device(s)" + ("" if lint else f", {len(report.pairs)} pair(s)"))
+    if report.audit:
+        facts.append(f"{report.audit.files} file(s) read")
+    out = ["<header><h1>ipsec-preflight report</h1>", f"<div class=muted>{' &middot; '.join(facts)}</div>"]
+    if inputs:
+        shown_inputs = "".join(f"<code>{escape(page.path(str(x)))}</code>" for x in inputs[:20])
+        more = f" ... and {len(inputs) - 20} more" if len(inputs) > 20 else ""
+        out.append(f"<div class=inputs>Inputs: {shown_inputs}{more}</div>")
+    if page.path.base:
+        out.append(f"<div class=muted>Paths starting <code>{escape(os.path.basename(page.path.base))}/</code> "
+                   f"are under <code>{escape(page.path.base)}</code>; the others are relative to the current "
+                   "folder or to their git repository.</div>")
+    cards = [("e", totals.error, "error(s)"), ("w", totals.warning, "warning(s)"), ("i", totals.info, "info"),
+             ("muted", totals.suppressed, "suppressed")]
+    out.append("<div class=cards>" + "".join(f"<div class=card><b class={cls}>{n}</b>{label}</div>"
+                                               for cls, n, label in cards)
+               + (f"<div class=card><b class=e>{len(report.errors)}</b>file(s) not checked</div>"
+                  if report.errors else "") + "</div></header>")
+    return out
+
+
+def _filters(report: Report, by_code: dict[str, Counts]) -> str:
+    boxes = "".join(f'<label><input type=checkbox name=sev value={s} checked> {s}</label>'
+                    for s in (*_SEV, "suppressed"))
+    codes = "".join(f'<option value="{escape(code)}">{escape(code)} ({c.error + c.warning + c.info + c.suppressed})'
+                    f'</option>' for code, c in sorted(by_code.items()))
+    vendors = "".join(f'<option value="{escape(v)}">{escape(v)}</option>'
+                      for v in sorted({p.vendor for p in report.pairs}))
+    return (f"<div id=flt>{boxes}<select id=fcode aria-label=code><option value=''>all codes</option>{codes}</select>"
+            f"<select id=fvendor aria-label=vendor><option value=''>all vendors</option>{vendors}</select>"
+            "<input id=fq type=search placeholder='search devices, messages, lines' aria-label=search>"
+            "<button type=button id=openall>expand all</button><button type=button id=closeall>collapse all</button>"
+            "<span id=shown class=muted></span></div>")
+
+
+def _list(title: str, items: list[str]) -> str:
+    opened = " open" if len(items) <= _LIST_OPEN else ""
+    return (f"<details{opened}><summary><h2 style='display:inline'>{escape(title)} ({len(items)})</h2></summary>"
+            "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul></details>")
+
+
+def _audit_lists(report: Report, page: _Page) -> list[str]:
+    a, dp = report.audit, page.path
+    lists = [("Alibaba tunnels no device peers with", [f"{t.connection or t.connection_name}/{t.tunnel or '-'} "
+                                                       f"gateway {t.gateway} ({dp(t.alibaba_file)})"
+                                                       for t in a.unpaired_tunnels]),
+             ("Device peers matching several tunnels", [f"{dp(e.device)} {e.endpoint} -> {', '.join(e.candidates)}"
+                                                        for e in a.ambiguous]),
+             ("Device peers with no Alibaba connection", [f"{dp(e.device)} {e.endpoint} peer {e.peer}"
+                                                          for e in a.unpaired_endpoints]),
+             ("Files skipped (not device configs or connections, or filtered out)",
+              [f"{dp(k.file)}: {k.reason}" for k in a.skipped]),
+             ("Notes on the inputs", [f"{dp(n.file)}: {n.message}" for n in a.notes])]
+    return [_list(title, items) for title, items in lists if items]
+
+
+def _paths(report: Report, inputs: Sequence[str] | None):
+    """Every file the page names (for the common folder of those shown absolute)."""
+    yield from (str(x) for x in inputs or ())
+    yield from (e.file for e in report.errors)
+    for p in report.pairs:
+        yield p.device
+        yield p.alibaba_file
+    for f in report.all_findings():
+        yield f.device.file if f.device else None
+        yield f.alibaba.file if f.alibaba else None
+    if report.audit:
+        a = report.audit
+        yield from (t.alibaba_file for t in a.unpaired_tunnels)
+        yield from (e.device for e in (*a.ambiguous, *a.unpaired_endpoints))
+        yield from (x.file for x in (*a.skipped, *a.notes))
+
+
+def render(report: Report, *, inputs: Sequence[str] | None = None, run_at: datetime | None = None,
+           duration_s: float | None = None, excerpts: Mapping[str, Excerpt] | None = None) -> str:
+    """The page. Optional: ``inputs`` (the paths the command was given), ``run_at`` / ``duration_s`` (when the run
+    started and how long it took), ``excerpts``: device file (as in the findings) -> its lines in display form
+    (keys masked as the parser read them; each line is re-masked here like a Source.text) for the lines around
+    each finding."""
+    page = _Page(Paths(_paths(report, inputs)), excerpts or {})
     all_f = list(report.all_findings())
     totals = _counts(all_f)
     by_code: dict[str, Counts] = {}
     for f in all_f:
         by_code.setdefault(f.code, Counts()).add(f)
-    lint = bool(report.pairs) and report.pairs[0].alibaba_file is None
-    body = [f"<h1>ipsec-preflight report</h1><div class=muted>ipsec-preflight {escape(report.version)} &middot; "
-            f"{len(report.pairs)} {'device(s)' if lint else 'pair(s)'}"
-            + (f" &middot; {report.audit.files} file(s)" if report.audit else "") + "</div>",
-            f'<p class=totals><span class=e>{totals.error} error(s)</span><span class=w>{totals.warning} warning(s)'
-            f'</span><span class=i>{totals.info} info</span><span class=muted>{totals.suppressed} suppressed</span></p>',
-            "<h2>Findings by code and severity</h2>", _chart(by_code)]
-    body.append("<h2>Pairs</h2><table id=pairs><thead><tr><th>Device</th><th>Vendor</th><th>Connection</th>"
-                "<th>Tunnel</th><th>Endpoint</th><th>Errors</th><th>Warnings</th><th>Info</th></tr></thead><tbody>")
-    for i, p in enumerate(report.pairs):
-        c = _counts(p.findings)
-        body.append(f'<tr><td><a href="#p{i}">{escape(p.device)}</a></td><td>{escape(p.vendor)}</td>'
-                    f'<td>{escape(p.connection or "-")}</td><td>{escape(p.tunnel or "-")}</td>'
-                    f'<td>{escape(p.endpoint or "-")}</td><td class=n>{c.error}</td><td class=n>{c.warning}</td>'
-                    f'<td class=n>{c.info}</td></tr>')
-    body.append("</tbody></table>")
+    body = _header(report, totals, page, inputs, run_at, duration_s)
+    body.append(_filters(report, by_code))
+    body.append("<main>")
+    if report.errors:  # inputs that were not checked come before any verdict
+        body.append(f"<h2 class=e>Files not checked ({len(report.errors)})</h2><ul>" + "".join(
+            f"<li><code>{escape(page.path(e.file))}{':' + str(e.line) if e.line else ''}</code> "
+            f"{escape(e.message)}</li>" for e in report.errors) + "</ul>")
+    devices = len({p.device for p in report.pairs})
+    body += ["<h2>Findings by code</h2>", _chart(by_code), f"<h2>Devices ({devices})</h2><p class=muted>Worst first; "
+             "the counts are <span class=e>errors</span>, <span class=w>warnings</span> and <span class=i>info</span>."
+             " Click a device to unfold its findings.</p>"]
     if report.audit and report.audit.cross:
-        body.append("<h2>Across connections</h2><details open><summary>"
-                    f"{len(report.audit.cross)} finding(s)</summary>")
-        body.extend(_finding(f) for f in report.audit.cross)
-        body.append("</details>")
-    body.append("<h2>Details</h2>")
-    for i, p in enumerate(report.pairs):
-        c = _counts(p.findings)
-        body.append(f'<details id="p{i}"{" open" if c.error else ""}><summary>{escape(_pair_title(p))} &mdash; '
-                    f'<span class=e>{c.error}</span> / <span class=w>{c.warning}</span> / <span class=i>{c.info}</span>'
-                    f'</summary><div class=muted>endpoint: {escape(p.endpoint or "none matched")}</div>')
-        body.extend(_finding(f) for f in p.findings)
-        if not p.findings:
-            body.append("<div class=muted>No findings.</div>")
-        body.append("</details>")
+        c = _counts(report.audit.cross)
+        body.append(_group("cross", "<span class=path><b>Across connections</b></span>", "across connections", "",
+                           [_finding(f, page) for f in report.audit.cross], c, "audit", c.error > 0))
+    body += _devices(report, page)
+    if not report.pairs:
+        body.append("<p class=muted>No device was checked.</p>")
     if report.audit:
-        a = report.audit
-        lists = [("Alibaba tunnels no device peers with", [f"{t.connection or t.connection_name}/{t.tunnel or '-'} "
-                                                           f"gateway {t.gateway} ({t.alibaba_file})" for t in a.unpaired_tunnels]),
-                 ("Device peers matching several tunnels", [f"{e.device} {e.endpoint} -> {', '.join(e.candidates)}"
-                                                            for e in a.ambiguous]),
-                 ("Device peers with no Alibaba connection", [f"{e.device} {e.endpoint} peer {e.peer}"
-                                                              for e in a.unpaired_endpoints]),
-                 ("Files skipped (not device configs or connections, or filtered out)",
-                  [f"{k.file}: {k.reason}" for k in a.skipped]),
-                 ("Notes on the inputs", [f"{n.file}: {n.message}" for n in a.notes])]
-        for title, items in lists:
-            if items:
-                body.append(f"<h2>{escape(title)} ({len(items)})</h2><ul>" +
-                            "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>")
-    if report.errors:
-        body.append(f"<h2>Files not checked ({len(report.errors)})</h2><ul>" + "".join(
-            f"<li><code>{escape(e.file)}{':' + str(e.line) if e.line else ''}</code> {escape(e.message)}</li>"
-            for e in report.errors) + "</ul>")
-    csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{_JS_HASH}'"
+        body += _audit_lists(report, page)
+    body.append("</main>")
+    csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{JS_HASH}'"
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
             "<meta name=viewport content='width=device-width,initial-scale=1'>"
-            f"<title>ipsec-preflight report</title><style>{_CSS}</style></head><body>\n"
-            + "\n".join(body) + f"\n<script>{_JS}</script>\n</body></html>\n")
+            f"<title>ipsec-preflight report</title><style>{CSS}</style></head><body>\n"
+            + "\n".join(body) + f"\n<script>{JS}</script>\n</body></html>\n")

@@ -1,49 +1,96 @@
-"""SARIF 2.1.0 for GitHub code scanning and other viewers: one result per finding, located at the device
-file and line (or the Alibaba JSON file when the device side has no line). Deterministic: no timestamps,
-results in report order, so two runs on the same input are byte-identical."""
+"""SARIF 2.1.0 for GitHub code scanning and other viewers: one result per finding. Deterministic: no timestamps,
+results in report order, so two runs on the same input are byte-identical.
+
+What code scanning needs beyond the schema ("SARIF support for code scanning", docs.github.com): artifact URIs
+relative to the repository root (here: ``%SRCROOT%`` in ``originalUriBaseIds``, the git work tree of the current
+folder); a ``region.startLine`` on every result; ``partialFingerprints.primaryLocationLineHash``, the only
+fingerprint it reads (github/codeql-action src/fingerprints.ts fills it from the source line only when it is
+absent, and a line hash changes with the value on the line: we give our stable one instead)."""
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-from pathlib import PurePath
 from urllib.parse import quote
 
+from analyzer import fingerprint, src_root
 from analyzer.findings import Finding, Report
+from analyzer.rule_meta import SECURITY_SEVERITY, tags
 from analyzer.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+BASE_ID = "%SRCROOT%"
+# The repository's public URL is not settled; rules link to this one (docs/rules.md on its main branch).
+RULES_DOC_URL = "https://github.com/ipsec-preflight/ipsec-preflight/blob/main/docs/rules.md"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _uri(path: str) -> str:
-    """Relative to the working directory when the file lies under it (what code-scanning uploads expect)."""
-    p = PurePath(path)
-    if p.is_absolute():
-        try:
-            p = PurePath(os.path.relpath(p))
-        except ValueError:
-            return "file://" + quote(p.as_posix())
-        if p.parts[:1] == ("..",):
-            return "file://" + quote(PurePath(path).as_posix())
-    return quote(p.as_posix())
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation other than - and _ dropped, spaces to -.
+    docs/rules.md titles each rule's section with its bare code (analyzer/rules_doc.py)."""
+    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")
 
 
-def _location(f: Finding, fallback: str | None) -> dict | None:
-    d = f.device
+def artifact(path: str) -> dict:
+    """An artifactLocation: relative to %SRCROOT% when the file lies under it, else an absolute file:// URI."""
+    rel = src_root.relative(path)
+    if rel is None:
+        return {"uri": src_root.file_uri(path)}
+    return {"uri": quote(rel), "uriBaseId": BASE_ID}
+
+
+def _where(f: Finding, fallback: str | None) -> tuple[str | None, int, int | None, str | None]:
+    """(file, startLine, startColumn, why line 1): the device line, else the Alibaba field's line, else line 1
+    of the file named, saying why."""
+    d, a = f.device, f.alibaba
+    if d and d.file and d.line:
+        return d.file, d.line, None, None
+    if a and a.file and a.line:
+        return a.file, a.line, a.column, None
+    file = (d.file if d and d.file else None) or (a.file if a and a.file else None) or fallback
     if d and d.file:
-        phys: dict = {"artifactLocation": {"uri": _uri(d.file)}}
-        if d.line:
-            phys["region"] = {"startLine": d.line}
-            if d.text:
-                phys["region"]["snippet"] = {"text": d.text}
-        return {"physicalLocation": phys}
-    if fallback:
-        loc: dict = {"physicalLocation": {"artifactLocation": {"uri": _uri(fallback)}}}
-        if f.alibaba and f.alibaba.field:
-            loc["logicalLocations"] = [{"fullyQualifiedName": f.alibaba.field, "kind": "member"}]
-        return loc
-    return None
+        why = "the device side is a vendor default with no line to point at" if d.default else \
+            "the finding names the device file, not one line of it"
+    elif a and a.field:
+        why = f"no line was found for the Alibaba field {a.field}"
+    else:
+        why = "the finding is about the file as a whole"
+    return file, 1, None, why
+
+
+def _location(f: Finding, fallback: str | None) -> tuple[dict | None, str | None]:
+    file, line, column, why = _where(f, fallback)
+    if file is None:
+        return None, None
+    region: dict = {"startLine": line}
+    if column:
+        region["startColumn"] = column
+    d = f.device
+    if d and d.line == line and d.file == file and d.text:
+        region["snippet"] = {"text": d.text}
+    loc: dict = {"physicalLocation": {"artifactLocation": artifact(file), "region": region}}
+    if f.alibaba and f.alibaba.field:
+        loc["logicalLocations"] = [{"fullyQualifiedName": f.alibaba.field, "kind": "member"}]
+    return loc, why
+
+
+def _fixes(f: Finding) -> list[dict]:
+    """A SARIF fix only where the device commands are lines to insert in the file as it stands: the finding
+    points at a block header because the value is absent there (a vendor default applies), and the fix is that
+    block with the lines to add. Rewrites of existing lines or new objects stay in properties.fix (commands to
+    paste, not an edit of the export)."""
+    d, fix = f.device, f.fix
+    if not (fix and fix.device and d and d.file and d.line and d.default and d.text):
+        return []
+    header, *body = fix.device
+    if not body or header.startswith(" ") or any(not line.startswith(" ") for line in body):
+        return []
+    if " ".join(header.split()) != " ".join(d.text.split()):
+        return []
+    return [{"description": {"text": "Add to " + " ".join(header.split())},
+             "artifactChanges": [{"artifactLocation": artifact(d.file), "replacements": [{
+                 "deletedRegion": {"startLine": d.line + 1, "startColumn": 1, "endLine": d.line + 1,
+                                   "endColumn": 1},
+                 "insertedContent": {"text": "".join(line + "\n" for line in body)}}]}]}]
 
 
 def _result(f: Finding, index: dict[str, int], fallback: str | None, context: dict) -> dict:
@@ -53,17 +100,20 @@ def _result(f: Finding, index: dict[str, int], fallback: str | None, context: di
     if f.device and f.device.default:
         text += f" [device default: {f.device.default}]"
     r: dict = {"ruleId": f.code, "ruleIndex": index[f.code], "level": _LEVEL[f.severity], "message": {"text": text}}
-    loc = _location(f, fallback)
+    loc, why = _location(f, fallback)
     if loc:
         r["locations"] = [loc]
-    where = (f.device.file if f.device and f.device.file else fallback) or ""
-    r["partialFingerprints"] = {"ipsecPreflight/v1": hashlib.sha256(
-        "|".join([f.code, where, (f.device.text or "") if f.device else "", f.message]).encode()).hexdigest()}
+    r["partialFingerprints"] = {"primaryLocationLineHash": f"{f.fingerprint[:16]}:1",
+                                "ipsecPreflight/v1": f.fingerprint}
     props = {k: v for k, v in context.items() if v}
+    if why:
+        props["startLineIsFileStart"] = why
     if f.alibaba_code:
         props["alibabaCode"] = f.alibaba_code
     if f.fix:  # the JSON report's shape: {"device": [commands], "alibaba": {field: value}, "note": ...}
         props["fix"] = f.fix.model_dump(exclude_defaults=True)
+        if fixes := _fixes(f):
+            r["fixes"] = fixes
     if f.related:
         props["related"] = f.related
     if props:
@@ -73,16 +123,44 @@ def _result(f: Finding, index: dict[str, int], fallback: str | None, context: di
     return r
 
 
+def _help(r) -> tuple[str, str]:
+    """(text, markdown) of a rule's help: what, why it matters, the Alibaba code and catalog text, the docs link."""
+    code = r.alibaba_code or "none (advisory)"
+    lines = [r.doc or r.title] + ([r.notes] if r.notes else []) + [f"Alibaba error code: {code}.",
+                                                                    f"Catalog: {r.catalog}"]
+    md = [f"**{r.title}** (`{r.code}`, severity `{r.severity}`)", "", r.doc or r.title]
+    md += ["", r.notes] if r.notes else []
+    md += ["", f"Alibaba error code: `{code}`", "", f"Catalog: {r.catalog}"]
+    if r.code in SECURITY_SEVERITY:
+        reason = SECURITY_SEVERITY[r.code][1]
+        lines.append(f"Security: {reason}.")
+        md += ["", f"Security: {reason}."]
+    md += ["", f"[Rule documentation]({RULES_DOC_URL}#{anchor(r.code)})"]
+    return "\n\n".join(lines), "\n".join(md)
+
+
+def _descriptor(r) -> dict:
+    text, md = _help(r)
+    props: dict = {"tags": tags(r), "alibabaCode": r.alibaba_code or "", "scope": r.scope, "lint": r.lint is not None}
+    if r.code in SECURITY_SEVERITY:
+        props["security-severity"] = SECURITY_SEVERITY[r.code][0]
+    return {"id": r.code, "name": r.code, "shortDescription": {"text": r.title},
+            "fullDescription": {"text": r.doc or r.title}, "helpUri": f"{RULES_DOC_URL}#{anchor(r.code)}",
+            "help": {"text": text, "markdown": md}, "defaultConfiguration": {"level": _LEVEL[r.severity]},
+            "properties": props}
+
+
+def _notification(level: str, message: str, file: str, line: int | None) -> dict:
+    phys: dict = {"artifactLocation": artifact(file)}
+    if line:
+        phys["region"] = {"startLine": line}
+    return {"level": level, "message": {"text": message}, "locations": [{"physicalLocation": phys}]}
+
+
 def render(report: Report) -> str:
+    fingerprint.ensure(report)
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
-    descriptors = [{
-        "id": r.code, "name": r.code, "shortDescription": {"text": r.title},
-        "fullDescription": {"text": r.doc or r.title},
-        "help": {"text": r.catalog},
-        "defaultConfiguration": {"level": _LEVEL[r.severity]},
-        "properties": {"alibabaCode": r.alibaba_code or "", "scope": r.scope, "lint": r.lint is not None},
-    } for r in rules]
     results = []
     for p in report.pairs:
         context = {"connection": p.connection, "tunnel": p.tunnel, "endpoint": p.endpoint, "vendor": p.vendor}
@@ -92,18 +170,18 @@ def render(report: Report) -> str:
     if report.audit:
         for f in report.audit.cross:
             results.append(_result(f, index, f.alibaba.file if f.alibaba else None, {}))
-    notifications = [{"level": "error", "message": {"text": e.message},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.file)},
-                                                          **({"region": {"startLine": e.line}} if e.line else {})}}]}
-                     for e in report.errors]
-    notifications += [{"level": "warning", "message": {"text": n.message},
-                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(n.file)}}}]}
+    notifications = [_notification("error", e.message, e.file, e.line) for e in report.errors]
+    notifications += [_notification("warning", n.message, n.file, n.line)
                       for n in (report.audit.notes if report.audit else [])]
     run = {
         "tool": {"driver": {"name": "ipsec-preflight", "version": report.version, "semanticVersion": report.version,
                             "informationUri": "https://github.com/ipsec-preflight/ipsec-preflight",
-                            "rules": descriptors}},
+                            "rules": [_descriptor(r) for r in rules]}},
+        "originalUriBaseIds": {BASE_ID: {"uri": src_root.root_uri(),
+                                         "description": {"text": "The git work tree the report was made in "
+                                                                 "(else the folder it was made in)."}}},
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
+        "columnKind": "unicodeCodePoints",  # analyzer.json_lines counts characters, not UTF-16 code units
         "results": results,
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"

@@ -43,7 +43,8 @@ def _finding(f: Finding) -> list[str]:
     out = [head, f"{pad}{f.message}"]
     if f.alibaba and (f.alibaba.field or f.alibaba.value):
         value = f" = {f.alibaba.value}" if f.alibaba.value is not None else ""
-        out.append(f"{pad}Alibaba: {f.alibaba.field or '?'}{value}")
+        where = f"{f.alibaba.file}:{f.alibaba.line}  " if f.alibaba.file and f.alibaba.line else ""  # as Device:
+        out.append(f"{pad}Alibaba: {where}{f.alibaba.field or '?'}{value}")
     if f.device:
         d = f.device
         where = f"{d.file}:{d.line}" if d.line else (d.file or "")

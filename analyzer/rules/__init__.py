@@ -13,6 +13,15 @@ _MODULES = ("addressing", "ike", "ipsec", "compat", "selectors", "faq", "device"
 
 
 @dataclass(frozen=True)
+class Deviation:
+    """Where Alibaba documents stricter behaviour than the IKE/IPsec protocol: the rule reports an error that a
+    protocol-conforming peer would not produce (tests/interop checks this is the only reason they disagree)."""
+    name: str
+    text: str  # what Alibaba requires, and what the protocol allows
+    source: str  # Alibaba's document saying so
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     severity: Severity  # the usual severity; a check may raise or lower it for one finding
@@ -27,6 +36,7 @@ class Rule:
     # (no connection JSON). Called with a LintTarget; None = the rule needs the Alibaba side.
     lint: Callable[..., Iterable] | None = None
     scope: str = "pair"  # "pair": one tunnel vs one device; "audit": across all connections of an audit
+    deviations: tuple[Deviation, ...] = ()
 
 
 @dataclass
@@ -57,7 +67,7 @@ def _docs(fn: Callable) -> dict:
 
 
 def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: str | None = "same",
-         needs_endpoint: bool = True, lint: bool = False):
+         needs_endpoint: bool = True, lint: bool = False, deviations: tuple[Deviation, ...] = ()):
     """Register a check. ``lint=True``: the same check also works device-only (it reads only
     ``pair.endpoint``, ``pair.device`` and ``pair.fixer``)."""
     def register(fn: Callable) -> Callable:
@@ -65,7 +75,8 @@ def rule(code: str, severity: Severity, title: str, catalog: str, alibaba_code: 
             raise ValueError(f"duplicate rule code {code}")
         REGISTRY[code] = Rule(code=code, severity=severity, title=title, catalog=catalog, check=fn,
                               alibaba_code=code if alibaba_code == "same" else alibaba_code,
-                              needs_endpoint=needs_endpoint, **_docs(fn), lint=fn if lint else None)
+                              needs_endpoint=needs_endpoint, **_docs(fn), lint=fn if lint else None,
+                              deviations=deviations)
         return fn
     return register
 

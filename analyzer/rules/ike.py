@@ -7,6 +7,7 @@ from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_I
 from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway, with_device
 from analyzer.findings import Fix
 from analyzer.rules import Hit, lint_of, rule
+from analyzer.rules.deviations import IKEV1_MAIN_MODE_IP_IDS
 from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, offered_text, unsupported_only
 from analyzer.rules.ipsec import esp_combination, esp_value, lint_esp_value
 
@@ -193,7 +194,7 @@ def _id_equal(a, b) -> bool:
 @rule("PeerIdMismatch", "error", "Peer ID mismatch",
       "Alibaba LocalId != device RemoteId, or Alibaba RemoteId != device LocalId (defaults: Alibaba LocalId = "
       "gateway IP, RemoteId = customer-gateway IP). IKEv1 main mode supports IP-address IDs only: an FQDN id with "
-      "ikev1+main is an error.")
+      "ikev1+main is an error.", deviations=(IKEV1_MAIN_MODE_IP_IDS,))
 def peer_id(pair):
     """Mirror rule for identities, and no FQDN identities in IKEv1 main mode."""
     ali, ep = pair.ali, pair.endpoint

@@ -8,6 +8,7 @@ from analyzer.rules import Hit, lint_of, rule
 from analyzer.findings import Fix
 from analyzer.fixes import with_device
 from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
+from analyzer.rules.deviations import IKEV1_EXACT_SELECTORS, IKEV1_ONE_CIDR_PAIR
 
 ANY = "0.0.0.0/0"
 
@@ -193,7 +194,8 @@ def _protocol_hits(version: str, odd: list[SelectorPair], any_keys: set, fix, **
 @rule("TrafficSelectorMismatch", "error", "Protected data flows mismatch",
       "IKEv1: exactly one CIDR pair is supported and both sides must be identical (no containment). IKEv2: several "
       "CIDRs allowed; Alibaba accepts containment (narrowing) but exact match is recommended. Always: Alibaba "
-      "local == device remote, Alibaba remote == device local.")
+      "local == device remote, Alibaba remote == device local.",
+      deviations=(IKEV1_EXACT_SELECTORS, IKEV1_ONE_CIDR_PAIR))
 def traffic_selectors(pair):
     """Compare the protected flows under the mirror rule; IKEv1 exact, IKEv2 containment tolerated (warning).
 

@@ -1,0 +1,520 @@
+"""`ipsec-preflight explain`: an Alibaba error code, IPsec log lines or a DiagnoseVpnConnections result turned
+into Alibaba's causes (analyzer/catalog.py) and, given the two configs, into the findings that produce them.
+
+Everything here builds plain data (dicts, the JSON output as it stands); ``render_text`` / ``render_json`` only
+format it."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from analyzer.catalog import CODES, PATTERNS, SOURCE, STATUSES, UNVERIFIED_WORDING, Code, lookup
+from analyzer.explain_samples import example_fixes
+from analyzer.redact import MASK, shown
+
+MAX_LINES_SHOWN = 5  # matched log lines quoted per code; the rest are counted
+
+
+class UnknownCode(ValueError):
+    """Neither an Alibaba code of the table nor a rule code; the message names the closest ones."""
+
+
+# --- log matching --------------------------------------------------------------------------------------------
+
+def normalize(text: str) -> str:
+    """Lower case, apostrophes dropped (`couldn't` = `couldnt`), every run of punctuation, `_` or whitespace one
+    space: `received NO_PROPOSAL_CHOSEN` and `Received no-proposal-chosen` read the same."""
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _edge(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@lru_cache(maxsize=None)
+def compile_keyword(keyword: str) -> re.Pattern:
+    """A catalog keyword as a regular expression over a normalized line (syntax: analyzer/catalog.py)."""
+    if keyword in PATTERNS:
+        return re.compile(PATTERNS[keyword])
+    marked = keyword.replace("#", " qqnumqq ").replace("*", " qqanyqq ")
+    words = normalize(marked).split()
+    parts = [r"\d+" if w == "qqnumqq" else r"\S+(?: \S+){0,7}?" if w == "qqanyqq" else re.escape(w) for w in words]
+    body = " ".join(parts)
+    head = r"(?<![a-z0-9])" if _edge(words[0][0]) or words[0] == "qqnumqq" else ""
+    tail = r"(?![a-z0-9])" if _edge(words[-1][-1]) or words[-1] == "qqnumqq" else ""
+    return re.compile(head + body + tail)
+
+
+# Words without which a translated keyword cannot match (its pattern allows English or Chinese wording).
+_PATTERN_ANCHORS = {"Received KE type 14, expected 2": ("expected", "expect", "期望", "预期"),
+                    "message lacks KE payload": ("payload", "载荷"),
+                    "ignore information because ISAKMP-SA has not been established yet": ("isakmp",)}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _checks() -> tuple[dict[str, list], list[tuple[str, list]]]:
+    """Keywords by anchor: ({ASCII word: [(order, code, keyword, pattern)]}, [(Chinese text, [...])]). A keyword
+    is tried only on a line that holds one of its anchors (its longest word): most lines of a log hold none, and looking a
+    line's words up in a dict is cheap."""
+    words: dict[str, list] = {}
+    chinese: dict[str, list] = {}
+    order = 0
+    for c in CODES:
+        for k in c.keywords:
+            anchors = _PATTERN_ANCHORS.get(k) or (max(normalize(k.replace("#", " ")).split(), key=len),)
+            for a in anchors:
+                (words if a.isascii() else chinese).setdefault(a, []).append((order, c, k, compile_keyword(k)))
+            order += 1
+    return words, list(chinese.items())
+
+
+@lru_cache(maxsize=1)
+def _sharing() -> dict[str, int]:
+    """How many codes list each keyword (`authentication failure` is under four)."""
+    count: dict[str, int] = {}
+    for c in CODES:
+        for k in c.keywords:
+            count[k] = count.get(k, 0) + 1
+    return count
+
+
+_STATUS_HINTS = ("协商失败", "negotiation failed")  # a console status line holds one of these
+
+
+@dataclass
+class LineHit:
+    number: int  # 1-based line of the log
+    text: str  # the line as shown: key material masked
+    keywords: list[str]
+
+
+@dataclass
+class CodeHits:
+    code: Code
+    score: float = 0.0
+    lines: list[LineHit] = field(default_factory=list)
+    more: int = 0  # matched lines not quoted
+
+
+_ASSIGNED_SECRET = re.compile(
+    r"""(?ix)(\b(?:psk|ike[-_]?psk|pre[-_ ]?shared[-_ ]?keys?|preshared[-_ ]?keys?|secrets?|passwords?)\b
+        \s*(?:[:=]|\bis\b)?\s*)("[^"]*"|'[^']*'|\S+)""")
+
+
+def mask_log_line(line: str) -> str:
+    """A pasted log line as it may be shown: `psk=...`, `PSK: ...`, `secret "..."` values masked (forms a log
+    writes that a device config does not), then the config-line masking of analyzer/redact.py."""
+    def mask(m: re.Match) -> str:
+        value = m.group(2)
+        keep = value.lower() in ("mismatch", "mismatched", "failed", "of") or value == MASK
+        return m.group(0) if keep else m.group(1) + MASK
+    return shown(_ASSIGNED_SECRET.sub(mask, line))
+
+
+def match_log(lines) -> tuple[list[CodeHits], int, list[tuple[int, str, tuple]]]:
+    """(codes found, best first; lines read; console status lines [(line, shown text, status)]) for the lines of a
+    log. A keyword counts its words, divided among the codes that list it (`authentication failure` is under four):
+    the longer, more specific keyword ranks its code first (`proposal mismatch, transform type:4`: DhGroupMismatch,
+    then ProposalMismatch)."""
+    hits: dict[str, CodeHits] = {}
+    statuses: list[tuple[int, str, tuple]] = []
+    sharing = _sharing()
+    read = 0
+    for number, raw in enumerate(lines, 1):
+        read = number
+        lower = raw.lower()
+        by_word, by_text = _checks()
+        candidates = {x for w in set(_WORD.findall(lower)) for x in by_word.get(w, ())}
+        candidates.update(x for text, xs in by_text if text in raw for x in xs)
+        candidates = [x[1:] for x in sorted(candidates, key=lambda x: x[0])]  # the table's order
+        norm = normalize(raw) if candidates or any(s in lower for s in _STATUS_HINTS) else ""
+        if not norm:
+            continue
+        found = [(c, k) for c, k, rx in candidates if rx.search(norm)]  # (code, keyword)
+        if not found:
+            for status in STATUSES:
+                if any(normalize(s) in norm for s in status[0]):
+                    statuses.append((number, mask_log_line(raw.rstrip("\r\n")), status))
+                    break
+            continue
+        text = mask_log_line(raw.rstrip("\r\n"))
+        per_code: dict[str, list[str]] = {}
+        for c, k in found:
+            weight = len(normalize(k).split()) / sharing[k]
+            entry = hits.setdefault(c.code, CodeHits(c))
+            entry.score += weight
+            per_code.setdefault(c.code, []).append(k)
+        for code, keywords in per_code.items():
+            entry = hits[code]
+            if len(entry.lines) < MAX_LINES_SHOWN:
+                entry.lines.append(LineHit(number, text, keywords))
+            else:
+                entry.more += 1
+    order = {c.code: i for i, c in enumerate(CODES)}
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, order[h.code.code]))
+    return ranked, read, statuses
+
+
+# --- rule codes -------------------------------------------------------------------------------------------------
+
+def _rules():
+    from analyzer.rules import all_rules
+
+    return all_rules()
+
+
+def resolve(code: str) -> tuple[Code | None, object | None]:
+    """(table entry, rule) named by ``code``, any case; either may be None, not both (else UnknownCode)."""
+    entry = lookup(code)
+    rule = next((r for r in _rules() if r.code.lower() == code.strip().lower()), None)
+    if entry is None and rule is None:
+        names = sorted({c.code for c in CODES} | {r.code for r in _rules()})
+        by_lower = {n.lower(): n for n in names}
+        close = difflib.get_close_matches(code.strip().lower(), list(by_lower), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(by_lower[c] for c in close)}?" if close else ""
+        raise UnknownCode(f"unknown code {code.strip()!r}: not an Alibaba error code of the table nor a rule "
+                          f"code{hint} (`ipsec-preflight rules` lists the rule codes)")
+    return entry, rule
+
+
+def rules_predicting(code: str) -> list:
+    """Our rules whose findings Alibaba would report as ``code``."""
+    return [r for r in _rules() if r.alibaba_code == code]
+
+
+# --- tie-in with the configs ---------------------------------------------------------------------------------
+
+@dataclass
+class Checked:
+    """What `check CONNECTION DEVICE` found, kept for the tie-in."""
+    pairs: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # input problems, located
+    notes: list[str] = field(default_factory=list)  # what the check compared with instead (as `check` notes it)
+
+
+def run_check(connection: str, device: str, vendor: str = "auto") -> Checked:
+    """The check `ipsec-preflight check` runs (loading as cli.check does, without its extra lookups)."""
+    from analyzer.checker import check
+    from parsers import alibaba
+    from parsers.common import InputError, read_text
+    from parsers.registry import parse_device
+
+    out = Checked()
+    bad: list[InputError] = []
+    tunnels, dev = [], None
+    try:
+        terraform = Path(connection).is_dir() or connection.lower().endswith(".tf")  # read by its path
+        text = None if terraform else read_text(connection)
+        tunnels = alibaba.load(connection, alibaba.Lookups(), errors=bad, text=text)
+    except InputError as exc:
+        bad.append(exc)
+    try:
+        dev = parse_device(read_text(device), device, vendor)
+    except InputError as exc:
+        bad.append(exc)
+    out.errors = [str(e) for e in bad]
+    if tunnels and dev is not None:
+        from analyzer.rules.addressing import stand_ins
+
+        out.pairs = check(tunnels, dev)
+        out.notes = list(dict.fromkeys(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: {n}"
+                                       for t in tunnels for n in stand_ins(t)))
+    return out
+
+
+def _where(f) -> str:
+    parts = []
+    if f.device and f.device.file:
+        loc = f"{f.device.file}:{f.device.line}" if f.device.line else f.device.file
+        parts.append(f"device {loc}" + (f"  {f.device.text}" if f.device.text else "")
+                     + (f"  (default: {f.device.default})" if f.device.default and not f.device.line else ""))
+    if f.alibaba and f.alibaba.field:
+        loc = f"{f.alibaba.file}:{f.alibaba.line}" if f.alibaba.file and f.alibaba.line else (f.alibaba.file or "")
+        parts.append(f"Alibaba {f.alibaba.field}" + (f" = {f.alibaba.value}" if f.alibaba.value else "")
+                     + (f" ({loc})" if loc else ""))
+    return "; ".join(parts)
+
+
+def tie(code: str, entry: Code | None, checked: Checked, connection_id: str | None = None,
+        tunnel_id: str | None = None) -> dict:
+    """The findings that produce ``code``: direct (the rule predicts that code) and contributing (a cause the table
+    lists for it), for the given connection/tunnel when it is in the checked files."""
+    pairs = checked.pairs
+    if connection_id:
+        mine = [p for p in pairs if p.connection == connection_id]
+        if tunnel_id:
+            mine = [p for p in mine if p.tunnel == tunnel_id] or mine
+        if not mine and pairs:
+            return {"direct": [], "contributing": [], "explained": None,
+                    "runtime": list(entry.runtime) if entry else [],
+                    "note": f"connection {connection_id} is not in the connection file: its configs were not compared"}
+        pairs = mine
+    related = set(entry.related) if entry else set()
+    direct, contributing = [], []
+    for p in pairs:
+        for f in p.findings:
+            row = {"code": f.code, "severity": f.severity, "message": f.message, "where": _where(f),
+                   "connection": p.connection, "tunnel": p.tunnel, "suppressed": f.suppressed,
+                   "device_file": f.device.file if f.device else None,
+                   "device_line": f.device.line if f.device else None}
+            if f.alibaba_code == code or f.code == code:
+                direct.append(row)
+            elif f.code in related:
+                contributing.append(row)
+    return {"direct": direct, "contributing": contributing, "note": None,
+            "explained": bool(direct or contributing) if pairs else None,
+            "runtime": list(entry.runtime) if entry else []}
+
+
+# --- the three inputs ---------------------------------------------------------------------------------------------
+
+def code_doc(entry: Code | None, rule) -> dict:
+    """Everything `explain CODE` prints about one code."""
+    doc: dict = {"code": (entry or rule).code, "source": SOURCE if entry else None}
+    if entry:
+        doc.update(console=entry.console, meaning=entry.meaning, causes=list(entry.causes),
+                   keywords=list(entry.keywords), runtime=list(entry.runtime),
+                   unverified_keywords=list(entry.translated),
+                   rules=[{"code": r.code, "severity": r.severity, "doc": r.doc} for r in rules_predicting(entry.code)],
+                   related_rules=[c for c in dict.fromkeys(entry.related)
+                                  if c != entry.code and c not in {r.code for r in rules_predicting(entry.code)}])
+    if rule:
+        alibaba = lookup(rule.alibaba_code) if rule.alibaba_code else None
+        doc["rule"] = {"code": rule.code, "title": rule.title, "severity": rule.severity, "what": rule.doc,
+                       "why": rule.notes or None, "catalog": rule.catalog, "alibaba_code": rule.alibaba_code,
+                       "alibaba_console": alibaba.console if alibaba else None,
+                       "alibaba_message": alibaba.meaning if alibaba else None,
+                       "lint": bool(rule.lint), "scope": rule.scope,
+                       "deviations": [{"name": d.name, "text": d.text, "source": d.source}
+                                      for d in getattr(rule, "deviations", None) or ()],
+                       "docs": f"docs/rules.md#{rule.code.lower()}",
+                       "fix_examples": example_fixes(rule.code)}
+    return doc
+
+
+class NotADiagnosis(ValueError):
+    """A JSON file that is no DiagnoseVpnConnections response."""
+
+
+def diagnosis_entries(text: str, file: str) -> list[dict]:
+    """The VpnConnections[] items of a DiagnoseVpnConnections response (bare, or under `body` as SDKs print it)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        raise NotADiagnosis(f"{file}{':' + str(line) if line else ''}: not valid JSON") from None
+    if isinstance(data, dict) and isinstance(data.get("body"), dict):
+        data = data["body"]
+    items = data.get("VpnConnections") if isinstance(data, dict) else None
+    if isinstance(items, dict):  # XML-to-JSON style: {"VpnConnection": [...]}
+        items = items.get("VpnConnection")
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items) \
+            or (items and not any("FailedReasonCode" in i for i in items)):
+        raise NotADiagnosis(f"{file}: not a DiagnoseVpnConnections response (no VpnConnections[] with "
+                            "FailedReasonCode)")
+    if not items:
+        raise NotADiagnosis(f"{file}: the DiagnoseVpnConnections response lists no connection: nothing to explain")
+    return items
+
+
+def _when(ms) -> str | None:
+    if not ms:
+        return None
+    try:
+        return datetime.fromtimestamp(int(ms) / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _text(value, cap: int = 300) -> str:
+    return shown(str(value))[:cap] if value not in (None, "") else ""
+
+
+def explain_diagnosis(items: list[dict], checked: Checked | None) -> list[dict]:
+    """One explanation per entry: its code from the table, its SourceLog matched against the keywords, and the
+    findings behind it for that connection when the configs were given."""
+    out = []
+    for i, item in enumerate(items):
+        raw_code = _text(item.get("FailedReasonCode"), 100)
+        entry = lookup(raw_code) if raw_code else None
+        log = str(item.get("SourceLog") or "")
+        log_hits, _, _ = match_log(log.splitlines()) if log else ([], 0, [])
+        row = {"index": i, "connection": _text(item.get("VpnConnectionId"), 100) or None,
+               "tunnel": _text(item.get("TunnelId"), 100) or None,
+               "severity": _text(item.get("Severity"), 40) or None,
+               "failed_time": _when(item.get("FailedTime")), "code": raw_code or None,
+               "reason": _text(item.get("FailedReason")) or None,
+               "mismatch_alibaba": _text(item.get("MismatchLocalParam"), 100) or None,
+               "mismatch_peer": _text(item.get("MismatchRemoteParam"), 100) or None,
+               "log": mask_log_line(log) if log else None,
+               "log_codes": [h.code.code for h in log_hits],
+               "known": entry is not None,
+               "doc": code_doc(entry, None) if entry else None}
+        if checked is not None and raw_code:
+            row["configs"] = tie(entry.code if entry else raw_code, entry, checked, row["connection"], row["tunnel"])
+        out.append(row)
+    return out
+
+
+# --- rendering ------------------------------------------------------------------------------------------------
+
+def _code_lines(doc: dict, brief: bool = False) -> list[str]:
+    """The text of one code's docs; ``brief`` (under a log line or a diagnosis entry): meaning and causes only."""
+    out = []
+    if "console" in doc:
+        out += [f"{doc['code']}: {doc['console']}", f"  Means: {doc['meaning']}",
+                "  Likely causes, in the order of Alibaba's table, and what to check:"]
+        out += [f"    {n}. {c}" for n, c in enumerate(doc["causes"], 1)]
+        if brief:
+            return out + (["  Not visible in the configs: " + "; ".join(doc["runtime"])] if doc["runtime"] else [])
+        if doc["keywords"]:
+            out.append("  Log keywords: " + "; ".join(
+                k + (" (" + UNVERIFIED_WORDING + ")" if k in doc["unverified_keywords"] else "")
+                for k in doc["keywords"]))
+        else:
+            out.append("  Log keywords: none in Alibaba's table")
+        if doc["runtime"]:
+            out.append("  Not visible in the configs: " + "; ".join(doc["runtime"]))
+        if doc["rules"]:
+            out.append("  Predicted before deployment by: " + ", ".join(f"{r['code']} ({r['severity']})"
+                                                                      for r in doc["rules"]))
+        else:
+            out.append("  Predicted before deployment by: no rule (a runtime condition)")
+        if doc["related_rules"]:
+            out.append("  Also caused by what these rules find: " + ", ".join(doc["related_rules"]))
+        out.append(f"  Source: {doc['source']}")
+    if "rule" in doc:
+        r = doc["rule"]
+        out += [f"Rule {r['code']}: {r['title']} (severity {r['severity']}"
+                + ("; also checked by lint)" if r["lint"] else "; audit only)" if r["scope"] == "audit" else ")"),
+                f"  What: {r['what']}"]
+        if r["why"]:
+            out += ["  Why / limits: " + line for line in r["why"].split("\n") if line.strip()]
+        for d in r["deviations"]:
+            out.append(f"  Deviation from the protocol (Alibaba stricter): {d['name']}: {d['text']} Source: "
+                       f"{d['source']}.")
+        out.append(f"  Alibaba's catalog: {r['catalog']}")
+        if r["alibaba_code"]:
+            out.append(f"  Alibaba reports it as {r['alibaba_code']}"
+                       + (f": {r['alibaba_console']} - {r['alibaba_message']}" if r["alibaba_console"] else ""))
+        else:
+            out.append("  Alibaba reports no code for it (advisory)")
+        if r["fix_examples"] is None:
+            out.append("  Fix per vendor: none written by a fixer for this rule (the finding's message says what to "
+                       "change)")
+        else:
+            out.append("  Fix per vendor, as each vendor's fixer writes it for a sample tunnel (aes, sha256, group14, "
+                       "86400 s; `check` writes it for your device's own objects and Alibaba's values):")
+            for vendor, fix in r["fix_examples"].items():
+                out.append(f"    {vendor}:")
+                out += [f"      {line}" for line in fix["device"]]
+                if fix["note"]:
+                    out.append(f"      ({fix['note']})")
+        out.append(f"  Docs: {r['docs']}")
+    return out
+
+
+def _tie_lines(code: str, t: dict) -> list[str]:
+    out = []
+    if t.get("note"):
+        out.append(f"  Note: {t['note']}")
+    if t["explained"] is None:
+        return out if t.get("note") else out + ["  Configs: not compared (no tunnel of the connection file was "
+                                                "checked against the device)"]
+    for kind, rows in (("direct", t["direct"]), ("contributing", t["contributing"])):
+        for f in rows:
+            lead = (f"Note (info) for {code}: " if f["severity"] == "info"
+                    else f"Alibaba reports {code}: " if kind == "direct" else f"Can also produce {code}: ")
+            out.append(f"  {lead}[{f['code']}] {f['message']}" + (" (suppressed inline)" if f["suppressed"] else ""))
+            if f["where"]:
+                out.append(f"      at {f['where']}")
+    if not t["explained"]:
+        out.append(f"  The configs do not explain {code}: no finding of the check leads to it.")
+        if t["runtime"]:
+            out.append("  Causes that remain (runtime, not in the configs): " + "; ".join(t["runtime"]))
+        else:
+            out.append("  Check the causes above that a comparison of the configs cannot see.")
+    return out
+
+
+def render_text(result: dict) -> list[str]:
+    out: list[str] = []
+    kind = result["kind"]
+    if kind == "code":
+        out += _code_lines(result["doc"])
+        if "configs" in result:
+            out += _tie_lines(result["doc"]["code"], result["configs"])
+    elif kind == "log":
+        if not result["codes"] and not result["statuses"]:
+            out.append(f"No line of {result['file']} ({result['lines_read']} line(s) read) holds a log keyword of "
+                       "Alibaba's table: no code found.")
+        for h in result["codes"]:
+            out.append(f"{h['code']} (score {h['score']:.2f}): {h['doc']['console']} - {h['doc']['meaning']}")
+            for line in h["lines"]:
+                out.append(f"  {result['file']}:{line['number']}: {line['text']}")
+                out.append(f"      matched: {'; '.join(k for k in line['keywords'])}"
+                           + (f" ({UNVERIFIED_WORDING})" if any(k in h['doc']['unverified_keywords']
+                                                                for k in line['keywords']) else ""))
+            if h["more"]:
+                out.append(f"  ... and {h['more']} more matching line(s)")
+            out += ["  " + line for line in _code_lines(h["doc"], brief=True)[2:]]
+            if "configs" in h:
+                out += _tie_lines(h["code"], h["configs"])
+        for s in result["statuses"]:
+            out.append(f"Console status at {result['file']}:{s['number']}: {s['text']}")
+            out.append("  Causes the FAQ lists: " + "; ".join(s["causes"]))
+            out.append("  Codes to look for: " + ", ".join(s["codes"]))
+    else:
+        for e in result["entries"]:
+            head = f"Connection {e['connection'] or '?'}" + (f" tunnel {e['tunnel']}" if e["tunnel"] else "")
+            out.append(f"{head}: {e['code'] or 'no failure reported (no FailedReasonCode)'}"
+                       + (f" ({e['severity']}" + (f", {e['failed_time']}" if e["failed_time"] else "") + ")"
+                          if e["severity"] else ""))
+            if e["reason"]:
+                out.append(f"  Alibaba: {e['reason']}")
+            if e["mismatch_alibaba"] or e["mismatch_peer"]:
+                out.append(f"  Mismatched value: Alibaba {e['mismatch_alibaba'] or '?'}, "
+                           f"peer {e['mismatch_peer'] or '?'}")
+            if e["log"]:
+                out.append(f"  Log: {e['log']}")
+                if e["log_codes"] and e["code"] not in e["log_codes"]:
+                    out.append(f"  The log line points at: {', '.join(e['log_codes'])}")
+            if e["doc"]:
+                out += ["  " + line for line in _code_lines(e["doc"], brief=True)[1:]]
+            elif e["code"]:
+                out.append(f"  {e['code']} is not in Alibaba's table of error codes ({SOURCE}): not explained")
+            if "configs" in e:
+                out += _tie_lines(e["code"], e["configs"])
+    for note in result.get("notes", []):
+        out.append(f"Note: {note}")
+    for err in result.get("input_errors", []):
+        out.append(f"Input error: {err}")
+    return out
+
+
+def render_json(result: dict) -> str:
+    from analyzer import __version__
+
+    return json.dumps({"tool": "ipsec-preflight", "version": __version__, "explain": result}, ensure_ascii=False,
+                      indent=2) + "\n"
+
+
+def log_result(lines: list[str], file: str, checked: Checked | None) -> dict:
+    codes, read, statuses = match_log(lines)
+    rows = []
+    for h in codes:
+        row = {"code": h.code.code, "score": round(h.score, 3), "doc": code_doc(h.code, None),
+               "lines": [{"number": l.number, "text": l.text, "keywords": l.keywords} for l in h.lines],
+               "more": h.more}
+        if checked is not None:
+            row["configs"] = tie(h.code.code, h.code, checked)
+        rows.append(row)
+    return {"kind": "log", "file": file, "lines_read": read, "codes": rows,
+            "statuses": [{"number": n, "text": t, "causes": list(s[1]), "codes": list(s[2])} for n, t, s in statuses]}

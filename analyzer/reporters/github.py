@@ -1,0 +1,90 @@
+"""GitHub Actions workflow commands: one `::error|warning|notice file=F,line=L,col=C,title=T::message` line per
+finding, so each lands as an annotation on the file and line in the run and the pull request.
+
+Escaping follows GitHub's toolkit (actions/toolkit packages/core/src/command.ts, escapeData / escapeProperty):
+in the message `%`, CR and LF become %25, %0D, %0A; in a property value also `:` and `,` (%3A, %2C). A newline
+from an input therefore cannot start a command of its own. Paths are relative to the repository root
+(analyzer.src_root), which is what the runner resolves `file=` against. The first line, a notice, says what was
+checked, so a run that checked nothing is not an empty, green log."""
+from __future__ import annotations
+
+from analyzer.findings import Finding, Report
+from analyzer.reporters.terminal import safe
+from analyzer.src_root import shown
+
+_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+_SHOWN = "only the first 10"  # actions/toolkit docs/problem-matchers.md: 10 per level and step, 50 per job
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, *, file: str | None = None, line: int | None = None,
+            col: int | None = None, title: str | None = None) -> str:
+    props = [f"{k}={escape_property(str(v))}" for k, v in
+             (("file", shown(file) if file else None), ("line", line), ("col", col), ("title", title)) if v]
+    # then the other controls (ESC, bidi overrides) as visible escapes: the runner's log viewer would apply them
+    return safe(f"::{level}{' ' + ','.join(props) if props else ''}::{escape_data(message)}")
+
+
+def _where(f: Finding, fallback: str | None) -> tuple[str | None, int | None, int | None]:
+    d, a = f.device, f.alibaba
+    if d and d.file and d.line:
+        return d.file, d.line, None
+    if a and a.file and a.line:
+        return a.file, a.line, a.column
+    return (d.file if d and d.file else None) or (a.file if a and a.file else None) or fallback, None, None
+
+
+def _finding(f: Finding, fallback: str | None, context: str) -> str:
+    file, line, col = _where(f, fallback)
+    text = f.message + (f" [{context}]" if context else "")
+    if f.fix and f.fix.device:
+        text += "\nFix on the device:\n" + "\n".join(f.fix.device)
+    if f.fix and f.fix.alibaba:
+        text += "\nOr on Alibaba: " + ", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items())
+    title = f"{f.code}: {f.title}" + (f" (Alibaba {f.alibaba_code})" if f.alibaba_code and f.alibaba_code != f.code
+                                       else "")
+    return command(_COMMAND[f.severity], text, file=file, line=line, col=col, title=title)
+
+
+def render(report: Report) -> str:
+    """The summary first (a notice, so it is always among the annotations shown), then inputs not checked, then
+    findings worst first: GitHub shows only the first 10 annotations of each level per step (actions/toolkit
+    docs/problem-matchers.md, "Limitations"); the rest stay in the log, and the summary says so."""
+    by_level: dict[str, list[str]] = {"error": [], "warning": [], "info": []}
+    suppressed = 0
+    for p in report.pairs:
+        context = " ".join(x for x in (p.connection, p.tunnel) if x)
+        for f in p.findings:
+            if f.suppressed:
+                suppressed += 1
+            else:
+                by_level[f.severity].append(
+                    _finding(f, (f.alibaba.file if f.alibaba else None) or p.alibaba_file or p.device, context))
+    for f in (report.audit.cross if report.audit else []):
+        if f.suppressed:
+            suppressed += 1
+        else:
+            by_level[f.severity].append(_finding(f, f.alibaba.file if f.alibaba else None, ", ".join(f.related)))
+    inputs = [command("error", e.message, file=e.file, line=e.line, title="input not checked")
+              for e in report.errors]
+    notes = [command("warning", n.message, file=n.file, line=n.line, title="input note")
+             for n in (report.audit.notes if report.audit else [])]
+    pairs = len(report.pairs)
+    summary = (f"{len(by_level['error'])} error(s), {len(by_level['warning'])} warning(s), "
+               f"{len(by_level['info'])} info, {suppressed} suppressed; {pairs} tunnel(s) checked, "
+               f"{len(report.errors)} input(s) not checked")
+    if not (pairs or report.errors):
+        summary += "; nothing was checked"
+    per_level = (len(inputs) + len(by_level["error"]), len(notes) + len(by_level["warning"]), len(by_level["info"]) + 1)
+    if max(per_level) > 10 or sum(per_level) > 50:
+        summary += f"; GitHub shows {_SHOWN} annotations of each level per step, this log lists them all"
+    lines = [command("notice", summary, title="ipsec-preflight"), *inputs, *by_level["error"], *notes,
+             *by_level["warning"], *by_level["info"]]
+    return "".join(line + "\n" for line in lines)

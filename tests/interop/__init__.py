@@ -1,0 +1,1 @@
+"""strongSwan interop suite: our rules checked against real IKE negotiations (see docs/architecture.md)."""
