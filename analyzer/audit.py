@@ -251,6 +251,7 @@ class DeviceOutcome:
     paired: dict[str, PairedWith] = field(default_factory=dict)
     error: InputProblem | None = None
     unreadable: list[str] = field(default_factory=list)  # error lines of the parse ("file:line: text")
+    excerpt: dict[int, str] = field(default_factory=dict)  # HTML only: display lines near the findings
 
 
 @dataclass
@@ -264,6 +265,7 @@ class _Context:
     lint_unpaired: bool = False  # pre-commit hook: a device no connection pairs with is still linted
     texts: dict[str, str] = field(default_factory=dict)  # inputs read once already (pipes), by path
     partial: frozenset[str] = frozenset()  # Alibaba files holding one page of a longer list (display paths)
+    excerpts: bool = False  # keep the device's display lines near each finding (for the HTML page)
 
 
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
@@ -279,7 +281,7 @@ def audit_device(path: str) -> DeviceOutcome:
     goes on: bad input as a located error, and a bug (any other exception) as an error naming the file."""
     name = display_path(path)
     try:
-        return _audit_device(path, name)
+        return _near_findings(_audit_device(path, name))
     except InputError as exc:
         return DeviceOutcome(file=name, error=InputProblem(file=exc.file, line=exc.line, message=exc.message))
     except RecursionError:
@@ -288,6 +290,19 @@ def audit_device(path: str) -> DeviceOutcome:
         return DeviceOutcome(file=name, error=InputProblem(
             file=name, message=f"internal error while checking this file ({bug_at(exc)}); please report it with "
                                "this file"))
+
+
+_EXCERPT_CONTEXT = 3  # lines shown either side of a finding's line (as the HTML page shows them)
+
+
+def _near_findings(out: DeviceOutcome) -> DeviceOutcome:
+    """Only the excerpt lines the page can show: those around a finding's device line (memory stays small)."""
+    if out.excerpt:
+        wanted = {f.device.line for r in out.results for f in r.findings if f.device and f.device.line}
+        wanted |= {link.at.line for link in out.links if link.at and link.at.line}  # unpaired-tunnel findings
+        out.excerpt = {n: t for n, t in out.excerpt.items()
+                       if any(abs(n - w) <= _EXCERPT_CONTEXT for w in wanted)}
+    return out
 
 
 def _audit_device(path: str, name: str) -> DeviceOutcome:
@@ -302,6 +317,9 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
                                f"`exclude` in {_SETTINGS}")
     dev = parse_device(text, name, vendor)
     out.vendor = dev.vendor
+    if ctx is not None and ctx.excerpts:
+        from analyzer.excerpts import from_device
+        out.excerpt = from_device(dev)
     out.unreadable = [f"{d.file}:{d.line} ({d.text})" if d.text else f"{d.file}:{d.line}"
                       for d in dev.diagnostics if d.severity == "error" and d.line][:3]
     out.links = [EndpointLink(ep.name, ep.peer_address, at=ep.at("peer_address"), dynamic=ep.kind == "dynamic")
@@ -437,20 +455,27 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
                                                             f"({bug_at(exc)}); please report it with its files")], []
         problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
         tunnels += _new_tunnels(tunnels, loaded, seen)
+    if notes is not None:  # Terraform left out on purpose (a remote module, count = 0): said, not failing
+        notes += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.notes]
     return tunnels, problems
 
 
 def _new_tunnels(have: list[AlibabaTunnel], loaded: list[AlibabaTunnel], seen: set | None = None):
     """The tunnels of ``loaded`` not loaded already (same connection and tunnel id: the first input wins)."""
-    seen = {tunnel_key(t) for t in have if t.connection_id} if seen is None else seen
+    seen = {_dedup_key(t) for t in have if t.connection_id} if seen is None else seen
     out = []
     for t in loaded:
-        key = tunnel_key(t)
+        key = _dedup_key(t)
         if t.connection_id and key in seen:
             continue
         seen.add(key)
         out.append(t)
     return out
+
+
+def _dedup_key(t: AlibabaTunnel) -> str:
+    """tunnel_key, and the role of a tunnel without an id (Terraform: master and slave of one connection)."""
+    return tunnel_key(t) + (f"/{t.role}" if not t.tunnel_id and t.role else "")
 
 
 def is_terraform_file(path: str) -> bool:
@@ -595,10 +620,13 @@ def _is_json_quiet(path: str) -> bool:
 
 def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
               jobs: int | None = None, progress=None, lint_unpaired: bool = False, filters: Filters | None = None,
-              check_mapping: bool = False, fetched: list[AlibabaTunnel] | None = None) -> AuditResult:
+              check_mapping: bool = False, fetched: list[AlibabaTunnel] | None = None,
+              fetched_notes=(), excerpts: bool = False) -> AuditResult:
     """The audit of PATHS. A device no tunnel pairs with is always linted (``lint_unpaired`` is kept for
     callers). ``check_mapping``: report pairing rules that name an unknown connection or match no device.
-    ``fetched``: tunnels read from the Alibaba API (audit --from-api), audited with those of the files."""
+    ``fetched``: tunnels read from the Alibaba API (audit --from-api), audited with those of the files;
+    ``fetched_notes``: alibaba_api.Note's of that read (kept in ``notes``; ``partial`` ones mark their file as
+    a list cut short, as a page of several does)."""
     global _CTX
     sel, problems = select(paths, filters)
     json_files, device_files = [], []
@@ -629,6 +657,12 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes, terraform)
     problems += ali_problems
     tunnels += _new_tunnels(tunnels, fetched or [])
+    partial = {n.file for n in notes}
+    for note in fetched_notes:  # "FILE: what"; an alibaba_api.Note's .partial: that region's list was cut short
+        file, _, what = str(note).partition(": ")
+        notes.append(InputProblem(file=file, message=what))
+        if getattr(note, "partial", False):
+            partial.add(file)
     by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
     for t in tunnels:
@@ -640,7 +674,7 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     lint_only = not tunnels
     mapping = mapping or Mapping()
     _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping, disabled, lint_only,
-                    lint_unpaired, texts, frozenset(n.file for n in notes))
+                    lint_unpaired, texts, frozenset(partial), excerpts)
     all_rules()  # import every rule module before forking, so workers start warm
     outcomes = list(_map(audit_device, device_files, jobs, progress))
     outcomes.sort(key=lambda o: o.file)

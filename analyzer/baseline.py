@@ -18,7 +18,6 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from analyzer.findings import BaseModel, Report
 from parsers.common import InputError
 
 TOOL = "ipsec-preflight"
@@ -118,6 +117,8 @@ def apply(report, baseline: list[Entry], path: str) -> Outcome:
             left[f.fingerprint] -= 1
             dropped.add(id(f))
             holders[id(holder)] = holder
+    for p in report.pairs:  # each pair says how many of its findings were left out
+        p.baselined += sum(1 for f in p.findings if id(f) in dropped)
     for holder in holders.values():  # in place: the lists are the report's own
         holder[:] = [f for f in holder if id(f) not in dropped]
     stale = []
@@ -131,25 +132,9 @@ def apply(report, baseline: list[Entry], path: str) -> Outcome:
     return Outcome(path, len(dropped), stale)
 
 
-class _Stale(BaseModel):
-    fingerprint: str
-    code: str
-    file: str
-    message: str
-
-
-class BaselineSummary(BaseModel):
-    file: str
-    baselined: int  # findings of this run left out because the baseline records them
-    stale: list[_Stale] = []  # entries that no longer occur: delete them, or rewrite with --write-baseline
-
-
-class ReportWithBaseline(Report):
-    """The JSON report with what the baseline did (to move into findings.Report)."""
-    baseline: BaselineSummary | None = None
-
-
 def attach(report, outcome: Outcome):
-    """The report carrying ``outcome`` (same findings, same objects)."""
-    fields = {name: getattr(report, name) for name in type(report).model_fields if name != "baseline"}
-    return ReportWithBaseline(**fields, baseline=BaselineSummary(**outcome.as_dict()))
+    """``report`` (the same object) now carrying what the baseline did."""
+    from analyzer.findings import BaselineSummary
+
+    report.baseline = BaselineSummary(**outcome.as_dict())
+    return report

@@ -256,6 +256,30 @@ CODES: tuple[Code, ...] = (
          runtime=("the negotiation has not started yet",)),
 )
 
+# Log wording that is not in Alibaba's table but that devices and strongSwan really write (our addition, shown as
+# such): keyword -> (codes, why that code). Matched like the table's keywords; a code named in a line (`错误码：
+# PfsMismatch`, `pskmismatch`) also counts (explain.py).
+OUR_KEYWORDS: dict[str, tuple[tuple[str, ...], str]] = {
+    # strongSwan ikev2/tasks/child_create.c: DBG1 "received %N notify, no CHILD_SA built" (RFC 7296 TS_UNACCEPTABLE)
+    "received TS_UNACCEPTABLE notify": (("TrafficSelectorMismatch",), "strongSwan: the peer refused our traffic "
+                                                                     "selectors"),
+    # strongSwan ikev2/tasks/ike_delete.c, ikev1/tasks/isakmp_delete.c: "received DELETE for IKE_SA %s[%d]"
+    "received DELETE for IKE_SA": (("ReceiveDeleteNotify",), "strongSwan: the peer deleted the IKE SA"),
+    # strongSwan sa/ikev2/task_manager.c: "retransmit %d of request with message ID %d"
+    "retransmit # of request with message ID #": (("NoResponse",), "strongSwan: a request went unanswered and is "
+                                                                   "sent again"),
+    # strongSwan ikev2/tasks/ike_init.c sends / handles INVALID_KE_PAYLOAD ("peer didn't accept DH group %N, it
+    # requested %N"): the KE payload's group is not the one the responder chose (RFC 7296 1.2)
+    "INVALID_KE_PAYLOAD": (("DhGroupMismatch",), "the two sides start with different DH groups (recovered by a "
+                                                  "retry when the group is in both lists)"),
+    # strongSwan ike_init.c / child_create.c: DBG1 "no acceptable proposal found" (then NO_PROPOSAL_CHOSEN)
+    "no acceptable proposal found": (("ProposalMismatch",), "strongSwan: no proposal of the peer matches ours"),
+    # Huawei, hwIPSecNegoFail ReasonCode 2 ("IPSec Fault Cause Reference", support.huawei.com EDOC1100086053)
+    "phase2 proposal or pfs mismatch": (("PfsMismatch", "ProposalMismatch"), "Huawei: the IPsec proposal or the "
+                                                                           "PFS group differs"),
+}
+OURS = "not in Alibaba's table"  # how a match on OUR_KEYWORDS or on a code name is marked
+
 # Connection statuses of the Chinese FAQ (IPsec-VPN连接常见问题): console status -> the causes the FAQ
 # lists and the codes they lead to. A pasted console or log line may carry only the status.
 STATUSES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
@@ -265,11 +289,15 @@ STATUSES: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] =
       "the device's vendor negotiates only when traffic arrives"),
      ("Phase1NegotiationTimeout", "NoResponse", "PeerMismatch")),
     (("第二阶段协商失败", "phase 2 negotiation failed", "phase2 negotiation failed"),
-     ("the device's IPsec-VPN configuration was deleted or changed and no longer matches the connection",
+     ("the VPN gateway is overdue (renew it)",
+      "the peer gateway device is at fault (ask its vendor)",
+      "the access control policy applied on the peer gateway device changed: it must permit the traffic between "
+      "the data center and the VPC",
+      "the device's IPsec-VPN configuration was deleted or changed and no longer matches the connection",
       "a parameter of the device has several values (e.g. IKE encryption aes and aes192)",
       "the connection was changed and no longer matches the device",
-      "the device's public address changed (several or dynamic addresses)",
-      "the VPN gateway is overdue (renew it), or the VPC's IPv4 gateway / network ACL blocks the traffic"),
+      "an IPv4 gateway or network ACL newly configured on the VPC blocks the traffic",
+      "the device's public address changed (several or dynamic addresses)"),
      ("Phase2NegotiationTimeout", "ProposalMismatch", "PfsMismatch")),
 )
 

@@ -74,6 +74,7 @@ def finding_of(r: Rule, hit: Hit) -> Finding:
         message = f"{message} ({severity}, not {r.severity}: {reason})"
     return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=severity, severity_reason=reason,
                    title=r.title, message=message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
+                   deviation=hit.deviation,
                    related=list(hit.related))
 
 
@@ -112,7 +113,13 @@ def check_pair(pair: Pair, rules: list[Rule] | None = None, disabled: frozenset[
     t = pair.tunnel
     return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
                       role=t.role, alibaba_file=t.file, device=pair.device.file, vendor=pair.device.vendor,
-                      endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings)
+                      endpoint=pair.endpoint.name if pair.endpoint else None, findings=findings,
+                      plan_action=_plan_action(t))
+
+
+def _plan_action(t) -> str | None:
+    """What a Terraform plan does to the connection (shown per pair); "no-op" and non-plan inputs: None."""
+    return t.plan_action if t.plan_action != "no-op" else None
 
 
 def _on_unknown(hit: Hit, unknown: list[str]) -> bool:
@@ -211,4 +218,4 @@ def _unpaired(pair: Pair, disabled: frozenset[str], partial: frozenset[str] = fr
         findings.append(finding_of(REGISTRY[code], hit))
     return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
                       role=t.role, alibaba_file=t.file, device=device.file, vendor=device.vendor, endpoint=None,
-                      findings=findings)
+                      findings=findings, plan_action=_plan_action(t))

@@ -80,7 +80,7 @@ def baselined_line(report) -> str | None:
     """Said under a text report: findings left out by the baseline (a "no findings" above may count on it)."""
     from analyzer.reporters.terminal import safe
 
-    done = getattr(report, "baseline", None)
+    done = report.baseline
     if done is None:
         return None
     return safe(f"Baseline {done.file}: {done.baselined} finding(s) recorded there not reported"
@@ -185,9 +185,28 @@ def colourize(text: str) -> str:
 
 # --- the body -----------------------------------------------------------------------------------------------
 
-def body(report, fmt: str, opts: Options, text_renderer=None, to_file: bool = False) -> str:
+def run_time(started: float, now: float | None = None):
+    """(when the run started, how long it took) for the HTML page: with SOURCE_DATE_EPOCH set
+    (https://reproducible-builds.org/specs/source-date-epoch/) that time and no duration, so that two runs
+    write the same page; ``started``: time.time() at the start of the run."""
+    import time
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc), None
+    return datetime.fromtimestamp(started, timezone.utc), (time.time() if now is None else now) - started
+
+
+def html_options(inputs=(), started: float | None = None, excerpts=None) -> dict:
+    """What the HTML page shows beside the findings: the inputs, the run's time, config excerpts."""
+    run_at, duration = run_time(started) if started is not None else (None, None)
+    return {"inputs": [str(x) for x in inputs], "run_at": run_at, "duration_s": duration, "excerpts": excerpts}
+
+
+def body(report, fmt: str, opts: Options, text_renderer=None, to_file: bool = False, html=None) -> str:
     """The report as printed: --statistics (text or JSON), --quiet text, else the format's reporter; text
-    coloured when it goes to a terminal."""
+    coloured when it goes to a terminal. ``html``: html_options() for --format html."""
     from analyzer.reporters import render
 
     if opts.statistics:
@@ -195,7 +214,7 @@ def body(report, fmt: str, opts: Options, text_renderer=None, to_file: bool = Fa
     if fmt == "text" and opts.quiet:
         text = quiet_text(report)
     else:
-        text = render(report, fmt, text_renderer=text_renderer)
+        text = render(report, fmt, text_renderer=text_renderer, **((html or {}) if fmt == "html" else {}))
         if fmt == "text" and (line := baselined_line(report)):
             text += line + "\n"
     if fmt == "text" and use_colour(opts.color, to_file):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import time
 
 # pydantic scans installed entry points for plugins on first use (~20 ms of every start); we use none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -111,6 +112,11 @@ def _options(max_file_size: float = typer.Option(
     # through the environment so that audit's worker processes see it however they are started
     from parsers.common import MAX_FILE_ENV
     os.environ[MAX_FILE_ENV] = repr(max_file_size)
+    global _STARTED
+    _STARTED = time.time()
+
+
+_STARTED = time.time()  # when the command started (the HTML page shows it and the run's duration)
 
 
 def _rule_codes(values: list[str]) -> list[str]:
@@ -142,10 +148,16 @@ def _err(message: str) -> None:
 _QUIET = False  # --quiet: notes are not printed (input errors still are)
 
 
-def _note(message: str) -> None:
-    """A note on stderr (`ipsec-preflight: note: ...`), unless --quiet."""
+def _note(message: str, report=None) -> None:
+    """A note on stderr (`ipsec-preflight: note: ...`), unless --quiet; kept in ``report.notes`` too (every
+    format carries it). ``message``: `FILE: what`."""
     if not _QUIET:
         _err(f"ipsec-preflight: note: {message}")
+    if report is not None:
+        from analyzer.findings import InputProblem
+
+        file, sep, what = message.partition(": ")
+        report.notes.append(InputProblem(file=file if sep else "", message=what if sep else message))
 
 
 def _ci_options(fmt: "Fmt", output: Optional[Path], exit_zero: bool, quiet: bool, statistics: bool, color: Color,
@@ -416,7 +428,9 @@ def check(
         tunnels, fetched_bad, notes = _fetch(connection_id, region)
         bad += fetched_bad
         for note in notes:
-            _note(f"{note}")
+            _note(f"{note}", report)
+        # a region's list cut short (paging): marked as the file path marks one page of several
+        partial = frozenset(n.file for n in notes if getattr(n, "partial", False))
         if not tunnels and not fetched_bad:
             bad.append(InputError(f"api:{region[0]}", f"connection {connection_id}: the API returned no tunnel"))
     try:
@@ -426,6 +440,8 @@ def check(
             tunnels = alibaba.load(str(connection), lookups, errors=bad, text=conn_text)
     except InputError as exc:
         bad.append(exc)
+    for n in lookups.notes:  # what a Terraform read left out on purpose (a remote module, count = 0)
+        _note(f"{n.file}: {n.message}" + (f" (line {n.line})" if n.line else ""), report)
     try:
         if dev_text is not None:
             dev = _parse_device(dev_text, device, vendor)
@@ -437,18 +453,29 @@ def check(
             report.errors.append(InputProblem(file=str(path), message=why))
     if len(report.errors) > len(bad):  # a wrong --vpn/--customer-gateway file: a check without it would mislead
         tunnels = []
-    partial = frozenset()
+    partial = partial if connection_id is not None else frozenset()
     if tunnels and conn_text is not None and (note := alibaba.page_note(alibaba.load_json(str(connection), conn_text))):
-        _note(f"{tunnels[0].file}: {note}")
+        _note(f"{tunnels[0].file}: {note}", report)
         partial = frozenset({tunnels[0].file})
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable), partial)
-        _note_stand_ins(tunnels)
+        _note_stand_ins(tunnels, report)
     texts = {display_path(p): t for p, t in ((connection, conn_text), (device, dev_text)) if t is not None}
-    _finish(report, fmt, fail_on, output, read=texts.get, opts=opts)
+    _finish(report, fmt, fail_on, output, read=texts.get, opts=opts,
+            inputs=[connection if connection is not None else f"api:{region[0]} {connection_id}", device],
+            excerpts=_excerpts(fmt, [dev] if dev is not None else []))
 
 
-def _note_stand_ins(tunnels) -> None:
+def _excerpts(fmt: "Fmt", devices) -> Optional[dict]:
+    """The parsed devices' display lines, for the HTML page's excerpts (only then: walking a model costs)."""
+    if fmt is not Fmt.html:
+        return None
+    from analyzer.excerpts import from_device
+
+    return {dev.file: from_device(dev) for dev in devices}
+
+
+def _note_stand_ins(tunnels, report=None) -> None:
     """LocalId / RemoteId used for a gateway IP the input lacks: said on stderr, once per connection and note."""
     from analyzer.rules.addressing import stand_ins
 
@@ -459,7 +486,7 @@ def _note_stand_ins(tunnels) -> None:
             if key not in said:
                 said.add(key)
                 _note(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: "
-                     f"{note}")
+                      f"{note}", report)
 
 
 @app.command()
@@ -486,6 +513,7 @@ def lint(
     _refuse_output_over_inputs(output, devices)
     opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, devices)
     report = Report(version=__version__)
+    parsed = []
     for path in devices:
         try:
             dev = _parse_device(read_text(path), path, vendor)
@@ -493,14 +521,17 @@ def lint(
             report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
             continue
         report.pairs.append(run_lint(dev, frozenset(disable)))
-    _finish(report, fmt, fail_on, output, opts=opts)
+        if fmt is Fmt.html:
+            parsed.append(dev)
+    _finish(report, fmt, fail_on, output, opts=opts, inputs=devices, excerpts=_excerpts(fmt, parsed))
 
 
 def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None, text_renderer=None,
-            read=None, opts=None, fails=None) -> None:
+            read=None, opts=None, fails=None, inputs=(), excerpts=None) -> None:
     """Print (or write to --output) the report in the chosen format and exit with the documented code.
     ``read``: file -> the text the command read (Alibaba JSON line numbers; pipes cannot be read twice);
-    ``fails``: report -> whether it fails (audit: each file's own fail-on level), else by --fail-on."""
+    ``fails``: report -> whether it fails (audit: each file's own fail-on level), else by --fail-on;
+    ``inputs``, ``excerpts`` (device file -> line -> display text): for the HTML page."""
     from analyzer import ci_output
     from analyzer.findings import RANK
 
@@ -508,7 +539,12 @@ def _finish(report, fmt: "Fmt", fail_on: "Level", output: Optional[Path] = None,
     ci_output.prepare(report, read)
     report = ci_output.apply_baseline(report, opts, __version__, _err,
                                       lambda path, text: _write_atomically(Path(path), text))
-    body = ci_output.body(report, fmt.value, opts, text_renderer, to_file=output is not None)
+    html = None
+    if fmt is Fmt.html:
+        from analyzer.excerpts import from_findings, merged
+
+        html = ci_output.html_options(inputs, _STARTED, merged(excerpts or {}, from_findings(report)))
+    body = ci_output.body(report, fmt.value, opts, text_renderer, to_file=output is not None, html=html)
     if output is not None:
         try:
             _write_atomically(output, body)
@@ -610,19 +646,17 @@ def audit(
     inputs = [str(p) for p in paths]
     if cfg is not None:  # the settings' connection files, when the paths given do not hold them already
         inputs += [f for f in cfg.alibaba_files() if not any(Path(f).resolve().is_relative_to(p.resolve()) for p in paths)]
-    fetched, fetch_errors = [], []
+    fetched, fetch_errors, api_notes = [], [], []
     if from_api:
         fetched, fetch_errors, api_notes = _fetch(None, region)
-        for note in api_notes:
-            _note(f"{note}")
     result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
                        None if quiet else _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True,
-                       fetched=fetched)
+                       fetched=fetched, fetched_notes=api_notes if from_api else [], excerpts=fmt is Fmt.html)
     result.problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in fetch_errors]
     apply_overrides(result, cfg, fail_on.value if fail_on else None)
     for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
         _note(f"{note.file}: {note.message}")
-    report = to_report(result, __version__)
+    report = to_report(result, __version__)  # the API's notes are among the audit's own (report.audit.notes)
     if not result.outcomes and not result.tunnels and not report.errors:
         report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
             f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
@@ -632,7 +666,9 @@ def audit(
     _finish(report, fmt, fail_on or Level.error, output,
             text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
                                             settings=os.path.relpath(settings) if settings else "none"),
-            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, fail_on.value if fail_on else None))
+            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, fail_on.value if fail_on else None),
+            inputs=inputs + [f"api:{r}" for r in region],
+            excerpts={o.file: o.excerpt for o in result.outcomes if o.excerpt} or None)
 
 
 @app.command()

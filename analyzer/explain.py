@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from analyzer.catalog import CODES, PATTERNS, SOURCE, STATUSES, UNVERIFIED_WORDING, Code, lookup
+from analyzer.catalog import (CODES, OUR_KEYWORDS, OURS, PATTERNS, SOURCE, STATUSES, UNVERIFIED_WORDING, Code,
+                              lookup)
 from analyzer.explain_samples import example_fixes
 from analyzer.redact import MASK, shown
 
@@ -56,22 +57,41 @@ _PATTERN_ANCHORS = {"Received KE type 14, expected 2": ("expected", "expect", "�
                     "message lacks KE payload": ("payload", "载荷"),
                     "ignore information because ISAKMP-SA has not been established yet": ("isakmp",)}
 _WORD = re.compile(r"[a-z0-9]+")
+_COMMON = frozenset({"received", "request", "message", "notify", "sending", "failed"})  # poor anchors: on most lines
+
+
+def _all_keywords():
+    """(code, keyword) of the table, then ours (catalog.OUR_KEYWORDS), then each code's own name."""
+    for c in CODES:
+        for k in c.keywords:
+            yield c, k
+    for k, (codes, _) in OUR_KEYWORDS.items():
+        for code in codes:
+            yield lookup(code), k
+    for c in CODES:
+        yield c, c.code
+
+
+def our_reason(keyword: str) -> str | None:
+    """Why a keyword that is not the table's counts (None for the table's own)."""
+    if keyword in OUR_KEYWORDS:
+        return OUR_KEYWORDS[keyword][1]
+    return "the line names the code" if lookup(keyword) else None
 
 
 @lru_cache(maxsize=1)
 def _checks() -> tuple[dict[str, list], list[tuple[str, list]]]:
     """Keywords by anchor: ({ASCII word: [(order, code, keyword, pattern)]}, [(Chinese text, [...])]). A keyword
-    is tried only on a line that holds one of its anchors (its longest word): most lines of a log hold none, and looking a
-    line's words up in a dict is cheap."""
+    is tried only on a line that holds one of its anchors (its longest word but `received`, `request`...): most lines
+    of a log hold none, and looking a line's words up in a dict is cheap."""
     words: dict[str, list] = {}
     chinese: dict[str, list] = {}
-    order = 0
-    for c in CODES:
-        for k in c.keywords:
-            anchors = _PATTERN_ANCHORS.get(k) or (max(normalize(k.replace("#", " ")).split(), key=len),)
-            for a in anchors:
-                (words if a.isascii() else chinese).setdefault(a, []).append((order, c, k, compile_keyword(k)))
-            order += 1
+    for order, (c, k) in enumerate(_all_keywords()):
+        words_of_k = normalize(k.replace("#", " ")).split()
+        anchors = _PATTERN_ANCHORS.get(k) or (max([w for w in words_of_k if w not in _COMMON] or words_of_k,
+                                                  key=len),)
+        for a in anchors:
+            (words if a.isascii() else chinese).setdefault(a, []).append((order, c, k, compile_keyword(k)))
     return words, list(chinese.items())
 
 
@@ -79,13 +99,20 @@ def _checks() -> tuple[dict[str, list], list[tuple[str, list]]]:
 def _sharing() -> dict[str, int]:
     """How many codes list each keyword (`authentication failure` is under four)."""
     count: dict[str, int] = {}
-    for c in CODES:
-        for k in c.keywords:
-            count[k] = count.get(k, 0) + 1
+    for _, k in _all_keywords():
+        count[k] = count.get(k, 0) + 1
     return count
 
 
 _STATUS_HINTS = ("协商失败", "negotiation failed")  # a console status line holds one of these
+
+# Lines of other programs in a shared syslog: PAM, sshd, sudo and login write `authentication failure` too.
+_NOT_IKE = re.compile(r"(?i)\bpam_\w+|(?<![\w-])(?:sshd|sudo|su|login|systemd-logind|polkitd|gdm-password|dovecot|"
+                      r"vsftpd|cron|crond|passwd|postfix/\w+|saslauthd)(?:\[\d+\])?:")
+# Keywords too generic to count without a sign that the line is about IKE/IPsec (our choice, not the table's).
+GENERIC_KEYWORDS = frozenset({"authentication failure"})
+_IKE_CONTEXT = re.compile(r"(?i)(?<![a-z])(?:ike(?:v[12])?|isakmp|ipsec|charon|pluto|racoon|strongswan|libreswan|"
+                          r"iked|esp|vpn|vco|tunnel|crypto|phase ?[12]|sa)(?![a-z])|协商|隧道|预共享|野蛮模式|主模式")
 
 
 @dataclass
@@ -104,18 +131,26 @@ class CodeHits:
 
 
 _ASSIGNED_SECRET = re.compile(
-    r"""(?ix)(\b(?:psk|ike[-_]?psk|pre[-_ ]?shared[-_ ]?keys?|preshared[-_ ]?keys?|secrets?|passwords?)\b
-        \s*(?:[:=]|\bis\b)?\s*)("[^"]*"|'[^']*'|\S+)""")
+    r"""(?ix)((?:\b(?:psk|ike[-_]?psk|pre[-_ ]?shared[-_ ]?keys?|preshared[-_ ]?keys?|secrets?|passwords?)\b
+               \s*(?:[:=]|\bis\b)?
+             |\b[\w-]*(?:key|psk|secret|passw(?:or)?d)s?\s*[:=]  # `key=`, `leftpsk=`, `sharedkey:`; not `key exchange`
+             |(?:预共享密钥|共享密钥|密钥|密码)\s*[:：=]?)\s*)("[^"]*"|'[^']*'|\S+)""")
+# A table keyword naming key material with nothing after it: no secret follows, shown as written.
+_NO_SECRET_AFTER = re.compile(r"(?i)\bpreshared secrets([.!,;]?\s*)$")
+_HOLD = "\x00"
 
 
 def mask_log_line(line: str) -> str:
-    """A pasted log line as it may be shown: `psk=...`, `PSK: ...`, `secret "..."` values masked (forms a log
-    writes that a device config does not), then the config-line masking of analyzer/redact.py."""
+    """A pasted log line as it may be shown: `psk=...`, `key: ...`, `PSK: ...`, `secret "..."`, `预共享密钥：...`
+    values masked (forms a log writes that a device config does not), then the config-line masking of
+    analyzer/redact.py (a pasted config line)."""
     def mask(m: re.Match) -> str:
         value = m.group(2)
-        keep = value.lower() in ("mismatch", "mismatched", "failed", "of") or value == MASK
+        keep = value.lower().strip(".,;") in ("mismatch", "mismatched", "failed", "of") or value == MASK
         return m.group(0) if keep else m.group(1) + MASK
-    return shown(_ASSIGNED_SECRET.sub(mask, line))
+    held = _NO_SECRET_AFTER.search(line)  # else `secrets.` is read as the key after `preshared`
+    head = line[:held.start()] + _HOLD if held else line
+    return shown(_ASSIGNED_SECRET.sub(mask, head)).replace(_HOLD, held.group(0) if held else "")
 
 
 def match_log(lines) -> tuple[list[CodeHits], int, list[tuple[int, str, tuple]]]:
@@ -135,9 +170,10 @@ def match_log(lines) -> tuple[list[CodeHits], int, list[tuple[int, str, tuple]]]
         candidates.update(x for text, xs in by_text if text in raw for x in xs)
         candidates = [x[1:] for x in sorted(candidates, key=lambda x: x[0])]  # the table's order
         norm = normalize(raw) if candidates or any(s in lower for s in _STATUS_HINTS) else ""
-        if not norm:
+        if not norm or _NOT_IKE.search(raw):
             continue
-        found = [(c, k) for c, k, rx in candidates if rx.search(norm)]  # (code, keyword)
+        found = [(c, k) for c, k, rx in candidates if rx.search(norm)  # (code, keyword)
+                 and (k not in GENERIC_KEYWORDS or _IKE_CONTEXT.search(raw))]
         if not found:
             for status in STATUSES:
                 if any(normalize(s) in norm for s in status[0]):
@@ -197,6 +233,7 @@ class Checked:
     pairs: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # input problems, located
     notes: list[str] = field(default_factory=list)  # what the check compared with instead (as `check` notes it)
+    ike_versions: dict = field(default_factory=dict)  # (connection id, tunnel id): Alibaba's IKE version
 
 
 def run_check(connection: str, device: str, vendor: str = "auto") -> Checked:
@@ -224,6 +261,7 @@ def run_check(connection: str, device: str, vendor: str = "auto") -> Checked:
         from analyzer.rules.addressing import stand_ins
 
         out.pairs = check(tunnels, dev)
+        out.ike_versions = {(t.connection_id, t.tunnel_id): t.endpoint.ike.version for t in tunnels}
         out.notes = list(dict.fromkeys(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: {n}"
                                        for t in tunnels for n in stand_ins(t)))
     return out
@@ -242,35 +280,65 @@ def _where(f) -> str:
     return "; ".join(parts)
 
 
+# Findings that say a tunnel was not (fully) compared: a verdict of "no finding" means nothing for it then.
+_NOT_COMPARED = ("DeviceConfigIncomplete", "UnparsedConfig", "NoTunnelOnDevice", "UnpairedAlibabaTunnel",
+                 "UnpairedDeviceTunnel")
+# The table's cause 4 of PeerIdMismatch ("Jika versi IKE ... adalah ikev2"): algorithm mismatches show as an
+# identity mismatch on IKEv2 only.
+_IKEV2_ONLY = {"PeerIdMismatch": ("EncryptionAlgorithmMismatch", "AuthenticationAlgorithmMismatch",
+                                  "DhGroupMismatch", "AlgorithmMismatch", "ProposalMismatch", "MultipleProposals")}
+
+
+def _row(f, p) -> dict:
+    return {"code": f.code, "severity": f.severity, "message": f.message, "where": _where(f),
+            "connection": p.connection, "tunnel": p.tunnel, "suppressed": f.suppressed,
+            "device_file": f.device.file if f.device else None,
+            "device_line": f.device.line if f.device else None}
+
+
+def _pairs_for(pairs: list, connection_id: str | None, tunnel_id: str | None) -> tuple[list, str | None]:
+    """(the pairs of that connection/tunnel, a note when it is not in the checked files)."""
+    if connection_id:
+        pairs = [p for p in pairs if p.connection == connection_id]
+        if not pairs:
+            return [], f"connection {connection_id} is not in the connection file: its configs were not compared"
+    if tunnel_id and any(p.tunnel for p in pairs):  # a single-tunnel connection file names no tunnel
+        pairs = [p for p in pairs if p.tunnel == tunnel_id]
+        if not pairs:
+            return [], f"tunnel {tunnel_id} is not in the connection file: its configs were not compared"
+    return pairs, None
+
+
 def tie(code: str, entry: Code | None, checked: Checked, connection_id: str | None = None,
         tunnel_id: str | None = None) -> dict:
     """The findings that produce ``code``: direct (the rule predicts that code) and contributing (a cause the table
-    lists for it), for the given connection/tunnel when it is in the checked files."""
-    pairs = checked.pairs
-    if connection_id:
-        mine = [p for p in pairs if p.connection == connection_id]
-        if tunnel_id:
-            mine = [p for p in mine if p.tunnel == tunnel_id] or mine
-        if not mine and pairs:
-            return {"direct": [], "contributing": [], "explained": None,
-                    "runtime": list(entry.runtime) if entry else [],
-                    "note": f"connection {connection_id} is not in the connection file: its configs were not compared"}
-        pairs = mine
+    lists for it), for the given connection/tunnel when it is in the checked files. ``explained`` is True when an
+    error or warning leads to the code, False when every tunnel was compared and none does, None when a tunnel
+    was not (fully) compared: ``not_compared`` lists why (an undefined object there is a likely cause itself)."""
+    runtime = list(entry.runtime) if entry else []
+    pairs, note = _pairs_for(checked.pairs, connection_id, tunnel_id)
+    if note and checked.pairs:
+        return {"direct": [], "contributing": [], "not_compared": [], "explained": None, "runtime": runtime,
+                "note": note}
     related = set(entry.related) if entry else set()
-    direct, contributing = [], []
+    direct, contributing, blocked = [], [], []
     for p in pairs:
+        ikev2 = checked.ike_versions.get((p.connection, p.tunnel)) == "ikev2"
+        mine = related - (set() if ikev2 else set(_IKEV2_ONLY.get(code, ())))
+        if p.endpoint is None:  # no device tunnel for it: its PeerMismatch / NoTunnelOnDevice says why
+            blocked += [_row(f, p) for f in p.findings if f.severity != "info"]
         for f in p.findings:
-            row = {"code": f.code, "severity": f.severity, "message": f.message, "where": _where(f),
-                   "connection": p.connection, "tunnel": p.tunnel, "suppressed": f.suppressed,
-                   "device_file": f.device.file if f.device else None,
-                   "device_line": f.device.line if f.device else None}
+            if f.code in _NOT_COMPARED and f.code != code and p.endpoint is not None:
+                blocked.append(_row(f, p))
             if f.alibaba_code == code or f.code == code:
-                direct.append(row)
-            elif f.code in related:
-                contributing.append(row)
-    return {"direct": direct, "contributing": contributing, "note": None,
-            "explained": bool(direct or contributing) if pairs else None,
-            "runtime": list(entry.runtime) if entry else []}
+                direct.append(_row(f, p))
+            elif f.code in mine:
+                contributing.append(_row(f, p))
+    blocked = [b for b in blocked if b not in direct + contributing]  # said once, as the cause it is
+    found = any(f["severity"] != "info" for f in direct + contributing)  # suppressed inline: Alibaba still sees it
+    explained = True if found else None if blocked or not pairs else False
+    return {"direct": direct, "contributing": contributing, "not_compared": blocked, "note": None,
+            "explained": explained, "runtime": runtime}
 
 
 # --- the three inputs ---------------------------------------------------------------------------------------------
@@ -337,22 +405,57 @@ def _text(value, cap: int = 300) -> str:
     return shown(str(value))[:cap] if value not in (None, "") else ""
 
 
-def explain_diagnosis(items: list[dict], checked: Checked | None) -> list[dict]:
+def _param(item: dict, name: str, entry: Code | None) -> str | None:
+    """A mismatched value; for a key mismatch it is the key itself (or part of it): masked."""
+    value = _text(item.get(name), 100) or None
+    return MASK if value and entry is not None and entry.code == "PskMismatch" else value
+
+
+_TEXT_FIELDS = ("VpnConnectionId", "TunnelId", "FailedReasonCode", "FailedReason", "Severity", "SourceLog",
+                "MismatchLocalParam", "MismatchRemoteParam")
+_KINDS = {list: "a list", dict: "an object", bool: "true/false", int: "a number", float: "a number"}
+
+
+def entry_problems(item: dict, index: int, file: str) -> list[str]:
+    """Fields of a VpnConnections[] item that are not what DiagnoseVpnConnections returns (text; FailedTime in
+    milliseconds): located, so a hand-edited file is fixed rather than shown as Python values."""
+    out = []
+    for name in _TEXT_FIELDS:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            got = _KINDS.get(type(value), "a value")
+            out.append(f"{file}: VpnConnections[{index}].{name}: expected text, got {got}")
+    when = item.get("FailedTime")
+    if when not in (None, "") and (isinstance(when, bool) or not str(when).strip().isdigit()):
+        out.append(f"{file}: VpnConnections[{index}].FailedTime: expected milliseconds since 1970 (a number), got "
+                   f"{_KINDS.get(type(when), 'text')}")
+    return out
+
+
+def explain_diagnosis(items: list[dict], checked: Checked | None, file: str = "<diagnosis>",
+                      errors: list[str] | None = None) -> list[dict]:
     """One explanation per entry: its code from the table, its SourceLog matched against the keywords, and the
-    findings behind it for that connection when the configs were given."""
+    findings behind it for that connection when the configs were given. An entry with wrongly typed fields is
+    left out, its problems added to ``errors``."""
     out = []
     for i, item in enumerate(items):
+        problems = entry_problems(item, i, file)
+        if problems:
+            if errors is not None:
+                errors += problems
+            continue
         raw_code = _text(item.get("FailedReasonCode"), 100)
         entry = lookup(raw_code) if raw_code else None
         log = str(item.get("SourceLog") or "")
-        log_hits, _, _ = match_log(log.splitlines()) if log else ([], 0, [])
+        log_hits, _, _ = match_log(log.split("\n")) if log else ([], 0, [])
         row = {"index": i, "connection": _text(item.get("VpnConnectionId"), 100) or None,
                "tunnel": _text(item.get("TunnelId"), 100) or None,
                "severity": _text(item.get("Severity"), 40) or None,
-               "failed_time": _when(item.get("FailedTime")), "code": raw_code or None,
+               "failed_time": _when(item.get("FailedTime")),
+               "code": (entry.code if entry else raw_code) or None,  # the table's spelling, whatever the case
                "reason": _text(item.get("FailedReason")) or None,
-               "mismatch_alibaba": _text(item.get("MismatchLocalParam"), 100) or None,
-               "mismatch_peer": _text(item.get("MismatchRemoteParam"), 100) or None,
+               "mismatch_alibaba": _param(item, "MismatchLocalParam", entry),
+               "mismatch_peer": _param(item, "MismatchRemoteParam", entry),
                "log": mask_log_line(log) if log else None,
                "log_codes": [h.code.code for h in log_hits],
                "known": entry is not None,
@@ -421,22 +524,30 @@ def _code_lines(doc: dict, brief: bool = False) -> list[str]:
     return out
 
 
-def _tie_lines(code: str, t: dict) -> list[str]:
+def _tie_lines(code: str, t: dict, alibaba: bool = True) -> list[str]:
+    """``alibaba``: ``code`` is one of Alibaba's (else a rule code Alibaba has no name for)."""
     out = []
     if t.get("note"):
         out.append(f"  Note: {t['note']}")
-    if t["explained"] is None:
+    if t["explained"] is None and not t.get("not_compared"):
         return out if t.get("note") else out + ["  Configs: not compared (no tunnel of the connection file was "
                                                 "checked against the device)"]
     for kind, rows in (("direct", t["direct"]), ("contributing", t["contributing"])):
         for f in rows:
             lead = (f"Note (info) for {code}: " if f["severity"] == "info"
-                    else f"Alibaba reports {code}: " if kind == "direct" else f"Can also produce {code}: ")
+                    else (f"Alibaba reports {code}: " if alibaba else "Found: ") if kind == "direct"
+                    else f"Can also produce {code}: ")
             out.append(f"  {lead}[{f['code']}] {f['message']}" + (" (suppressed inline)" if f["suppressed"] else ""))
             if f["where"]:
                 out.append(f"      at {f['where']}")
-    if not t["explained"]:
-        out.append(f"  The configs do not explain {code}: no finding of the check leads to it.")
+    for f in t.get("not_compared", []):
+        loc = f"{f['device_file']}:{f['device_line']}" if f["device_line"] else f["device_file"] or "?"
+        out.append(f"  not compared: [{f['code']}] {f['message']} at {loc}")
+    if t["explained"] is None:
+        out.append(f"  Whether the configs explain {code} is unknown: the finding(s) above kept the check from "
+                   "comparing all of it (an undefined or unparsed object named there may be the cause itself).")
+    elif not t["explained"]:
+        out.append(f"  The configs do not explain {code}: no error or warning of the check leads to it.")
         if t["runtime"]:
             out.append("  Causes that remain (runtime, not in the configs): " + "; ".join(t["runtime"]))
         else:
@@ -450,7 +561,7 @@ def render_text(result: dict) -> list[str]:
     if kind == "code":
         out += _code_lines(result["doc"])
         if "configs" in result:
-            out += _tie_lines(result["doc"]["code"], result["configs"])
+            out += _tie_lines(result["doc"]["code"], result["configs"], "console" in result["doc"])
     elif kind == "log":
         if not result["codes"] and not result["statuses"]:
             out.append(f"No line of {result['file']} ({result['lines_read']} line(s) read) holds a log keyword of "
@@ -459,7 +570,8 @@ def render_text(result: dict) -> list[str]:
             out.append(f"{h['code']} (score {h['score']:.2f}): {h['doc']['console']} - {h['doc']['meaning']}")
             for line in h["lines"]:
                 out.append(f"  {result['file']}:{line['number']}: {line['text']}")
-                out.append(f"      matched: {'; '.join(k for k in line['keywords'])}"
+                out.append("      matched: " + "; ".join(
+                    k + (f" ({OURS}: {our_reason(k)})" if our_reason(k) else "") for k in line["keywords"])
                            + (f" ({UNVERIFIED_WORDING})" if any(k in h['doc']['unverified_keywords']
                                                                 for k in line['keywords']) else ""))
             if h["more"]:
@@ -506,12 +618,32 @@ def render_json(result: dict) -> str:
                       indent=2) + "\n"
 
 
+def explained_nothing(result: dict) -> bool:
+    """Exit 1: a log with no keyword, a diagnosis with no code of the table, or configs that were not (fully)
+    compared for a code (a verdict then would be a silent pass)."""
+    kind = result["kind"]
+    if kind == "log":
+        rows = result["codes"]
+        if not rows and not result["statuses"]:
+            return True
+    elif kind == "diagnosis":
+        rows = result["entries"]
+        if not any(e["known"] or e["log_codes"] for e in rows):
+            return True
+    else:
+        rows = [result]
+    ties = [r["configs"] for r in rows if "configs" in r]
+    # a diagnosis entry of a connection not in the connection file is said so by its note, not an exit code
+    return any(t["explained"] is None and (t["not_compared"] or kind != "diagnosis") for t in ties)
+
+
 def log_result(lines: list[str], file: str, checked: Checked | None) -> dict:
     codes, read, statuses = match_log(lines)
     rows = []
     for h in codes:
         row = {"code": h.code.code, "score": round(h.score, 3), "doc": code_doc(h.code, None),
-               "lines": [{"number": l.number, "text": l.text, "keywords": l.keywords} for l in h.lines],
+               "lines": [{"number": l.number, "text": l.text, "keywords": l.keywords,
+                          "not_in_table": {k: our_reason(k) for k in l.keywords if our_reason(k)}} for l in h.lines],
                "more": h.more}
         if checked is not None:
             row["configs"] = tie(h.code.code, h.code, checked)

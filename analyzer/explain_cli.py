@@ -1,7 +1,8 @@
 """`ipsec-preflight explain` (issues 13 and 15). Only typer is imported at module level: cli.py imports this module at
 every start. The logic is in analyzer/explain.py.
 
-Exit codes: 0 = explained; 1 = a log in which no line holds a keyword of Alibaba's table (nothing explained);
+Exit codes: 0 = explained; 1 = nothing explained (a log in which no line holds a keyword of Alibaba's table, a
+diagnosis with no code of the table) or, with --connection/--device, a tunnel the check could not (fully) compare;
 2 = unknown code, unreadable or invalid input (named with its file and line)."""
 from __future__ import annotations
 
@@ -34,23 +35,38 @@ def _fail(message: str) -> NoReturn:
 
 
 def _read_log(source: str) -> tuple[list[str], str]:
-    """The lines of a log file, or of standard input for `-` (UTF-8, else GB18030 for Chinese console logs)."""
-    from parsers.common import InputError, read_text
+    """The lines of a log file, or of standard input for `-`: at most --max-file-size read (as every input), leading
+    NULs dropped (what logrotate's copytruncate leaves), other NULs refused as binary; UTF-8, else GB18030 for
+    Chinese console logs. Lines end at `\n` only, so line numbers are what an editor shows."""
+    from parsers.common import InputError, max_file_mb
 
-    if source == "-":
-        data = sys.stdin.buffer.read()
+    name = "<stdin>" if source == "-" else source
+    limit = int(max_file_mb() * 2 ** 20)
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(source, "rb") as f:
+                data = f.read(limit + 1)
+    except OSError as exc:
+        _fail(str(InputError(name, f"cannot read: {exc.strerror or exc.__class__.__name__}")))
+    if len(data) > limit:
+        _fail(str(InputError(name, f"log is larger than the {max_file_mb():g} MB limit read from one input; raise "
+                                   "it with --max-file-size (or pass only the lines around the failure)")))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        data = data.lstrip(b"\x00")
+        if b"\x00" in data[:4096]:
+            _fail(str(InputError(name, "binary data (NUL bytes), not a text log")))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("gb18030", errors="replace")
-        return text.splitlines(), "<stdin>"
-    try:
-        text = read_text(source)
-    except InputError as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(f"{source}: cannot read: {exc.strerror or exc.__class__.__name__}")
-    return text.splitlines(), source
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines], name
 
 
 def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.json",
@@ -76,11 +92,9 @@ def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.js
     if (connection is None) != (device is None):
         _fail("--connection and --device go together (the check needs both configs)")
     checked = ex.run_check(str(connection), str(device), vendor.value) if connection is not None else None
-    nothing = False
     if log is not None:
         lines, name = _read_log(log)
         result = ex.log_result(lines, name, checked)
-        nothing = not result["codes"] and not result["statuses"]
     elif Path(code).is_dir():
         _fail(f"{code}: is a folder; explain takes a CODE or a DiagnoseVpnConnections JSON file")
     elif Path(code).suffix.lower() == ".json" or Path(code).is_file():
@@ -94,7 +108,7 @@ def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.js
         if checked is not None:
             result["configs"] = ex.tie((entry or rule).code, entry, checked)
     if checked is not None:
-        result["input_errors"] = checked.errors
+        result["input_errors"] = checked.errors + result.get("input_errors", [])
         result["notes"] = checked.notes
     if fmt is ExplainFormat.json:
         from analyzer.reporters.terminal import json_safe
@@ -102,9 +116,9 @@ def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.js
         sys.stdout.write(json_safe(ex.render_json(result)))
     else:
         sys.stdout.write(safe_lines(ex.render_text(result)))
-    if checked is not None and checked.errors:
+    if result.get("input_errors"):
         raise typer.Exit(2)
-    if nothing:
+    if ex.explained_nothing(result):
         raise typer.Exit(1)
 
 
@@ -120,4 +134,6 @@ def _diagnosis(path: str, checked) -> dict:
         _fail(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}")
     except ex.NotADiagnosis as exc:
         _fail(str(exc))
-    return {"kind": "diagnosis", "file": path, "entries": ex.explain_diagnosis(items, checked)}
+    errors: list[str] = []
+    entries = ex.explain_diagnosis(items, checked, path, errors)
+    return {"kind": "diagnosis", "file": path, "entries": entries, "input_errors": errors}

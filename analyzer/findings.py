@@ -126,8 +126,11 @@ class Finding(BaseModel):
     device: DeviceRef | None = None
     fix: Fix | None = None
     suppressed: bool = False
-    related: list[str] = []
-    fingerprint: str | None = None  # stable across value changes and moved lines (analyzer.fingerprint)  # audit findings: the connections/tunnels involved
+    related: list[str] = []  # audit findings: the connections/tunnels involved
+    fingerprint: str | None = None  # stable across value changes and moved lines (analyzer.fingerprint)
+    # set when the finding stands only because Alibaba documents stricter behaviour than the protocol: the name of
+    # the rule's documented deviation (docs/rules.md, "Deviations from the protocol")
+    deviation: str | None = None
 
     @field_validator("message", "severity_reason")
     @classmethod
@@ -177,6 +180,10 @@ class PairResult(BaseModel):
     vendor: str
     endpoint: str | None
     findings: list[Finding]
+    baselined: int = 0  # findings of this pair left out by --baseline (so "no findings" is never said for them)
+    # Terraform plan: what applying it does to the connection (create / update / replace: a replaced connection
+    # is deleted and re-created, so its tunnels renegotiate); None for other inputs
+    plan_action: str | None = None
 
 
 class InputProblem(BaseModel):
@@ -241,12 +248,30 @@ class AuditSummary(BaseModel):
     totals: Counts = Field(default_factory=Counts)
 
 
+class BaselineEntry(BaseModel):
+    fingerprint: str
+    code: str
+    file: str
+    message: str
+
+
+class BaselineSummary(BaseModel):
+    """What --baseline did to this run (analyzer.baseline)."""
+    file: str
+    baselined: int  # findings of this run left out because the baseline records them
+    stale: list[BaselineEntry] = []  # entries that no longer occur: delete them, or rewrite with --write-baseline
+
+
 class Report(BaseModel):
     tool: str = "ipsec-preflight"
     version: str
     pairs: list[PairResult] = []
     errors: list[InputProblem] = []
+    # said, not failing, in every format (stderr too): a gateway IP stood in for by LocalId, a device only
+    # linted, a file the hook ignored. An audit's own input notes stay in ``audit.notes``.
+    notes: list[InputProblem] = []
     audit: AuditSummary | None = None
+    baseline: BaselineSummary | None = None  # set when a baseline was applied
 
     def all_findings(self):
         for p in self.pairs:

@@ -1,5 +1,6 @@
-"""Stable finding fingerprints (issue 13): the rule, the file and the normalized config object involved, never
-the message or a value, so that an alert survives a changed value or a moved line. CONTRACT (owned by the
+"""Stable finding fingerprints (issue 13): the rule, the file and the normalized config object involved (what
+a message names as the object for the few rules listed in analyzer.rule_meta), never a value, so that an alert
+survives a changed value, a moved line, and another tunnel added to or removed from the device. CONTRACT (owned by the
 reporters helper): ``of(finding, pair) -> str``; ``pair`` is the PairResult holding the finding, or None for an
 audit cross finding. ``stamp(report)`` sets ``Finding.fingerprint`` on every finding of a report, numbering
 findings whose inputs are equal in report order (two unparsed lines of one tunnel, say)."""
@@ -8,38 +9,97 @@ from __future__ import annotations
 import hashlib
 import re
 
-from analyzer.rule_meta import LINE_IS_OBJECT
+from analyzer.rule_meta import LINE_IS_OBJECT, MESSAGE_IS_OBJECT, OBJECT_IN_MESSAGE
 from analyzer.src_root import shown
 
-VERSION = "v1"  # part of every key: a change of the inputs below is a new version, not a silent re-keying
+VERSION = "v2"  # part of every key: a change of the inputs below is a new version, not a silent re-keying
 _INDEX = re.compile(r"\[\d+\]")
+# a tunnel's position in a dual-tunnel connection: kept when no TunnelId says which tunnel it is
+_TUNNEL_INDEX = re.compile(r"(?<!TunnelOptions)(?<!TunnelOptionsSpecification)\[\d+\]")
+# what the device parsers add to an endpoint's own object: the IKE version of an ASA entry offered for both,
+# " [ikev1]"; the profile or policy bound to a tunnel interface, "Tunnel31 (ipsec profile X)"
+_VERSION_SUFFIX = re.compile(r"\s*\[ikev[12]\]$", re.I)
+_BOUND = re.compile(r"^(?P<head>\S+) \((?P<bound>.*)\)$")
+# device lines that name an object (a block header with its name and sequence number): the whole line is the
+# object; any other line is a command inside a block, whose words after the keywords are values
+_HEADER = re.compile(r"^(?:crypto map|crypto dynamic-map|ipsec policy|ipsec policy-template|ipsec profile|"
+                     r"crypto ipsec profile|interface|tunnel-group|crypto isakmp policy|crypto ikev[12] policy|"
+                     r"crypto ikev2 (?:proposal|profile|policy|keyring)|ike proposal|ike profile|ike peer|"
+                     r"ike keychain|ipsec proposal|ipsec transform-set|crypto ipsec transform-set|"
+                     r"crypto ipsec ikev[12] (?:transform-set|ipsec-proposal)|access-list|acl)\b", re.I)
+_KEYWORD = re.compile(r"^[a-z][a-z-]*$")
 
 
 def _words(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _field(path: str | None) -> str:
+def _field(path: str | None, keep_tunnel: bool = False) -> str:
     """The Alibaba field path without array positions (the connection and tunnel ids say which one) and
-    without the loader's "(absent: API default)" note: set or absent, it is the same field."""
+    without the loader's "(absent: API default)" note: set or absent, it is the same field. ``keep_tunnel``:
+    no TunnelId says which tunnel, so its TunnelOptions position stays."""
     if not path:
         return ""
-    return ", ".join(_INDEX.sub("[]", p.split(" (", 1)[0]) for p in path.split(", "))
+    index = _TUNNEL_INDEX if keep_tunnel else _INDEX
+    return ", ".join(index.sub("[]", p.split(" (", 1)[0]) for p in path.split(", "))
+
+
+def endpoint_object(name: str | None) -> str:
+    """The device object a pair's endpoint is: the tunnel interface of a route-based tunnel (not the profile
+    bound to it), else the crypto map / ipsec policy entry; never the IKE version offered."""
+    name = _VERSION_SUFFIX.sub("", " ".join((name or "").split()))
+    m = _BOUND.match(name)
+    if m:
+        name = m["head"] if m["head"].casefold().startswith("tunnel") else m["bound"]
+    return name.casefold()
+
+
+def line_object(text: str | None) -> str:
+    """The object a device line is about, without values: a block header whole ("ipsec policy MAP 10
+    isakmp"), else the command's leading keywords ("sa duration time-based" of "sa duration time-based 3600")."""
+    words = _words(text).split()
+    if not words or _HEADER.match(" ".join(words)):
+        return " ".join(words)
+    keys = []
+    for w in words:
+        if not _KEYWORD.match(w):
+            break
+        keys.append(w)
+    return " ".join(keys[:3])
+
+
+def message_words(message: str) -> str:
+    """A message without its names and values: the words before any parenthesis (a severity reason) that hold
+    no digit and no capital letter ("crypto map has no `set peer`: the entry is incomplete and never used")."""
+    head = message.split(" (", 1)[0]
+    return " ".join(w for w in head.split() if not any(c.isdigit() or c.isupper() for c in w))
 
 
 def key(finding, pair) -> str:
-    """What a fingerprint hashes (never a value, a message or a line number)."""
+    """What a fingerprint hashes (never a value, a message or a line number). A pair's object is its
+    connection, its tunnel (id, else master/slave role) and the device object it was compared with; a lint
+    result lists every tunnel of the device, so there each finding's own device line names the object."""
     dev = finding.device
     ali = finding.alibaba
     device_file = (dev.file if dev and dev.file else None) or (pair.device if pair else None)
     ali_file = (ali.file if ali and ali.file else None) or (pair.alibaba_file if pair else None)
+    linted = pair is not None and pair.alibaba_file is None
+    tunnel = ((pair.tunnel or (f"role:{pair.role}" if pair.role else "")) if pair else "")
     parts = [VERSION, finding.code,
              shown(device_file) if device_file else "", shown(ali_file) if ali_file else "",
-             (pair.connection or "") if pair else "", (pair.tunnel or "") if pair else "",
-             _words(pair.endpoint) if pair else "", _field(ali.field if ali else None),
+             (pair.connection or "") if pair else "", tunnel,
+             endpoint_object(pair.endpoint) if pair and not linted else "",
+             _field(ali.field if ali else None, keep_tunnel=not (pair and pair.tunnel)),
              ",".join(sorted(finding.related))]
     if finding.code in LINE_IS_OBJECT and dev and dev.text:
         parts.append(_words(dev.text))
+    elif linted and dev and dev.text:
+        parts.append(line_object(dev.text))
+    if finding.code in MESSAGE_IS_OBJECT:
+        parts.append(message_words(finding.message))
+    if finding.code in OBJECT_IN_MESSAGE:
+        parts.append(",".join(m.group().casefold() for m in re.finditer(OBJECT_IN_MESSAGE[finding.code],
+                                                                        finding.message)))
     return "\x1f".join(parts)
 
 

@@ -229,11 +229,12 @@ def _run_group(files: list[str], settings: str | None, fmt: str, name_settings: 
     failing = sum(1 for p in report.pairs for f in p.findings
                   if not f.suppressed and RANK[f.severity] >= RANK[cfg.for_file(p.device)[0]])
     line = summary(report, work, because, settings, bool(cfg.alibaba))
-    if getattr(report, "baseline", None) is not None and report.baseline.baselined:
+    report.notes += result.notes + notes(report, work, settings, bool(cfg.alibaba))
+    if report.baseline is not None and report.baseline.baselined:
         line += f"; {report.baseline.baselined} baselined ({opts.baseline})"
     if name_settings:
         line = line.replace("ipsec-preflight: ", f"ipsec-preflight ({settings or 'no settings file'}): ", 1)
-    sys.stdout.write(_render(report, fmt, line, opts))
+    sys.stdout.write(_render(report, fmt, line, opts, files))
     if opts.quiet or opts.statistics:  # the text report that lists them is not printed: input errors still are
         for e in report.errors:
             _err(f"ipsec-preflight: {e.file}{':' + str(e.line) if e.line else ''}: {e.message}")
@@ -310,6 +311,20 @@ def _keep_relevant(result, committed: set[str], changed: set[str]) -> dict[str, 
     return because
 
 
+def notes(report: Report, work: Plan, settings: str | None, compares: bool) -> list[InputProblem]:
+    """What the summary line says per file, for the formats that carry notes (HTML, JSON): the devices only
+    linted, the files ignored and why, the missing settings file."""
+    compared = {p.device for p in report.pairs if p.alibaba_file and p.vendor != _ALIBABA}
+    linted = sorted({p.device for p in report.pairs if not p.alibaba_file and p.vendor != _ALIBABA} - compared)
+    why = "no connection pairs" if compares else "the settings name no Alibaba JSON"
+    out = [InputProblem(file=d, message=f"linted only ({why})") for d in linted]
+    out += [InputProblem(file=f, message=f"ignored: {reason}") for reason, fs in work.ignored.items() for f in fs]
+    if not settings:
+        out.append(InputProblem(file=".", message="no .ipsec-preflight.toml found from the files' folders up to "
+                                                  "the repository root"))
+    return out
+
+
 def _names(files: list[str]) -> str:
     shown = ", ".join(files[:_NAMES_SHOWN])
     return shown + (f" and {len(files) - _NAMES_SHOWN} more" if len(files) > _NAMES_SHOWN else "")
@@ -360,17 +375,23 @@ def summary(report: Report, work: Plan, because: dict[str, list[str]], settings:
             f"{counts['info']} info")
 
 
-def _render(report: Report, fmt: str, summary_line: str, opts=None) -> str:
+def _render(report: Report, fmt: str, summary_line: str, opts=None, files=()) -> str:
     from analyzer import ci_output
 
     opts = opts or ci_output.Options()
+    html = None
+    if fmt == "html":
+        from analyzer.cli import _STARTED
+        from analyzer.excerpts import from_findings
+
+        html = ci_output.html_options(files, _STARTED, from_findings(report))
 
     if fmt == "json":
         report.audit = None
     if fmt == "text" and not opts.quiet and not opts.statistics:
         text = _render_text(report, str(summary_line))
         return ci_output.colourize(text) if ci_output.use_colour(opts.color, False) else text
-    return ci_output.body(report, fmt, opts)
+    return ci_output.body(report, fmt, opts, html=html)
 
 
 def _render_text(report: Report, summary_line: str) -> str:

@@ -38,6 +38,17 @@ SECURITY_SEVERITY: dict[str, tuple[str, str]] = {
 # text names the object, so fingerprints include it.
 LINE_IS_OBJECT = frozenset({"UnparsedConfig", "InvalidSuppression", "DeviceConfigIncomplete", "UnpairedDeviceTunnel"})
 
+# Rules that report several findings on one tunnel pair, each about a different object that only the message
+# names (a port the ACL drops, which BGP setting differs): the words that tell them apart, never a value.
+OBJECT_IN_MESSAGE = {
+    "IkePortsFiltered": r"\bUDP (?:500|4500)\b|\bESP\b",
+    "BgpConfigMismatch": r"TunnelCidr|LocalBgpIp|no BGP neighbor|tunnel address|BGP neighbor is|expects AS|runs AS",
+    "MtuTooLarge": r"tunnel MTU|TCP MSS",
+}
+# Rules whose several findings on one line differ only in what the message says is wrong with it (a parser's
+# notes: "has no `set peer`", "is not applied to any interface"): the message's words without names or values.
+MESSAGE_IS_OBJECT = frozenset({"DeviceConfigIncomplete"})
+
 
 def tags(rule) -> list[str]:
     """Tags of a registered rule: its topic, `alibaba-api` when it predicts an Alibaba error code, `lint` when it

@@ -299,6 +299,8 @@ class Lookups:
         self.single_cgw_ip: str | None = None
         self.single_vpngw: tuple[str | None, str | None] | None = None
         self.problems: list[InputError] = []
+        # what a Terraform read deliberately left out (a remote module, count = 0): to be shown as notes
+        self.notes: list[InputError] = []
 
     def add_customer_gateway(self, path: str) -> set[str]:
         """The customer gateway IDs the file describes ("" for one without an ID); none: an InputError."""
@@ -321,7 +323,11 @@ class Lookups:
         return found
 
     def absorb(self, data: Any, file: str = "?") -> None:
-        """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds."""
+        """Take whatever customer-gateway and VPN-gateway descriptions a parsed JSON document holds. A Terraform
+        plan's gateways are read with its connections (``terraform_plan.Gateways``): its ``configuration``,
+        ``after_unknown`` and ``after_sensitive`` trees hold the same keys with references and flags as values."""
+        if terraform_plan.is_plan(data):
+            return
         self._customer_gateways(data, file)
         self._vpn_gateways(data, file)
 
@@ -446,23 +452,31 @@ def _load_hcl(path: str | Path, file: str, lookups: Lookups, errors: list[InputE
     from parsers import terraform_hcl
 
     problems: list[InputError] = []
+    notes: list[InputError] = []
     try:
-        found = terraform_hcl.read(path, lookups.cgw_ip, problems)
+        found = terraform_hcl.read(path, lookups.cgw_ip, problems, notes)
     except RecursionError:
         raise InputError(file, "HCL nested too deeply") from None
     tunnels: list[AlibabaTunnel] = []
     for conn in found:
         try:
             node = _Node(conn.values, conn.path, conn.file, Known(conn.unknown, conn.where))
-            tunnels.extend(_connection_tunnels(node, conn.file, lookups, False))
+            found_tunnels = _connection_tunnels(node, conn.file, lookups, False)
+            for t in found_tunnels:
+                if t.connection_id is None and "[" in conn.path:  # a count / for_each instance: its address tells
+                    t.connection_id = conn.path  # it from its siblings (they share the name)
+            tunnels.extend(found_tunnels)
         except InputError as exc:
             problems.append(_located(exc, conn.where))
     if problems and errors is None:
         raise problems[0]
     if errors is not None:
         errors.extend(problems)
+    lookups.notes += notes
     if not tunnels and not problems:
-        raise NotAConnection(file, f"no {terraform_hcl.CONN} resource in its .tf files (or local modules)")
+        left = "; ".join(f"{n.file}{f':{n.line}' if n.line else ''}: {n.message}" for n in notes[:5])
+        raise NotAConnection(file, f"no {terraform_hcl.CONN} resource in its .tf files (or local modules)"
+                                   + (f"; not read: {left}" if left else ""))
     return tunnels
 
 
@@ -565,8 +579,22 @@ def _tunnels_of(conn: _Node, file: str, lookups: Lookups, swapped: bool) -> list
         options = [(_Node(t, f"{list_path}[{i}]", file, conn.known), i) for i, t in enumerate(raw_list)
                    if isinstance(t, dict)]
     if not options:
-        return [_tunnel(conn, conn, None, file, lookups, swapped, conn_id)]
+        tunnel = _tunnel(conn, conn, None, file, lookups, swapped, conn_id)
+        tos = conn.unknown_at("TunnelOptionsSpecification")
+        if tos and conn.get("IkeConfig")[0] is None:  # a plan whose tunnels (one or two) come after apply
+            _tunnels_unknown(tunnel, tos, file)
+        return [tunnel]
     return [_tunnel(conn, opt, index, file, lookups, swapped, conn_id) for opt, index in options]
+
+
+def _tunnels_unknown(tunnel: AlibabaTunnel, path: str, file: str) -> None:
+    """Not a single-tunnel connection: which tunnels it has, and their gateway addresses, are known after apply.
+    Its gateway address is dropped so that it pairs with no device tunnel as if it were the only one."""
+    why = "known after apply (the connection's tunnels, one or two, and their addresses)"
+    tunnel.endpoint.local_address = None
+    tunnel.endpoint.src["local_address"] = Source(file=file, field=path, note=f"{path} (not known: {why})")
+    tunnel.gateway_ip_origin = f"{path} (not known: {why})"
+    tunnel.unknown.insert(0, path)
 
 
 def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Lookups, swapped: bool,
@@ -690,13 +718,17 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     except Exception as exc:  # netaddr rejects malformed CIDRs
         raise InputError(file, f"{local_path}/{remote_path}: invalid CIDR ({exc})") from None
     destination_mode = locals_ == ["0.0.0.0/0"] and remotes == ["0.0.0.0/0"]
+    # an unknown subnet's Source (with why) for KnownAfterApply: the selectors' one names both fields
+    subnets_unknown = {_snake(key): conn.unknown_src(p)
+                       for key, p in ((local_key, local_path), (remote_key, remote_path)) if p and p in unknown}
+    bgp, bgp_unknown = _bgp(conn, tun, dual, file, not_known)
 
     endpoint = Endpoint(name=conn_id or "alibaba", kind="route" if destination_mode else "policy",
                         local_address=gw_ip, peer_address=cgw_ip, ike=ike, ipsec=ipsec, selectors=selectors,
-                        bgp=_bgp(conn, tun, dual, file),
-                        src={"local_address": Source(file=file, field=gw_path, note=gw_origin),
-                             "peer_address": Source(file=file, field=cgw_path, note=cgw_origin),
-                             "selectors": Source(file=file, field=f"{local_path}, {remote_path}")})
+                        bgp=bgp, src={"local_address": Source(file=file, field=gw_path, note=gw_origin),
+                                      "peer_address": Source(file=file, field=cgw_path, note=cgw_origin),
+                                      "selectors": Source(file=file, field=f"{local_path}, {remote_path}"),
+                                      **bgp_unknown, **subnets_unknown})
     name, _ = conn.get("Name", "VpnConnectionName")
     tunnel_id, _ = tun.get("TunnelId") if dual else (None, None)
     role, _ = tun.get("Role") if dual else (None, None)
@@ -735,33 +767,56 @@ def _addresses(conn: _Node, tun: _Node, index: int | None, lookups: Lookups, swa
     return gw, gw_path, cgw, cgw_path
 
 
-def _bgp(conn: _Node, tun: _Node, dual: bool, file: str) -> Bgp | None:
+def _bgp(conn: _Node, tun: _Node, dual: bool, file: str, not_known) -> tuple[Bgp | None, dict[str, Source]]:
+    """The BGP settings and, for Terraform, the Sources of those not known (by ``bgp_<key>``). When one is not
+    known the Bgp's source is that field: the checker then drops every BGP finding (each would compare a stand-in)
+    and KnownAfterApply names the fields instead."""
     node = tun.child("TunnelBgpConfig") if dual else conn.child("VpnBgpConfig", "BgpConfig")
-    if node is None:
-        return None
-    if dual:
-        enabled_raw, path = conn.get("EnableTunnelsBgp")
-    else:
-        enabled_raw, path = node.get("EnableBgp", "Enable")
-    cidr, cidr_path = node.get("TunnelCidr")
+    unknown: dict[str, Source] = {}
+
+    def value(at: _Node | None, key: str, *aliases: str) -> tuple[Any, str | None]:
+        if at is None:
+            return None, None
+        raw, path = at.get(key, *aliases)
+        if raw is None and (src := not_known(at, key, *aliases)) is not None:
+            unknown[f"bgp_{_snake(key)}"] = src
+        return raw, path
+
+    enabled_raw, path = value(conn, "EnableTunnelsBgp") if dual else (None, None)
+    if enabled_raw is not None and not _as_bool(enabled_raw, path or "EnableTunnelsBgp", file):
+        return None, {}
+    if node is not None and not node.data and node.known and node.path in node.known.unknown:
+        src = not_known(tun, "TunnelBgpConfig") if dual else not_known(conn, "VpnBgpConfig", "BgpConfig")
+        if src is not None:  # the whole block is known after apply: said once
+            return Bgp(source=src), {"bgp": src}
+    if not dual:
+        enabled_raw, path = value(node, "EnableBgp", "Enable")
+    if node is None and not unknown:
+        return None, {}
+    cidr, cidr_path = value(node, "TunnelCidr")
     if cidr is not None:
         try:
             ipv4_network(cidr)
         except BadValue as exc:
             raise InputError(file, f"{cidr_path}: {exc}") from None
-    if enabled_raw is None:
-        enabled = bool(cidr)
-    else:
-        enabled = _as_bool(enabled_raw, path or "EnableBgp", file)
-    if not enabled:
-        return None
+    if enabled_raw is not None and not _as_bool(enabled_raw, path or "EnableBgp", file):
+        return None, {}
+    if enabled_raw is None and not cidr and not unknown:
+        return None, {}
 
     def num(key: str) -> int | None:
-        value, p = node.get(key)
-        return _as_int(value, p, file) if value is not None else None
+        raw, p = value(node, key)
+        return _as_int(raw, p, file) if raw is not None else None
 
-    return Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=_ip(node, "LocalBgpIp", file),
-               peer_ip=_ip(node, "PeerBgpIp", file), tunnel_cidr=cidr, source=Source(file=file, field=node.path))
+    def ip(key: str) -> str | None:
+        value(node, key)  # records it when not known
+        return _ip(node, key, file) if node is not None else None
+
+    bgp = Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=ip("LocalBgpIp"), peer_ip=ip("PeerBgpIp"),
+              tunnel_cidr=cidr, source=Source(file=file, field=node.path if node is not None else None))
+    if unknown:
+        bgp.source = next(iter(unknown.values()))
+    return bgp, unknown
 
 
 def _ip(node: _Node, key: str, file: str) -> str | None:

@@ -7,8 +7,10 @@ vocabulary per block kind: a flush-left line whose first words are in it stays i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+
+V = TypeVar("V")
+_CHUNK = 1 << 20  # texts above this are split a chunk at a time (lines_of)
 
 
 class Line:
@@ -32,77 +34,121 @@ class Line:
         return f"Line({self.no}, {self.text!r})"
 
 
-@dataclass(slots=True)
 class Block:
-    head: Line
-    children: list[Line] = field(default_factory=list)
+    """A kept top-level line and the lines under it. ``words`` (the head's) is split at once: every kept
+    block is named, looked up and dispatched by them. The scanner records children as (number, text) rows;
+    their Line objects are made on first use of ``children``, so blocks dropped unread (most interfaces and
+    access lists of a large export) never make them. ``texts``: the children's texts, without making them."""
+
+    __slots__ = ("head", "words", "rows", "_children")
+
+    def __init__(self, head: Line, children: list[Line] | None = None):
+        self.head, self.words = head, head.words
+        self.rows: list[tuple[int, str]] = [] if children is None else [(c.no, c.text) for c in children]
+        self._children = children
 
     @property
-    def words(self) -> list[str]:
-        return self.head.words
+    def children(self) -> list[Line]:
+        if self._children is None:
+            self._children = [Line(no, text) for no, text in self.rows]
+        return self._children
+
+    @children.setter
+    def children(self, lines: list[Line]) -> None:
+        self._children, self.rows = lines, [(c.no, c.text) for c in lines]
+
+    def texts(self) -> list[str]:
+        return [text for _, text in self.rows] if self._children is None else [c.text for c in self._children]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Block) and (self.head, self.children) == (other.head, other.children)
+
+    def __repr__(self) -> str:
+        return f"Block(head={self.head!r}, children={self.children!r})"
 
 
-def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozenset[str] | None],
+def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozenset[str] | None] | None,
          comment: str = "!", closers: Iterable[str] = ("exit", "quit"), sections: bool = False) -> list[Block]:
     """Return the kept blocks of ``text``.
 
     ``keep(line)`` decides on a top-level line; ``submode(line)`` returns the flush-left vocabulary of
-    the block it opens (first word, or first two words joined by a space), or None.
+    the block it opens (first word, or first two words joined by a space), or None (``submode`` None: never).
     ``sections``: a flush-left comment line ends the block, and the lines one space in that follow it (until
     the next flush-left line) are top-level commands: Huawei VRP and H3C Comware print global one-line
     commands that way (`#` / ` sysname X` / ` ipsec sha2 compatible enable` / `#`).
     """
     # (A regex jumping between candidate heads was tried: slower than this loop on every real and
     # generated config but a 200 MB routes-only file, because most lines are tested once and dropped.)
+    # Hot loop: most lines are indented children, so that test comes first; ``add`` is the current block's
+    # rows.append (None outside a kept block), and a child is a (number, text) row: no Python call per line.
     closers = frozenset(closers)
     blocks: list[Block] = []
-    current: Block | None = None
+    add_block = blocks.append
+    add = None
     vocab: frozenset[str] | None = None
     in_section = False  # after a flush-left comment, with ``sections``
-    for no, raw in enumerate(lines_of(text), 1):
-        if in_section and raw.startswith(" ") and not raw.startswith("  ") and raw.strip():
-            stripped = raw.strip()
-            if not stripped.startswith(comment) and stripped not in closers and keep(stripped):
-                current = Block(Line(no, stripped))
-                blocks.append(current)
-                vocab = None
-            else:
-                current = None
-            continue
-        if not raw or raw[0] in " \t":
-            if current is not None:
+    no = 0
+    for raw in text.splitlines() if len(text) <= _CHUNK else lines_of(text):
+        no += 1
+        if raw[:1] in " \t":  # also the empty line
+            if in_section and raw[:1] == " " and raw[1:2] != " " and (stripped := raw.strip()):
+                if not stripped.startswith(comment) and stripped not in closers and keep(stripped):
+                    block = Block(Line(no, stripped))
+                    add_block(block)
+                    add, vocab = block.rows.append, None
+                else:
+                    add = None
+                continue
+            if add is not None:
                 stripped = raw.strip()
                 if stripped and not stripped.startswith(comment):
                     if stripped in closers:
                         vocab = None  # an explicit exit ends flush-left continuation too
                     else:
-                        current.children.append(Line(no, stripped))
+                        add((no, stripped))
             continue
         stripped = raw.rstrip()
         in_section = False
         if stripped.startswith(comment):
             vocab = None
             if sections:
-                current, in_section = None, True
+                add, in_section = None, True
             continue
-        if vocab is not None and current is not None:
+        if vocab is not None and add is not None:
             words = stripped.split(None, 2)
             if words and (words[0] in vocab or (len(words) > 1 and f"{words[0]} {words[1]}" in vocab)):
-                current.children.append(Line(no, stripped))
+                add((no, stripped))
                 continue
         if stripped in closers:
             vocab = None
             continue
         if keep(stripped):
-            current = Block(Line(no, stripped))
-            blocks.append(current)
-            vocab = submode(stripped)
+            block = Block(Line(no, stripped))
+            add_block(block)
+            add, vocab = block.rows.append, None if submode is None else submode(stripped)
         else:
-            current, vocab = None, None
+            add, vocab = None, None
     return blocks
 
 
-def lines_of(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+def first_prefix(table: "dict[str, V]") -> "Callable[[str], V | None]":
+    """``lambda line: table[p]`` for the first ``p`` of ``table`` (in its order) that ``line`` starts with, else
+    None; the prefixes are grouped by their first characters, so a line is tried against a few, not all."""
+    k = min(map(len, table), default=0)
+    groups: dict[str, list[tuple[str, V]]] = {}
+    for prefix, value in table.items():
+        groups.setdefault(prefix[:k], []).append((prefix, value))
+
+    def lookup(line: str):
+        for prefix, value in groups.get(line[:k], ()):
+            if line.startswith(prefix):
+                return value
+        return None
+
+    return lookup
+
+
+def lines_of(text: str, chunk: int = _CHUNK) -> Iterator[str]:
     """The lines of ``text`` exactly as ``text.splitlines()`` gives them, but split a megabyte at a time so a
     huge export never holds a second full copy of itself as a list of lines."""
     if len(text) <= chunk:
@@ -126,11 +172,14 @@ def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | Non
     refs: set[str] = set()
     names_of: list[str | None] = []
     pending: dict[str, list[Block]] = {}
+    add_refs = refs.update
     for b in blocks:
         name = name_of(b)
         names_of.append(name)
         if name is None:
-            _add_words(refs, b)
+            add_refs(b.words)
+            for c in b.children:
+                add_refs(c.words)
         else:
             pending.setdefault(name, []).append(b)
     if names is not None:
@@ -150,9 +199,3 @@ def _words_of(b: Block):
     yield from b.words
     for c in b.children:
         yield from c.words
-
-
-def _add_words(refs: set[str], b: Block) -> None:
-    refs.update(b.words)
-    for c in b.children:
-        refs.update(c.words)

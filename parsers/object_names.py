@@ -25,14 +25,29 @@ VRP = {
 }
 
 
+def _by_first_word(table: dict) -> dict[str, list[tuple[list[str], int, int]]]:
+    """first word -> [(header words, their count, index of the name)], longest header first: one dict lookup per
+    block, not three tuple lookups."""
+    index: dict[str, list[tuple[list[str], int, int]]] = {}
+    for key, at in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        index.setdefault(key[0], []).append((list(key), len(key), at))
+    return index
+
+
+_INDEXES = {id(CISCO): _by_first_word(CISCO), id(VRP): _by_first_word(VRP)}
+
+
 def defined_name(block: Block, table: dict = CISCO) -> str | None:
-    w = block.words
-    for n in (3, 2, 1):
-        at = table.get(tuple(w[:n]))
-        if at is not None:
+    return _name(block.words, _INDEXES.get(id(table)) or _by_first_word(table))
+
+
+def _name(w: list[str], index: dict) -> str | None:
+    for key, n, at in index.get(w[0], ()) if w else ():
+        if w[:n] == key:
             return w[at] if len(w) > at else None
     return None
 
 
 def names_in_use(blocks: list[Block], table: dict = CISCO) -> set[str]:
-    return {n for b in blocks if (n := defined_name(b, table))}
+    index = _INDEXES.get(id(table)) or _by_first_word(table)
+    return {n for b in blocks if (n := _name(b.words, index))}

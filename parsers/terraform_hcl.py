@@ -31,6 +31,10 @@ MAX_TOTAL_BYTES = 2 ** 20  # all .tf and .tfvars files of one load (root folder 
 MAX_FILES = 200  # .tf files per folder
 MAX_MODULE_DEPTH = 8  # nested local module calls
 MAX_DEPTH = 48  # expression / block nesting read; deeper is not a literal worth reading
+MAX_STRING = 64 * 2 ** 10  # characters of one evaluated string: a provider argument is far smaller
+MAX_ITEMS = 10_000  # list items (nested, counted) of one evaluated value
+MAX_MODULE_CALLS = 500  # module instances read in all (a call fanned out level after level grows exponentially)
+MAX_INSTANCES = 20  # count = N: instances read; more is not a VPN connection list worth expanding
 
 
 class NotLiteral(Exception):
@@ -39,6 +43,31 @@ class NotLiteral(Exception):
     def __init__(self, why: str):
         super().__init__(why)
         self.why = why
+
+
+def safe_source(source: str) -> str:
+    """A module source as it may be shown: scheme, host and path only. A git or HTTP source may carry a token in
+    its userinfo (``https://oauth2:TOKEN@host``) or its query (``?access_token=``, ``?sshkey=``)."""
+    getter, sep, rest = source.partition("::")
+    if not sep:
+        getter, rest = "", source
+    rest = rest.split("?", 1)[0]
+    if "://" in rest:
+        scheme, _, after = rest.partition("://")
+        rest = f"{scheme}://{after.rsplit('@', 1)[-1] if '@' in after.split('/', 1)[0] else after}"
+    elif "@" in rest.split("/", 1)[0]:  # git@host:org/repo (scp-like)
+        rest = rest.split("@", 1)[1]
+    shown = f"{getter}::{rest}" if getter else rest
+    return shown if len(shown) <= 120 else shown[:117] + "..."
+
+
+_USERINFO = re.compile(r"(://)[^/\s\"'@]*@")
+_TOKEN_QUERY = re.compile(r"([?&][A-Za-z_]*(?:token|key|secret|password|sig)[A-Za-z_]*=)[^&\s\"']*", re.I)
+
+
+def _no_credentials(text: str) -> str:
+    """Expression text as shown: a URL's userinfo and token-like query values left out (read-time masking)."""
+    return _TOKEN_QUERY.sub(r"\1***", _USERINFO.sub(r"\1", text))
 
 
 class Ref:
@@ -111,11 +140,12 @@ def _name(node) -> str:
 class _File:
     def __init__(self, path: Path, shown: str, tree, text: str):
         self.path, self.shown, self.tree, self.text = path, shown, tree, text
+        self.override = _is_override(path.name)
 
     def expr_text(self, node) -> str:
         meta = node.meta
         text = self.text[meta.start_pos:meta.end_pos] if not meta.empty else "?"
-        text = " ".join(text.split())
+        text = _no_credentials(" ".join(text.split()))
         return text if len(text) <= 120 else text[:117] + "..."
 
 
@@ -134,6 +164,7 @@ class _Module:
         self.sensitive: set[str] = set(sensitive_inputs)
         self.secret_ok = False  # set while a psk (or a module argument) is evaluated
         self.touched = False  # a sensitive variable was read since this was last reset
+        self.instance: dict[str, Any] = {}  # count.index / each.key / each.value of the instance being read
         for f in files:
             for block in _blocks(f.tree):
                 kind, labels, body, _ = block
@@ -143,8 +174,9 @@ class _Module:
                     flag = attrs.get("sensitive")
                     if flag is not None and _value(lambda: self.eval(flag[1], f, literal_only=True)) is True:
                         self.sensitive.add(labels[0])
-                    self.vars[labels[0]] = NotLiteral(f"var.{labels[0]} has no value (no default, not in "
-                                                      "terraform.tfvars or *.auto.tfvars)")
+                    if not f.override or labels[0] not in self.vars:  # an override sets only what it writes
+                        self.vars[labels[0]] = NotLiteral(f"var.{labels[0]} has no value (no default, not in "
+                                                          "terraform.tfvars or *.auto.tfvars)")
                     if default is not None:
                         self.vars[labels[0]] = _value(lambda: self.eval(default[1], f, literal_only=True))
                 elif kind == "locals":
@@ -202,11 +234,34 @@ class _Module:
                 return -value
         if kind == "string":
             return self._string(node, f, literal_only, depth)
+        if kind == "conditional" and len(kids) == 3:
+            cond = self.eval(kids[0], f, literal_only, depth + 1)
+            if isinstance(cond, bool):
+                return self.eval(kids[1] if cond else kids[2], f, literal_only, depth + 1)
+        if kind == "object":
+            return self._object(kids, f, literal_only, depth)
         if kind == "tuple":
-            return [self.eval(k, f, literal_only, depth + 1) for k in kids]
+            items = [self.eval(k, f, literal_only, depth + 1) for k in kids]
+            if _items(items, MAX_ITEMS) > MAX_ITEMS:
+                raise NotLiteral(f"value too large (over {MAX_ITEMS:,} list items)")
+            return items
         if kind in ("get_attr_expr_term", "index_expr_term") and not literal_only:
             return self._reference(node, f)
         raise NotLiteral(f"{f.expr_text(node)} is not a literal, var. or local. reference")
+
+    def _object(self, elems: list, f: _File, literal_only: bool, depth: int) -> dict:
+        out: dict[str, Any] = {}
+        for elem in elems:
+            key_node, value_node = _trees(elem)[0], _trees(elem)[-1]
+            inner = _trees(key_node)[0] if _trees(key_node) else key_node
+            inner = _trees(inner)[0] if inner.data == "expr_term" and _trees(inner) else inner
+            key = _name(inner) if inner.data == "identifier" else self.eval(inner, f, literal_only, depth + 1)
+            if not isinstance(key, str):
+                raise NotLiteral(f"{f.expr_text(key_node)}: an object key that is not a literal")
+            out[key] = self.eval(value_node, f, literal_only, depth + 1)
+        if _items(out, MAX_ITEMS) > MAX_ITEMS:
+            raise NotLiteral(f"value too large (over {MAX_ITEMS:,} items)")
+        return out
 
     def _string(self, node, f: _File, literal_only: bool, depth: int) -> Any:
         parts: list[Any] = []
@@ -227,6 +282,8 @@ class _Module:
             return parts[0]  # "${var.x}" is var.x itself
         if any(isinstance(p, (list, dict, Ref)) or p is None for p in parts):
             raise NotLiteral(f"{f.expr_text(node)} is not a literal")
+        if sum(len(p) if isinstance(p, str) else 32 for p in parts) > MAX_STRING:
+            raise NotLiteral(f"value too large (a string over {MAX_STRING // 2 ** 10} KB)")
         return "".join(p if isinstance(p, str) else str(p).lower() if isinstance(p, bool) else str(p)
                        for p in parts)
 
@@ -271,20 +328,47 @@ class _Module:
         raise NotLiteral(f"{f.expr_text(node)} is not a literal, var. or local. reference")
 
     def _reference_value(self, chain: list[str], f: _File, node=None) -> Any:
-        if chain[0] == "var" and len(chain) == 2 and chain[1] in self.sensitive:
+        if chain[0] in ("count", "each") and len(chain) >= 2:
+            name = f"{chain[0]}.{chain[1]}"
+            if name not in self.instance:
+                raise NotLiteral(f"{name} is used outside a {chain[0] if chain[0] == 'count' else 'for_each'}")
+            return _attr_path(self.instance[name], chain[2:], ".".join(chain))
+        if chain[0] == "var" and len(chain) >= 2 and chain[1] in self.sensitive:
             if not self.secret_ok:
                 raise NotLiteral(f"var.{chain[1]} is sensitive: it is read only for a psk")
             self.touched = True
-        if chain[0] in ("var", "local") and len(chain) == 2:
+        if chain[0] in ("var", "local") and len(chain) >= 2:
             value = self.vars.get(chain[1], NotLiteral(f"var.{chain[1]} is not declared")) if chain[0] == "var" \
                 else self.local(chain[1])
             if isinstance(value, NotLiteral):
                 raise value
-            return value
+            return _attr_path(value, chain[2:], ".".join(chain))
         if chain[0] in (CGW, VPNGW) and len(chain) == 3 and chain[2] == "id":
             return Ref(f"{self.prefix}{chain[0]}.{chain[1]}")
         raise NotLiteral(f"{'.'.join(chain) if node is None else f.expr_text(node)} is not a literal, var. or "
                          "local. reference")
+
+
+def _attr_path(value: Any, names: list[str], shown: str) -> Any:
+    """value.a.b of an object value (each.value.ip, var.site.cidr)."""
+    for name in names:
+        if not isinstance(value, dict) or name not in value:
+            raise NotLiteral(f"{shown}: no such attribute")
+        value = value[name]
+    return value
+
+
+def _items(value: Any, budget: int) -> int:
+    """List items in value, nested ones counted, stopping past budget (shared sublists would be counted again and
+    again: a doubling chain of locals reaches 2**40 items)."""
+    if not isinstance(value, (list, dict)):
+        return 0
+    n = 0
+    for item in value.values() if isinstance(value, dict) else value:
+        n += 1 + _items(item, budget - n)
+        if n > budget:
+            break
+    return n
 
 
 def _value(compute) -> Any:
@@ -341,8 +425,15 @@ def _read_vars(folder: Path, names: set[str], budget: list[int]) -> dict[str, An
     return {k: v for k, v in values.items() if k in names}
 
 
+def _is_override(name: str) -> bool:
+    """override.tf and *_override.tf merge into the blocks of the other files, processed after them in lexical
+    order (https://developer.hashicorp.com/terraform/language/files/override)."""
+    return name == "override.tf" or name.endswith("_override.tf")
+
+
 def _files(folder: Path, budget: list[int]) -> list[_File]:
-    paths = sorted(p for p in folder.glob("*.tf") if p.is_file())
+    """The folder's .tf files, override files last (each group in lexical order)."""
+    paths = sorted((p for p in folder.glob("*.tf") if p.is_file()), key=lambda p: (_is_override(p.name), p.name))
     if len(paths) > MAX_FILES:
         raise InputError(display_path(str(folder)), f"more than {MAX_FILES} .tf files in one folder: not read")
     out = []
@@ -352,83 +443,184 @@ def _files(folder: Path, budget: list[int]) -> list[_File]:
     return out
 
 
-def read(path: str | Path, cgw_ip: dict[str, str], errors: list[InputError]) -> list[Connection]:
+class _Run:
+    """One read: what it found and where it stands (bytes read, parsed folders, problems and notes)."""
+
+    def __init__(self, cgw_ip: dict[str, str], errors: list[InputError], notes: list[InputError]):
+        self.cgw_ip, self.errors, self.notes = cgw_ip, errors, notes
+        self.budget: list[int] = []  # bytes read so far (hostile input: many or huge files)
+        self.parsed: dict[Path, list[_File]] = {}  # a module called many times is parsed once
+        self.out: list[Connection] = []
+        self.remote: list[str] = []  # remote module sources (shown without credentials)
+        self.calls = 0  # module instances read
+
+    def files(self, folder: Path) -> list[_File]:
+        key = folder.resolve()
+        if key not in self.parsed:
+            self.parsed[key] = _files(folder, self.budget)
+        return self.parsed[key]
+
+
+def read(path: str | Path, cgw_ip: dict[str, str], errors: list[InputError],
+         notes: list[InputError] | None = None) -> list[Connection]:
     """The connections of a .tf file's folder (or of a folder) and of the local modules it calls. Customer gateway
     addresses found are added to ``cgw_ip`` by resource address; problems that leave the rest readable (a remote
-    module that may hold a connection, a dynamic tunnel block) are appended to ``errors``."""
+    module that may hold a connection, a dynamic tunnel block, a count that does not resolve) are appended to
+    ``errors``; what was deliberately not read (a remote module, ``count = 0``) to ``notes``."""
     folder = Path(path)
     folder = folder.parent if folder.is_file() or folder.suffix == ".tf" else folder
     if not folder.is_dir():
         raise InputError(display_path(str(path)), "not a folder or .tf file")
-    budget: list[int] = []  # bytes read so far (hostile input: many or huge files)
-    files = _files(folder, budget)
+    run = _Run(cgw_ip, errors, [] if notes is None else notes)
+    files = run.files(folder)
     declared = {labels[0] for f in files for kind, labels, _, _ in _blocks(f.tree) if kind == "variable" and labels}
-    module = _Module(folder, "", files, _read_vars(folder, declared, budget))
-    out: list[Connection] = []
-    _walk(module, [folder.resolve()], cgw_ip, errors, out, budget)
-    return out
+    module = _Module(folder, "", files, _read_vars(folder, declared, run.budget))
+    _walk(module, [folder.resolve()], run)
+    if not run.out and run.remote:  # the connection may well be in one of them: not "no connection"
+        errors.append(InputError(display_path(str(folder)), f"no {CONN} resource in the .tf files read; it may be in "
+                                 f"the remote module(s) {', '.join(run.remote)}, which are not read: nothing was "
+                                 "checked (give the plan JSON: terraform show -json PLAN)"))
+    return run.out
 
 
-def _walk(module: _Module, stack: list[Path], cgw_ip: dict[str, str], errors: list[InputError],
-          out: list[Connection], budget: list[int]) -> None:
+def _instances(module: _Module, f: _File, what: str, attrs: dict, run: _Run) -> list[tuple[str, dict]]:
+    """(address suffix, count.index / each.* values) of each instance of a resource or module call: one plain
+    instance without count / for_each; none (with a note or an error saying why) when they do not resolve."""
+    if "count" in attrs:
+        line, node = attrs["count"]
+        n = _value(lambda: module.eval(node, f))
+        if isinstance(n, NotLiteral) or isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_INSTANCES:
+            why = n.why if isinstance(n, NotLiteral) else f"not a count of 0 to {MAX_INSTANCES}"
+            run.errors.append(InputError(f.shown, f"{what}: cannot verify: count = {f.expr_text(node)} ({why}): its "
+                                                  "instances are not checked", line=line))
+            return []
+        if n == 0:
+            run.notes.append(InputError(f.shown, f"{what}: count = 0: not created, not checked", line=line))
+        return [(f"[{i}]", {"count.index": i}) for i in range(n)]
+    if "for_each" in attrs:
+        line, node = attrs["for_each"]
+        value = _value(lambda: module.eval(node, f))
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = {v: v for v in value}  # a set of strings: each.value is each.key
+        if not isinstance(value, dict) or len(value) > MAX_INSTANCES:
+            why = value.why if isinstance(value, NotLiteral) else f"not a map or set of up to {MAX_INSTANCES}"
+            run.errors.append(InputError(f.shown, f"{what}: cannot verify: for_each = {f.expr_text(node)} ({why}): "
+                                                  "its instances are not checked", line=line))
+            return []
+        if not value:
+            run.notes.append(InputError(f.shown, f"{what}: for_each over nothing: not created, not checked",
+                                        line=line))
+        return [(f'["{k}"]', {"each.key": k, "each.value": value[k]}) for k in sorted(value)]  # Terraform's order
+    return [("", {})]
+
+
+def _walk(module: _Module, stack: list[Path], run: _Run) -> None:
+    overrides: dict[tuple[str, ...], list[tuple[_File, Any]]] = {}
+    for f in module.files:
+        for kind, labels, body, line in _blocks(f.tree) if f.override else []:
+            if kind == "resource" and labels[:1] == [CONN]:
+                overrides.setdefault(tuple(labels), []).append((f, body))
+            elif kind == "module":
+                run.notes.append(InputError(f.shown, f'module "{labels[0] if labels else "?"}": an override of a '
+                                                     "module call is not applied (the call is read as written)",
+                                            line=line))
     for f in module.files:
         for kind, labels, body, _ in _blocks(f.tree):
+            if f.override and kind != "resource" or f.override and labels[:1] == [CONN]:
+                continue  # merged into the block it overrides
             if kind == "resource" and len(labels) == 2 and labels[0] == CGW:
                 attrs = _attributes(body)
-                if "ip_address" in attrs:
+                if "ip_address" in attrs and "count" not in attrs and "for_each" not in attrs:
                     ip = _value(lambda: module.eval(attrs["ip_address"][1], f))
                     if isinstance(ip, str):
-                        cgw_ip[f"{module.prefix}{CGW}.{labels[1]}"] = ip
+                        run.cgw_ip[f"{module.prefix}{CGW}.{labels[1]}"] = ip
             elif kind == "resource" and len(labels) == 2 and labels[0] == CONN:
-                conn = _connection(module, f, labels[1], body, errors)
-                if conn is not None:
-                    out.append(conn)
+                what = f"{module.prefix}{CONN}.{labels[1]}"
+                merged = _merged(f, body, overrides.get(tuple(labels), []))
+                attrs = {k: (line, node) for k, (_, line, node) in merged[0].items()}
+                for suffix, instance in _instances(module, f, what, attrs, run):
+                    module.instance = instance
+                    try:
+                        conn = _connection(module, f, labels[1] + suffix, merged, run.errors)
+                    finally:
+                        module.instance = {}
+                    if conn is not None:
+                        run.out.append(conn)
             elif kind == "module" and labels:
-                _call(module, f, labels[0], body, stack, cgw_ip, errors, out, budget)
+                _call(module, f, labels[0], body, stack, run)
 
 
-def _call(module: _Module, f: _File, name: str, body, stack: list[Path], cgw_ip: dict[str, str],
-          errors: list[InputError], out: list[Connection], budget: list[int]) -> None:
+def _call(module: _Module, f: _File, name: str, body, stack: list[Path], run: _Run) -> None:
     attrs = _attributes(body)
     line, source_node = attrs.get("source", (None, None))
     source = _value(lambda: module.eval(source_node, f, literal_only=True)) if source_node is not None else None
     if not isinstance(source, str) or not source.startswith(("./", "../")):
-        if isinstance(source, str) and "vpn" in source.lower():  # it may define the connection: say it is not read
-            errors.append(InputError(f.shown, f'module "{name}": source {source[:120]} is not a local folder: its '
-                                              "resources are not read (only ./ and ../ sources are)", line=line))
+        shown = safe_source(source) if isinstance(source, str) else "(not a literal)"
+        run.remote.append(f'"{name}" ({shown})')
+        problem = InputError(f.shown, f'module "{name}": source {shown} is not a local folder: its resources are not '
+                                      "read (only ./ and ../ sources are)", line=line)
+        # one named like a VPN module most likely holds the connection: an error, not a note
+        (run.errors if "vpn" in shown.lower() or "ipsec" in shown.lower() else run.notes).append(problem)
         return
     child = Path(os.path.normpath(module.folder / source))  # shown as written; resolved only to find cycles
     if child.resolve() in stack or len(stack) > MAX_MODULE_DEPTH or not child.is_dir():
         why = ("calls itself" if child.resolve() in stack else "is nested too deeply" if child.is_dir()
                else "does not exist")
-        errors.append(InputError(f.shown, f'module "{name}": {source[:120]} {why}: not read', line=line))
+        run.errors.append(InputError(f.shown, f'module "{name}": {source[:120]} {why}: not read', line=line))
         return
-    inputs, sensitive = {}, set()
-    for k, (_, node) in attrs.items():
-        if k not in ("source", "version", "count", "for_each", "providers", "depends_on"):
-            inputs[k], touched = module.eval_secret(node, f)
-            if touched:  # the module's variable holds a sensitive value, whatever it declares
-                sensitive.add(k)
-    files = _files(child, budget)
-    _walk(_Module(child, f"{module.prefix}module.{name}.", files, inputs, frozenset(sensitive)),
-          stack + [child.resolve()], cgw_ip, errors, out, budget)
+    for suffix, instance in _instances(module, f, f"{module.prefix}module.{name}", attrs, run):
+        run.calls += 1
+        if run.calls > MAX_MODULE_CALLS:
+            if run.calls == MAX_MODULE_CALLS + 1:
+                run.errors.append(InputError(f.shown, f'module "{name}": more than {MAX_MODULE_CALLS} module instances '
+                                                      "in all: the rest are not read", line=line))
+            return
+        inputs, sensitive = {}, set()
+        module.instance = instance
+        try:
+            for k, (_, node) in attrs.items():
+                if k not in ("source", "version", "count", "for_each", "providers", "depends_on"):
+                    inputs[k], touched = module.eval_secret(node, f)
+                    if touched:  # the module's variable holds a sensitive value, whatever it declares
+                        sensitive.add(k)
+        finally:
+            module.instance = {}
+        _walk(_Module(child, f"{module.prefix}module.{name}{suffix}.", run.files(child), inputs, frozenset(sensitive)),
+              stack + [child.resolve()], run)
 
 
-def _connection(module: _Module, f: _File, name: str, body, errors: list[InputError]) -> Connection | None:
+def _merged(f: _File, body, overrides: list[tuple[_File, Any]]) -> tuple[dict, list]:
+    """A resource's attributes (name -> (file, line, node)) and blocks ((file, kind, labels, body, line)) with its
+    override blocks merged in: an attribute replaces the original's, and the nested blocks of a type replace all
+    of the original's of that type (their contents are not merged)."""
+    attrs = {k: (f, line, node) for k, (line, node) in _attributes(body).items()}
+    blocks = [(f, *b) for b in _blocks(body)]
+    for fo, bo in overrides:
+        attrs.update({k: (fo, line, node) for k, (line, node) in _attributes(bo).items()})
+        new = [(fo, *b) for b in _blocks(bo)]
+        kinds = {b[1] for b in new}
+        blocks = [b for b in blocks if b[1] not in kinds] + new
+    return attrs, blocks
+
+
+def _connection(module: _Module, f: _File, name: str, merged: tuple[dict, list],
+                errors: list[InputError]) -> Connection | None:
     """None when the resource cannot be read as written (a dynamic block: the error says so)."""
     path = f"{module.prefix}{CONN}.{name}"
     unknown: dict[str, str] = {}
     where: dict[str, tuple[str, int]] = {}
     before = len(errors)
-    values = _body(module, f, body, path, unknown, where, errors, 0)
+    values = _body(module, f, merged, path, unknown, where, errors, 0)
     return Connection(values, path, f.shown, unknown, where) if len(errors) == before else None
 
 
 def _body(module: _Module, f: _File, body, path: str, unknown: dict, where: dict, errors: list, depth: int) -> dict:
+    """The values of a block body (or of a resource already merged with its overrides: ``_merged``)."""
     values: dict[str, Any] = {}
     if depth > 4:  # the provider's blocks nest three deep
         return values
-    for attr, (line, node) in _attributes(body).items():
+    attrs, blocks = body if isinstance(body, tuple) else _merged(f, body, [])
+    for attr, (f, line, node) in attrs.items():
         at = f"{path}.{attr}"
         where[at] = (f.shown, line)
         value = module.eval_secret(node, f)[0] if attr == "psk" else _value(lambda: module.eval(node, f))
@@ -440,7 +632,7 @@ def _body(module: _Module, f: _File, body, path: str, unknown: dict, where: dict
         elif value is not None:
             values[attr] = value
     counts: dict[str, int] = {}
-    for kind, labels, inner, line in _blocks(body):
+    for f, kind, labels, inner, line in blocks:
         if kind == "dynamic":
             errors.append(InputError(f.shown, f'{path}: dynamic "{labels[0] if labels else "?"}" blocks are not '
                                               "expanded: this connection cannot be verified from HCL (check the "

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 AFTER_APPLY = "known after apply"
+CREATE_FIRST = "replace (create before destroy)"
 _CGW, _VPNGW, _CONN = "alicloud_vpn_customer_gateway", "alicloud_vpn_gateway", "alicloud_vpn_connection"
 _MAX_DEPTH = 64  # after / after_unknown / configuration nesting read; deeper is not a provider schema
 
@@ -23,8 +24,12 @@ def is_plan(data: Any) -> bool:
 
 
 def action_of(actions: Any) -> str | None:
-    """create / update / replace / no-op / read; None for a delete (the connection will not exist)."""
+    """create / update / replace / CREATE_FIRST / no-op / read; None for a delete (the connection will not exist).
+    The order of a replace is that of ``actions``: ["delete", "create"], or ["create", "delete"] with
+    create_before_destroy (json-format "Change Representation")."""
     acts = [a for a in actions if isinstance(a, str)] if isinstance(actions, list) else []
+    if acts == ["create", "delete"]:  # create_before_destroy: the new connection exists before the old goes
+        return CREATE_FIRST
     if "delete" in acts and "create" in acts:
         return "replace"
     if acts == ["delete"] or not acts:
@@ -110,12 +115,19 @@ def _config_module(data: dict, module_address: Any) -> dict:
     return mod
 
 
-def _expressions(data: dict, rc: dict) -> dict:
-    for res in _list(_config_module(data, rc.get("module_address")).get("resources")):
-        res = _dict(res)
-        if all(res.get(k) == rc.get(k) for k in ("type", "name", "mode")):
-            return _dict(res.get("expressions"))
-    return {}
+def _expressions(data: dict, rc: dict, index: dict) -> dict:
+    """The configuration expressions of a resource change; ``index`` (module address -> resources by type, name
+    and mode) is filled in as modules are met: a plan of thousands of connections is read in linear time."""
+    address = rc.get("module_address") if isinstance(rc.get("module_address"), str) else None
+    if address not in index:
+        by_key: dict[tuple, dict] = {}
+        for res in _list(_config_module(data, address).get("resources")):
+            res = _dict(res)
+            key = tuple(res.get(k) if isinstance(res.get(k), str) else None for k in ("type", "name", "mode"))
+            by_key.setdefault(key, _dict(res.get("expressions")))
+        index[address] = by_key
+    key = tuple(rc.get(k) if isinstance(rc.get(k), str) else None for k in ("type", "name", "mode"))
+    return index[address].get(key, {})
 
 
 def _referenced(data: dict, expr: Any, rtype: str, module_address: Any, depth: int = 0) -> str | None:
@@ -154,6 +166,7 @@ def connections(data: dict, cgw_ip: dict[str, str], vpngw_ips: dict[str, tuple])
     for k, ips in gateways.vpngw.items():
         if ips:
             vpngw_ips.setdefault(k, ips)
+    index: dict = {}
     for i, rc in enumerate(_list(data.get("resource_changes"))):
         rc = _dict(rc)
         change = _dict(rc.get("change"))
@@ -164,7 +177,7 @@ def connections(data: dict, cgw_ip: dict[str, str], vpngw_ips: dict[str, tuple])
         values = dict(_dict(change.get("after")))
         unknown: dict[str, str] = {}
         _flatten(change.get("after_unknown"), path, unknown)
-        exprs = _expressions(data, rc)
+        exprs = _expressions(data, rc, index)
         _resolve(data, values, f"{path}.vpn_gateway_id", exprs.get("vpn_gateway_id"), _VPNGW, gateways.vpngw,
                  unknown, rc)
         _resolve(data, values, f"{path}.customer_gateway_id", exprs.get("customer_gateway_id"), _CGW, gateways.cgw,

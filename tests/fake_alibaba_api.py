@@ -8,7 +8,9 @@ follow Alibaba's error format: {"RequestId", "HostId", "Code", "Message"} with t
 Scripted trouble per action (`fail`): a list consumed one call at a time, each entry one of
 ("throttle",) -> HTTP 400 Throttling.User (as the API answers; the SDK raises it as a client error),
 ("throttle503",) -> HTTP 503 ServiceUnavailable, ("deny",) -> HTTP 403 Forbidden.RAM, ("sleep", seconds) ->
-answer only after that long, ("status", code, body) -> any answer."""
+answer only after that long, ("status", code, body) -> any answer, ("raw", code, bytes, headers) -> a body that
+is not JSON (an HTML error page of a proxy), ("drip", seconds) -> the normal answer sent a few bytes at a
+time, that many seconds apart (a read timeout never fires), ("fn", callable) -> callable(params) answers."""
 from __future__ import annotations
 
 import json
@@ -28,6 +30,7 @@ class FakeAlibabaApi:
         self.calls: list[tuple[str, dict, dict]] = []  # (action, params, headers) in arrival order
         self.extra_queries: list[str] = []
         self._lock = threading.Lock()
+        self.closing = threading.Event()  # ends a dripping answer when the test is done
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -44,6 +47,7 @@ class FakeAlibabaApi:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.closing.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -65,6 +69,13 @@ class FakeAlibabaApi:
                                                     "or this API doesn't support RAM.")
             elif kind == "status":
                 return trouble[1], trouble[2]
+            elif kind == "raw":
+                return trouble[1], Raw(trouble[2], trouble[3] if len(trouble) > 3 else {})
+            elif kind == "drip":
+                status, payload = self.answer(action, params)
+                return status, Raw(json.dumps(payload).encode(), {"content-type": "application/json"}, trouble[1])
+            elif kind == "fn":
+                return trouble[1](params)
         if action == "DescribeVpnConnections":
             return 200, self._page(params)
         if action == "DescribeVpnGateway":
@@ -109,13 +120,21 @@ class FakeAlibabaApi:
                 with api._lock:
                     api.calls.append((action, params, dict(self.headers)))
                 status, payload = api.answer(action, params)
-                data = json.dumps(payload).encode()
+                raw = payload if isinstance(payload, Raw) else Raw(json.dumps(payload).encode(), {})
                 try:
                     self.send_response(status)
-                    self.send_header("content-type", "application/json;charset=utf-8")
-                    self.send_header("content-length", str(len(data)))
+                    headers = {"content-type": "application/json;charset=utf-8", **raw.headers}
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("content-length", str(len(raw.data)))
                     self.end_headers()
-                    self.wfile.write(data)
+                    step = 8 if raw.drip else len(raw.data)
+                    for start in range(0, len(raw.data), step):
+                        self.wfile.write(raw.data[start:start + step])
+                        self.wfile.flush()
+                        if raw.drip:
+                            if api.closing.wait(raw.drip):
+                                break
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                     pass
 
@@ -123,6 +142,13 @@ class FakeAlibabaApi:
                 pass
 
         return Handler
+
+
+class Raw:
+    """An answer sent as these bytes (not JSON-encoded), optionally a few bytes every ``drip`` seconds."""
+
+    def __init__(self, data: bytes, headers: dict, drip: float = 0):
+        self.data, self.headers, self.drip = data, headers, drip
 
 
 def _error(code: str, message: str) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import alibaba_api
+from analyzer import alibaba_api, alibaba_api_calls as calls
 from fake_alibaba_api import FakeAlibabaApi
 from parsers import alibaba
 
@@ -66,7 +66,7 @@ def keys(monkeypatch, tmp_path):
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", alibaba_api.TIMEOUT_ENV):
         monkeypatch.delenv(name, raising=False)
     sleeps: list[float] = []
-    monkeypatch.setattr(alibaba_api, "_sleep", sleeps.append)
+    monkeypatch.setattr(calls, "_sleep", sleeps.append)
     return sleeps
 
 
@@ -131,10 +131,21 @@ def test_fewer_connections_than_total_count_is_said(keys, monkeypatch):
                                                               "PageSize": 50, "VpnConnections": {"VpnConnection": []}})]
         tunnels, _, notes = alibaba_api.fetch(None, [REGION])
     assert len({t.connection_id for t in tunnels}) == 3
-    assert any("listed 3 of 5 connections" in n and "not checked" in n for n in notes)
+    [note] = [n for n in notes if "listed 3 of 5 connections" in n and "not checked" in n]
+    assert note.partial and note.file == f"api:{REGION}/DescribeVpnConnections"
 
 
-def test_pages_without_total_count_are_read_until_a_short_one(keys, monkeypatch):
+def test_an_empty_last_page_saying_a_smaller_total_count_does_not_hide_the_gap(keys, monkeypatch):
+    conns = _many(3)
+    with _serve(monkeypatch, FakeAlibabaApi(conns)) as api:  # its own page 2: empty, TotalCount 3
+        api.fail["DescribeVpnConnections"] = [("status", 200, {"RequestId": "A1", "TotalCount": 5,
+                                                              "VpnConnections": {"VpnConnection": conns}})]
+        _, _, notes = alibaba_api.fetch(None, [REGION])
+    assert api.actions().count("DescribeVpnConnections") == 2
+    assert any("listed 3 of 5 connections" in n and n.partial for n in notes)
+
+
+def test_pages_without_total_count_are_read_until_an_empty_one(keys, monkeypatch):
     conns = _many(60)
 
     def page(items):
@@ -142,9 +153,10 @@ def test_pages_without_total_count_are_read_until_a_short_one(keys, monkeypatch)
 
     with _serve(monkeypatch, FakeAlibabaApi(conns)) as api:
         api.fail["DescribeVpnConnections"] = [page(conns[:50]), page(conns[50:])]
-        tunnels, _, _ = alibaba_api.fetch(None, [REGION])
-    assert api.actions().count("DescribeVpnConnections") == 2
-    assert len({t.connection_id for t in tunnels}) == 60
+        tunnels, _, notes = alibaba_api.fetch(None, [REGION])
+    # without TotalCount a short page may be the server's own page size: only an empty page ends the list
+    assert api.actions().count("DescribeVpnConnections") == 3
+    assert len({t.connection_id for t in tunnels}) == 60 and not any(n.partial for n in notes)
 
 
 def test_throttling_is_retried_with_backoff(keys, monkeypatch):
@@ -156,25 +168,33 @@ def test_throttling_is_retried_with_backoff(keys, monkeypatch):
     assert keys == [0.5, 1.0]
 
 
+def _only_error(errors) -> str:
+    assert len(errors) == 1, errors
+    return str(errors[0])
+
+
 def test_throttling_gives_up_after_bounded_tries(keys, monkeypatch):
     with _serve(monkeypatch, _pair_api()) as api:
         api.fail["DescribeVpnConnections"] = [("throttle",)] * 10
-        with pytest.raises(alibaba_api.ApiError) as exc:
-            alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
-    assert api.actions().count("DescribeVpnConnections") == alibaba_api.TRIES
-    assert sum(keys) <= alibaba_api.MAX_WAIT_S
-    assert "region cn-hangzhou, DescribeVpnConnections: still throttled" in str(exc.value)
-    assert "Throttling.User" in str(exc.value)
+        tunnels, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert api.actions().count("DescribeVpnConnections") == calls.TRIES
+    assert sum(keys) <= calls.MAX_WAIT_S
+    assert tunnels == []
+    assert f"api:cn-hangzhou/DescribeVpnConnections: still throttled after {calls.TRIES} tries " \
+           "(Throttling.User" in _only_error(errors)
 
 
-def test_access_denied_names_the_ram_action(keys, monkeypatch):
+def test_a_denied_gateway_lookup_leaves_its_address_unknown_with_a_note(keys, monkeypatch):
     with _serve(monkeypatch, _pair_api()) as api:
         api.fail["DescribeCustomerGateway"] = [("deny",)]
-        with pytest.raises(alibaba_api.ApiError) as exc:
-            alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
-    message = str(exc.value)
-    assert "region cn-hangzhou, DescribeCustomerGateway: access denied (Forbidden.RAM, HTTP 403" in message
-    assert "needs the action vpc:DescribeCustomerGateway" in message
+        tunnels, errors, notes = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert errors == [] and len(tunnels) == 1  # the connection is still checked
+    assert tunnels[0].endpoint.local_address == "198.51.100.90"  # DescribeVpnGateway was allowed
+    assert tunnels[0].endpoint.peer_address != "203.0.113.90"
+    [note] = notes
+    assert note.file == "api:cn-hangzhou/DescribeCustomerGateway" and not note.partial
+    assert "access denied (Forbidden.RAM, HTTP 403" in note and "needs the action vpc:DescribeCustomerGateway" \
+        in note and "customer gateway cgw-bp1pairs0gzbranch00001: address unknown" in note
     assert api.actions()[-1] == "DescribeCustomerGateway"
 
 
@@ -182,20 +202,28 @@ def test_timeout_names_region_and_action(keys, monkeypatch):
     monkeypatch.setenv(alibaba_api.TIMEOUT_ENV, "0.3")
     with _serve(monkeypatch, _pair_api()) as api:
         api.fail["DescribeVpnConnections"] = [("sleep", 1.5)]
-        with pytest.raises(alibaba_api.ApiError) as exc:
-            alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
-    assert "region cn-hangzhou, DescribeVpnConnections: no answer within 0.3 s (timeout" in str(exc.value)
+        _, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert "api:cn-hangzhou/DescribeVpnConnections: no answer within 0.3 s (timeout" in _only_error(errors)
     assert api.actions() == ["DescribeVpnConnections"]  # a timeout is not retried (4 x the timeout)
+
+
+def test_a_trickled_answer_ends_at_the_overall_deadline(keys, monkeypatch):
+    """Each read returns a few bytes before the read timeout: only a deadline for the whole call ends it."""
+    monkeypatch.setenv(alibaba_api.TIMEOUT_ENV, "0.3")
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [("drip", 0.1)]
+        tunnels, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert tunnels == []
+    assert "api:cn-hangzhou/DescribeVpnConnections: no complete answer within 0.9 s" in _only_error(errors)
 
 
 def test_unreachable_endpoint_names_it(keys, monkeypatch):
     with FakeAlibabaApi([]) as api:
         endpoint = api.endpoint  # a port that was just closed
     monkeypatch.setenv(alibaba_api.ENDPOINT_ENV, endpoint)
-    with pytest.raises(alibaba_api.ApiError) as exc:
-        alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
-    assert f"region cn-hangzhou, DescribeVpnConnections: the API at '{endpoint[7:]}' could not be reached" \
-        in str(exc.value)
+    _, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert f"api:cn-hangzhou/DescribeVpnConnections: the API at '{endpoint[7:]}' could not be reached" \
+        in _only_error(errors)
 
 
 def test_refused_signature_does_not_echo_the_server_message(keys, monkeypatch):
@@ -216,7 +244,7 @@ def test_sdk_setup_failure_is_an_api_error_without_its_text(keys, monkeypatch):
     def broken(*_):
         raise ValueError(f"cannot parse profile: access_key_secret = {KEY_SECRET}")
 
-    monkeypatch.setattr(alibaba_api, "_raw_client", broken)
+    monkeypatch.setattr(calls, "_raw_client", broken)
     with pytest.raises(alibaba_api.ApiError) as exc:
         alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
     assert "region cn-hangzhou: the Alibaba Cloud SDK client could not be set up (ValueError)" in str(exc.value)
@@ -340,7 +368,7 @@ def test_cli_without_credentials_says_where_they_are_looked_for(tmp_path):
     with _example_api() as api:
         result = _check(tmp_path, api, with_keys=False)
     assert result.returncode == 2
-    assert "no Alibaba Cloud credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID" in result.stderr
+    assert "no usable Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID" in result.stderr
     assert api.calls == []
 
 
@@ -393,3 +421,224 @@ def test_a_gateway_not_found_never_lends_another_gateways_address(keys, monkeypa
     assert by_id["vco-bp1pairs0ikev2map0001"].endpoint.local_address == "198.51.100.90"
     assert by_id["vco-bp1pairs0othergw00001"].endpoint.local_address != "198.51.100.90"
     assert any("vpn-bp1pairs0deleted000001 not found" in n for n in notes)
+
+
+# --- review R1: per-region failures, paging, malformed answers, retries, SDK logs --------------------------
+
+def test_a_denied_region_is_an_error_and_the_others_are_still_read(keys, monkeypatch):
+    conn = _json("pairs/ikev2-map.json")
+    with _serve(monkeypatch, FakeAlibabaApi({"cn-shanghai": [], REGION: [conn]})) as api:
+        api.fail["DescribeVpnConnections"] = [("deny",)]  # the first region asked
+        tunnels, errors, _ = alibaba_api.fetch(None, ["cn-shanghai", REGION])
+    assert [t.connection_id for t in tunnels] == ["vco-bp1pairs0ikev2map0001"]
+    assert errors[0].file == "api:cn-shanghai/DescribeVpnConnections"
+    assert "api:cn-shanghai/DescribeVpnConnections: access denied (Forbidden.RAM, HTTP 403" in \
+        _only_error(errors) and "needs the action vpc:DescribeVpnConnections" in _only_error(errors)
+
+
+def test_the_connection_asked_is_the_only_one_checked(keys, monkeypatch):
+    asked, other = _json("pairs/ikev2-map.json"), _json("pairs/ikev2-map.json")
+    other["VpnConnectionId"] = "vco-bp1someoneelse0000001"
+
+    def unfiltered(_):  # an API (or proxy) that ignores the VpnConnectionId filter
+        return 200, {"RequestId": "R", "TotalCount": 2, "VpnConnections": {"VpnConnection": [other, asked]}}
+
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [("fn", unfiltered)] * 2
+        tunnels, errors, notes = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert {t.connection_id for t in tunnels} == {"vco-bp1pairs0ikev2map0001"} and errors == []
+    assert any("1 other connection(s)" in n and "not checked" in n for n in notes)
+
+
+def test_a_filter_answered_with_other_connections_only_is_an_error(keys, monkeypatch):
+    other = _json("pairs/ikev2-map.json")
+    other["VpnConnectionId"] = "vco-bp1someoneelse0000001"
+    with _serve(monkeypatch, FakeAlibabaApi([other])) as api:
+        answer = {"RequestId": "R", "TotalCount": 1, "VpnConnections": {"VpnConnection": [other]}}
+        api.fail["DescribeVpnConnections"] = [("fn", lambda _: (200, answer))] * 2
+        tunnels, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert tunnels == []
+    assert "connection vco-bp1pairs0ikev2map0001 not found in region cn-hangzhou (the API answered with 1 other " \
+           "connection(s), not checked)" in _only_error(errors)
+
+
+def _pages(conns: list[dict], size: int, total=lambda n: n, same_page=False):
+    def page(params):
+        number = 1 if same_page else int(params["PageNumber"])
+        body = {"RequestId": "R", "VpnConnections": {"VpnConnection": conns[(number - 1) * size:number * size]}}
+        if total(len(conns)) is not None:
+            body["TotalCount"] = total(len(conns))
+        return 200, body
+    return [("fn", page)] * (calls.MAX_PAGES + 5)
+
+
+def test_full_pages_are_read_past_a_wrong_total_count(keys, monkeypatch):
+    conns = _many(120)
+    with _serve(monkeypatch, FakeAlibabaApi([])) as api:
+        api.fail["DescribeVpnConnections"] = _pages(conns, 50, total=lambda n: 0)
+        tunnels, _, notes = alibaba_api.fetch(None, [REGION])
+    assert len({t.connection_id for t in tunnels}) == 120
+    assert not any(n.partial for n in notes)
+
+
+def test_a_server_page_size_below_ours_without_total_count_reads_every_page(keys, monkeypatch):
+    conns = _many(30)
+    with _serve(monkeypatch, FakeAlibabaApi([])) as api:
+        api.fail["DescribeVpnConnections"] = _pages(conns, 10, total=lambda n: None)
+        tunnels, _, _ = alibaba_api.fetch(None, [REGION])
+    assert len({t.connection_id for t in tunnels}) == 30
+    assert api.actions().count("DescribeVpnConnections") == 4
+
+
+@pytest.mark.parametrize("with_ids", [True, False])
+def test_a_page_with_nothing_new_ends_paging_with_a_note(keys, monkeypatch, with_ids):
+    conns = _many(120)
+    if not with_ids:
+        for i, conn in enumerate(conns):
+            conn.pop("VpnConnectionId")
+            conn["Name"] = f"conn-{i}"
+    with _serve(monkeypatch, FakeAlibabaApi([])) as api:
+        api.fail["DescribeVpnConnections"] = _pages(conns, 50, same_page=True)  # PageNumber ignored
+        tunnels, _, notes = alibaba_api.fetch(None, [REGION])
+    assert api.actions().count("DescribeVpnConnections") == 2
+    assert len({t.connection_id or t.connection_name for t in tunnels}) == 50
+    [note] = [n for n in notes if "page 2 repeated" in n]
+    assert note.partial and "listed 50 of 120 connections" in "".join(notes)
+
+
+def test_paging_stops_after_max_pages_with_a_note(keys, monkeypatch):
+    monkeypatch.setattr(calls, "MAX_PAGES", 3)
+    conns = _many(200)
+    with _serve(monkeypatch, FakeAlibabaApi([])) as api:
+        api.fail["DescribeVpnConnections"] = _pages(conns, 50, total=lambda n: None)
+        _, _, notes = alibaba_api.fetch(None, [REGION])
+    assert api.actions().count("DescribeVpnConnections") == 3
+    [note] = [n for n in notes if n.partial]
+    assert "stopped after 3 pages (150 connections)" in note
+
+
+_HTML = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+
+
+@pytest.mark.parametrize("status, body", [(502, _HTML), (200, _HTML), (200, b'{"RequestId": "R", "VpnConn'),
+                                          (200, b"[" * 5000 + b"]" * 5000), (200, b'"a string"')])
+def test_an_answer_that_is_not_the_apis_json_says_so(keys, monkeypatch, status, body):
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [("raw", status, body, {"content-type": "text/html"})] * 10
+        tunnels, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert tunnels == []
+    assert f"api:cn-hangzhou/DescribeVpnConnections: the API answered with something that is not the API's " \
+           f"JSON (HTTP {status})" in _only_error(errors)
+    assert "could not be reached" not in _only_error(errors)
+
+
+def test_a_503_html_page_is_retried(keys, monkeypatch):
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [("raw", 503, _HTML, {"content-type": "text/html"})]
+        tunnels, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert len(tunnels) == 1 and errors == [] and keys == [0.5]
+
+
+def _throttled(retry_after: str):
+    return ("raw", 400, json.dumps({"RequestId": "R", "Code": "Throttling.User", "Message": "flow control"}).encode(),
+            {"x-acs-retry-after": retry_after})
+
+
+def test_a_wait_longer_than_allowed_gives_up_at_once_and_says_so(keys, monkeypatch):
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [_throttled("600000")] * 10
+        _, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert api.actions().count("DescribeVpnConnections") == 1 and keys == []
+    assert "still throttled after 1 try" in _only_error(errors)
+    assert "asked to wait 600 s more (x-acs-retry-after)" in _only_error(errors)
+
+
+def test_access_denied_is_not_retried_even_with_a_retry_after(keys, monkeypatch):
+    deny = json.dumps({"RequestId": "R", "Code": "Forbidden.RAM", "Message": "no"}).encode()
+    with _serve(monkeypatch, _pair_api()) as api:
+        api.fail["DescribeVpnConnections"] = [("raw", 403, deny, {"x-acs-retry-after": "100"})] * 10
+        _, errors, _ = alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert api.actions().count("DescribeVpnConnections") == 1 and keys == []
+    assert "access denied (Forbidden.RAM, HTTP 403" in _only_error(errors)
+
+
+def test_retry_waits_share_one_budget_across_the_fetch(keys, monkeypatch):
+    monkeypatch.setattr(calls, "FETCH_WAIT_S", 5.0)
+    regions = [REGION, "cn-shanghai", "cn-beijing", "cn-shenzhen"]
+    with _serve(monkeypatch, FakeAlibabaApi({r: [] for r in regions})) as api:
+        api.fail["DescribeVpnConnections"] = [("throttle",)] * 100
+        _, errors, _ = alibaba_api.fetch(None, regions)
+    assert sum(keys) <= 5.0
+    assert len(errors) == len(regions)
+    assert "the retries of this run have waited 5 s, their limit" in str(errors[-1])
+
+
+# the credentials package logs through its own stderr handler, with tracebacks and the STS answer (which quotes
+# the AccessKey ID); run in a fresh process, the credential endpoints answered by a stub (no network)
+_STUBBED_CLI = """
+import sys
+from Tea.core import TeaCore
+class Answer:
+    status_code = {status}
+    headers = {{}}
+    body = {body!r}
+TeaCore.do_action = staticmethod(lambda request, options: Answer())
+sys.argv = ["ipsec-preflight"] + {args!r}
+from analyzer import cli
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("profile", ["ram_role_arn", "ecs_ram_role_chain"])
+def test_the_sdk_credential_logs_never_reach_stderr(tmp_path, profile):
+    extra = {"ALIBABA_CLOUD_ECS_METADATA_DISABLED": None}
+    status, body = 404, b"not found"
+    if profile == "ram_role_arn":
+        (tmp_path / ".alibabacloud").mkdir()
+        (tmp_path / ".alibabacloud/credentials.ini").write_text(
+            f"[default]\ntype = ram_role_arn\naccess_key_id = {KEY_ID}\naccess_key_secret = {KEY_SECRET}\n"
+            "role_arn = acs:ram::123456789012:role/preflight-readonly\n")
+        status, body = 400, (b'{"RequestId":"X","Code":"SignatureDoesNotMatch","Message":"server string to sign is:'
+                             b'GET&%2F&AccessKeyId%3D' + KEY_ID.encode() + b'%26Action%3DAssumeRole"}')
+    args = ["check", "--connection", "vco-bp1example0shanghai01", "--region", "cn-shanghai",
+            "fixtures/example/branch-router.cfg"]
+    with _example_api() as api:
+        env = {k: v for k, v in _cli_env(tmp_path, api.endpoint).items() if k not in extra}
+        result = subprocess.run([sys.executable, "-c", _STUBBED_CLI.format(status=status, body=body, args=args)],
+                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Refresh credentials failed" not in result.stderr
+    assert "no usable Alibaba Cloud credentials" in result.stderr
+    _assert_no_secret(result)
+    assert api.calls == []
+
+
+def test_cli_audit_with_a_denied_region_reports_the_other_and_exits_2(tmp_path):
+    page = _json("audit/alibaba/describe-vpn-connections.json")["VpnConnections"]["VpnConnection"]
+    with FakeAlibabaApi({"cn-hangzhou": page, "cn-shanghai": []}) as api:
+        api.fail["DescribeVpnConnections"] = [("deny",)]  # cn-shanghai, asked first
+        result = subprocess.run(CLI + ["audit", "--from-api", "--region", "cn-shanghai", "--region", "cn-hangzhou",
+                                       "fixtures/audit/devices/hz", "--format", "json"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120,
+                                env=_cli_env(tmp_path, api.endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+                                             ALIBABA_CLOUD_ACCESS_KEY_SECRET=KEY_SECRET))
+    assert result.returncode == 2, result.stderr
+    report = json.loads(result.stdout)
+    assert any("DhGroupMismatch" == f["code"] for p in report["pairs"] for f in p["findings"])
+    assert any(e["file"] == "api:cn-shanghai/DescribeVpnConnections" and "vpc:DescribeVpnConnections" in e["message"]
+               for e in report["errors"])
+
+
+def test_cli_audit_reports_a_region_list_cut_short_in_its_notes(tmp_path):
+    page = _json("audit/alibaba/describe-vpn-connections.json")["VpnConnections"]["VpnConnection"]
+    short = {"RequestId": "R", "TotalCount": len(page) + 7, "VpnConnections": {"VpnConnection": page}}
+    with FakeAlibabaApi({"cn-hangzhou": page}) as api:
+        api.fail["DescribeVpnConnections"] = [("status", 200, short)]  # then the fake's own empty page 2
+        result = subprocess.run(CLI + ["audit", "--from-api", "--region", "cn-hangzhou", "fixtures/audit/devices/hz",
+                                       "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                                env=_cli_env(tmp_path, api.endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
+                                             ALIBABA_CLOUD_ACCESS_KEY_SECRET=KEY_SECRET))
+    notes = json.loads(result.stdout)["audit"]["notes"]
+    assert {"file": "api:cn-hangzhou/DescribeVpnConnections",
+            "message": f"the API listed {len(page)} of {len(page) + 7} connections (TotalCount); the others were not "
+                       "checked"} in [{k: n[k] for k in ("file", "message")} for n in notes]

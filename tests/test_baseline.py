@@ -178,3 +178,37 @@ def test_baseline_and_write_baseline_together_is_a_usage_error(repo):
     check("--write-baseline", "base.json")
     r = check("--write-baseline", "new.json", "--baseline", "base.json")
     assert r.exit_code == 2 and "--baseline" in r.stderr and not (repo / "new.json").exists()
+
+
+def test_html_with_a_baseline_says_how_many_were_baselined_and_lists_stale_entries(repo):
+    check("--write-baseline", "base.json")
+    r = check("--baseline", "base.json", "--format", "html", "-o", "b.html")
+    assert r.exit_code == 0, r.stderr
+    page = (repo / "b.html").read_text()
+    assert "<b class=muted>8</b>baselined (not shown)" in page
+    assert "No new findings (8 baselined)" in page and "No findings." not in page
+    assert "base.json" in page
+    dev = repo / "branch.cfg"
+    dev.write_text(dev.read_text().replace(" group 2\n", " group 14\n", 1))  # fixes DhGroupMismatch
+    check("--baseline", "base.json", "--format", "html", "-o", "b.html")
+    page = (repo / "b.html").read_text()
+    assert "Baseline entries that no longer occur (delete them, or rewrite with --write-baseline) (1)" in page
+    assert "branch.cfg: DhGroupMismatch" in page and "<b class=muted>7</b>baselined (not shown)" in page
+
+
+def test_text_of_a_pair_whose_findings_were_all_baselined_does_not_say_they_agree(repo):
+    check("--write-baseline", "base.json")
+    r = check("--baseline", "base.json")
+    assert "no new findings: 8 baselined" in r.stdout
+    assert "the configurations agree" not in r.stdout
+
+
+def test_report_carries_the_baseline_summary_without_a_subclass(repo):
+    from analyzer import baseline
+    from analyzer.findings import BaselineSummary, Report
+
+    assert not hasattr(baseline, "ReportWithBaseline")
+    assert Report.model_fields["baseline"].default is None
+    r = check("--baseline", "base.json", "--format", "json")  # missing file: an input error, no summary
+    assert r.exit_code == 2 and json.loads(r.stdout)["baseline"] is None
+    assert BaselineSummary(file="b", baselined=0).stale == []

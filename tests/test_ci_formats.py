@@ -64,7 +64,7 @@ def test_audit_sarif_meets_code_scanning_rules(monkeypatch):
         assert phys["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert phys["artifactLocation"]["uri"].startswith("fixtures/audit/")
         assert re.fullmatch(r"[0-9a-f]{16}:1", r["partialFingerprints"]["primaryLocationLineHash"])
-    hashes = [r["partialFingerprints"]["ipsecPreflight/v1"] for r in results]
+    hashes = [r["partialFingerprints"][f"ipsecPreflight/{fingerprint.VERSION}"] for r in results]
     assert len(set(hashes)) == len(hashes)
     # the Alibaba-side findings point at their JSON line, not at line 1
     peer_id = next(r for r in results if r["ruleId"] == "PeerIdMismatch")
@@ -377,7 +377,7 @@ def test_junit_shows_control_characters_from_inputs_as_text():
 
 def test_junit_says_when_nothing_was_checked():
     doc = _junit(render(Report(version="t"), "junit"))
-    assert doc.find(".//error").get("type") == "InputNotChecked" and doc.find("testsuite").get("errors") == "1"
+    assert doc.find(".//error").get("type") == "NothingChecked" and doc.find("testsuite").get("errors") == "1"
 
 
 # --- no key in any CI format ---------------------------------------------------------------------------------
@@ -406,3 +406,262 @@ def test_ci_formats_from_the_command_are_deterministic(fmt, tmp_path):
     rb = invoke("audit", AUDIT, "--format", fmt, "--output", b, "--jobs", "2")
     assert ra.exit_code == rb.exit_code == 2  # two unreadable inputs in the fixture
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 1000
+
+
+# --- Review R3: fingerprints name the finding's own object ---------------------------------------------------------
+
+CI = FIXTURES / "ci"
+_POLICY_20 = ("ipsec policy ALIYUN-MAP 20 isakmp\n transform-set TS-SHARED\n security acl 3010\n"
+              " remote-address 198.51.100.70\n ike-profile PROF-B\n sa duration time-based 3600\n#\n")
+
+
+def test_lint_baseline_survives_an_added_tunnel(tmp_path, monkeypatch):
+    """A lint result lists every tunnel of the device: adding one must make only its own finding new."""
+    monkeypatch.chdir(tmp_path)
+    three = (CI / "h3c-three-policies.cfg").read_text()
+    Path("dev.cfg").write_text(edit(three, (_POLICY_20, "")))
+    assert invoke("lint", "dev.cfg", "--write-baseline", "bl.json").exit_code == 0
+    Path("dev.cfg").write_text(three)
+    report = _report("lint", "dev.cfg", "--baseline", "bl.json")
+    new = [f for f in report.all_findings()]
+    assert [f.device.text for f in new] == ["ipsec policy ALIYUN-MAP 20 isakmp"]
+    assert report.baseline.baselined == 2 and report.baseline.stale == []
+
+
+def _lifetime(field="IkeConfig.IkeLifetime", message="IKE SA lifetime: Alibaba 28800 s, device 86400 s") -> Finding:
+    return Finding(code="LifetimeMismatch", alibaba_code="LifetimeMismatch", severity="warning", title="t",
+                   message=message, alibaba=AlibabaRef(file="c.json", field=field),
+                   device=DeviceRef(file="d.cfg", line=31, text="lifetime 86400"))
+
+
+def _print_of(finding: Finding, **pair) -> str:
+    base = dict(connection="vco-1", tunnel="tun-1", alibaba_file="c.json", device="d.cfg", vendor="cisco-ios",
+                endpoint="Tunnel31 (ipsec profile A)")
+    p = PairResult(**{**base, **pair}, findings=[finding])
+    fingerprint.stamp(Report(version="t", pairs=[p]))
+    return finding.fingerprint
+
+
+@pytest.mark.parametrize("before,after", [("Tunnel31 (ipsec profile IPSEC-ALIYUN-T1)", "Tunnel31 (ipsec profile X)"),
+                                          ("crypto map OUT 10 [ikev1]", "crypto map OUT 10 [ikev2]"),
+                                          ("Tunnel1 (crypto map OUT 10) [ikev1]", "Tunnel1 (crypto map B 5) [ikev2]")])
+def test_pair_fingerprint_ignores_the_bound_profile_and_ike_version(before, after):
+    assert _print_of(_lifetime(), endpoint=before) == _print_of(_lifetime(), endpoint=after)
+
+
+def test_pair_fingerprint_tells_policies_on_one_interface_apart():
+    """Huawei/H3C name a policy applied on an interface "GE0/0/1 (ipsec policy P 10)": the policy is the object."""
+    assert _print_of(_lifetime(), endpoint="GigabitEthernet0/0/1 (ipsec policy P 10)") != \
+        _print_of(_lifetime(), endpoint="GigabitEthernet0/0/1 (ipsec policy P 20)")
+
+
+def test_tunnels_without_ids_differ_by_role_not_by_report_order():
+    """A CreateVpnConnection request has no TunnelId: master and slave must not share a key."""
+    field = "TunnelOptionsSpecification[{}].TunnelIkeConfig.IkeLifetime"
+    master = _print_of(_lifetime(field.format(0)), tunnel=None, role="master")
+    slave = _print_of(_lifetime(field.format(1)), tunnel=None, role="slave")
+    assert master != slave
+    # with ids, the id says which tunnel: its position in the list does not count
+    assert _print_of(_lifetime(field.format(0))) == _print_of(_lifetime(field.format(1)))
+
+
+def test_audit_cross_findings_on_the_two_tunnels_of_a_connection_differ_by_tunnel():
+    def unpaired(i):
+        return Finding(code="UnpairedAlibabaTunnel", alibaba_code=None, severity="warning", title="t", message="m",
+                       related=["vco-1"], alibaba=AlibabaRef(
+                           file="c.json", field=f"TunnelOptionsSpecification.TunnelOptions[{i}].InternetIp"))
+    from analyzer.findings import AuditSummary
+    one = AuditSummary(mode="pair", files=1, devices=0, alibaba_files=1, connections=1, tunnels=2, pairs=0,
+                       cross=[unpaired(1)])
+    both = one.model_copy(update={"cross": [unpaired(0), unpaired(1)]})
+    for audit in (one, both):
+        fingerprint.stamp(Report(version="t", audit=audit))
+    assert one.cross[0].fingerprint == both.cross[1].fingerprint != both.cross[0].fingerprint
+
+
+def test_findings_of_one_rule_on_different_ports_keep_their_fingerprints_in_any_order():
+    def ports(port):
+        return Finding(code="IkePortsFiltered", alibaba_code=None, severity="error", title="t",
+                       message=f"inbound access-list WAN-IN on Gi0/1 denies {port} from 192.0.2.200",
+                       device=DeviceRef(file="d.cfg", line=87, text="deny   ip any any"))
+    pair = dict(connection=None, tunnel=None, alibaba_file=None, device="d.cfg", vendor="cisco-ios",
+                endpoint="crypto map M 10")
+    a = PairResult(**pair, findings=[ports("UDP 500"), ports("UDP 4500")])
+    b = PairResult(**pair, findings=[ports("UDP 4500")])
+    for p in (a, b):
+        fingerprint.stamp(Report(version="t", pairs=[p]))
+    assert a.findings[1].fingerprint == b.findings[0].fingerprint != a.findings[0].fingerprint
+
+
+# --- Review R3: workflow commands from inputs, on stdout and stderr ------------------------------------------------
+
+def _no_runner_command(text: str) -> None:
+    for line in text.splitlines():
+        assert "##[" not in line, line
+        assert not line.lstrip().startswith("::") or _COMMAND.fullmatch(line.lstrip()), line
+
+
+@pytest.mark.parametrize("fmt", ["github", "text", "json", "sarif", "gitlab", "junit"])
+def test_a_legacy_workflow_command_in_a_connection_id_reaches_no_output(fmt, tmp_path):
+    doc = json.loads((FIXTURES / "example" / "connection.json").read_text())
+    doc["VpnConnectionId"] = "vco-1 ##[stop-commands]pwn"
+    doc["Name"] = "::error file=README.md,line=1::forged"
+    conn = tmp_path / "c.json"
+    conn.write_text(json.dumps(doc))
+    res = invoke("check", conn, FIXTURES / "example" / "branch-router.cfg", "--format", fmt)
+    assert res.exit_code in (1, 2) and "pwn" in res.stdout
+    assert "vco-1 ##\\[stop-commands]pwn" in res.stderr  # a note names the connection: both channels are tested
+    _no_runner_command(res.stdout)
+    _no_runner_command(res.stderr)
+    if fmt == "github":
+        assert not any("forged" in line and line.startswith("::error") for line in res.stdout.splitlines())
+
+
+def test_a_stale_baseline_entry_forges_no_annotation_on_stderr(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "example" / "branch-router.cfg", "dev.cfg")
+    Path("bl.json").write_text(json.dumps({"tool": "ipsec-preflight", "version": "t", "entries": [
+        {"fingerprint": "0" * 64, "code": "PfsMismatch", "file": "::error file=README.md,line=1::forged",
+         "message": "x ##[stop-commands]y"}]}))
+    res = invoke("lint", "dev.cfg", "--baseline", "bl.json", "--format", "github")
+    assert "forged" in res.stderr
+    _no_runner_command(res.stderr)
+    _no_runner_command(res.stdout)
+
+
+# --- Review R3: inputs that are not files (live API) ---------------------------------------------------------------
+
+API = "api:cn-hangzhou/DescribeVpnConnections"
+
+
+def _api_report() -> Report:
+    on_api = Finding(code="PfsMismatch", alibaba_code="PfsMismatch", severity="error", title="t", message="m",
+                     alibaba=AlibabaRef(file=API, field="IpsecConfig.IpsecPfs"))
+    only_api = Finding(code="UnpairedAlibabaTunnel", alibaba_code=None, severity="warning", title="t", message="u",
+                       alibaba=AlibabaRef(file=API, field="VpnConnections.VpnConnection[0]"), related=["vco-2"])
+    from analyzer.findings import AuditSummary
+    pair = PairResult(connection="vco-1", tunnel=None, alibaba_file=API, device="fixtures/example/branch-router.cfg",
+                      vendor="cisco-ios", endpoint="crypto map M 10", findings=[on_api])
+    audit = AuditSummary(mode="pair", files=1, devices=1, alibaba_files=1, connections=2, tunnels=2, pairs=1,
+                         cross=[only_api])
+    return Report(version="t", pairs=[pair], audit=audit,
+                  errors=[InputProblem(file="api:cn-hangzhou", message="throttled")])
+
+
+def test_an_api_answer_is_no_repository_file_in_any_ci_format(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    sarif = json.loads(render(_api_report(), "sarif"))
+    assert "api%3A" not in json.dumps(sarif)
+    if (schema := sarif_schema()) is not None:  # a logical-only location is valid SARIF
+        import jsonschema
+        jsonschema.Draft4Validator(schema).validate(sarif)
+    pair_result, cross_result = _results(sarif)
+    assert pair_result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "fixtures/example/branch-router.cfg", "uriBaseId": "%SRCROOT%"}  # the device file it has
+    assert cross_result["locations"][0] == {"logicalLocations": [
+        {"fullyQualifiedName": API, "kind": "resource"},
+        {"fullyQualifiedName": "VpnConnections.VpnConnection[0]", "kind": "member"}]}
+    note = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+    assert "physicalLocation" not in json.dumps(note)
+    github = render(_api_report(), "github")
+    assert "file=api" not in github and "file=fixtures/example/branch-router.cfg" in github
+    assert "::error title=input not checked::api:cn-hangzhou: throttled" in github.splitlines()
+    gitlab = json.loads(render(_api_report(), "gitlab"))
+    assert [i["location"]["path"] for i in gitlab] == ["fixtures/example/branch-router.cfg", API, "api:cn-hangzhou"]
+
+
+def test_api_fingerprints_do_not_depend_on_the_folder(monkeypatch):
+    prints = []
+    for folder in (ROOT, ROOT / "fixtures"):
+        monkeypatch.chdir(folder)
+        report = _api_report()
+        fingerprint.stamp(report)
+        prints.append(report.audit.cross[0].fingerprint)
+    assert prints[0] == prints[1]
+
+
+# --- Review R3: baseline, coverage and notes in CI formats ---------------------------------------------------------
+
+def test_ci_formats_say_how_many_findings_the_baseline_left_out(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(FIXTURES / "example" / "branch-router.cfg", "dev.cfg")
+    assert invoke("lint", "dev.cfg", "--write-baseline", "bl.json").exit_code in (0, 1)
+    n = len(json.loads(Path("bl.json").read_text())["entries"])
+    assert n > 0
+    github = invoke("lint", "dev.cfg", "--baseline", "bl.json", "--format", "github").stdout
+    assert f"{n} finding(s) left out by the baseline bl.json" in github.splitlines()[0]
+    junit = _junit(invoke("lint", "dev.cfg", "--baseline", "bl.json", "--format", "junit").stdout)
+    assert junit.find(".//property[@name='baselined']").get("value") == str(n)
+    sarif = json.loads(invoke("lint", "dev.cfg", "--baseline", "bl.json", "--format", "sarif").stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert any(f"{n} finding(s) left out by the baseline" in x["message"]["text"] for x in notes)
+
+
+def test_junit_fails_an_audit_that_compared_no_tunnel():
+    doc = _junit(invoke("audit", FIXTURES / "example" / "connection.json", "--format", "junit").stdout)
+    assert doc.find("testsuite").get("errors") == "1"
+    assert doc.find(".//testcase[@name='nothing checked']/error").get("type") == "NothingChecked"
+
+
+def test_junit_carries_the_audit_notes():
+    from analyzer.findings import AuditSummary
+    note = InputProblem(file="page.json", message="a page of a longer list: 5 of 40 connections")
+    report = Report(version="t", audit=AuditSummary(mode="pair", files=1, devices=0, alibaba_files=1, connections=5,
+                                                    tunnels=5, pairs=0, notes=[note]))
+    out = _junit(render(report, "junit")).find("testsuite/system-out").text
+    assert "page.json: a page of a longer list: 5 of 40 connections" in out
+
+
+def test_github_summary_counts_tunnels_not_devices(tmp_path):
+    cfg = tmp_path / "plain.cfg"
+    cfg.write_text("hostname r1\n!\ninterface GigabitEthernet0/0\n ip address 192.0.2.1 255.255.255.0\n!\nend\n")
+    first = invoke("lint", cfg, "--format", "github").stdout.splitlines()[0]
+    assert "1 tunnel(s)" not in first and "0 tunnel(s) compared" in first
+    assert "1 device(s) with no IPsec tunnel" in first and "nothing was checked" in first
+
+
+# --- Review R3: paths ---------------------------------------------------------------------------------------------
+
+def test_a_path_through_a_symlink_is_still_relative_to_the_root(tmp_path, monkeypatch):
+    from analyzer import src_root
+    real = tmp_path / "repo"
+    (real / ".git").mkdir(parents=True)
+    (real / "d.cfg").write_text("end\n")
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.chdir(real)
+    assert src_root.shown(str(tmp_path / "link" / "d.cfg")) == "d.cfg"
+
+
+def test_gitlab_fingerprints_are_unique_for_a_file_named_twice(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("x.cfg").write_bytes(b"\x00\x01binary")
+    issues = json.loads(invoke("lint", "x.cfg", "./x.cfg", "--format", "gitlab").stdout)
+    prints = [i["fingerprint"] for i in issues]
+    assert len(prints) >= 2 and len(set(prints)) == len(prints)
+
+
+def test_a_non_utf8_file_name_is_percent_encoded_from_its_bytes(tmp_path, monkeypatch):
+    import os
+    from analyzer.reporters.sarif import artifact
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"r\xff.cfg")
+    assert artifact(name)["uri"] == "r%FF.cfg"
+    assert artifact(str(tmp_path.parent / name))["uri"].endswith("/r%FF.cfg")
+    # the readers show that byte as the text \xff: the URI still names the file's real bytes
+    shutil.copy(FIXTURES / "example" / "branch-router.cfg", os.fsencode(tmp_path / name))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in _results(_sarif("lint", name))}
+    assert uris == {"r%FF.cfg"}
+
+
+def test_parser_notes_on_one_line_keep_their_fingerprints_in_any_order():
+    """fixtures/repo/archive: an entry with no `set peer` whose map is applied nowhere gives two notes on its header."""
+    pair = _report("lint", FIXTURES / "repo" / "archive" / "gz-legacy-rtr01.cfg").pairs[0]
+    header = pair.findings[0].device.line
+    notes = [f for f in pair.findings if f.code == "DeviceConfigIncomplete" and f.device.line == header]
+    assert len(notes) == 2
+    before = {f.message: f.fingerprint for f in notes}
+    pair.findings = list(reversed(pair.findings))
+    fingerprint.stamp(Report(version="t", pairs=[pair]))
+    assert {f.message: f.fingerprint for f in notes} == before

@@ -297,7 +297,10 @@ def test_shell_completion_offers_options_and_values():
     entry = Path(sys.executable).parent / "ipsec-preflight"  # the installed script: completion keys on its name
     r = subprocess.run([str(entry)], env=env, capture_output=True, text=True)
     assert {"github", "gitlab", "junit", "sarif"} <= set(r.stdout.split()), r.stdout + r.stderr
-    show = subprocess.run([str(entry), "--show-completion", "bash"], capture_output=True, text=True)
+    # the script for bash, asked for by name (`--show-completion` detects the calling shell instead, which under a
+    # test runner may be `sh`: "Shell sh not supported")
+    show = subprocess.run([str(entry)], env={**os.environ, "_IPSEC_PREFLIGHT_COMPLETE": "source_bash"},
+                          capture_output=True, text=True)
     assert "_IPSEC_PREFLIGHT_COMPLETE=complete_bash" in show.stdout and show.returncode == 0
 
 
@@ -362,3 +365,104 @@ def test_terraform_for_other_resources_is_skipped_not_an_error(tmp_path):
     doc = json.loads(invoke("audit", tmp_path, "--format", "json", "--no-config", "-j", "1").stdout)
     assert doc["errors"] == []
     assert [s["reason"].split(":")[0] for s in doc["audit"]["skipped"]] == ["Terraform without an IPsec connection"]
+
+
+# --- what the HTML page is given by the commands ------------------------------------------------------------
+
+HUAWEI_KEY, HUAWEI_ODD, IOS_KEY = "%^%#Zq8+cIpHeRtExT99%^%#", "Xk7-oddKeyWord-Qp2", "hzDC-7q!Lm2#vR9k"
+
+
+def _huawei_with_key_block(tmp_path):
+    """The pair fixture with a cipher key, an aggressive mode finding two lines from it, and a line the parser
+    does not understand inside the key block (masked whole)."""
+    text = (FIXTURES / "pairs" / "ikev1-map.huawei.cfg").read_text()
+    text = text.replace(" exchange-mode main\n pre-shared-key simple hzDC-7q!Lm2#vR9k\n",
+                        f" exchange-mode aggressive\n pre-shared-key cipher {HUAWEI_KEY}\n"
+                        f" frobnicate {HUAWEI_ODD}\n")
+    dev = tmp_path / "hz.cfg"
+    dev.write_text(text)
+    return dev
+
+
+def test_html_of_check_has_excerpts_inputs_and_run_time_but_no_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764475506")  # 2025-11-30 04:05:06 UTC
+    dev = _huawei_with_key_block(tmp_path)
+    out = tmp_path / "r.html"
+    r = invoke("check", FIXTURES / "pairs" / "ikev1-map.json", dev, "--format", "html", "-o", out)
+    assert r.exit_code in (0, 1), r.stderr
+    page = out.read_text()
+    assert "<div class=ex>" in page and "exchange-mode aggressive</mark>" in page  # the finding's line
+    assert "pre-shared-key cipher &lt;redacted&gt;" in page  # the key line, masked as the parser read it
+    assert HUAWEI_KEY not in page and HUAWEI_ODD not in page and "Zq8" not in page
+    assert "Inputs: <code>" in page and "ikev1-map.json</code>" in page
+    assert "run 2025-11-30 04:05:06 UTC" in page
+
+
+def test_html_excerpt_of_an_ios_keyring_shows_no_key(tmp_path):
+    dev = tmp_path / "isr.cfg"
+    text = (FIXTURES / "ios" / "isr4451-17.12-ikev1-map.cfg").read_text()
+    dev.write_text(text.replace("crypto isakmp policy 10\n encr aes 256\n", "crypto isakmp policy 10\n encr des\n"))
+    out = tmp_path / "r.html"
+    r = invoke("lint", dev, "--format", "html", "-o", out)
+    assert r.exit_code in (0, 1), r.stderr
+    page = out.read_text()
+    assert "<div class=ex>" in page and "encr des</mark>" in page
+    assert "pre-shared-key address 198.51.100.60 key &lt;redacted&gt;" in page
+    assert IOS_KEY not in page and "hzDC" not in page
+
+
+def test_html_of_audit_has_inputs_and_excerpts_without_keys(tmp_path):
+    _huawei_with_key_block(tmp_path)
+    shutil.copy(FIXTURES / "pairs" / "ikev1-map.json", tmp_path / "conn.json")
+    out = tmp_path.parent / f"{tmp_path.name}-audit.html"
+    r = invoke("audit", tmp_path, "--no-config", "-j", "1", "--format", "html", "-o", out)
+    assert r.exit_code in (0, 1), r.stderr
+    page = out.read_text()
+    assert "Inputs: <code>" in page and "<div class=ex>" in page and "run " in page
+    assert HUAWEI_KEY not in page and HUAWEI_ODD not in page
+
+
+def test_check_of_a_terraform_plan_names_the_plan_action_per_pair():
+    asa = FIXTURES / "audit" / "devices" / "other" / "bj-dc-asa01.cfg"
+    r = invoke("check", FIXTURES / "terraform" / "plan-dual.json", asa)
+    assert r.stdout.count("[Terraform plan: create]") == 2, r.stdout  # one per tunnel pair
+    doc = json.loads(invoke("check", FIXTURES / "terraform" / "plan-dual.json", asa, "--format", "json").stdout)
+    assert [p["plan_action"] for p in doc["pairs"]] == ["create", "create"]
+    plain = json.loads(invoke("check", CONN, DEVICE, "--format", "json").stdout)
+    assert [p["plan_action"] for p in plain["pairs"]] == [None]
+
+
+def test_audit_summary_counts_alibaba_inputs_not_json_files(tmp_path):
+    """A Terraform folder is one Alibaba input, not a JSON file."""
+    shutil.copytree(FIXTURES / "terraform" / "hcl", tmp_path / "tf")
+    shutil.copy(FIXTURES / "audit" / "devices" / "other" / "bj-dc-asa01.cfg", tmp_path / "asa.cfg")
+    r = invoke("audit", tmp_path, "--no-config", "-j", "1")
+    assert "1 Alibaba input(s)" in r.stdout and "Alibaba JSON)" not in r.stdout, r.stdout
+
+
+def test_check_notes_reach_json_and_html_as_well_as_stderr(tmp_path):
+    pair = (FIXTURES / "pairs" / "ikev1-map.json", FIXTURES / "pairs" / "ikev1-map.huawei.cfg")
+    r = invoke("check", *pair, "--format", "json")
+    assert "gateway IP unknown; compared with LocalId" in r.stderr
+    notes = json.loads(r.stdout)["notes"]
+    assert any(n["file"].endswith("ikev1-map.json") and "gateway IP unknown; compared with LocalId" in n["message"]
+               for n in notes), notes
+    out = tmp_path / "r.html"
+    invoke("check", *pair, "--format", "html", "-o", out)
+    page = out.read_text()
+    assert "Notes on the inputs (2)" in page and "compared with LocalId 198.51.100.60 instead" in page
+
+
+def test_hook_notes_reach_json_and_html(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    shutil.copy(FIXTURES / "audit" / "devices" / "other" / "sh-branch-ar01.cfg", tmp_path / "sh.cfg")
+    (tmp_path / "notes.md").write_text("# change log\n")
+    (tmp_path / ".ipsec-preflight.toml").write_text("fail-on = \"error\"\n")
+    monkeypatch.chdir(tmp_path)
+    r = invoke("hook", "sh.cfg", "notes.md", "--format", "json")
+    assert "1 linted only" in r.stderr and "1 file(s) ignored" in r.stderr  # the summary line stays
+    notes = {(n["file"], n["message"]) for n in json.loads(r.stdout)["notes"]}
+    assert ("sh.cfg", "linted only (the settings name no Alibaba JSON)") in notes
+    assert any(f == "notes.md" and m.startswith("ignored: ") for f, m in notes), notes
+    r = invoke("hook", "sh.cfg", "notes.md", "--format", "html")
+    assert "linted only (the settings name no Alibaba JSON)" in r.stdout and "Inputs: <code>sh.cfg</code>" in r.stdout

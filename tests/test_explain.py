@@ -82,7 +82,7 @@ def _lines(keyword: str) -> list[str]:
     return [
         f"Nov 30 04:12:01 vpn-gw charon: 09[IKE] {text}",  # strongSwan/charon syslog
         f"2025-11-30 04:12:01 vco-bp1example0shanghai01 [PROTO_ERR]: isakmp.c:1187:ph1_main(): {text.upper()}",
-        "2025-11-30 04:12:01  " + "   ".join(text.lower().replace("_", " ").split(" ")) + ".",  # odd spacing
+        "2025-11-30 04:12:01 ipsec:  " + "   ".join(text.lower().replace("_", " ").split(" ")) + ".",  # odd spacing
     ]
 
 
@@ -284,3 +284,255 @@ def test_related_codes_of_the_catalog_are_rule_codes():
     for c in CODES:
         assert set(c.related) <= codes, (c.code, set(c.related) - codes)
         assert set(c.translated) <= set(c.keywords) and set(c.translated) <= set(PATTERNS)
+
+
+# --- after review R5 ---------------------------------------------------------------------------------------------
+
+PAIRS = FIXTURES / "pairs"
+
+
+def _example_variant(tmp_path, name: str, *edits: tuple[str, str]) -> str:
+    """The example router export with lines replaced, as a user's edited export would read."""
+    text = (EX / "branch-router.cfg").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# the example pair with every finding that maps to an Alibaba code fixed but the default traffic lifetime (info)
+_FIXED = ((" group 2\n", " group 14\n"),
+          ("transform-set TS-ALIYUN esp-aes 256 esp-sha-hmac", "transform-set TS-ALIYUN esp-aes esp-sha-hmac"),
+          (" set transform-set TS-ALIYUN\n", " set transform-set TS-ALIYUN\n set pfs group14\n"
+                                             " set security-association lifetime seconds 86400\n"))
+
+
+def _json(*args, input=None):
+    r = invoke(*args, "--format", "json", input=input)
+    return r, json.loads(r.stdout)["explain"]
+
+
+@pytest.mark.parametrize("code", ["EncryptionAlgorithmMismatch", "Phase2NegotiationTimeout"])
+def test_an_undefined_transform_set_means_not_compared_not_unexplained(tmp_path, code):
+    cfg = _example_variant(tmp_path, "inc.cfg", *_FIXED, (" set transform-set TS-ALIYUN\n",
+                                                         " set transform-set TS-MISSING\n"))
+    r = invoke(code, "--connection", EX / "connection.json", "--device", cfg)
+    assert "The configs do not explain" not in r.stdout
+    assert "not compared: [DeviceConfigIncomplete] transform-set TS-MISSING is not defined at" in r.stdout
+    assert "inc.cfg:53" in r.stdout
+    assert r.exit_code == 1
+    r = invoke("DeviceConfigIncomplete", "--connection", EX / "connection.json", "--device", cfg)
+    assert r.exit_code == 0 and "Found: [DeviceConfigIncomplete] transform-set TS-MISSING" in r.stdout
+    r, doc = _json(code, "--connection", EX / "connection.json", "--device", cfg)
+    assert doc["configs"]["explained"] is None
+    assert [(f["code"], f["device_line"]) for f in doc["configs"]["not_compared"]] == [("DeviceConfigIncomplete", 53)]
+
+
+def test_no_matched_endpoint_means_not_compared():
+    r = invoke("PfsMismatch", "--connection", EX / "connection.json", "--device", PAIRS / "ikev2-vti.cfg")
+    assert r.exit_code == 1
+    assert "The configs do not explain" not in r.stdout
+    assert "not compared: [PeerMismatch] no tunnel on the device peers with" in r.stdout
+    _, doc = _json("PfsMismatch", "--connection", EX / "connection.json", "--device", PAIRS / "ikev2-vti.cfg")
+    assert doc["configs"]["explained"] is None
+    # the same finding is a cause of NoResponse: explained by it, not listed twice
+    r, doc = _json("NoResponse", "--connection", EX / "connection.json", "--device", PAIRS / "ikev2-vti.cfg")
+    assert r.exit_code == 0 and doc["configs"]["explained"] is True
+    assert [f["code"] for f in doc["configs"]["contributing"]] == ["PeerMismatch"]
+    assert doc["configs"]["not_compared"] == []
+
+
+def test_an_info_finding_alone_does_not_explain_a_code(tmp_path):
+    cfg = _example_variant(tmp_path, "fixed.cfg", *_FIXED)
+    r, doc = _json("LifetimeMismatch", "--connection", EX / "connection.json", "--device", cfg)
+    assert doc["configs"]["explained"] is False
+    assert [f["code"] for f in doc["configs"]["direct"]] == ["TrafficBasedLifetime"]  # still shown, as a note
+    text = invoke("LifetimeMismatch", "--connection", EX / "connection.json", "--device", cfg).stdout
+    assert "Note (info) for LifetimeMismatch: [TrafficBasedLifetime]" in text
+    assert "The configs do not explain LifetimeMismatch" in text
+
+
+def test_algorithm_findings_lead_to_peer_id_mismatch_on_ikev2_only(tmp_path):
+    # the example is IKEv1 with `group 2` (DhGroupMismatch): the table's cause 4 is for IKEv2
+    _, doc = _json("PeerIdMismatch", *WITH_CONFIGS)
+    assert "DhGroupMismatch" not in [f["code"] for f in doc["configs"]["contributing"]]
+    vti = (PAIRS / "ikev2-vti.cfg").read_text(encoding="utf-8")
+    cfg = tmp_path / "vti-enc.cfg"
+    cfg.write_text(vti.replace(" encryption aes-cbc-256", " encryption aes-cbc-128", 1), encoding="utf-8")
+    _, doc = _json("PeerIdMismatch", "--connection", PAIRS / "ikev2-dual.json", "--device", cfg)
+    assert "AlgorithmMismatch" in [f["code"] for f in doc["configs"]["contributing"]], doc["configs"]  # IKE encryption
+
+
+def test_a_tunnel_id_not_in_the_connection_file_is_said_so(tmp_path):
+    vti = (PAIRS / "ikev2-vti.cfg").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert vti[56] == " set pfs group14\n"
+    vti[56] = " set pfs group2\n"  # tunnel 2's IPsec profile
+    cfg = tmp_path / "vti2.cfg"
+    cfg.write_text("".join(vti), encoding="utf-8")
+    diag = tmp_path / "d2.json"
+    diag.write_text(json.dumps({"VpnConnections": [
+        {"VpnConnectionId": "vco-gw8pairs0dualvti00001", "TunnelId": "tun-pairs0fra0slave002",
+         "FailedReasonCode": "PfsMismatch"},
+        {"VpnConnectionId": "vco-gw8pairs0dualvti00001", "TunnelId": "tun-typo000000000001",
+         "FailedReasonCode": "PfsMismatch"}]}))
+    r, doc = _json(diag, "--connection", PAIRS / "ikev2-dual.json", "--device", cfg)
+    slave, typo = doc["entries"]
+    assert [f["code"] for f in slave["configs"]["direct"]] == ["PfsMismatch"]
+    assert typo["configs"]["explained"] is None and typo["configs"]["direct"] == []
+    assert "tunnel tun-typo000000000001 is not in the connection file" in typo["configs"]["note"]
+
+
+@pytest.mark.parametrize("line,secret", [
+    ("2025-11-30 03:30:05 charon: no proposal chosen key=Hunter2-E", "Hunter2-E"),
+    ("2025-11-30 03:30:05 racoon: no proposal chosen key: Hunter2-F", "Hunter2-F"),
+    ("2025-11-30 03:30:06 IKE authentication failure 预共享密钥：Hunter2-G", "Hunter2-G"),
+    ("2025-11-30 03:30:06 IKE authentication failure 密钥: Hunter2-H", "Hunter2-H"),
+    ("2025-11-30 03:30:06 IKE authentication failure 预共享密钥 Hunter2-I", "Hunter2-I"),
+    ("2025-11-30 03:30:08 ipsec: proposal mismatch sharedkey: Hunter2-J", "Hunter2-J"),
+    ("2025-11-30 03:30:09 pluto: proposal mismatch leftpsk=Hunter2-K", "Hunter2-K"),
+])
+def test_bare_key_and_chinese_key_words_are_masked(line, secret):
+    from analyzer.explain import mask_log_line
+
+    assert secret not in mask_log_line(line)
+    for fmt in ("text", "json"):
+        r = invoke("--log", "-", "--format", fmt, input=line + "\n")
+        assert r.exit_code == 0, r.output
+        assert "Hunter2" not in r.stdout + r.stderr
+
+
+def test_mismatched_values_of_a_psk_mismatch_are_masked(tmp_path):
+    diag = tmp_path / "v.json"
+    diag.write_text(json.dumps({"VpnConnections": [{"FailedReasonCode": "PskMismatch",
+                                                    "MismatchLocalParam": "Sekret-LOCAL-1",
+                                                    "MismatchRemoteParam": "Sekret-REMOTE-2"}]}))
+    for fmt in ("text", "json"):
+        r = invoke(diag, "--format", fmt)
+        assert r.exit_code == 0, r.output
+        assert "Sekret" not in r.stdout + r.stderr
+
+
+def test_pam_and_sshd_authentication_failures_are_not_ike(tmp_path):
+    log = ("Nov 30 03:20:11 gw sshd[2211]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 "
+           "tty=ssh ruser= rhost=203.0.113.50  user=root\n"
+           "Nov 30 03:20:13 gw sshd[2211]: Failed password for root from 203.0.113.50 port 51234 ssh2\n"
+           "Nov 30 03:25:01 gw charon: 09[IKE] initiating IKE_SA aliyun[1] to 47.100.1.2\n"
+           "Nov 30 03:25:05 gw sudo: pam_unix(sudo:auth): authentication failure; logname=ops uid=1000 euid=0 "
+           "tty=/dev/pts/0 ruser=ops rhost=  user=ops\n"
+           "Nov 30 03:26:01 gw login[881]: FAILED LOGIN (1) on '/dev/tty1' FOR 'root', Authentication failure\n"
+           "Nov 30 03:27:01 gw app: authentication failure for user admin\n")
+    found, _, _ = match_log(log.split("\n"))
+    assert found == []
+    found, _, _ = match_log(["Nov 30 03:25:05 gw charon: 09[IKE] authentication failure"])
+    assert "PskMismatch" in [h.code.code for h in found]
+
+
+def test_stdin_log_obeys_the_size_limit_and_refuses_binary():
+    r = runner.invoke(app, ["--max-file-size", "0.01", "explain", "--log", "-"],
+                      input="charon: received NO_PROPOSAL_CHOSEN\n" * 1000)
+    assert r.exit_code == 2 and "<stdin>" in r.stderr and "0.01 MB limit" in r.stderr
+    assert r.stdout == ""
+    r = runner.invoke(app, ["--max-file-size", "64", "explain", "--log", "-"],
+                      input="charon: received NO_PROPOSAL_CHOSEN\n" * 1000)
+    assert r.exit_code == 0
+    r = invoke("--log", "-", input="\x7fELF\x02\x01\x01\x00\x00\x00 received NO_PROPOSAL_CHOSEN\n")
+    assert r.exit_code == 2 and "<stdin>" in r.stderr and "binary" in r.stderr
+
+
+def test_a_log_truncated_by_copytruncate_is_read_after_its_leading_nuls(tmp_path):
+    f = tmp_path / "charon.log"
+    f.write_bytes(b"\x00" * 5000 + b"Nov 30 04:12:01 vpn charon: 12[IKE] received NO_PROPOSAL_CHOSEN notify\n")
+    r = invoke("--log", f)
+    assert r.exit_code == 0, r.output
+    assert "charon.log:1: Nov 30 04:12:01" in r.stdout
+    r = invoke("--log", "-", input="\x00" * 300 + "charon: received NO_PROPOSAL_CHOSEN\n")
+    assert r.exit_code == 0 and "<stdin>:1:" in r.stdout
+
+
+def test_line_numbers_count_newlines_only(tmp_path):
+    f = tmp_path / "cr.log"
+    f.write_bytes(b"a\r\r\nb\r\r\nx\x0cy\nNov 30 charon: received NO_PROPOSAL_CHOSEN\r\n")
+    r = invoke("--log", f)
+    assert "cr.log:4: Nov 30 charon: received NO_PROPOSAL_CHOSEN" in r.stdout
+    r = invoke("--log", "-", input="a\u2028b\nNov 30 charon: received NO_PROPOSAL_CHOSEN\n")
+    assert "<stdin>:2:" in r.stdout
+
+
+def test_a_diagnosis_that_explains_nothing_exits_1(tmp_path):
+    diag = tmp_path / "unk.json"
+    diag.write_text(json.dumps({"VpnConnections": [{"VpnConnectionId": "vco-1", "Severity": "Warn",
+                                                    "FailedReasonCode": "TunnelBandwidthExceeded"}]}))
+    r = invoke(diag)
+    assert r.exit_code == 1 and "not in Alibaba's table" in r.stdout
+
+
+@pytest.mark.parametrize("field,value", [("FailedReasonCode", ["PfsMismatch"]), ("SourceLog", {"a": 1}),
+                                         ("TunnelId", 12), ("FailedTime", "yesterday")])
+def test_a_wrongly_typed_diagnosis_field_is_a_located_input_error(tmp_path, field, value):
+    item = {"VpnConnectionId": "vco-1", "FailedReasonCode": "PfsMismatch", field: value}
+    diag = tmp_path / "bad.json"
+    diag.write_text(json.dumps({"VpnConnections": [{"VpnConnectionId": "vco-0", "FailedReasonCode": "NoResponse"},
+                                                   item]}, indent=1))
+    r = invoke(diag)
+    assert r.exit_code == 2, r.output
+    assert re.search(rf"Input error: .*bad\.json: VpnConnections\[1\]\.{field}: expected .*, got ", r.stdout)
+    assert "Connection vco-0: NoResponse" in r.stdout  # the other entry is still explained
+    assert "vco-1" not in r.stdout and "{'a'" not in r.stdout and "['PfsMismatch']" not in r.stdout
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("line,code", [
+    ("Nov 30 04:12:01 gw charon: 05[IKE] received TS_UNACCEPTABLE notify, no CHILD_SA built",
+     "TrafficSelectorMismatch"),
+    ("Nov 30 04:12:01 gw charon: 05[IKE] received DELETE for IKE_SA aliyun[3]", "ReceiveDeleteNotify"),
+    ("Nov 30 04:12:01 gw charon: 05[IKE] retransmit 1 of request with message ID 0", "NoResponse"),
+    ("Nov 30 04:12:01 gw charon: 05[IKE] peer didn't accept DH group MODP_2048, it requested MODP_1024 "
+     "(received INVALID_KE_PAYLOAD notify)", "DhGroupMismatch"),
+    ("Nov 30 04:12:01 gw charon: 05[CFG] no acceptable proposal found", "ProposalMismatch"),
+    ("Nov 30 2025 04:12:01 HUAWEI %%01IKE/4/IKE_NEGO_FAIL: phase2 proposal or pfs mismatch", "PfsMismatch"),
+    ("2025-11-30 04:12:01 IPsec连接 错误码：PfsMismatch", "PfsMismatch"),
+    ("2025-11-30 04:12:01 tunnel down, reason pskmismatch", "PskMismatch"),
+])
+def test_real_wording_outside_the_table_is_matched_as_ours(line, code):
+    found, _, _ = match_log([line])
+    assert found and found[0].code.code == code, [h.code.code for h in found]
+    r = invoke("--log", "-", input=line + "\n")
+    assert "(not in Alibaba's table:" in r.stdout
+
+
+def test_log_lines_are_not_masked_where_no_secret_follows():
+    from analyzer.explain import mask_log_line
+
+    line = "racoon: ERROR: Decryption failed! mismatch of preshared secrets."
+    assert mask_log_line(line) == line
+    assert "Hunter" not in mask_log_line("racoon: mismatch of preshared secrets: secret Hunter9")
+
+
+def test_the_faq_second_phase_status_lists_its_causes_apart():
+    from analyzer.catalog import STATUSES
+
+    causes = next(s[1] for s in STATUSES if "第二阶段协商失败" in s[0])
+    assert any("peer gateway device" in c and "fault" in c for c in causes)
+    assert any("access control" in c for c in causes)
+    assert any("overdue" in c and "IPv4 gateway" not in c for c in causes)
+    assert any("IPv4 gateway" in c and "overdue" not in c for c in causes)
+
+
+def test_a_lower_case_code_of_a_diagnosis_is_the_tables_code(tmp_path):
+    diag = tmp_path / "lower.json"
+    diag.write_text(json.dumps({"VpnConnections": [{"VpnConnectionId": "vco-1", "FailedReasonCode": "pfsmismatch",
+                                                    "SourceLog": "2025-11-30 03:30:00 vco-1 [PROTO_ERR]: pfs group "
+                                                                 "mismatched: my:14 peer:0"}]}))
+    r = invoke(diag)
+    assert r.exit_code == 0, r.output
+    assert "Connection vco-1: PfsMismatch" in r.stdout and "The log line points at" not in r.stdout
+
+
+def test_an_unparsed_line_in_the_crypto_map_means_not_compared(tmp_path):
+    cfg = _example_variant(tmp_path, "unp.cfg", *_FIXED, (" set transform-set TS-ALIYUN\n",
+                                                         " set transform-set TS-ALIYUN\n set bogus-option 7\n"))
+    r, doc = _json("PfsMismatch", "--connection", EX / "connection.json", "--device", cfg)
+    assert r.exit_code == 1 and doc["configs"]["explained"] is None
+    assert [(f["code"], f["device_line"]) for f in doc["configs"]["not_compared"]] == [("UnparsedConfig", 54)]

@@ -2,6 +2,7 @@
 keeps errors visible next to many infos, config excerpts, copy buttons, the run in the header, and filters that
 work in headless Chromium on a 1,000-device audit."""
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -93,8 +94,44 @@ def test_a_path_outside_the_current_folder_is_shown_from_its_git_root(tmp_path, 
     elsewhere = tmp_path / "ci"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert html.display_path(str(repo / "dc" / "edge.cfg")) == "netconf/dc/edge.cfg"
+    assert html.display_path(str(repo / "dc" / "edge.cfg")) == "[netconf]/dc/edge.cfg"
     assert html.display_path("relative/edge.cfg") == "relative/edge.cfg"
+    page = html.render(Report(version="t", pairs=[_pair(str(repo / "dc" / "edge.cfg"), "cisco-ios", [])]))
+    assert f"<code>[netconf]/</code> = git repository <code>{repo}</code>" in page  # the prefix is explained
+
+
+def test_a_file_of_the_current_repository_outside_the_current_folder_is_shown_with_dot_dot(tmp_path, monkeypatch):
+    """cd fixtures/audit/devices; audit <repo>/fixtures/audit: the JSON is ../alibaba/x.json, not a path from
+    the repository root that reads like one under the current folder."""
+    (tmp_path / ".git").mkdir()
+    here = tmp_path / "fixtures" / "audit" / "devices"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    json_file = str(tmp_path / "fixtures" / "audit" / "alibaba" / "x.json")
+    report = Report(version="t", pairs=[_pair(str(here / "r1.cfg"), "cisco-ios", [_finding(
+        "PfsMismatch", "error", file=str(here / "r1.cfg"), line=3)])])
+    report.pairs[0].alibaba_file = json_file
+    paths = html.Paths([json_file, str(here / "r1.cfg")])
+    assert paths(json_file) == os.path.join("..", "alibaba", "x.json") and paths(str(here / "r1.cfg")) == "r1.cfg"
+    assert not paths.prefixes
+
+
+def test_a_shared_folder_named_like_a_local_one_is_not_mistaken_for_it(tmp_path, monkeypatch):
+    """/tmp/r2/p holds exports/r1.cfg; the connection is /tmp/r2/q/exports/conn.json: its shown path must not
+    read as ./exports/..., and the device's exports/r1.cfg is the local one."""
+    p, q = tmp_path / "p", tmp_path / "q"
+    (p / "exports").mkdir(parents=True)
+    (q / "exports").mkdir(parents=True)
+    monkeypatch.chdir(p)
+    conn = str(q / "exports" / "conn.json")
+    pair = _pair(str(p / "exports" / "r1.cfg"), "cisco-ios", [_finding("PfsMismatch", "error")])
+    pair.alibaba_file = conn
+    page = html.render(Report(version="t", pairs=[pair]), inputs=[conn, "exports/r1.cfg"])
+    assert "<code>[exports]/</code> = common folder <code>" + str(q / "exports") + "</code>" in page
+    assert "<code>[exports]/conn.json</code>" in page and "<code>exports/r1.cfg</code>" in page
+    (p / "[exports]").mkdir()  # a local folder with the prefix's very name: the path is shown whole
+    page = html.render(Report(version="t", pairs=[pair]), inputs=[conn])
+    assert f"<code>{conn}</code>" in page and "[exports]/conn.json" not in page
 
 
 def test_absolute_paths_outside_any_repository_are_shown_from_their_common_folder(tmp_path, monkeypatch):
@@ -103,8 +140,8 @@ def test_absolute_paths_outside_any_repository_are_shown_from_their_common_folde
     report = Report(version="t", pairs=[_pair(f"{exports}/dc/r1.cfg", "cisco-ios", [_finding("PfsMismatch", "error")]),
                                         _pair(f"{exports}/branch/r2.cfg", "huawei-vrp", [])])
     page = html.render(report)
-    assert [g["data-name"] for g in Dom(page).groups] == ["exports-h4/dc/r1.cfg", "exports-h4/branch/r2.cfg"]
-    assert "are under <code>/srv/exports-h4</code>" in page  # the base is named once, in the header
+    assert [g["data-name"] for g in Dom(page).groups] == ["[exports-h4]/dc/r1.cfg", "[exports-h4]/branch/r2.cfg"]
+    assert "<code>[exports-h4]/</code> = common folder <code>/srv/exports-h4</code>" in page  # named once
 
 
 def test_header_names_the_inputs_and_the_time_of_the_run():
@@ -200,6 +237,31 @@ def _go(b, fragment: str) -> None:
                f"location.hash={json.dumps(fragment)};}})")
 
 
+def _typed(b) -> None:
+    """Wait for the search the page runs once typing pauses (it marks <body data-pending> until then)."""
+    assert b.evaluate("document.body.hasAttribute('data-pending')")  # not run on the keystroke itself
+    b.evaluate("new Promise(function(r){(function w(){if(!document.body.hasAttribute('data-pending')) r();"
+               " else setTimeout(w,20);})();})")
+
+
+def test_the_first_letter_typed_does_not_unfold_every_group(audit_1000):
+    report, page = audit_1000
+    b = _session(page)
+    try:
+        b.evaluate("document.getElementById('fq').focus()")
+        b.page("Input.insertText", text="b")  # every device is a branch-...: 1000 groups match
+        _typed(b)
+        assert b.evaluate("document.querySelectorAll('.dev:not([hidden])').length") == 1000
+        assert b.evaluate("document.querySelectorAll('.dev[open]').length") == 0
+        assert "expand all" in b.evaluate("document.getElementById('shown').textContent")
+        b.page("Input.insertText", text="ranch-00002")  # narrowed to 10: those with findings unfold
+        _typed(b)
+        want = {p.device for p in report.pairs if Path(p.device).name.startswith("branch-00002") and p.findings}
+        assert 0 < b.evaluate("document.querySelectorAll('.dev[open]:not([hidden])').length") == len(want)
+    finally:
+        b.close()
+
+
 def _session(page: Path):
     from html_scale import Browser
 
@@ -222,7 +284,8 @@ def test_1000_devices_open_worst_first_and_follow_a_changed_address(audit_1000):
         visible = b.evaluate(_VISIBLE)
         assert len(visible) == len(findings)
         first = b.evaluate("document.querySelector('.dev').getAttribute('data-name')")
-        assert any(f.severity == "error" for p, f in findings if p.device.endswith(first))  # worst first
+        assert first.startswith("[in]/")  # the inputs' common folder, marked as a prefix
+        assert any(f.severity == "error" for p, f in findings if p.device.endswith(first[len("[in]"):]))  # worst
 
         _go(b, "#code=PfsMismatch")
         visible = b.evaluate(_VISIBLE)
@@ -234,7 +297,7 @@ def test_1000_devices_open_worst_first_and_follow_a_changed_address(audit_1000):
         _go(b, f"#q={device.name}")
         assert b.evaluate("[].map.call(document.querySelectorAll('.dev:not([hidden])'),"
                           "function(g){return g.getAttribute('data-name');})") == [
-            str(device.relative_to(device.parents[4]))]  # from the folder all inputs share: in/devices/<vendor>/<site>/
+            "[in]/" + str(device.relative_to(device.parents[3]))]  # from the inputs' folder: [in]/devices/<vendor>/..
     finally:
         b.close()
 
@@ -247,6 +310,7 @@ def test_typing_clicking_and_copying_in_chromium(audit_1000):
     try:
         b.evaluate("document.getElementById('fq').focus()")
         b.page("Input.insertText", text="branch-00002")  # devices branch-000020 .. branch-000029
+        _typed(b)
         want = [p for p in report.pairs if Path(p.device).name.startswith("branch-00002")]
         assert b.evaluate("document.querySelectorAll('.dev:not([hidden])').length") == len(want) == 10
         assert b.evaluate("location.hash") == "#q=branch-00002"  # the view can be linked
@@ -271,3 +335,26 @@ def test_typing_clicking_and_copying_in_chromium(audit_1000):
         assert label == "Press Ctrl+C" and selected == text
     finally:
         b.close()
+
+
+def test_pair_count_leaves_out_lint_entries_and_a_device_without_tunnel_says_nothing_was_compared():
+    lint = PairResult(connection=None, tunnel=None, alibaba_file=None, device="r1.cfg", vendor="cisco-ios",
+                      endpoint="crypto map M 10", findings=[_finding("WeakCipher", "warning")])
+    empty = PairResult(connection=None, tunnel=None, alibaba_file=None, device="r2.cfg", vendor="cisco-ios",
+                       endpoint=None, findings=[])
+    page = html.render(Report(version="t", pairs=[_pair("r1.cfg", "cisco-ios", []), lint, empty]))
+    assert "2 device(s), 1 pair(s)" in page  # as text and JSON count: pairs with a connection
+    r1 = page[page.index('data-name="r1.cfg"'):page.index('data-name="r2.cfg"')]
+    assert "1 pair(s)" in r1
+    assert "No IPsec tunnel found: nothing compared." in page[page.index('data-name="r2.cfg"'):]
+
+
+def test_a_terraform_plan_action_is_shown_with_its_pair():
+    p = _pair("r1.cfg", "cisco-ios", [])
+    p.plan_action = "replace"
+    page = html.render(Report(version="t", pairs=[p]))
+    assert "[Terraform plan: replace: the connection is deleted and re-created" in page
+    from analyzer.reporters import text
+
+    assert "vco-1 [Terraform plan: replace (the connection is deleted and re-created" in text.render(
+        Report(version="t", pairs=[p]))

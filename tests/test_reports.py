@@ -68,11 +68,14 @@ def test_check_sarif_marks_suppressed_findings(schema, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "html", "text"])
-def test_output_is_deterministic(fmt, tmp_path):
+def test_output_is_deterministic(fmt, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764475506")  # the HTML page's run time (no duration then)
     a, b = tmp_path / "a", tmp_path / "b"
     invoke("audit", AUDIT, "--format", fmt, "--output", a)
     invoke("audit", AUDIT, "--format", fmt, "--output", b, "--jobs", "2")
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 1000
+    if fmt == "html":
+        assert "run 2025-11-30 04:05:06 UTC &middot;" in a.read_text()
 
 
 # --- HTML --------------------------------------------------------------------------------------------------

@@ -309,3 +309,304 @@ def test_plan_gateway_addresses_from_a_data_source_by_id(tmp_path):
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data))
     assert [t.endpoint.local_address for t in alibaba.load(str(path))] == ["198.51.100.31", "198.51.100.32"]
+
+
+# --- review R4: credentials, audit of plans, unknown gateways and BGP values, count / for_each, remote modules,
+# --- oversized values
+
+TOKEN = "glpat-Zx81kQv3T9mNaP2wYb7c"
+BRANCH = FIXTURES / "example"  # connection.json / branch-router.cfg: a single-tunnel pair
+
+
+def _branch_tf(folder, extra="", conn_args=""):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vpn.tf").write_text(f'''
+resource "alicloud_vpn_customer_gateway" "branch" {{
+  ip_address = "203.0.113.12"
+}}
+
+resource "alicloud_vpn_connection" "branch" {{
+{conn_args}  name                = "sh-branch-12"
+  vpn_gateway_id      = "vpn-bp1example0gw0000001"
+  customer_gateway_id = alicloud_vpn_customer_gateway.branch.id
+  local_subnet        = ["10.40.0.0/16"]
+  remote_subnet       = ["192.168.12.0/24"]
+  ike_config {{
+    ike_version  = "ikev1"
+    ike_enc_alg  = "aes"
+    ike_auth_alg = "sha1"
+    ike_pfs      = "group14"
+    ike_local_id = "198.51.100.77"
+    psk          = "Br12-Sh!q8Zt4wXe"
+  }}
+  ipsec_config {{
+    ipsec_enc_alg  = "aes"
+    ipsec_auth_alg = "sha1"
+    ipsec_pfs      = "group14"
+  }}
+}}
+{extra}''')
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "gitlab"])
+def test_a_remote_module_source_is_named_without_its_credentials(tmp_path, fmt):
+    root = _branch_tf(tmp_path / "infra")
+    (root / "mods.tf").write_text(f'module "dc_vpn" {{\n  source = "git::https://oauth2:{TOKEN}@gitlab.example.com/'
+                                  'netops/alicloud-vpn.git//connection?ref=v1.4.0&sshkey=c2VjcmV0"\n}\n')
+    r = CliRunner().invoke(app, ["check", str(root), str(BRANCH / "branch-router.cfg"), "--format", fmt])
+    assert r.exit_code == 2  # a VPN module that is not read: the input is incomplete
+    out = r.output + (r.stderr if r.stderr_bytes is not None else "")
+    assert TOKEN not in out and "oauth2" not in out and "c2VjcmV0" not in out
+    if fmt == "text":
+        assert "git::https://gitlab.example.com/netops/alicloud-vpn.git//connection is not a local folder" in out
+
+
+def test_safe_source_keeps_scheme_host_and_path_only():
+    from parsers.terraform_hcl import safe_source
+
+    assert safe_source("git::ssh://git@github.com/o/r.git?sshkey=AAAA") == "git::ssh://github.com/o/r.git"
+    assert safe_source("https://u:p@dl.example.com/m.zip?access_token=x") == "https://dl.example.com/m.zip"
+    assert safe_source("git@github.com:o/r.git") == "github.com:o/r.git"
+    assert safe_source("app.terraform.io/corp/site-tunnel/alicloud") == "app.terraform.io/corp/site-tunnel/alicloud"
+
+
+def test_an_unresolved_expression_is_quoted_without_url_credentials(hcl):
+    module = hcl / "modules" / "ipsec" / "main.tf"
+    _edit(module, 'ike_enc_alg  = "aes256"', f'ike_enc_alg  = file("https://bot:{TOKEN}@x.example.com/a?token=zz9")')
+    found = all_findings(hcl, device(ASA))
+    text = " ".join(f.model_dump_json() for f in found)
+    assert "x.example.com/a?token=***" in text and TOKEN not in text and "zz9" not in text
+
+
+@pytest.mark.parametrize("plan", ["plan-dual.json", "plan-unknown.json"])
+def test_audit_of_a_plan_reads_its_gateways_without_a_false_input_error(tmp_path, plan):
+    shutil.copy(TF / plan, tmp_path / plan)
+    shutil.copy(ASA, tmp_path / "bj-dc-asa01.cfg")
+    r = CliRunner().invoke(app, ["audit", str(tmp_path), "--format", "json"])
+    assert r.exit_code == (0 if plan == "plan-dual.json" else 1), r.output
+    report = json.loads(r.stdout)
+    assert report["errors"] == []
+    assert "is not an IPv4 address" not in r.output
+
+
+def test_plan_gateway_trees_are_not_gateway_descriptions():
+    lookups = alibaba.Lookups()
+    lookups.absorb(json.loads((TF / "plan-unknown.json").read_text()), "plan.json")
+    assert lookups.problems == [] and lookups.cgw_ip == {} and lookups.vpngw_ips == {}
+
+
+def _no_none(found):
+    return not any("None" in (f.message + (f.fix or "")) for f in found)
+
+
+def test_hcl_without_a_gateway_address_is_not_compared_and_says_so(hcl):
+    module = hcl / "modules" / "ipsec" / "main.tf"
+    _edit(module, "      local_id     = var.gateway_ips[0]\n", "")
+    _edit(module, "      local_id     = var.gateway_ips[1]\n", "")
+    found = all_findings(hcl, device(ASA))
+    assert [(f.code, f.severity) for f in found] == [("PeerAddressUnverified", "error")] * 2
+    assert "nothing of it was compared" in found[0].message and _no_none(found)
+
+
+def test_hcl_gateway_address_from_a_data_source_is_cannot_verify_and_an_error(hcl):
+    _edit(hcl / "main.tf", 'gateway_ips      = ["198.51.100.21", "198.51.100.22"]',
+          "gateway_ips      = data.alicloud_vpn_gateways.bj.gateways[*].internet_ip")
+    found = all_findings(hcl, device(ASA))
+    assert [(f.code, f.severity) for f in found] == [("KnownAfterApply", "error")] * 2
+    assert "local_id (data.alicloud_vpn_gateways.bj" in found[0].message and _no_none(found)
+
+
+def test_api_json_without_gateway_address_or_local_id_is_not_compared(tmp_path):
+    data = json.loads(API_JSON.read_text())
+    for tunnel in data["TunnelOptionsSpecification"]["TunnelOptions"]:
+        del tunnel["InternetIp"], tunnel["TunnelIkeConfig"]["LocalId"]
+    (tmp_path / "conn.json").write_text(json.dumps(data))
+    found = all_findings(tmp_path / "conn.json", device(ASA))
+    assert {(f.code, f.severity) for f in found} == {("PeerAddressUnverified", "error")} and _no_none(found)
+
+
+BGP = TF / "bgp"  # the Terraform form of fixtures/pairs/ikev2-dual.json
+VTI = FIXTURES / "pairs" / "ikev2-vti.cfg"
+
+
+@pytest.fixture
+def bgp(tmp_path):
+    shutil.copytree(BGP, tmp_path / "bgp")
+    return tmp_path / "bgp"
+
+
+def test_bgp_fixture_agrees_with_its_device():
+    assert all_findings(BGP, device(VTI)) == []
+    assert findings(BGP, device(VTI)) == findings(FIXTURES / "pairs" / "ikev2-dual.json", device(VTI))
+
+
+def test_an_unresolved_bgp_value_is_cannot_verify_not_a_false_error(bgp):
+    _edit(bgp / "main.tf", 'tunnel_cidr  = "169.254.30.0/30"', "tunnel_cidr  = cidrsubnet(local.bgp_block, 6, 0)")
+    found = all_findings(bgp, device(VTI))
+    assert [(f.code, f.severity) for f in found] == [("KnownAfterApply", "info")]
+    assert found[0].message.startswith("cannot verify: tunnel_options_specification[0].tunnel_bgp_config[0]."
+                                       "tunnel_cidr (cidrsubnet(")
+
+
+def test_a_wrong_bgp_value_is_found_and_an_unresolved_one_is_named(bgp):
+    _edit(bgp / "main.tf", 'local_bgp_ip = "169.254.31.1"', 'local_bgp_ip = "169.254.31.2"')
+    assert "BgpConfigMismatch" in {f.code for f in all_findings(bgp, device(VTI))}
+    _edit(bgp / "main.tf", 'local_bgp_ip = "169.254.31.2"', 'local_bgp_ip = cidrhost("169.254.31.0/30", 2)')
+    found = all_findings(bgp, device(VTI))
+    assert [f.code for f in found] == ["KnownAfterApply"] and "local_bgp_ip" in found[0].message
+
+
+def test_plan_bgp_values_known_after_apply_are_named(tmp_path):
+    data = json.loads((TF / "plan-dual.json").read_text())
+    change = data["resource_changes"][1]["change"]
+    change["after"]["enable_tunnels_bgp"] = True
+    for i, tunnel in enumerate(change["after"]["tunnel_options_specification"]):
+        tunnel["tunnel_bgp_config"] = [{"local_asn": 65010, "local_bgp_ip": f"169.254.3{i}.1",
+                                        "tunnel_cidr": f"169.254.3{i}.0/30"}]
+        change["after_unknown"]["tunnel_options_specification"][i]["tunnel_bgp_config"] = [
+            {"peer_asn": True, "peer_bgp_ip": True}]  # Computed in the provider: known after apply on create
+    (tmp_path / "plan.json").write_text(json.dumps(data))
+    found = all_findings(tmp_path / "plan.json", device(ASA))
+    messages = {f.message for f in found if f.code == "KnownAfterApply"}
+    assert ("cannot verify until apply: tunnel_options_specification[0].tunnel_bgp_config[0].peer_asn"
+            in messages)
+    assert "BgpConfigMismatch" not in {f.code for f in found}  # the ASA runs no BGP: nothing compared on stand-ins
+
+
+def test_count_zero_is_not_checked_and_says_so(tmp_path):
+    root = _branch_tf(tmp_path / "a", extra='variable "enable_legacy" {\n  default = false\n}\n',
+                      conn_args="  count = var.enable_legacy ? 1 : 0\n")
+    with pytest.raises(alibaba.NotAConnection, match=r"vpn.tf:7: alicloud_vpn_connection.branch: count = 0"):
+        alibaba.load(str(root))
+
+
+def test_count_that_does_not_resolve_is_an_error_naming_the_resource(tmp_path):
+    root = _branch_tf(tmp_path / "a", conn_args="  count = length(data.alicloud_zones.z.ids)\n")
+    errors = []
+    assert alibaba.load(str(root), errors=errors) == []
+    assert [e.message.split(" (")[0] for e in errors] == [
+        "alicloud_vpn_connection.branch: cannot verify: count = length(data.alicloud_zones.z.ids)"]
+
+
+def test_count_n_reads_each_instance(tmp_path):
+    root = _branch_tf(tmp_path / "a", conn_args="  count = 2\n")
+    _edit(root / "vpn.tf", 'name                = "sh-branch-12"', 'name                = "sh-${count.index}"')
+    assert [t.connection_name for t in alibaba.load(str(root))] == ["sh-0", "sh-1"]
+
+
+def test_module_count_zero_and_for_each_over_sites(hcl):
+    _edit(hcl / "main.tf", 'source = "./modules/ipsec"', 'count  = 0\n  source = "./modules/ipsec"')
+    with pytest.raises(alibaba.NotAConnection, match=r"module.bj_vpn: count = 0: not created"):
+        alibaba.load(str(hcl))
+    _edit(hcl / "main.tf", "count  = 0", "for_each = var.sites")
+    _edit(hcl / "main.tf", 'remote_subnets   = ["192.168.70.0/24"]', "remote_subnets   = [each.value.remote]")
+    (hcl / "sites.tf").write_text('variable "sites" {\n  default = {\n    tj = { remote = "192.168.71.0/24" }\n'
+                                  '    bj = { remote = "192.168.70.0/24" }\n  }\n}\n')
+    tunnels = alibaba.load(str(hcl))
+    assert [(t.endpoint.selectors[0].source.field.split(".alicloud")[0], [str(n) for n in t.remote_subnets])
+            for t in tunnels][::2] == [
+        ('module.bj_vpn["bj"]', ["192.168.70.0/24"]), ('module.bj_vpn["tj"]', ["192.168.71.0/24"])]
+
+
+def test_resource_for_each_that_does_not_resolve_is_an_error(tmp_path):
+    root = _branch_tf(tmp_path / "a", conn_args="  for_each = data.alicloud_vpn_gateways.all.ids\n")
+    errors = []
+    assert alibaba.load(str(root), errors=errors) == []
+    assert "alicloud_vpn_connection.branch: cannot verify: for_each = data.alicloud_vpn_gateways.all.ids" in \
+        errors[0].message
+
+
+def test_remote_modules_are_named_and_no_connection_beside_them_is_an_error(tmp_path):
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text('module "bj" {\n  source  = "git::https://git.example.com/netops/tf-ipsec.git'
+                                  '//conn?ref=v2"\n}\nmodule "sh" {\n  source  = "app.terraform.io/corp/site/alicloud"'
+                                  '\n  version = "1.2.0"\n}\n')
+    errors = []
+    assert alibaba.load(str(root), errors=errors) == []
+    assert any('it may be in the remote module(s) "bj"' in e.message and '"sh" (app.terraform.io/corp/site/alicloud)'
+               in e.message for e in errors)
+    r = CliRunner().invoke(app, ["audit", str(tmp_path)])
+    assert r.exit_code == 2 and "may be in the remote module" in r.output
+
+
+def test_a_remote_module_beside_a_connection_is_a_note(tmp_path):
+    root = _branch_tf(tmp_path / "a", extra='module "vpc" {\n  source = "alibaba/vpc/alicloud"\n}\n')
+    lookups, errors = alibaba.Lookups(), []
+    assert len(alibaba.load(str(root), lookups, errors=errors)) == 1 and errors == []
+    assert [n.message for n in lookups.notes] == ['module "vpc": source alibaba/vpc/alicloud is not a local folder: '
+                                                  "its resources are not read (only ./ and ../ sources are)"]
+
+
+@pytest.mark.parametrize("grow", ['"${local.a%d}${local.a%d}"', "[local.a%d, local.a%d]"])
+def test_values_that_double_through_locals_are_capped(tmp_path, grow):
+    lines = ['  a0 = "xxxxxxxx"' if grow.startswith('"') else '  a0 = ["10.0.0.0/8"]']
+    lines += [f"  a{i} = " + grow % (i - 1, i - 1) for i in range(1, 41)]
+    root = _branch_tf(tmp_path / "a", extra="locals {\n" + "\n".join(lines) + "\n}\n")
+    _edit(root / "vpn.tf", 'remote_subnet       = ["192.168.12.0/24"]', "remote_subnet       = local.a40")
+    (t,) = alibaba.load(str(root))
+    assert t.remote_subnets == [] and "remote_subnet" in t.unknown[0]
+    found = all_findings(root, device(BRANCH / "branch-router.cfg"))
+    assert any(f.code == "KnownAfterApply" and "value too large" in f.message for f in found)
+
+
+def test_plan_whose_tunnels_are_known_after_apply_is_not_checked_as_a_single_tunnel(tmp_path):
+    def tunnels_after_apply(change):
+        del change["after"]["tunnel_options_specification"]
+        change["after_unknown"]["tunnel_options_specification"] = True
+        change["after_unknown"].update(ike_config=True, ipsec_config=True)
+
+    found = all_findings(_plan(tmp_path, tunnels_after_apply), device(ASA))
+    errors = [f.message for f in found if f.severity == "error"]
+    assert errors == ["cannot verify until apply: tunnel_options_specification (the connection's tunnels, one or two, "
+                      "and their addresses); the tunnel's gateway address is not known, so it was paired with no "
+                      "device tunnel and nothing of it was compared (check again once the VPN gateway exists) (error, "
+                      "not info: nothing of this tunnel was compared)"]
+    assert {f.code for f in found} == {"KnownAfterApply"}
+
+
+def test_an_override_file_merges_into_the_connection_it_overrides(tmp_path):
+    root = _branch_tf(tmp_path / "a")
+    (root / "vpn_override.tf").write_text('resource "alicloud_vpn_connection" "branch" {\n'
+                                          '  name = "sh-branch-12-ovr"\n  ipsec_config {\n'
+                                          '    ipsec_pfs = "group5"\n  }\n}\n')
+    (t,) = alibaba.load(str(root))  # one connection, not a second one built from the override alone
+    assert t.connection_name == "sh-branch-12-ovr"
+    # nested blocks of a type are replaced whole: the original ipsec_config's algorithms are gone
+    assert (t.endpoint.ipsec.pfs_group, t.endpoint.ipsec.proposals[0].encryption[0]) == (5, "aes128")
+    assert t.endpoint.ipsec.src["pfs_group"].file.endswith("vpn_override.tf")
+    assert t.endpoint.ipsec.proposals[0].src["integrity"].defaulted  # absent from the override block: API default
+
+
+def test_a_create_before_destroy_replace_is_not_described_as_delete_first(tmp_path):
+    found = all_findings(_plan(tmp_path, lambda c: c.update(actions=["create", "delete"])), device(ASA))
+    assert [f.code for f in found] == ["PlanReplacesConnection"] * 2
+    assert "create_before_destroy: the new one is created, then the old one deleted" in found[0].message
+    assert "delete, then create" not in found[0].message
+
+
+def test_an_unresolved_subnet_says_why_and_where(tmp_path):
+    root = _branch_tf(tmp_path / "a")
+    _edit(root / "vpn.tf", 'remote_subnet       = ["192.168.12.0/24"]',
+          "remote_subnet       = data.alicloud_vpcs.v.vpcs[0].cidr_block")
+    (f,) = [f for f in all_findings(root, device(BRANCH / "branch-router.cfg")) if f.code == "KnownAfterApply"]
+    assert f.message == ("cannot verify: remote_subnet (data.alicloud_vpcs.v.vpcs[0].cidr_block is not a literal, "
+                         "var. or local. reference)")
+    assert f.alibaba.file.endswith("vpn.tf") and f.alibaba.line == 11
+
+
+def test_audit_names_each_for_each_instance_and_the_one_no_device_pairs_with(tmp_path):
+    infra = tmp_path / "infra"
+    shutil.copytree(TF / "hcl", infra)
+    shutil.copy(ASA, tmp_path / "bj-dc-asa01.cfg")
+    _edit(infra / "main.tf", 'source = "./modules/ipsec"', 'for_each = var.sites\n  source   = "./modules/ipsec"')
+    _edit(infra / "main.tf", "customer_ip      = var.customer_ip", "customer_ip      = each.value.ip")
+    (infra / "sites.tf").write_text('variable "sites" {\n  default = {\n    bj = { ip = "203.0.113.100" }\n'
+                                    '    tj = { ip = "203.0.113.101" }\n  }\n}\n')
+    r = CliRunner().invoke(app, ["audit", str(tmp_path), "--format", "json"])
+    report = json.loads(r.stdout)
+    assert report["audit"]["connections"] == 2 and report["audit"]["tunnels"] == 4
+    unpaired = [(u["connection"], u["role"], u["customer_gateway"]) for u in report["audit"]["unpaired_tunnels"]]
+    assert unpaired == [('module.bj_vpn["tj"].alicloud_vpn_connection.dual', role, "203.0.113.101")
+                        for role in ("master", "slave")]

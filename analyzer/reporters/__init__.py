@@ -7,9 +7,9 @@ from __future__ import annotations
 FORMATS = ("text", "json", "sarif", "html", "github", "gitlab", "junit")
 
 
-def render(report, fmt: str, *, text_renderer=None) -> str:
+def render(report, fmt: str, *, text_renderer=None, **html_options) -> str:
     """The whole report in ``fmt`` (one of FORMATS). ``text_renderer``: the text layout of the command (audit
-    has its own)."""
+    has its own); ``html_options``: inputs, run_at, duration_s, excerpts (analyzer.reporters.html.render)."""
     from analyzer.reporters.terminal import json_safe
 
     if fmt == "json":
@@ -19,7 +19,7 @@ def render(report, fmt: str, *, text_renderer=None) -> str:
         return json_safe(sarif(report))
     if fmt == "html":
         from analyzer.reporters.html import render as html
-        return html(report)
+        return html(report, **html_options)
     if fmt == "github":
         from analyzer.reporters.github import render as github
         return github(report)

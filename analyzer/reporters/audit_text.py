@@ -57,7 +57,7 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
     out.append("Audit summary")
     if settings is not None:
         out.append(f"  settings: {settings}")
-    out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba JSON"
+    out.append(f"  files: {s.files} ({s.devices} device configs parsed, {s.alibaba_files} Alibaba input(s)"
                + (f", {len(skipped)} skipped" if skipped else "") + ")")
     if s.mode == "lint" and s.alibaba_files:  # given, but none held a connection (see "files not checked")
         out.append(f"  no connection loaded from the {s.alibaba_files} Alibaba JSON file(s) given: devices were only "

@@ -9,15 +9,18 @@ checked, so a run that checked nothing is not an empty, green log."""
 from __future__ import annotations
 
 from analyzer.findings import Finding, Report
+from analyzer.reporters.ci_summary import baseline_sentence, coverage
 from analyzer.reporters.terminal import safe
-from analyzer.src_root import shown
+from analyzer.src_root import first_file, is_file, shown
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 _SHOWN = "only the first 10"  # actions/toolkit docs/problem-matchers.md: 10 per level and step, 50 per job
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The toolkit's escaping, then the other controls (ESC, bidi overrides) as visible escapes (the runner's
+    log viewer would apply them) and no legacy `##[` command (the runner finds one anywhere in a line)."""
+    return safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -26,19 +29,22 @@ def escape_property(text: str) -> str:
 
 def command(level: str, message: str, *, file: str | None = None, line: int | None = None,
             col: int | None = None, title: str | None = None) -> str:
+    """One workflow command; ``file`` only when it is a file (a live API answer is not: no `file=`)."""
+    if file and not is_file(file):
+        message, file = f"{file}: {message}", None
     props = [f"{k}={escape_property(str(v))}" for k, v in
-             (("file", shown(file) if file else None), ("line", line), ("col", col), ("title", title)) if v]
-    # then the other controls (ESC, bidi overrides) as visible escapes: the runner's log viewer would apply them
-    return safe(f"::{level}{' ' + ','.join(props) if props else ''}::{escape_data(message)}")
+             (("file", shown(file) if file else None), ("line", line if file else None),
+              ("col", col if file else None), ("title", title)) if v]
+    return f"::{level}{' ' + ','.join(props) if props else ''}::{escape_data(message)}"
 
 
 def _where(f: Finding, fallback: str | None) -> tuple[str | None, int | None, int | None]:
     d, a = f.device, f.alibaba
     if d and d.file and d.line:
         return d.file, d.line, None
-    if a and a.file and a.line:
+    if a and a.file and a.line and is_file(a.file):
         return a.file, a.line, a.column
-    return (d.file if d and d.file else None) or (a.file if a and a.file else None) or fallback, None, None
+    return first_file(d.file if d else None, a.file if a else None, fallback), None, None
 
 
 def _finding(f: Finding, fallback: str | None, context: str) -> str:
@@ -66,7 +72,7 @@ def render(report: Report) -> str:
                 suppressed += 1
             else:
                 by_level[f.severity].append(
-                    _finding(f, (f.alibaba.file if f.alibaba else None) or p.alibaba_file or p.device, context))
+                    _finding(f, first_file(f.alibaba.file if f.alibaba else None, p.alibaba_file, p.device), context))
     for f in (report.audit.cross if report.audit else []):
         if f.suppressed:
             suppressed += 1
@@ -76,12 +82,14 @@ def render(report: Report) -> str:
               for e in report.errors]
     notes = [command("warning", n.message, file=n.file, line=n.line, title="input note")
              for n in (report.audit.notes if report.audit else [])]
-    pairs = len(report.pairs)
+    covered = coverage(report)
     summary = (f"{len(by_level['error'])} error(s), {len(by_level['warning'])} warning(s), "
-               f"{len(by_level['info'])} info, {suppressed} suppressed; {pairs} tunnel(s) checked, "
+               f"{len(by_level['info'])} info, {suppressed} suppressed; {covered.sentence()}, "
                f"{len(report.errors)} input(s) not checked")
-    if not (pairs or report.errors):
-        summary += "; nothing was checked"
+    if baselined := baseline_sentence(report):
+        summary += f"; {baselined}"
+    if covered.nothing:
+        summary += "; nothing was checked (no tunnel compared or linted)"
     per_level = (len(inputs) + len(by_level["error"]), len(notes) + len(by_level["warning"]), len(by_level["info"]) + 1)
     if max(per_level) > 10 or sum(per_level) > 50:
         summary += f"; GitHub shows {_SHOWN} annotations of each level per step, this log lists them all"

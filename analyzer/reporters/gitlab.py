@@ -12,7 +12,7 @@ import json
 from analyzer import fingerprint
 from analyzer.findings import Finding, Report
 from analyzer.reporters.terminal import json_safe
-from analyzer.src_root import shown
+from analyzer.src_root import first_file, is_file, shown
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -21,17 +21,17 @@ def _issue(check: str, description: str, fp: str, severity: str, file: str | Non
            categories: list[str]) -> dict:
     return {"type": "issue", "check_name": check, "description": description, "categories": categories,
             "fingerprint": fp, "severity": severity,
-            "location": {"path": shown(file) if file else "", "lines": {"begin": line or 1}}}
+            "location": {"path": shown(file) if file else "(audit)", "lines": {"begin": line or 1}}}
 
 
 def _finding(f: Finding, fallback: str | None, context: str) -> dict:
     d, a = f.device, f.alibaba
     if d and d.file and d.line:
         file, line = d.file, d.line
-    elif a and a.file and a.line:
+    elif a and a.file and a.line and is_file(a.file):
         file, line = a.file, a.line
     else:
-        file, line = (d.file if d and d.file else None) or (a.file if a and a.file else None) or fallback, 1
+        file, line = first_file(d.file if d else None, a.file if a else None, fallback), 1
     text = f.message + (f" [{context}]" if context else "")
     return _issue(f.code, text, f.fingerprint, SEVERITY[f.severity], file, line,
                   ["Bug Risk"] if f.severity != "info" else ["Clarity"])
@@ -43,16 +43,29 @@ def _input(kind: str, message: str, file: str, line: int | None, severity: str) 
     return _issue(kind, message, fp, severity, file, line, ["Bug Risk"])
 
 
+def _unique(issues: list[dict]) -> None:
+    """GitLab keys issues by fingerprint: equal ones (one file named twice on the command line, `lint X ./X`)
+    are numbered in report order."""
+    seen: dict[str, int] = {}
+    for issue in issues:
+        fp = issue["fingerprint"]
+        n = seen.get(fp, 0)
+        seen[fp] = n + 1
+        if n:
+            issue["fingerprint"] = hashlib.sha256(f"{fp}\x1f#{n}".encode()).hexdigest()
+
+
 def render(report: Report) -> str:
     fingerprint.ensure(report)
     issues = []
     for p in report.pairs:
         context = " ".join(x for x in (p.connection, p.tunnel) if x)
-        issues += [_finding(f, (f.alibaba.file if f.alibaba else None) or p.alibaba_file or p.device, context)
+        issues += [_finding(f, first_file(f.alibaba.file if f.alibaba else None, p.alibaba_file, p.device), context)
                    for f in p.findings if not f.suppressed]
     if report.audit:
         issues += [_finding(f, f.alibaba.file if f.alibaba else None, ", ".join(f.related))
                    for f in report.audit.cross if not f.suppressed]
         issues += [_input("InputNote", n.message, n.file, n.line, "info") for n in report.audit.notes]
     issues += [_input("InputNotChecked", e.message, e.file, e.line, "blocker") for e in report.errors]
+    _unique(issues)
     return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -3,7 +3,7 @@ counts per severity, a chart of findings by code with one scale per severity, th
 device (errors first) with its findings, evidence, config excerpt and fix (with a copy button). Filters by
 severity, code, vendor and a search box run in the page. Every string from the inputs goes through escape(); the
 only script is ours (html_assets.py), pinned by its hash in the Content-Security-Policy, so nothing injected can
-run. Paths are shown short (display_paths.py): relative to the current folder, else to the file's git root."""
+run. Paths are shown short (display_paths.py): relative to the current folder, else from a marked prefix."""
 from __future__ import annotations
 
 import os
@@ -59,13 +59,14 @@ def _counts(findings: list[Finding]) -> Counts:
     return c
 
 
-def _chart(by_code: dict[str, Counts]) -> str:
+def _chart(by_code: dict[str, Counts], baselined: int = 0) -> str:
     """One row per code, one column per severity, each column on its own scale: 21 errors fill the error column
     as 75 infos fill the info one (a stacked bar would let the infos dwarf the errors). A row filters by its code."""
     rows = sorted(by_code.items(), key=lambda kv: (-kv[1].error, -kv[1].warning, -kv[1].info, kv[0]))
     rows = [(code, c) for code, c in rows if c.error + c.warning + c.info]
     if not rows:
-        return "<p class=muted>No unsuppressed findings.</p>"
+        return f"<p class=muted>No new findings ({baselined} baselined).</p>" if baselined \
+            else "<p class=muted>No unsuppressed findings.</p>"
     more = len(rows) - _CHART_ROWS
     rows = rows[:_CHART_ROWS]
     peak = {sev: max(getattr(c, sev) for _, c in rows) or 1 for sev in _SEV}
@@ -153,7 +154,20 @@ def _pair_title(p: PairResult) -> str:
     if p.alibaba_file is None:
         return "device alone (lint)"
     name = f" ({p.connection_name})" if p.connection_name and p.connection_name != p.connection else ""
-    return f"{p.connection or '?'}{name}" + (f" / tunnel {p.tunnel}" if p.tunnel else "")
+    plan = f" [Terraform plan: {_PLAN.get(p.plan_action, p.plan_action)}]" if p.plan_action else ""
+    return f"{p.connection or '?'}{name}" + (f" / tunnel {p.tunnel}" if p.tunnel else "") + plan
+
+
+_PLAN = {"replace": "replace: the connection is deleted and re-created, its tunnels renegotiate"}
+
+
+def _no_findings(p: PairResult) -> str:
+    """What a pair without findings says: baselined ones are counted, a device with no tunnel was not compared."""
+    if p.baselined:
+        return f"No new findings ({p.baselined} baselined)."
+    if p.alibaba_file is None and not p.endpoint:
+        return "No IPsec tunnel found: nothing compared."
+    return "No findings."
 
 
 def _nums(c: Counts) -> str:
@@ -184,9 +198,10 @@ def _devices(report: Report, page: _Page) -> list[str]:
                         f'endpoint: {escape(p.endpoint or "none matched")}</span></div>')
             body.extend(_finding(f, page, dev) for f in p.findings)
             if not p.findings:
-                body.append("<div class=muted>No findings.</div>")
+                body.append(f"<div class=muted>{escape(_no_findings(p))}</div>")
             body.append("</div>")
-        extra = f"{len(pairs)} pair(s)" if pairs[0][1].alibaba_file else "lint"
+        compared = sum(1 for _, p in pairs if p.alibaba_file)
+        extra = f"{compared} pair(s)" if compared else "lint"
         out.append(_group(f"d{k}", _path_html(dev, page), page.path(dev), pairs[0][1].vendor, body, c, extra,
                           open_errors and c.error > 0))
     return out
@@ -195,12 +210,12 @@ def _devices(report: Report, page: _Page) -> list[str]:
 def _header(report: Report, totals: Counts, page: _Page, inputs: Sequence[str] | None, run_at: datetime | None,
             duration_s: float | None) -> list[str]:
     devices = len({p.device for p in report.pairs})
-    lint = bool(report.pairs) and all(p.alibaba_file is None for p in report.pairs)
+    compared = sum(1 for p in report.pairs if p.alibaba_file)
     facts = [f"ipsec-preflight {escape(report.version)}"]
     if run_at is not None:
         when = run_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         facts.append(f"run {when}" + (f" ({duration_s:.1f} s)" if duration_s is not None else ""))
-    facts.append(f"{devices} device(s)" + ("" if lint else f", {len(report.pairs)} pair(s)"))
+    facts.append(f"{devices} device(s)" + (f", {compared} pair(s)" if compared else ""))
     if report.audit:
         facts.append(f"{report.audit.files} file(s) read")
     out = ["<header><h1>ipsec-preflight report</h1>", f"<div class=muted>{' &middot; '.join(facts)}</div>"]
@@ -208,16 +223,23 @@ def _header(report: Report, totals: Counts, page: _Page, inputs: Sequence[str] |
         shown_inputs = "".join(f"<code>{escape(page.path(str(x)))}</code>" for x in inputs[:20])
         more = f" ... and {len(inputs) - 20} more" if len(inputs) > 20 else ""
         out.append(f"<div class=inputs>Inputs: {shown_inputs}{more}</div>")
-    if page.path.base:
-        out.append(f"<div class=muted>Paths starting <code>{escape(os.path.basename(page.path.base))}/</code> "
-                   f"are under <code>{escape(page.path.base)}</code>; the others are relative to the current "
-                   "folder or to their git repository.</div>")
+    if page.path.prefixes:
+        said = "; ".join(f"<code>{escape(label)}/</code> = {what} <code>{escape(folder)}</code>"
+                         for label, (folder, what) in page.path.prefixes.items())
+        out.append(f"<div class=muted>Paths starting {said}; the others are relative to the current folder "
+                   "(or absolute).</div>")
     cards = [("e", totals.error, "error(s)"), ("w", totals.warning, "warning(s)"), ("i", totals.info, "info"),
              ("muted", totals.suppressed, "suppressed")]
     out.append("<div class=cards>" + "".join(f"<div class=card><b class={cls}>{n}</b>{label}</div>"
                                                for cls, n, label in cards)
+               + (f"<div class=card><b class=muted>{report.baseline.baselined}</b>baselined (not shown)</div>"
+                  if report.baseline else "")
                + (f"<div class=card><b class=e>{len(report.errors)}</b>file(s) not checked</div>"
                   if report.errors else "") + "</div></header>")
+    if report.baseline:
+        b = report.baseline
+        out.insert(-1, f"<div class=muted>Baseline <code>{escape(page.path(b.file))}</code>: {b.baselined} "
+                       "finding(s) recorded there are not shown.</div>")
     return out
 
 
@@ -241,9 +263,17 @@ def _list(title: str, items: list[str]) -> str:
             "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul></details>")
 
 
-def _audit_lists(report: Report, page: _Page) -> list[str]:
+def _lists(report: Report, page: _Page) -> list[str]:
+    """The audit's lists, the notes and the stale baseline entries, each collapsible."""
     a, dp = report.audit, page.path
-    lists = [("Alibaba tunnels no device peers with", [f"{t.connection or t.connection_name}/{t.tunnel or '-'} "
+    said = report.notes + [n for n in (a.notes if a else []) if n not in report.notes]  # the hook has both
+    lists = [("Notes on the inputs", [f"{dp(n.file)}{f':{n.line}' if n.line else ''}: {n.message}" for n in said])]
+    if report.baseline:
+        lists.append(("Baseline entries that no longer occur (delete them, or rewrite with --write-baseline)",
+                      [f"{dp(e.file)}: {e.code}: {e.message}" for e in report.baseline.stale]))
+    if a is None:
+        return [_list(title, items) for title, items in lists if items]
+    lists += [("Alibaba tunnels no device peers with", [f"{t.connection or t.connection_name}/{t.tunnel or '-'} "
                                                        f"gateway {t.gateway} ({dp(t.alibaba_file)})"
                                                        for t in a.unpaired_tunnels]),
              ("Device peers matching several tunnels", [f"{dp(e.device)} {e.endpoint} -> {', '.join(e.candidates)}"
@@ -251,8 +281,7 @@ def _audit_lists(report: Report, page: _Page) -> list[str]:
              ("Device peers with no Alibaba connection", [f"{dp(e.device)} {e.endpoint} peer {e.peer}"
                                                           for e in a.unpaired_endpoints]),
              ("Files skipped (not device configs or connections, or filtered out)",
-              [f"{dp(k.file)}: {k.reason}" for k in a.skipped]),
-             ("Notes on the inputs", [f"{dp(n.file)}: {n.message}" for n in a.notes])]
+              [f"{dp(k.file)}: {k.reason}" for k in a.skipped])]
     return [_list(title, items) for title, items in lists if items]
 
 
@@ -271,6 +300,10 @@ def _paths(report: Report, inputs: Sequence[str] | None):
         yield from (t.alibaba_file for t in a.unpaired_tunnels)
         yield from (e.device for e in (*a.ambiguous, *a.unpaired_endpoints))
         yield from (x.file for x in (*a.skipped, *a.notes))
+    yield from (n.file for n in report.notes)
+    if report.baseline:
+        yield report.baseline.file
+        yield from (e.file for e in report.baseline.stale)
 
 
 def render(report: Report, *, inputs: Sequence[str] | None = None, run_at: datetime | None = None,
@@ -293,9 +326,10 @@ def render(report: Report, *, inputs: Sequence[str] | None = None, run_at: datet
             f"<li><code>{escape(page.path(e.file))}{':' + str(e.line) if e.line else ''}</code> "
             f"{escape(e.message)}</li>" for e in report.errors) + "</ul>")
     devices = len({p.device for p in report.pairs})
-    body += ["<h2>Findings by code</h2>", _chart(by_code), f"<h2>Devices ({devices})</h2><p class=muted>Worst first; "
-             "the counts are <span class=e>errors</span>, <span class=w>warnings</span> and <span class=i>info</span>."
-             " Click a device to unfold its findings.</p>"]
+    baselined = report.baseline.baselined if report.baseline else 0
+    body += ["<h2>Findings by code</h2>", _chart(by_code, baselined),
+             f"<h2>Devices ({devices})</h2><p class=muted>Worst first; the counts are <span class=e>errors</span>, "
+             "<span class=w>warnings</span> and <span class=i>info</span>. Click a device to unfold its findings.</p>"]
     if report.audit and report.audit.cross:
         c = _counts(report.audit.cross)
         body.append(_group("cross", "<span class=path><b>Across connections</b></span>", "across connections", "",
@@ -303,8 +337,7 @@ def render(report: Report, *, inputs: Sequence[str] | None = None, run_at: datet
     body += _devices(report, page)
     if not report.pairs:
         body.append("<p class=muted>No device was checked.</p>")
-    if report.audit:
-        body += _audit_lists(report, page)
+    body += _lists(report, page)
     body.append("</main>")
     csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{JS_HASH}'"
     return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"

@@ -44,7 +44,7 @@ code{font-size:12.5px} svg text{font:12px system-ui,sans-serif} svg g[data-code]
 # data-ready> (and the milliseconds since navigation start) when done.
 JS = """
 (function(){
-  var d=document, $=function(id){return d.getElementById(id);};
+  var d=document, $=function(id){return d.getElementById(id);}, OPEN_MAX=30;
   var groups=[].slice.call(d.querySelectorAll('.dev')).map(function(g){
     return {el:g, vendor:g.getAttribute('data-vendor'), name:(g.getAttribute('data-name')||'').toLowerCase(),
             open0:g.open, fs:[].slice.call(g.querySelectorAll('.f')), texts:null};});
@@ -54,7 +54,7 @@ JS = """
   function state(){return {sev:sev.filter(function(c){return c.checked;}).map(function(c){return c.value;}),
     code:code.value, vendor:vendor.value, q:q.value.trim().toLowerCase()};}
   function apply(){
-    var s=state(), nf=0, nd=0, narrow=!!(s.code||s.q);
+    var s=state(), nf=0, nd=0, hits=[];
     groups.forEach(function(g){
       var vok=!s.vendor||g.vendor===s.vendor, hitName=!!s.q&&g.name.indexOf(s.q)>=0, n=0;
       if(s.q&&!g.texts) g.texts=g.fs.map(function(f){return f.textContent.toLowerCase();});
@@ -64,9 +64,13 @@ JS = """
                (!s.q||hitName||g.texts[i].indexOf(s.q)>=0);
         if(f.hidden===ok) f.hidden=!ok; if(ok) n++;});
       var show=vok&&(n>0||(!s.code&&(!s.q||hitName)&&s.sev.length===sev.length));
-      if(g.el.hidden===show) g.el.hidden=!show; if(show) nd++; nf+=n;
-      var open=narrow&&n>0?true:g.open0; if(g.el.open!==open) g.el.open=open;});
-    var out=$('shown'); out.textContent='Showing '+nf+' of '+total+' finding(s) in '+nd+' of '+groups.length+' group(s)';
+      if(g.el.hidden===show) g.el.hidden=!show; if(show) nd++; nf+=n; g.n=n; if(n>0) hits.push(g);});
+    // a chosen code unfolds the groups holding it; a search does only when it has narrowed them to a few (the
+    // first letter typed would unfold every group of a 28,000-finding page)
+    var unfold=s.q?hits.length<=OPEN_MAX:!!s.code;
+    groups.forEach(function(g){var open=unfold&&g.n>0?true:g.open0; if(g.el.open!==open) g.el.open=open;});
+    var out=$('shown'); out.textContent='Showing '+nf+' of '+total+' finding(s) in '+nd+' of '+groups.length+' group(s)'+
+      (s.q&&!unfold&&hits.length?' (folded: "expand all" unfolds them)':'');
     out.setAttribute('data-findings',nf); out.setAttribute('data-groups',nd);
   }
   function toHash(){var s=state(), p=[];
@@ -82,9 +86,12 @@ JS = """
     if('sev' in p){var l=p.sev.split(','); sev.forEach(function(c){c.checked=l.indexOf(c.value)>=0;});}
     code.value=''; vendor.value=''; pick(code,p.code||''); pick(vendor,p.vendor||''); q.value=p.q||'';
     return true;}
-  function changed(){apply(); toHash();}
+  function changed(){clearTimeout(typing); d.body.removeAttribute('data-pending'); apply(); toHash();}
+  // the search runs once typing pauses (150 ms), not on every key; data-pending says one is due
+  var typing=0; function typed(){clearTimeout(typing); d.body.setAttribute('data-pending','1');
+    typing=setTimeout(changed,150);}
   sev.forEach(function(c){c.addEventListener('change',changed);});
-  code.addEventListener('change',changed); vendor.addEventListener('change',changed); q.addEventListener('input',changed);
+  code.addEventListener('change',changed); vendor.addEventListener('change',changed); q.addEventListener('input',typed);
   window.addEventListener('hashchange',function(){if(fromHash()) apply();});
   function fallback(text){var t=d.createElement('textarea'), ok=false; t.value=text; t.setAttribute('readonly','');
     t.style.position='fixed'; t.style.opacity='0'; d.body.appendChild(t); t.select();

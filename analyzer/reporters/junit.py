@@ -9,6 +9,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from analyzer.findings import Finding, Report
+from analyzer.reporters.ci_summary import baseline_sentence, coverage
 from analyzer.src_root import shown
 
 # XML 1.0 cannot carry C0 controls other than tab/LF/CR, nor lone surrogates or U+FFFE/FFFF; C1 controls and
@@ -22,12 +23,22 @@ def _clean(text: str) -> str:
                         f"\\u{ord(m.group()):04x}", text)
 
 
+# A CI log that prints this file must not run a workflow command from it (analyzer.reporters.terminal): the `[`
+# of a `##[` and a `:` starting a line become character references, the same text to an XML reader.
+_LEGACY_COMMAND = re.compile(r"(?<=##)\[")
+_LEADING_COMMAND = re.compile(r"(^|\n)([ \t]*):", re.M)
+
+
+def _no_commands(xml: str) -> str:
+    return _LEADING_COMMAND.sub(r"\1\2&#58;", _LEGACY_COMMAND.sub("&#91;", xml))
+
+
 def _text(text: str) -> str:
-    return escape(_clean(text))
+    return _no_commands(escape(_clean(text)))
 
 
 def _attr(text: str) -> str:
-    return quoteattr(_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return _no_commands(quoteattr(_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}))
 
 
 def _at(f: Finding) -> str:
@@ -70,9 +81,9 @@ def _case(name: str, classname: str, findings: list[Finding]) -> tuple[list[str]
     return out, failed
 
 
-def _error_case(name: str, classname: str, message: str) -> list[str]:
+def _error_case(name: str, classname: str, message: str, kind: str = "InputNotChecked") -> list[str]:
     return [f"    <testcase name={_attr(name)} classname={_attr(classname)} time=\"0\">",
-            f"      <error type=\"InputNotChecked\" message={_attr(message)}>{_text(message)}</error>",
+            f"      <error type={_attr(kind)} message={_attr(message)}>{_text(message)}</error>",
             "    </testcase>"]
 
 
@@ -96,11 +107,35 @@ def render(report: Report) -> str:
         cases += _error_case(f"{shown(e.file)}{f':{e.line}' if e.line else ''}", shown(e.file), e.message)
         tests += 1
         errors += 1
-    if not tests:  # no silent pass: an empty suite would read as green
-        cases += _error_case("nothing checked", "ipsec-preflight", "no tunnel pair, device or connection was checked")
-        tests = errors = 1
+    covered = coverage(report)
+    if covered.nothing:  # no silent pass: a suite with no tunnel compared or linted would read as green
+        cases += _error_case("nothing checked", "ipsec-preflight", f"no tunnel was checked: {covered.sentence()}",
+                             kind="NothingChecked")
+        tests += 1
+        errors += 1
     head = f"tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\""
     return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>',
                       f"<testsuites name=\"ipsec-preflight\" {head} time=\"0\">",
                       f"  <testsuite name=\"ipsec-preflight\" {head} skipped=\"0\" time=\"0\">",
-                      *cases, "  </testsuite>", "</testsuites>"]) + "\n"
+                      *_properties(report, covered), *cases, *_suite_out(report), "  </testsuite>",
+                      "</testsuites>"]) + "\n"
+
+
+def _properties(report: Report, covered) -> list[str]:
+    """What the run covered and what --baseline left out, as suite properties (junit-10.xsd: before the cases)."""
+    props = [("coverage", covered.sentence())]
+    if report.baseline is not None:
+        props += [("baselined", str(report.baseline.baselined)), ("baseline", baseline_sentence(report))]
+    return (["    <properties>"] + [f"      <property name={_attr(k)} value={_attr(v)}/>" for k, v in props]
+            + ["    </properties>"])
+
+
+def _suite_out(report: Report) -> list[str]:
+    """The audit's input notes (a DescribeVpnConnections page of a longer list...) and the baseline, in the
+    suite's system-out: said, not failing."""
+    lines = [f"note: {shown(n.file)}{f':{n.line}' if n.line else ''}: {n.message}"
+             for n in (report.audit.notes if report.audit else [])]
+    lines += [f"note: {shown(n.file)}{f':{n.line}' if n.line else ''}: {n.message}" for n in report.notes]
+    if baselined := baseline_sentence(report):
+        lines.append(baselined)
+    return [f"    <system-out>{_text(chr(10).join(lines))}</system-out>"] if lines else []

@@ -9,10 +9,10 @@ absent, and a line hash changes with the value on the line: we give our stable o
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from analyzer import fingerprint, src_root
 from analyzer.findings import Finding, Report
+from analyzer.reporters.ci_summary import baseline_sentence, coverage
 from analyzer.rule_meta import SECURITY_SEVERITY, tags
 from analyzer.rules import all_rules
 
@@ -35,7 +35,16 @@ def artifact(path: str) -> dict:
     rel = src_root.relative(path)
     if rel is None:
         return {"uri": src_root.file_uri(path)}
-    return {"uri": quote(rel), "uriBaseId": BASE_ID}
+    return {"uri": src_root.uri_quote(rel, str(src_root.root())), "uriBaseId": BASE_ID}
+
+
+def _not_a_file(name: str, member: str | None = None) -> dict:
+    """A location on an input that is no file (a live API answer, ``api:REGION/Action``): a logical location
+    only, so that no viewer looks for it in the repository."""
+    logical = [{"fullyQualifiedName": name, "kind": "resource"}]
+    if member:
+        logical.append({"fullyQualifiedName": member, "kind": "member"})
+    return {"logicalLocations": logical}
 
 
 def _where(f: Finding, fallback: str | None) -> tuple[str | None, int, int | None, str | None]:
@@ -44,9 +53,9 @@ def _where(f: Finding, fallback: str | None) -> tuple[str | None, int, int | Non
     d, a = f.device, f.alibaba
     if d and d.file and d.line:
         return d.file, d.line, None, None
-    if a and a.file and a.line:
+    if a and a.file and a.line and src_root.is_file(a.file):
         return a.file, a.line, a.column, None
-    file = (d.file if d and d.file else None) or (a.file if a and a.file else None) or fallback
+    file = src_root.first_file(d.file if d else None, a.file if a else None, fallback)
     if d and d.file:
         why = "the device side is a vendor default with no line to point at" if d.default else \
             "the finding names the device file, not one line of it"
@@ -61,6 +70,8 @@ def _location(f: Finding, fallback: str | None) -> tuple[dict | None, str | None
     file, line, column, why = _where(f, fallback)
     if file is None:
         return None, None
+    if not src_root.is_file(file):
+        return _not_a_file(file, f.alibaba.field if f.alibaba else None), None
     region: dict = {"startLine": line}
     if column:
         region["startColumn"] = column
@@ -104,7 +115,7 @@ def _result(f: Finding, index: dict[str, int], fallback: str | None, context: di
     if loc:
         r["locations"] = [loc]
     r["partialFingerprints"] = {"primaryLocationLineHash": f"{f.fingerprint[:16]}:1",
-                                "ipsecPreflight/v1": f.fingerprint}
+                                f"ipsecPreflight/{fingerprint.VERSION}": f.fingerprint}
     props = {k: v for k, v in context.items() if v}
     if why:
         props["startLineIsFileStart"] = why
@@ -151,6 +162,8 @@ def _descriptor(r) -> dict:
 
 
 def _notification(level: str, message: str, file: str, line: int | None) -> dict:
+    if not src_root.is_file(file):
+        return {"level": level, "message": {"text": message}, "locations": [_not_a_file(file)]}
     phys: dict = {"artifactLocation": artifact(file)}
     if line:
         phys["region"] = {"startLine": line}
@@ -165,14 +178,19 @@ def render(report: Report) -> str:
     for p in report.pairs:
         context = {"connection": p.connection, "tunnel": p.tunnel, "endpoint": p.endpoint, "vendor": p.vendor}
         for f in p.findings:
-            results.append(_result(f, index, (f.alibaba.file if f.alibaba else None) or p.alibaba_file or p.device,
-                                   context))
+            results.append(_result(f, index, src_root.first_file(f.alibaba.file if f.alibaba else None,
+                                                                 p.alibaba_file, p.device), context))
     if report.audit:
         for f in report.audit.cross:
             results.append(_result(f, index, f.alibaba.file if f.alibaba else None, {}))
     notifications = [_notification("error", e.message, e.file, e.line) for e in report.errors]
     notifications += [_notification("warning", n.message, n.file, n.line)
                       for n in (report.audit.notes if report.audit else [])]
+    covered = coverage(report)
+    if covered.nothing:  # no silent pass: an empty results list would read as a clean run
+        notifications.append({"level": "error", "message": {"text": f"nothing was checked: {covered.sentence()}"}})
+    if baselined := baseline_sentence(report):  # code scanning would otherwise show them as fixed, unexplained
+        notifications.append({"level": "note", "message": {"text": baselined}})
     run = {
         "tool": {"driver": {"name": "ipsec-preflight", "version": report.version, "semanticVersion": report.version,
                             "informationUri": "https://github.com/ipsec-preflight/ipsec-preflight",

@@ -30,9 +30,23 @@ def _show(m: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# A CI runner reads workflow commands from every line a step prints (stdout and stderr): GitHub's runner takes
+# a line whose first non-blank characters are `::` as a command, and the legacy `##[command]` anywhere in a line
+# (actions/runner src/Runner.Common/ActionCommand.cs: TryParseV2, and TryParse with its "##[" prefix). A value from
+# an input could otherwise stop annotation processing (`##[stop-commands]`) or forge an annotation.
+_LEGACY_COMMAND = re.compile(r"##\[")
+_LEADING_COMMAND = re.compile(r"^(\s*)::")
+
+
+def no_commands(text: str) -> str:
+    """``text`` with neither a legacy `##[` nor a leading `::` left: `##\\[`, `\\::`; the rest unchanged."""
+    return _LEADING_COMMAND.sub(r"\1\\::", _LEGACY_COMMAND.sub(r"##\\[", text))
+
+
 def safe(text: str) -> str:
-    """One line for a terminal: every control character from the table above as a visible escape."""
-    return _UNSAFE.sub(_show, text)
+    """One line for a terminal: every control character from the table above as a visible escape, and no
+    workflow command a CI runner would act on."""
+    return no_commands(_UNSAFE.sub(_show, text))
 
 
 def safe_lines(lines) -> str:
@@ -45,12 +59,13 @@ def safe_block(text: str) -> list[str]:
     return [safe(line) for line in text.split("\n")]
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|(?<=##)\\[")
 
 
 def json_safe(doc: str) -> str:
     """A JSON document with the characters JSON encoders leave raw (C1 controls, DEL, bidi controls, line
-    separators) written as \\uXXXX escapes: they can only occur inside strings, so the data is the same."""
+    separators) written as \\uXXXX escapes: they can only occur inside strings, so the data is the same. So is
+    the `[` of a `##[` (a CI runner's legacy workflow command, see above; a JSON line never starts with `::`)."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", doc)
 
 

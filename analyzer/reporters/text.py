@@ -2,7 +2,7 @@
 from an input reaches the terminal raw; see analyzer/reporters/terminal.py)."""
 from __future__ import annotations
 
-from analyzer.findings import Finding, Fix, Report
+from analyzer.findings import Finding, Fix, PairResult, Report
 from analyzer.reporters.terminal import safe_lines
 
 _LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
@@ -61,6 +61,14 @@ def _finding(f: Finding) -> list[str]:
     return out
 
 
+_PLAN = {"replace": "replace (the connection is deleted and re-created: its tunnels go down and renegotiate)"}
+
+
+def _none_left(p: PairResult) -> str | None:
+    """A pair with no finding left because the baseline took them: never "no findings"."""
+    return f"  no new findings: {p.baselined} baselined" if p.baselined else None
+
+
 def render(report: Report) -> str:
     lines: list[str] = []
     for err in report.errors:
@@ -75,12 +83,13 @@ def render(report: Report) -> str:
         if p.alibaba_file is None:  # device-only lint
             lines.append(f"Device {p.device} [{p.vendor}] endpoints: {p.endpoint or 'no site-to-site tunnel'}")
             if not p.findings:
-                lines.append("  no findings: nothing Alibaba does not support")
+                lines.append(_none_left(p) or "  no findings: nothing Alibaba does not support")
         else:
-            lines.append(f"Connection {p.connection or '?'}{name}{tunnel}")
+            plan = f" [Terraform plan: {_PLAN.get(p.plan_action, p.plan_action)}]" if p.plan_action else ""
+            lines.append(f"Connection {p.connection or '?'}{name}{tunnel}{plan}")
             lines.append(f"  vs {p.device} [{p.vendor}] endpoint: {p.endpoint or 'none matched'}")
             if not p.findings:
-                lines.append("  no findings: the configurations agree on everything checked")
+                lines.append(_none_left(p) or "  no findings: the configurations agree on everything checked")
         for f in p.findings:
             if f.suppressed:
                 suppressed += 1
@@ -88,8 +97,10 @@ def render(report: Report) -> str:
                 counts[f.severity] += 1
             lines.extend(_finding(f))
     lines.append("")
+    unit = "device(s)" if report.pairs and report.pairs[0].alibaba_file is None else "tunnel pair(s)"
     lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-                 f"in {len(report.pairs)} {'device(s)' if report.pairs and report.pairs[0].alibaba_file is None else 'tunnel pair(s)'}" + (f"; {suppressed} suppressed" if suppressed else "") + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
+                 f"in {len(report.pairs)} {unit}" + (f"; {suppressed} suppressed" if suppressed else "")
+                 + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
     while lines and not lines[0]:
         del lines[0]
     return safe_lines(lines)

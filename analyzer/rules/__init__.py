@@ -53,6 +53,9 @@ class Hit:
     severity_reason: str | None = None
     extra: dict = field(default_factory=dict)
     related: list = field(default_factory=list)  # audit rules: the connections/tunnels involved
+    # The name of the rule's Deviation when the hit exists only because Alibaba is stricter than the protocol
+    # (a protocol-conforming peer would negotiate through it); None for a failure the protocol also has.
+    deviation: str | None = None
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -19,16 +19,19 @@ def peer_mismatch(pair):
     if not pair.device.endpoints:
         return
     learnt = f" (from {t.gateway_ip_origin})" if _stand_in(ali, "local_address", "local_id") else ""
+    if pair.match == "none" and gw is None and not (pair.sibling_matched or pair.other_matched):
+        return  # nothing to compare with: PeerAddressUnverified says the tunnel was not checked
+    shown = gw or "an address not in the input"
     if pair.match == "none":
         peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address}))
         first = next((e for e in pair.candidates if e.peer_address), None)
         if pair.sibling_matched:  # e.g. the standby tunnel of a dual-tunnel connection is not configured
-            yield Hit(f"the device has no tunnel to {gw}{learnt} ({t.role or 'this'} tunnel of the connection), "
+            yield Hit(f"the device has no tunnel to {shown}{learnt} ({t.role or 'this'} tunnel of the connection), "
                       "while the connection's other tunnel is configured: the redundancy is lost", severity="warning",
                       severity_reason="the connection's other tunnel pairs",
-                      alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}")
+                      alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}" if gw else None)
         elif pair.other_matched:
-            yield Hit(f"this connection (gateway {gw}{learnt}) is not configured on this device; other "
+            yield Hit(f"this connection (gateway {shown}{learnt}) is not configured on this device; other "
                       "connections of the input are", severity="info",
                       severity_reason="this connection most likely lives on another device",
                       alibaba=gw_src, alibaba_value=gw)
@@ -90,7 +93,7 @@ def stand_ins(tunnel) -> list[str]:
 @rule("PeerAddressUnverified", "info", "Peer address cannot be verified",
       "Not an Alibaba error: the input lacks the VPN gateway's IP (e.g. a single-tunnel DescribeVpnConnection "
       "response without --vpn-gateway, and LocalId is not an IP), so the tunnel was paired with the device's only "
-      "tunnel without comparing the address.", alibaba_code=None)
+      "tunnel without comparing the address.", alibaba_code=None, needs_endpoint=False)
 def peer_unverified(pair):
     """Says when the Alibaba gateway IP is unknown and the device's only tunnel was compared without checking
     its peer address (pass --vpn-gateway to check it).
@@ -98,7 +101,17 @@ def peer_unverified(pair):
     When LocalId / RemoteId stand in for the gateways' IPs, or the customer gateway IP is unknown, `check` says
     so in a note on stderr; a PeerMismatch finding names the stand-in in its message."""
     ali, ep = pair.ali, pair.endpoint
-    if ali.local_address is None and pair.match == "only":
+    if (ali.local_address is None and pair.match == "none" and pair.device.endpoints
+            and not (pair.sibling_matched or pair.other_matched)):
+        from analyzer.rules.pairing import gateway_source  # pairing imports the rules registry
+
+        peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address})) or "no fixed address"
+        yield Hit(f"the Alibaba gateway address is not known (no InternetIp in the input, and LocalId is not an "
+                  f"address), so this tunnel was paired with none of the device's tunnels (peers: {peers}) and "
+                  "nothing of it was compared; pass --vpn-gateway VPNGW.json (DescribeVpnGateway), or set the "
+                  "gateway's address as LocalId", alibaba=gateway_source(pair.tunnel), severity="error",
+                  severity_reason="nothing of this tunnel was compared")
+    elif ali.local_address is None and pair.match == "only":
         yield Hit(f"gateway IP unknown (not in the input, and LocalId is not an IP): paired with the device's only "
                   f"tunnel (peer {ep.peer_address}) without comparing the address; pass --vpn-gateway VPNGW.json "
                   "(DescribeVpnGateway)", device=ep.at("peer_address"))

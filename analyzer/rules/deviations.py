@@ -8,7 +8,7 @@ from analyzer.rules import Deviation
 
 _TROUBLESHOOT = ("Alibaba Cloud, \"Troubleshoot IPsec-VPN connections\" (error-code table), "
                  "https://www.alibabacloud.com/help/en/vpn/sub-product-ipsec-vpn/support/"
-                 "troubleshoot-ipsec-vpn-connection-issues")
+                 "troubleshoot-ipsec-vpn-connection-issues (read in its Indonesian edition, same path under /help/id/)")
 
 IKEV1_EXACT_SELECTORS = Deviation(
     "ikev1-exact-selectors",

@@ -220,7 +220,7 @@ def peer_id(pair):
                           "supports IP-address identities only", alibaba=src if on_ali else None,
                           alibaba_value=ident.value if on_ali else None, device=None if on_ali else src,
                           fix=Fix(note="use IP-address identities (an SM gateway takes IKEv1 main mode only)")
-                          if sm_gateway(ali) else _aggressive_fix(pair))
+                          if sm_gateway(ali) else _aggressive_fix(pair), deviation=IKEV1_MAIN_MODE_IP_IDS.name)
 
 
 def _aggressive_fix(pair) -> Fix:

@@ -7,6 +7,7 @@ import re
 
 from analyzer.model import AlibabaTunnel, Source
 from analyzer.rules import Hit, rule
+from parsers.terraform_plan import CREATE_FIRST
 
 _RESOURCE = re.compile(r"^.*?alicloud_vpn_connection\.[^.]+\.")
 
@@ -22,7 +23,14 @@ def source_of(t: AlibabaTunnel, path: str) -> Source:
 
 
 def _gateway_unknown(t: AlibabaTunnel, path: str) -> bool:
-    return t.endpoint.local_address is None and (t.endpoint.src.get("local_address") or Source()).field == path
+    """Whether path is what would have given the tunnel's gateway address: the gateway (its id or address), or
+    the LocalId that stands in for it when the input has no gateway address."""
+    ep = t.endpoint
+    gateway = (ep.src.get("local_address") or Source()).field
+    local_id = ep.ike.src.get("local_id")
+    if ep.local_address is None and gateway in t.unknown:
+        return path == gateway  # said once, at the gateway
+    return ep.local_address is None and local_id is not None and path == local_id.field
 
 
 @rule("KnownAfterApply", "info", "Cannot verify until apply",
@@ -46,8 +54,10 @@ def known_after_apply(pair):
         detail = why.removeprefix("known after apply").strip() if after else f"({why})"
         text = f"cannot verify{' until apply' if after else ''}: {name}" + (f" {detail}" if detail else "")
         if pair.endpoint is None and _gateway_unknown(t, path):
+            again = "check again once the VPN gateway exists" if after else "give the gateway address as a literal " \
+                "LocalId, or check the plan JSON (terraform show -json PLAN)"
             yield Hit(f"{text}; the tunnel's gateway address is not known, so it was paired with no device tunnel "
-                      "and nothing of it was compared (check again once the VPN gateway exists)", alibaba=src,
+                      f"and nothing of it was compared ({again})", alibaba=src,
                       severity="error", severity_reason="nothing of this tunnel was compared")
         else:
             yield Hit(text, alibaba=src)
@@ -64,3 +74,8 @@ def plan_replaces(pair):
         yield Hit("this plan replaces the connection (delete, then create): the tunnel is torn down and "
                   "renegotiates from scratch on apply, with a new connection id (and a new random Psk where none "
                   "is set)", alibaba=Source(file=t.file, field=t.connection_name or t.connection_key))
+    elif t.plan_action == CREATE_FIRST:
+        yield Hit("this plan replaces the connection (create_before_destroy: the new one is created, then the old "
+                  "one deleted): the new connection negotiates from scratch, with a new connection id (and a new "
+                  "random Psk where none is set); both exist until the old one is deleted",
+                  alibaba=Source(file=t.file, field=t.connection_name or t.connection_key))

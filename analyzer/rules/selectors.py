@@ -211,7 +211,8 @@ def traffic_selectors(pair):
                   "Alibaba supports exactly one CIDR pair with IKEv1 (several blocks need IKEv2)",
                   alibaba=sel_src, alibaba_value=f"{listed(t.local_subnets, ',')} / "
                                                  f"{listed(t.remote_subnets, ',')}",
-                  fix="set IkeConfig.IkeVersion = ikev2 on both sides, or create one connection per CIDR pair")
+                  fix="set IkeConfig.IkeVersion = ikev2 on both sides, or create one connection per CIDR pair",
+                  deviation=IKEV1_ONE_CIDR_PAIR.name)
     if not ep.selectors:
         return
     want = _mirror(ali.selectors)
@@ -281,10 +282,11 @@ def traffic_selectors(pair):
         if version == "ikev1":
             yield from _each(ds, lambda d: Hit(
                 f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv1 requires identical selectors",
-                alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix), lambda ds: Hit(
+                alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix,
+                deviation=IKEV1_EXACT_SELECTORS.name), lambda ds: Hit(
                 f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv1 "
                 "requires identical selectors", alibaba=sel_src, alibaba_value=expected, device=ds[0].source,
-                fix=fix))
+                fix=fix, deviation=IKEV1_EXACT_SELECTORS.name))
         else:
             yield from _each(ds, lambda d: Hit(
                 f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv2 narrowing lets this "
@@ -305,13 +307,18 @@ def traffic_selectors(pair):
             severity="warning", severity_reason=_EXTRA, device=ds[0].source, fix=fix))
     sev, why = ("warning", _MISSING) if negotiates else (None, None)
     more = "; IKEv2 narrowing lets the tunnel come up without it" if negotiates else ""
+    # IKEv1: a flow left out while another (or an overlapping narrower/wider selector) matches is an error only
+    # because Alibaba wants identical flows / one CIDR pair; the protocol negotiates what meets
+    only_v1 = None
+    if version == "ikev1" and (exact or contained or containing):
+        only_v1 = IKEV1_EXACT_SELECTORS.name if contained or containing else IKEV1_ONE_CIDR_PAIR.name
     yield from _each(missing, lambda a: Hit(
         f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected{more}",
         severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"),
-        fix=fix), lambda ms: Hit(
+        fix=fix, deviation=only_v1), lambda ms: Hit(
         f"{len(ms)} Alibaba flows (mirrored) have no matching device selector: {listed(ms)}; that traffic is "
         f"not protected{more}", severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected,
-        device=ep.at("selectors"), fix=fix))
+        device=ep.at("selectors"), fix=fix, deviation=only_v1))
 
 
 def _each(items: list, one, many) -> list:

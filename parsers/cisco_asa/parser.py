@@ -30,7 +30,7 @@ from netaddr import IPAddress, IPNetwork
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, Source)
 from analyzer.redact import masked_line
-from parsers.blocks import Block, Line, drop_unreferenced, scan
+from parsers.blocks import Block, Line, drop_unreferenced, first_prefix, scan
 from parsers.object_names import names_in_use
 from parsers.cisco_common import ikev2_values, is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
@@ -72,11 +72,7 @@ _P2_INTEG = {"sha-1": "sha1", "sha-256": "sha256", "sha-384": "sha384", "sha-512
              "null": "null"}
 
 
-def _vocab(line: str) -> frozenset[str] | None:
-    for prefix, vocab in _VOCAB.items():
-        if line.startswith(prefix):
-            return vocab
-    return None
+_vocab = first_prefix(_VOCAB)  # line -> the flush-left vocabulary of the block it opens, or None
 
 
 def _keep(line: str) -> bool:
@@ -799,9 +795,14 @@ def _droppable_name(block: Block) -> str | None:
     w = block.words
     if w[0] == "access-list" and len(w) > 1:
         return w[1]
-    if w[0] in ("object", "object-group") and len(w) > 2 and not any(c.words[0] == "nat" for c in block.children):
+    if w[0] in ("object", "object-group") and len(w) > 2 and not any(map(_is_nat, block.texts())):
         return w[2]
     return None
+
+
+def _is_nat(t: str) -> bool:
+    """``t.split()[0] == "nat"`` for a stripped line, without splitting it (most object lines are never read)."""
+    return t[:3] == "nat" and (len(t) == 3 or t[3].isspace())
 
 
 def parse(text: str, file: str) -> DeviceConfig:

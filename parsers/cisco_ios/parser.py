@@ -8,13 +8,14 @@ silently passed, and the warning says how to pin the value.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
                             IkeProposal, Interface, Ipsec, IpsecProposal, NatRule, PresharedKey, SelectorPair, Source)
 from analyzer.redact import masked_line
 from netaddr import IPAddress, IPNetwork
-from parsers.blocks import Block, Line, drop_unreferenced, scan
+from parsers.blocks import Block, Line, drop_unreferenced, first_prefix, scan
 from parsers.object_names import names_in_use
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
 from parsers.common import (attach_wan_mtu, interface_ip, no_readable_permit, redact_secrets, tunnel_bgp,
@@ -71,13 +72,16 @@ _AH = {"ah-md5-hmac": "md5", "ah-sha-hmac": "sha1", "ah-sha256-hmac": "sha256", 
        "ah-sha512-hmac": "sha512"}
 
 
+_VOCAB_OF = first_prefix({prefix: (prefix, vocab) for prefix, vocab in _VOCAB.items()})
+
+
 def _vocab_for(line: str) -> frozenset[str] | None:
-    for prefix, vocab in _VOCAB.items():
-        if line.startswith(prefix):
-            if prefix == "crypto map" and len(line.split()) < 4:
-                return None  # "crypto map NAME local-address IF" opens no sub-mode
-            return vocab
-    return None
+    hit = _VOCAB_OF(line)
+    if hit is None:
+        return None
+    if hit[0] == "crypto map" and len(line.split()) < 4:
+        return None  # "crypto map NAME local-address IF" opens no sub-mode
+    return hit[1]
 
 
 def _keep(line: str) -> bool:
@@ -1316,6 +1320,9 @@ def _v2_identity(w: list[str]) -> Identity:
     return Identity(type=itype, value=None if kind == "dn" else value)
 
 
+_STARTS_ITF_KEEP = operator.methodcaller("startswith", ("crypto", "tunnel", "ip nat"))  # called in C, per line
+
+
 def _droppable_name(block: Block) -> str | None:
     """Name of an ACL, or of an interface with no crypto, tunnel or NAT line: parsed only when a kept block
     names it (crypto map local-address, tunnel source, NAT overload, BGP update-source...)."""
@@ -1324,8 +1331,7 @@ def _droppable_name(block: Block) -> str | None:
         return w[1]
     if w[:2] == ["ip", "access-list"] and len(w) > 3:
         return w[3]
-    if w[0] == "interface" and len(w) == 2 and not any(
-            c.text.startswith(("crypto", "tunnel", "ip nat")) for c in block.children):
+    if w[0] == "interface" and len(w) == 2 and not any(map(_STARTS_ITF_KEEP, block.texts())):
         return w[1]
     return None
 

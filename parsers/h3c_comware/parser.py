@@ -97,7 +97,8 @@ class _Parser(VrpParser):
         self.global_dpd: dict[str, tuple[Dpd, Source]] = {}  # "ike" (IKEv1) / "ikev2" -> system-view DPD
         self.named_dpd: dict[str, tuple[Dpd, Source]] = {}
         for b in self.blocks:  # one-space global lines after a `#` land under the block before it: not its own
-            b.children = [c for c in b.children if c.words[:2] not in _GLOBAL_ONE_LINERS]
+            if any(t.startswith("ike") for t in b.texts()):  # the usual block has none: no Line made, no split
+                b.children = [c for c in b.children if c.words[:2] not in _GLOBAL_ONE_LINERS]
         self.said: set[str] = set()
         self.release, self.release_src = self.find_release()
         self.local_name = self.global_line(_LOCAL_NAME, "ike local-name", text)

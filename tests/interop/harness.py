@@ -1,8 +1,8 @@
 """Real IKE negotiation between two strongSwan daemons, one playing Alibaba, one playing the device.
 
-Each side is rendered from our normalized ``Endpoint`` as a swanctl connection. The daemons run in two
-throw-away network namespaces joined by a veth pair (only the two tunnel addresses exist inside them), each
-in its own mount namespace with a private tmpfs on /run (charon's pid file is hard-wired to
+Each side is a swanctl connection rendered from the scenario (interop.swanctl), not from our parsers'
+output. The daemons run in two throw-away network namespaces joined by a veth pair (only the two tunnel
+addresses exist inside them), each in its own mount namespace with a private tmpfs on /run (charon's pid file is hard-wired to
 /var/run/charon.pid). The kernel of our CI machines has no ESP xfrm, so ESP runs in user space
 (``kernel-libipsec``) and children install no policies (``policies = no``).
 
@@ -20,11 +20,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzer.model import Endpoint, Identity
+from interop.swanctl import Conn
 
 CHARON = "/usr/lib/ipsec/charon"
 SWANCTL = shutil.which("swanctl") or "/usr/sbin/swanctl"
@@ -36,16 +37,12 @@ WAIT_S = 6  # bound on every wait (daemon socket, initiate, rekey)
 _PLUGINS = ("random nonce openssl aes sha1 sha2 md5 hmac gmp pem pkcs1 x509 pubkey kdf "
             "kernel-libipsec kernel-netlink socket-default vici")
 
-# canonical algorithm (analyzer.algorithms) -> strongSwan proposal keyword
-_ENC = {"des": "des", "3des": "3des", "aes128": "aes128", "aes192": "aes192", "aes256": "aes256",
-        "aes128-gcm": "aes128gcm16", "aes192-gcm": "aes192gcm16", "aes256-gcm": "aes256gcm16"}
-_INTEG = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
-_DH = {1: "modp768", 2: "modp1024", 5: "modp1536", 14: "modp2048", 15: "modp3072", 16: "modp4096",
-       19: "ecp256", 20: "ecp384", 21: "ecp521", 24: "modp2048s256"}
-
 # notifies and log events that tell why a negotiation failed, most specific first
 _NOTIFIES = ("INVALID_KE_PAYLOAD", "NO_PROPOSAL_CHOSEN", "TS_UNACCEPTABLE", "AUTHENTICATION_FAILED",
              "INVALID_ID_INFORMATION", "INVALID_HASH_INFORMATION", "INVALID_PAYLOAD_TYPE")
+_SHORT = {"NO_PROP": "NO_PROPOSAL_CHOSEN", "INVAL_KE": "INVALID_KE_PAYLOAD", "TS_UNACCEPT": "TS_UNACCEPTABLE",
+          "AUTH_FAILED": "AUTHENTICATION_FAILED", "INVAL_ID": "INVALID_ID_INFORMATION",
+          "INVAL_HASH": "INVALID_HASH_INFORMATION"}
 _EVENTS = (
     (re.compile(r"ID\w* '[^']*' does not match to"), "INVALID_ID_INFORMATION"),  # IKEv1: initiator checks IDr
     (re.compile(r"no matching proposal found|no acceptable proposal|received proposals .* not acceptable"),
@@ -71,8 +68,8 @@ def unavailable_reason() -> str | None:
                if not os.path.exists(p)]
     if missing:
         return f"strongSwan not installed ({', '.join(missing)}); apt-get install {PACKAGES}"
-    if not shutil.which("ip") or not shutil.which("unshare"):
-        return "iproute2 / util-linux (ip, unshare) missing"
+    if not shutil.which("ip") or not shutil.which("unshare") or not shutil.which("setpriv"):
+        return "iproute2 / util-linux (ip, unshare, setpriv) missing"
     if not os.path.exists("/dev/net/tun"):
         return "no /dev/net/tun (kernel-libipsec needs a TUN device)"
     probe = f"ippfprobe{os.getpid()}"
@@ -81,6 +78,39 @@ def unavailable_reason() -> str | None:
         return f"network namespaces not permitted: {r.stderr.strip() or r.returncode}"
     subprocess.run(["ip", "netns", "del", probe], capture_output=True, timeout=WAIT_S)
     return None
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale() -> list[str]:
+    """Remove the namespaces and temp directories (they hold test keys) of earlier runs whose process is gone
+    (killed before its cleanup ran); each name carries the pid that made it. Returns what it removed."""
+    removed = []
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=WAIT_S).stdout
+    for line in listed.splitlines():
+        name = (line.split() or [""])[0]
+        m = re.fullmatch(r"ippf(?:probe)?(\d+)(?:x\d+[ad])?", name)
+        if m and not _alive(int(m.group(1))):
+            subprocess.run(["ip", "netns", "del", name], capture_output=True, timeout=WAIT_S)
+            removed.append(name)
+    for d in Path(tempfile.gettempdir()).glob("ippf-interop-*"):
+        m = re.match(r"ippf-interop-(?:case-)?(\d+)-", d.name)
+        if m and not _alive(int(m.group(1))):
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(str(d))
+    return removed
 
 
 @dataclass
@@ -95,74 +125,6 @@ class Outcome:
         if self.established:
             return "established"
         return f"failed ({self.notify or 'unrecognized'}, {self.phase}, {self.direction})"
-
-
-# ---------------------------------------------------------------- rendering an Endpoint as swanctl.conf
-
-def _id(identity: Identity | None, fallback: str) -> str:
-    if identity is None:
-        return fallback
-    if identity.type == "any":
-        return "%any"
-    prefix = {"ip": "", "fqdn": "fqdn:", "user-fqdn": "email:", "dn": "", "key-id": "keyid:"}[identity.type]
-    return f"{prefix}{identity.value}"
-
-
-def _ike_proposals(ep: Endpoint) -> str:
-    out = []
-    for p in ep.ike.proposals:
-        parts = [_ENC[e] for e in p.encryption] + [_INTEG[i] for i in p.integrity]
-        parts += [f"prf{_INTEG[i]}" for i in p.prf if i not in p.integrity]
-        parts += [_DH[g] for g in p.dh_groups]
-        out.append("-".join(parts))
-    return ",".join(out)
-
-
-def _esp_proposals(ep: Endpoint, with_pfs: bool = True) -> str:
-    out = []
-    for p in ep.ipsec.proposals:
-        parts = [_ENC[e] for e in p.encryption] + [_INTEG[i] for i in p.integrity if i != "null"]
-        if with_pfs and ep.ipsec.pfs_group is not None:
-            parts.append(_DH[ep.ipsec.pfs_group])
-        out.append("-".join(parts))
-    return ",".join(out)
-
-
-def _ts(nets) -> str:
-    return ",".join(dict.fromkeys(str(n) for n in nets))
-
-
-def children(ep: Endpoint, per_pair: bool) -> list[tuple[str, str, str]]:
-    """(name, local_ts, remote_ts) for each CHILD_SA the side negotiates: one per selector pair when it
-    keys each pair separately (Cisco crypto-map ACL lines, Alibaba IKEv1), else one with every subnet."""
-    if per_pair:
-        return [(f"net{i}", str(s.local), str(s.remote)) for i, s in enumerate(ep.selectors)]
-    return [("net0", _ts(s.local for s in ep.selectors), _ts(s.remote for s in ep.selectors))]
-
-
-def render(ep: Endpoint, local_ip: str, peer_ip: str, per_pair: bool) -> str:
-    """swanctl.conf for one side. The PSK is written to the file only (the file lives in a private 0700
-    directory that the run deletes)."""
-    version = {"ikev1": 1, "ikev2": 2, "any": 0}[ep.ike.version]
-    lifetime = next((p.lifetime_s for p in ep.ike.proposals if p.lifetime_s), 86400)
-    lines = ["connections {", " peer {", f"  version = {version}", f"  local_addrs = {local_ip}",
-             f"  remote_addrs = {peer_ip}", f"  proposals = {_ike_proposals(ep)}",
-             f"  aggressive = {'yes' if ep.ike.mode == 'aggressive' else 'no'}",
-             f"  rekey_time = {lifetime}s", "  reauth_time = 0", "  dpd_delay = 0", "  keyingtries = 1",
-             "  encap = no", "  mobike = no", "  fragmentation = yes",
-             f"  local {{ auth = psk\n   id = {_id(ep.ike.local_id, local_ip)} }}",
-             f"  remote {{ auth = psk\n   id = {_id(ep.ike.remote_id, '%any')} }}", "  children {"]
-    child_life = ep.ipsec.lifetime_s or 3600
-    for name, lts, rts in children(ep, per_pair):
-        lines += [f"   {name} {{", f"    local_ts = {lts}", f"    remote_ts = {rts}",
-                  f"    esp_proposals = {_esp_proposals(ep)}",
-                  f"    mode = {ep.ipsec.proposals[0].mode if ep.ipsec.proposals else 'tunnel'}",
-                  "    policies = no", f"    rekey_time = {child_life}s", "    start_action = none",
-                  "    close_action = none", "    dpd_action = none", "   }"]
-    # one key, no ids: it serves whatever identities are presented (identity checks are the peer config's)
-    secret = ep.ike.psk.secret.get_secret_value() if ep.ike.psk.secret else ""
-    lines += ["  }", " }", "}", "secrets {", " ike-peer {", f'  secret = "{secret}"', " }", "}"]
-    return "\n".join(lines) + "\n"
 
 
 _STRONGSWAN_CONF = """charon {{
@@ -199,15 +161,21 @@ class Lab:
     created (namespaces, daemons, its temp directory) is removed on exit, also on KeyboardInterrupt."""
 
     def __init__(self) -> None:
+        self.swept = sweep_stale()
         self.tag = f"ippf{os.getpid()}x{int(time.monotonic() * 1000) % 100000}"
         self.ns = {"ali": f"{self.tag}a", "dev": f"{self.tag}d"}
-        self.dir = Path(tempfile.mkdtemp(prefix="ippf-interop-"))
+        self.dir = Path(tempfile.mkdtemp(prefix=f"ippf-interop-{os.getpid()}-"))
         os.chmod(self.dir, 0o700)
         self.procs: dict[str, subprocess.Popen] = {}
         self.made_ns: list[str] = []
+        self._old_term = None
         atexit.register(self.close)  # also when an interrupt skips the context manager's exit (pytest teardown)
 
     def __enter__(self) -> "Lab":
+        # SIGTERM (a CI timeout, `timeout`) unwinds like Ctrl-C, so the exits below run. Not sys.exit: pytest
+        # records a SystemExit inside a test as a failure and goes on with the next one.
+        if threading.current_thread() is threading.main_thread():
+            self._old_term = signal.signal(signal.SIGTERM, _interrupt)
         try:
             self._net()
         except BaseException:
@@ -237,6 +205,9 @@ class Lab:
 
     def close(self) -> None:
         """Idempotent: stops our daemons (by process group), deletes our namespaces and temp directory."""
+        if self._old_term is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, self._old_term)
+            self._old_term = None
         for side in list(self.procs):
             self._stop(side)
         for ns in self.made_ns:
@@ -258,8 +229,11 @@ class Lab:
         # gives this daemon its own /var/run/charon.pid
         script = f"mount -t tmpfs ippf-run /run && exec {CHARON}"
         env = {**os.environ, "STRONGSWAN_CONF": str(d / "strongswan.conf")}
+        # setpriv --pdeathsig: ip, unshare and sh each exec the next, so charon keeps this process as its parent
+        # and is killed with it even when no cleanup runs (SIGKILL, a crash)
         self.procs[side] = subprocess.Popen(
-            ["ip", "netns", "exec", self.ns[side], "unshare", "-m", "--propagation", "private", "sh", "-c", script],
+            ["setpriv", "--pdeathsig", "KILL", "ip", "netns", "exec", self.ns[side], "unshare", "-m", "--propagation",
+             "private", "sh", "-c", script],
             stdout=subprocess.DEVNULL, stderr=open(d / "stderr", "w"), env=env, start_new_session=True)
         deadline = time.monotonic() + WAIT_S
         while not (d / "charon.vici").exists():
@@ -303,19 +277,18 @@ class Lab:
 
     # -- one negotiation
 
-    def negotiate(self, ali: Endpoint, dev: Endpoint, ali_per_pair: bool, dev_per_pair: bool) -> Outcome:
+    def negotiate(self, ali: Conn, dev: Conn) -> Outcome:
         """Fresh daemons, both sides loaded, initiate from Alibaba then from the device (each child of the
         initiator), rekey once when PFS is on. The first failure decides the outcome."""
         for side in ("ali", "dev"):
             if side in self.procs:
                 self._stop(side)
             self.start(side)
-        self.load("ali", render(ali, LAB_ALI_IP, LAB_DEV_IP, ali_per_pair))
-        self.load("dev", render(dev, LAB_DEV_IP, LAB_ALI_IP, dev_per_pair))
-        pfs = ali.ipsec.pfs_group is not None or dev.ipsec.pfs_group is not None
-        for side, ep, per_pair, direction in (("ali", ali, ali_per_pair, "alibaba->device"),
-                                              ("dev", dev, dev_per_pair, "device->alibaba")):
-            for name, _, _ in children(ep, per_pair):
+        self.load("ali", ali.text)
+        self.load("dev", dev.text)
+        pfs = ali.pfs or dev.pfs
+        for side, conn, direction in (("ali", ali, "alibaba->device"), ("dev", dev, "device->alibaba")):
+            for name in conn.children:
                 r = self.swanctl(side, "--initiate", "--child", name, "--timeout", str(WAIT_S),
                                  "--loglevel", "-1")
                 if r.returncode != 0:
@@ -360,7 +333,8 @@ class Lab:
         logs = self._logs()
         notify = None
         received = re.findall(r"received (\w+) (?:notify error|error notify)", logs)
-        sent = re.findall(r"(?:sending|generating)[^\n]*?N\((\w+)\)", logs)
+        # charon prints the notifies it sends in short form, N(NO_PROP) (its libcharon's notify short names)
+        sent = [_SHORT.get(n, n) for n in re.findall(r"(?:sending|generating)[^\n]*?N\((\w+)\)", logs)]
         for name in _NOTIFIES:
             if name in received or name in sent:
                 notify = name

@@ -39,6 +39,7 @@ class Side:
     # policy (IKEv1) or the same ikev2 proposal, and in a second transform set tried first
     ike_extra: str | None = None
     esp_extra: str | None = None
+    # (type, value): ip, fqdn; the device side on IKEv2 also user-fqdn (IOS `email`) and key-id
     local_id: tuple[str, str] = ("ip", ALI_GW)
     remote_id: tuple[str, str] = ("ip", DEV_IP)
     local_nets: tuple[str, ...] = ("10.60.0.0/16",)
@@ -79,8 +80,12 @@ def _wildcard(net: str) -> str:
     return f"{n.network} {n.hostmask}"
 
 
+_IOS_V2_ID = {"ip": "address", "fqdn": "fqdn", "user-fqdn": "email", "key-id": "key-id"}
+
+
 def _id_v2(kind: str, i: tuple[str, str]) -> str:
-    return f"{kind} address {i[1]}" if i[0] == "ip" else f"{kind} fqdn {i[1]}"
+    """IOS `identity local` / `match identity remote` (Cisco, "IKEv2 profile" configuration commands)."""
+    return f"{kind} {_IOS_V2_ID[i[0]]} {i[1]}"
 
 
 def ios_config(d: Side, hostname: str = "edge01", domain: str = "example.net") -> str:

@@ -1,6 +1,7 @@
-"""Property: for an Alibaba tunnel and a device that mirrors it with 0-2 deviations, our rules' error verdict
-agrees with a real strongSwan negotiation, the error code fits the failure, and where they disagree the only
-reason is a deviation the rule documents (Alibaba stricter than the protocol).
+"""Property: for an Alibaba tunnel and a device that mirrors it with one or two deviations (or, one example in
+six, none), our rules' error verdict agrees with a real strongSwan negotiation, every error code fits the
+failure, and where they disagree the only reason is a deviation the rule tags (Alibaba stricter than the
+protocol). `--hypothesis-show-statistics` lists how often each deviation kind was drawn, and drawn alone.
 
 Derandomized: CI runs the same examples every time. IPSEC_PREFLIGHT_INTEROP_EXAMPLES raises the count locally."""
 from __future__ import annotations
@@ -13,14 +14,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from interop.agreement import verdicts
+from interop.deviations import DEVIATIONS, applies
 from interop.scenario import CIPHERS, GROUPS, HASHES, Side, mirror, protocol_stricter
 
 EXAMPLES = int(os.environ.get("IPSEC_PREFLIGHT_INTEROP_EXAMPLES", "100"))
-OTHER_NETS = {"narrower": ("10.60.4.0/24",), "wider": ("10.60.0.0/15",), "disjoint": ("10.61.0.0/16",)}
-
-
-def _other(draw, values, current):
-    return draw(st.sampled_from([v for v in values if v != current]))
 
 
 @st.composite
@@ -44,38 +41,15 @@ def alibaba_sides(draw) -> Side:
 
 @st.composite
 def deviated(draw, ali: Side) -> tuple[Side, Side, list[str]]:
-    """(alibaba, device, names of the deviations applied)."""
+    """(alibaba, device, names of the deviations applied): one or two that change something for this tunnel,
+    or none (a clean mirror: it must establish with no error)."""
     dev = mirror(ali)
-    names = draw(st.lists(st.sampled_from(sorted(_DEVIATIONS)), max_size=2, unique=True))
-    for name in names:
-        ali, dev = _DEVIATIONS[name](draw, ali, dev)
+    names: list[str] = []
+    for _ in range(draw(st.sampled_from((1, 2, 1, 1, 2, 0)))):  # hypothesis favours the first value
+        name = draw(st.sampled_from([k for k in sorted(DEVIATIONS) if k not in names and applies(k, ali, dev)]))
+        ali, dev = DEVIATIONS[name](draw, ali, dev)
+        names.append(name)
     return ali, dev, names
-
-
-def _ids(draw, ali: Side, dev: Side):
-    if ali.version == "ikev1":  # IOS IKEv1: its own identity switches between address and hostname.domain
-        return ali, replace(dev, local_id=("ip", dev.local_id[1]) if dev.local_id[0] == "fqdn"
-                            else ("fqdn", "edge01.example.net"))
-    return ali, replace(dev, local_id=("fqdn", "other.example.net"))
-
-
-_DEVIATIONS = {
-    "ike-cipher": lambda draw, a, d: (a, replace(d, ike_enc=_other(draw, CIPHERS, d.ike_enc))),
-    "ike-hash": lambda draw, a, d: (a, replace(d, ike_auth=_other(draw, HASHES, d.ike_auth))),
-    "ike-group": lambda draw, a, d: (a, replace(d, ike_dh=_other(draw, GROUPS, d.ike_dh))),
-    "esp-cipher": lambda draw, a, d: (a, replace(d, esp_enc=_other(draw, CIPHERS, d.esp_enc))),
-    "esp-hash": lambda draw, a, d: (a, replace(d, esp_auth=_other(draw, HASHES, d.esp_auth))),
-    "pfs": lambda draw, a, d: (a, replace(d, pfs=_other(draw, (None,) + GROUPS, d.pfs))),
-    "version": lambda draw, a, d: (a, replace(d, version="ikev2" if d.version == "ikev1" else "ikev1")),
-    "mode": lambda draw, a, d: (a, replace(d, mode="main" if d.mode == "aggressive" else "aggressive")),
-    "identity": _ids,
-    "psk": lambda draw, a, d: (a, replace(d, key=2)),
-    "flows": lambda draw, a, d: (a, replace(d, remote_nets=OTHER_NETS[draw(st.sampled_from(sorted(OTHER_NETS)))])),
-    "flows-fewer": lambda draw, a, d: (a, replace(d, remote_nets=d.remote_nets[:1])),
-    "extra-offers": lambda draw, a, d: (a, replace(d, ike_extra=_other(draw, CIPHERS, d.ike_enc),
-                                                    esp_extra=_other(draw, CIPHERS, d.esp_enc))),
-    "lifetimes": lambda draw, a, d: (a, replace(d, ike_life=d.ike_life // 2, esp_life=d.esp_life * 2)),
-}
 
 
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
@@ -85,15 +59,19 @@ _DEVIATIONS = {
 def test_rules_agree_with_negotiation(lab, data):
     ali = data.draw(alibaba_sides(), label="alibaba")
     ali, dev, names = data.draw(deviated(ali), label="deviations")
-    with tempfile.TemporaryDirectory(prefix="ippf-interop-case-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"ippf-interop-case-{os.getpid()}-") as tmp:
         v = verdicts(lab, ali, dev, Path(tmp))
     allowed = protocol_stricter(ali, dev)
     problem = v.disagreement(allowed)
     # --hypothesis-show-statistics: how the examples split (the closing note of issue 17 quotes it)
+    for name in names or ["none (clean mirror)"]:
+        event(f"deviation: {name}")
+    if len(names) == 1:
+        event(f"alone: {names[0]}")
     event(f"strongSwan: {'established' if v.outcome.established else v.outcome.notify or 'no notify'}")
     event(f"rules: {'error' if v.errors else 'no error'}")
     if v.outcome.established and v.errors:
-        event(f"disagreement explained by {sorted(allowed)}")
+        event(f"error excused by {sorted({h.deviation for h in v.hits if h.deviation})}")
     # the message names settings and codes only: the two keys are test values, but no key is ever printed
     assert problem is None, (f"deviations {names}, Alibaba-stricter cases {sorted(allowed)}: {problem}; "
-                             f"errors: {[f.code for f in v.errors]}")
+                             f"errors: {[(h.code, h.deviation) for h in v.hits]}")
