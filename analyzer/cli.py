@@ -81,12 +81,7 @@ class Level(str, enum.Enum):
     info = "info"
 
 
-class Vendor(str, enum.Enum):
-    auto = "auto"
-    cisco_ios = "cisco-ios"
-    cisco_asa = "cisco-asa"
-    huawei_vrp = "huawei-vrp"
-    h3c_comware = "h3c-comware"
+from analyzer.cli_options import Vendor  # noqa: E402  (shared with explain_cli)
 
 
 def _print_version(value: bool) -> None:

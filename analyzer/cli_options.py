@@ -7,6 +7,15 @@ import enum
 import typer
 
 
+class Vendor(str, enum.Enum):
+    """`--vendor` of check, lint, show and explain."""
+    auto = "auto"
+    cisco_ios = "cisco-ios"
+    cisco_asa = "cisco-asa"
+    huawei_vrp = "huawei-vrp"
+    h3c_comware = "h3c-comware"
+
+
 class Color(str, enum.Enum):
     auto = "auto"
     always = "always"

@@ -19,12 +19,7 @@ class ExplainFormat(str, enum.Enum):
     json = "json"
 
 
-class DeviceVendor(str, enum.Enum):  # as `check --vendor` (cli.Vendor; cli imports this module, not the reverse)
-    auto = "auto"
-    cisco_ios = "cisco-ios"
-    cisco_asa = "cisco-asa"
-    huawei_vrp = "huawei-vrp"
-    h3c_comware = "h3c-comware"
+from analyzer.cli_options import Vendor as DeviceVendor  # noqa: E402  (typer only, like this module)
 
 
 def _fail(message: str) -> NoReturn:
