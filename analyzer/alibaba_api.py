@@ -69,6 +69,8 @@ def fetch(connection_id, regions):
             errors.append(InputError(name, exc.detail))
             continue
         notes += page_notes
+        if cut := [n.message for n in page_notes if n.partial]:  # the notes mark the list partial (audit)
+            errors.append(InputError(name, "; ".join(cut)))  # a run that left connections unread is not a pass
         items = page["VpnConnections"]["VpnConnection"]
         if connection_id:
             items[:] = _only_the_one_asked(items, connection_id, name, errors, notes)

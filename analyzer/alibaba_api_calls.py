@@ -89,9 +89,11 @@ def _endpoint() -> tuple[str | None, str]:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
         parts = parts._replace(netloc="")
+    # never echo the value: a proxy URL pasted here may carry a password or a token (`https://:pw@host`, `?key=`)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
-            or parts.query or parts.username:
-        raise ApiError(f"{ENDPOINT_ENV}: {shown(value)} is not an endpoint (https://host[:port])")
+            or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ApiError(f"{ENDPOINT_ENV}: not an endpoint: give https://host[:port] only, with no user, password, "
+                       "path or query (the value is not shown)")
     if parts.scheme == "http" and parts.hostname != "127.0.0.1":
         raise ApiError(f"{ENDPOINT_ENV}: plain http is allowed only for 127.0.0.1 (a local test server); use https")
     return parts.netloc, parts.scheme

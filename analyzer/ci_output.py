@@ -26,8 +26,9 @@ def prepare(report, read: Optional[Callable[[str], Optional[str]]] = None) -> No
     """Set what every format shows: the line and column of Alibaba JSON fields, finding fingerprints."""
     from analyzer import fingerprint, json_lines
 
-    json_lines.annotate(report, read or (lambda file: None))
-    fingerprint.stamp(report)
+    read = read or (lambda file: None)
+    json_lines.annotate(report, read)
+    fingerprint.stamp(report, read)
 
 
 def apply_baseline(report, opts: Options, version: str, say: Callable[[str], None], write) -> object:

@@ -167,6 +167,11 @@ def _ci_options(fmt: "Fmt", output: Optional[Path], exit_zero: bool, quiet: bool
     if write_baseline is not None and baseline is not None:
         raise typer.BadParameter("give one: --write-baseline records every finding of this run (it replaces the "
                                  "baseline; the settings' `baseline` is not applied then)", param_hint="'--baseline'")
+    if baseline is not None and output is not None and (
+            os.path.abspath(output) == os.path.abspath(baseline) or _input_ids([output]) & _input_ids([baseline])):
+        _err(f"ipsec-preflight: --output {output} is the baseline this run applies; refusing to overwrite it "
+             "(choose another file)")
+        raise typer.Exit(EXIT_INPUT)
     if write_baseline is not None:
         if output is not None and os.path.abspath(output) == os.path.abspath(write_baseline):
             raise typer.BadParameter("the report and the baseline need two files", param_hint="'--write-baseline'")
@@ -455,6 +460,10 @@ def check(
     if tunnels and dev is not None:
         report.pairs = run_check(tunnels, dev, frozenset(disable), partial)
         _note_stand_ins(tunnels, report)
+        if not dev.endpoints:  # its NoTunnelOnDevice finding alone: neither --exit-zero nor a baseline hides this
+            report.errors.append(InputProblem(file=display_path(device), message=(
+                f"no IPsec tunnel found in {display_path(device)}: no device tunnel to compare the connection's "
+                "tunnels with (nothing was checked)")))
     texts = {display_path(p): t for p, t in ((connection, conn_text), (device, dev_text)) if t is not None}
     _finish(report, fmt, fail_on, output, read=texts.get, opts=opts,
             inputs=[connection if connection is not None else f"api:{region[0]} {connection_id}", device],
@@ -508,7 +517,7 @@ def lint(
     _refuse_output_over_inputs(output, devices)
     opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, devices)
     report = Report(version=__version__)
-    parsed = []
+    parsed, linted = [], []
     for path in devices:
         try:
             dev = _parse_device(read_text(path), path, vendor)
@@ -518,6 +527,10 @@ def lint(
         report.pairs.append(run_lint(dev, frozenset(disable)))
         if fmt is Fmt.html:
             parsed.append(dev)
+        linted.append(dev)
+    if linted and not any(d.endpoints for d in linted):  # a clean report would say a device passed unchecked
+        names = ", ".join(d.file for d in linted)
+        report.errors.append(InputProblem(file=names, message=f"no IPsec tunnel found in {names}: nothing linted"))
     _finish(report, fmt, fail_on, output, opts=opts, inputs=devices, excerpts=_excerpts(fmt, parsed))
 
 

@@ -132,8 +132,8 @@ class CodeHits:
 
 _ASSIGNED_SECRET = re.compile(
     r"""(?ix)((?:\b(?:psk|ike[-_]?psk|pre[-_ ]?shared[-_ ]?keys?|preshared[-_ ]?keys?|secrets?|passwords?)\b
-               \s*(?:[:=]|\bis\b)?
-             |\b[\w-]*(?:key|psk|secret|passw(?:or)?d)s?\s*[:=]  # `key=`, `leftpsk=`, `sharedkey:`; not `key exchange`
+               ["']?\s*(?:=>|[:=]|\bis\b)?  # also a JSON/dict key: "psk": "x", 'psk': 'x', psk => 'x'
+             |\b[\w-]*(?:key|psk|secret|passw(?:or)?d)s?["']?\s*(?:=>|[:=])  # `key=`, `leftpsk=`; not `key exchange`
              |(?:预共享密钥|共享密钥|密钥|密码)\s*[:：=]?)\s*)("[^"]*"|'[^']*'|\S+)""")
 # A table keyword naming key material with nothing after it: no secret follows, shown as written.
 _NO_SECRET_AFTER = re.compile(r"(?i)\bpreshared secrets([.!,;]?\s*)$")
@@ -283,6 +283,9 @@ def _where(f) -> str:
 # Findings that say a tunnel was not (fully) compared: a verdict of "no finding" means nothing for it then.
 _NOT_COMPARED = ("DeviceConfigIncomplete", "UnparsedConfig", "NoTunnelOnDevice", "UnpairedAlibabaTunnel",
                  "UnpairedDeviceTunnel")
+# A Terraform value not known (plan: after apply; HCL: unresolved): any code may hinge on it, so an info
+# finding of this code keeps a verdict from being "not explained" too (it names the field).
+_UNKNOWN_VALUE = "KnownAfterApply"
 # The table's cause 4 of PeerIdMismatch ("Jika versi IKE ... adalah ikev2"): algorithm mismatches show as an
 # identity mismatch on IKEv2 only.
 _IKEV2_ONLY = {"PeerIdMismatch": ("EncryptionAlgorithmMismatch", "AuthenticationAlgorithmMismatch",
@@ -329,6 +332,8 @@ def tie(code: str, entry: Code | None, checked: Checked, connection_id: str | No
             blocked += [_row(f, p) for f in p.findings if f.severity != "info"]
         for f in p.findings:
             if f.code in _NOT_COMPARED and f.code != code and p.endpoint is not None:
+                blocked.append(_row(f, p))
+            elif f.code == _UNKNOWN_VALUE and f.code != code and not (p.endpoint is None and f.severity != "info"):
                 blocked.append(_row(f, p))
             if f.alibaba_code == code or f.code == code:
                 direct.append(_row(f, p))
@@ -406,9 +411,10 @@ def _text(value, cap: int = 300) -> str:
 
 
 def _param(item: dict, name: str, entry: Code | None) -> str | None:
-    """A mismatched value; for a key mismatch it is the key itself (or part of it): masked."""
+    """A mismatched value; for a key mismatch (or a code we cannot tell) it may be the key itself: masked."""
     value = _text(item.get(name), 100) or None
-    return MASK if value and entry is not None and entry.code == "PskMismatch" else value
+    # masked unless the code is known and is not about the key (an empty or unknown code may be a key mismatch)
+    return MASK if value and (entry is None or entry.code == "PskMismatch") else value
 
 
 _TEXT_FIELDS = ("VpnConnectionId", "TunnelId", "FailedReasonCode", "FailedReason", "Severity", "SourceLog",
@@ -541,7 +547,8 @@ def _tie_lines(code: str, t: dict, alibaba: bool = True) -> list[str]:
             if f["where"]:
                 out.append(f"      at {f['where']}")
     for f in t.get("not_compared", []):
-        loc = f"{f['device_file']}:{f['device_line']}" if f["device_line"] else f["device_file"] or "?"
+        loc = (f"{f['device_file']}:{f['device_line']}" if f["device_line"] else f["device_file"]
+               or f["where"] or "?")  # a Terraform value: "Alibaba FIELD (file:line)"
         out.append(f"  not compared: [{f['code']}] {f['message']} at {loc}")
     if t["explained"] is None:
         out.append(f"  Whether the configs explain {code} is unknown: the finding(s) above kept the check from "

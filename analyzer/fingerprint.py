@@ -68,6 +68,37 @@ def line_object(text: str | None) -> str:
     return " ".join(keys[:3])
 
 
+def _lines_of(read):
+    """file -> its lines, from ``read`` (the text the command read) else the file read again; each file once."""
+    cache: dict[str, list[str] | None] = {}
+
+    def lines(path: str) -> list[str] | None:
+        if path not in cache:
+            text = read(path)
+            if text is None:
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as fh:
+                        text = fh.read()
+                except (OSError, ValueError):
+                    pass
+            cache[path] = text.splitlines() if text is not None else None
+        return cache[path]
+    return lines
+
+
+def _block_header(path: str | None, line: int | None, lines_of) -> str:
+    """The block a sub-mode device line sits in ("ipsec transform-set ts1" for its indented "esp ..."): the
+    nearest line above it starting in column 0 (IOS/ASA, VRP and Comware indent sub-mode commands); "" for a
+    top-level line or a file that cannot be read again (its key then stays without it)."""
+    lines = lines_of(path) if path and line else None
+    if not lines or line > len(lines) or not lines[line - 1][:1].isspace():
+        return ""
+    for above in reversed(lines[:line - 1]):
+        if above.strip() and not above[:1].isspace() and above.strip()[0] not in "#!":
+            return _words(above)  # hashed only, never shown
+    return ""
+
+
 def message_words(message: str) -> str:
     """A message without its names and values: the words before any parenthesis (a severity reason) that hold
     no digit and no capital letter ("crypto map has no `set peer`: the entry is incomplete and never used")."""
@@ -75,10 +106,11 @@ def message_words(message: str) -> str:
     return " ".join(w for w in head.split() if not any(c.isdigit() or c.isupper() for c in w))
 
 
-def key(finding, pair) -> str:
+def key(finding, pair, read=lambda file: None, lines_of=None) -> str:
     """What a fingerprint hashes (never a value, a message or a line number). A pair's object is its
     connection, its tunnel (id, else master/slave role) and the device object it was compared with; a lint
-    result lists every tunnel of the device, so there each finding's own device line names the object."""
+    result lists every tunnel of the device, so there each finding's own device line and the block holding it
+    name the object. ``read``: file -> the text the command read (None: read the file again)."""
     dev = finding.device
     ali = finding.alibaba
     device_file = (dev.file if dev and dev.file else None) or (pair.device if pair else None)
@@ -95,6 +127,8 @@ def key(finding, pair) -> str:
         parts.append(_words(dev.text))
     elif linted and dev and dev.text:
         parts.append(line_object(dev.text))
+        if header := _block_header(dev.file, dev.line, lines_of or _lines_of(read)):
+            parts.append(header)
     if finding.code in MESSAGE_IS_OBJECT:
         parts.append(message_words(finding.message))
     if finding.code in OBJECT_IN_MESSAGE:
@@ -103,21 +137,26 @@ def key(finding, pair) -> str:
     return "\x1f".join(parts)
 
 
-def of(finding, pair, occurrence: int = 0) -> str:
+def of(finding, pair, occurrence: int = 0, read=lambda file: None) -> str:
     """The fingerprint of ``finding``; ``occurrence``: how many earlier findings of the report had the same key."""
-    text = key(finding, pair) + (f"\x1f#{occurrence}" if occurrence else "")
+    return _hashed(key(finding, pair, read), occurrence)
+
+
+def _hashed(key_text: str, occurrence: int) -> str:
+    text = key_text + (f"\x1f#{occurrence}" if occurrence else "")
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def stamp(report) -> None:
-    """Set ``fingerprint`` on every finding of ``report`` (pairs, then audit cross findings)."""
+def stamp(report, read=lambda file: None) -> None:
+    """Set ``fingerprint`` on every finding of ``report`` (pairs, then audit cross findings); ``read`` as key's."""
     seen: dict[str, int] = {}
+    lines_of = _lines_of(read)
 
     def one(f, pair):
-        k = key(f, pair)
+        k = key(f, pair, lines_of=lines_of)
         n = seen.get(k, 0)
         seen[k] = n + 1
-        f.fingerprint = of(f, pair, n)
+        f.fingerprint = _hashed(k, n)
 
     for p in report.pairs:
         for f in p.findings:

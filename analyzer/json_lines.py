@@ -36,12 +36,13 @@ def annotate(report, read: Callable[[str], str | None]) -> None:
         if ref.file not in docs:
             docs[ref.file] = _open(read, ref.file)
         if docs[ref.file] is not None:
-            wanted.setdefault(ref.file, []).append(ref)
+            wanted.setdefault(ref.file, []).append((ref, finding.code == "KnownAfterApply"))
     for file, refs in wanted.items():
         doc = docs[file]
-        doc.want(ref.field for ref in refs)
-        for ref in refs:
-            pos = doc.place(ref.field)
+        doc.want(ref.field for ref, _ in refs)
+        for ref, unknown in refs:
+            # a plan value known after apply may have no key in change.after: its block stands for it
+            pos = doc.place(ref.field, nearest=unknown)
             if pos is not None:
                 placed.setdefault(file, []).append((ref, pos))
     for file, refs in placed.items():
@@ -101,19 +102,31 @@ class _Text:
             path, _ = self._path(field)
             self._wanted.update(tuple(path[:k]) for k in range(1, len(path or ())))
 
-    def place(self, field: str) -> int | None:
+    def place(self, field: str, nearest: bool = False) -> int | None:
         """Position in the file's text of ``field``'s key (of a list item: its value). A field with a note
         ("(absent: API default)", "(no gateway IP in the input)") names where the value would be: its key when
-        the file has it (an empty string is absent too), else the nearest enclosing object that is there."""
+        the file has it (an empty string is absent too), else the nearest enclosing object that is there; so
+        does ``nearest`` (a value known after apply), an object that is a block's only item giving the block's key."""
         path, note = self._path(field)
         try:
             reached = self._follow(path) if path is not None else []
         except (ValueError, IndexError, StopIteration, RecursionError):  # not the JSON the loader read
             return None
-        if not reached or (len(reached) < len(path) + 1 and not note):
+        if not reached or (len(reached) < len(path) + 1 and not (note or nearest)):
             return None
         doc, pos = reached[-1]
+        if nearest and len(reached) < len(path) + 1 and len(reached) > 2 and self._only_item(doc, pos):
+            doc, pos = reached[-2]  # ipsec_config[0] -> "ipsec_config"
         return doc.raw(pos)
+
+    @staticmethod
+    def _only_item(doc: "_Text", pos: int) -> bool:
+        """Whether pos is an object that is the only item of its list (a Terraform block: ``"x": [{...}]``)."""
+        end, i = doc._ends.get(pos), pos - 1
+        while i >= 0 and doc.text[i] in " \t\n\r":  # no copy of the text: a page may hold thousands
+            i -= 1
+        return (end is not None and doc.text.startswith("{", pos) and i >= 0 and doc.text[i] == "["
+                and doc.text.startswith("]", _WS.match(doc.text, end).end()))
 
     def _path(self, field: str) -> tuple[list[str | int] | None, bool]:
         note = _NOTE.search(field)

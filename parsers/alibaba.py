@@ -186,8 +186,21 @@ class _Node:
             raise InputError(self.file, f"{path}: expected an object, got {type(value).__name__}")
         if isinstance(value, dict) and value:
             return _Node(value, path, self.file, self.known)
-        missing = self.unknown_at(*keys)  # a whole block known after apply: its fields are unknown, not defaulted
+        missing = self.unknown_at(*keys) or self._unknown_inside(keys, path)
+        # a block known after apply (whole, or each of its fields): its fields are unknown, not defaulted
         return _Node({}, missing, self.file, self.known) if missing else None
+
+    def _unknown_inside(self, keys: tuple[str, ...], path: str | None) -> str | None:
+        """The path of an empty or absent block some of whose fields are not known (plan: after ``[{}]`` with
+        after_unknown ``[{field: true}]``; HCL: every argument an unset variable), else None."""
+        if self.known is None:
+            return None
+        here = [path] if path else [f"{self.path}.{_snake(k)}" if self.path else _snake(k) for k in keys]
+        for block in here:
+            for candidate in (block, f"{block}[0]") if not block.endswith("]") else (block,):
+                if any(p.startswith(candidate + ".") for p in self.known.unknown):
+                    return candidate
+        return None
 
     def get(self, *keys: str) -> tuple[Any, str | None]:
         value, path = self._find(keys)

@@ -284,6 +284,16 @@ def test_endpoint_override_refuses_plain_http_off_loopback(keys, monkeypatch, en
         alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
 
 
+@pytest.mark.parametrize("endpoint", ["https://proxyuser:PwMark3r1@vpc-proxy.example.com",
+                                      "https://:PwMark3r2@127.0.0.1:9", "https://vpc.example.com/?AccessKeySecret=PwMark3r3",
+                                      "https://vpc.example.com:PwMark3r4"])
+def test_an_endpoint_holding_credentials_is_refused_without_showing_them(keys, monkeypatch, endpoint):
+    monkeypatch.setenv(alibaba_api.ENDPOINT_ENV, endpoint)
+    with pytest.raises(alibaba_api.ApiError, match=alibaba_api.ENDPOINT_ENV) as exc:
+        alibaba_api.fetch("vco-bp1pairs0ikev2map0001", [REGION])
+    assert "PwMark3r" not in str(exc.value)
+
+
 @pytest.mark.parametrize("region, conn", [("cn hangzhou", None), ("", None), (REGION, "vco-x\n"), (REGION, "../x")])
 def test_bad_region_or_id_is_refused_before_any_call(keys, monkeypatch, region, conn):
     with _serve(monkeypatch, _pair_api()) as api:
@@ -642,3 +652,17 @@ def test_cli_audit_reports_a_region_list_cut_short_in_its_notes(tmp_path):
     assert {"file": "api:cn-hangzhou/DescribeVpnConnections",
             "message": f"the API listed {len(page)} of {len(page) + 7} connections (TotalCount); the others were not "
                        "checked"} in [{k: n[k] for k in ("file", "message")} for n in notes]
+
+
+def test_a_region_listed_in_part_is_an_error_with_its_tunnels_kept(keys, monkeypatch):
+    conns = _many(3)
+    with _serve(monkeypatch, FakeAlibabaApi(conns)) as api:
+        api.fail["DescribeVpnConnections"] = [("status", 200, {"RequestId": "A1", "TotalCount": 8, "PageNumber": 1,
+                                                              "PageSize": 50,
+                                                              "VpnConnections": {"VpnConnection": conns}})] * 3
+        tunnels, errors, notes = alibaba_api.fetch(None, [REGION])
+    assert len({t.connection_id for t in tunnels}) == 3
+    [error] = errors
+    assert error.file == f"api:{REGION}/DescribeVpnConnections"
+    assert "listed 3 of 8 connections" in error.message and "not checked" in error.message
+    assert any(n.partial for n in notes)  # still marks the region's list partial for the audit

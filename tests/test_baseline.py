@@ -212,3 +212,79 @@ def test_report_carries_the_baseline_summary_without_a_subclass(repo):
     r = check("--baseline", "base.json", "--format", "json")  # missing file: an input error, no summary
     assert r.exit_code == 2 and json.loads(r.stdout)["baseline"] is None
     assert BaselineSummary(file="b", baselined=0).stale == []
+
+
+_COMWARE_TWO_TUNNELS = """#
+ version 7.1.064, Release 0605P15
+#
+interface GigabitEthernet0/0
+ port link-mode route
+ ip address 203.0.113.90 255.255.255.252
+#
+interface Tunnel1 mode ipsec
+ ip address 169.254.20.2 255.255.255.252
+ source GigabitEthernet0/0
+ destination 198.51.100.90
+ tunnel protection ipsec profile P1
+#
+interface Tunnel2 mode ipsec
+ ip address 169.254.21.2 255.255.255.252
+ source GigabitEthernet0/0
+ destination 198.51.100.91
+ tunnel protection ipsec profile P2
+#
+ipsec transform-set TS1
+ esp encryption-algorithm {one}
+ esp authentication-algorithm sha256
+ pfs dh-group14
+#
+ipsec transform-set TS2
+ esp encryption-algorithm {two}
+ esp authentication-algorithm sha256
+ pfs dh-group14
+#
+ipsec profile P1 isakmp
+ transform-set TS1
+ sa duration time-based 3600
+#
+ipsec profile P2 isakmp
+ transform-set TS2
+ sa duration time-based 3600
+#
+return
+"""
+
+
+def test_lint_baseline_does_not_hide_the_same_finding_moved_to_another_block(repo):
+    dev = repo / "dev.cfg"
+    dev.write_text(_COMWARE_TWO_TUNNELS.format(one="aes-ctr-128", two="aes-cbc-256"))
+    assert invoke("lint", "dev.cfg", "--write-baseline", "bl.json").exit_code == 0 and (repo / "bl.json").exists()
+    dev.write_text(_COMWARE_TWO_TUNNELS.format(one="aes-cbc-256", two="aes-ctr-128"))  # TS2 is now the bad one
+    r = invoke("lint", "dev.cfg", "--baseline", "bl.json", "--format", "json")
+    assert r.exit_code == 1 and "EncryptionAlgorithmMismatch" in codes(r.stdout)
+    assert "no longer occur" in r.stderr or json.loads(r.stdout)["baseline"]["stale"]
+
+
+def test_a_report_written_over_the_baseline_it_applies_is_refused(repo):
+    check("--write-baseline", "base.json")
+    before = (repo / "base.json").read_text()
+    r = check("--baseline", "base.json", "-o", "base.json")
+    assert r.exit_code == 2 and "base.json" in r.stderr and (repo / "base.json").read_text() == before
+
+
+def test_a_check_that_compared_no_tunnel_exits_2_whatever_the_baseline_or_exit_zero(repo):
+    (repo / "none.cfg").write_text("hostname r1\n!\ninterface GigabitEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n!\nend\n")
+    r = invoke("check", "connection.json", "none.cfg", "--exit-zero")
+    assert r.exit_code == 2 and "no device tunnel" in r.stderr
+    assert invoke("check", "connection.json", "none.cfg", "--write-baseline", "nb.json").exit_code == 2
+    r = invoke("check", "connection.json", "none.cfg", "--format", "sarif", "--exit-zero")
+    assert r.exit_code == 2
+    assert json.loads(r.stdout)["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+def test_lint_of_devices_without_any_tunnel_exits_2_nothing_linted(repo):
+    (repo / "none.cfg").write_text("hostname r1\n!\ninterface GigabitEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n!\nend\n")
+    r = invoke("lint", "none.cfg", "--format", "sarif")
+    assert r.exit_code == 2 and "no IPsec tunnel found in none.cfg: nothing linted" in r.stderr
+    assert json.loads(r.stdout)["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    assert invoke("lint", "none.cfg", "branch.cfg").exit_code != 2  # one device with a tunnel: linted

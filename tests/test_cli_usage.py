@@ -49,7 +49,9 @@ def test_forced_vendor_matching_the_file_is_not_refused(tmp_path):
     plain = tmp_path / "plain.cfg"
     plain.write_text("hostname edge\n!\ninterface GigabitEthernet0/0\n ip address 203.0.113.60 255.255.255.0\n"
                      "!\nip route 0.0.0.0 0.0.0.0 203.0.113.1\n!\nline vty 0 4\n login local\n!\nend\n")
-    assert invoke("lint", plain, "--vendor", "cisco-ios").exit_code == 0
+    # not refused as the wrong vendor; but nothing was linted, which is said and exits 2 (never a silent pass)
+    r = invoke("lint", plain, "--vendor", "cisco-ios")
+    assert r.exit_code == 2 and "nothing linted" in r.stderr and "refus" not in r.stderr
     assert invoke("lint", IOS, "--vendor", "cisco-ios").exit_code == 0
 
 

@@ -414,6 +414,29 @@ def test_mismatched_values_of_a_psk_mismatch_are_masked(tmp_path):
         assert "Sekret" not in r.stdout + r.stderr
 
 
+@pytest.mark.parametrize("line", [
+    '{"level":"warn","msg":"NO_PROPOSAL_CHOSEN","psk":"Hunter2-J1"}',  # a structured (JSON) log line
+    "NO_PROPOSAL_CHOSEN {'psk': 'Hunter2-J2'}",  # a Python dict printed by automation
+    "NO_PROPOSAL_CHOSEN psk => 'Hunter2-J3'",  # Perl/Ruby hash style
+    'NO_PROPOSAL_CHOSEN "Psk": "Hunter2-J4"',
+])
+def test_json_and_dict_style_keys_in_log_lines_are_masked(line):
+    for fmt in ("text", "json"):
+        r = invoke("--log", "-", "--format", fmt, input=line + "\n")
+        assert "Hunter2" not in r.stdout + r.stderr, r.stdout
+
+
+@pytest.mark.parametrize("code", ["", "PSK_MISMATCH", "Psk Mismatch", "SomethingNew"])
+def test_mismatched_values_are_masked_unless_the_code_is_known_and_not_about_the_key(tmp_path, code):
+    diag = tmp_path / "v.json"
+    diag.write_text(json.dumps({"VpnConnections": [{"FailedReasonCode": code, "FailedReason": "Pre-shared key mismatch",
+                                                    "MismatchLocalParam": "Sekret-LOCAL-1",
+                                                    "MismatchRemoteParam": "Sekret-REMOTE-2"}]}))
+    for fmt in ("text", "json"):
+        r = invoke(diag, "--format", fmt)
+        assert "Sekret" not in r.stdout + r.stderr, r.stdout
+
+
 def test_pam_and_sshd_authentication_failures_are_not_ike(tmp_path):
     log = ("Nov 30 03:20:11 gw sshd[2211]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 "
            "tty=ssh ruser= rhost=203.0.113.50  user=root\n"
@@ -536,3 +559,24 @@ def test_an_unparsed_line_in_the_crypto_map_means_not_compared(tmp_path):
     r, doc = _json("PfsMismatch", "--connection", EX / "connection.json", "--device", cfg)
     assert r.exit_code == 1 and doc["configs"]["explained"] is None
     assert [(f["code"], f["device_line"]) for f in doc["configs"]["not_compared"]] == [("UnparsedConfig", 54)]
+
+
+def test_a_value_known_only_after_apply_means_not_compared_naming_the_field(tmp_path):
+    # the plan of the audit fixture agrees with its ASA; the IKE DH group of tunnel 1 is known after apply only
+    data = json.loads((FIXTURES / "terraform" / "plan-dual.json").read_text())
+    change = data["resource_changes"][1]["change"]
+    del change["after"]["tunnel_options_specification"][0]["tunnel_ike_config"][0]["ike_pfs"]
+    change["after_unknown"]["tunnel_options_specification"][0]["tunnel_ike_config"] = [{"ike_pfs": True}]
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data))
+    asa = FIXTURES / "audit" / "devices" / "other" / "bj-dc-asa01.cfg"
+    r = invoke("DhGroupMismatch", "--connection", plan, "--device", asa)
+    assert "The configs do not explain" not in r.stdout
+    assert ("not compared: [KnownAfterApply] cannot verify until apply: "
+            "tunnel_options_specification[0].tunnel_ike_config[0].ike_pfs at Alibaba ") in r.stdout
+    assert r.exit_code == 1
+    r, doc = _json("DhGroupMismatch", "--connection", plan, "--device", asa)
+    assert doc["configs"]["explained"] is None
+    assert [f["code"] for f in doc["configs"]["not_compared"]] == ["KnownAfterApply"]
+    r = invoke("KnownAfterApply", "--connection", plan, "--device", asa)
+    assert "Note (info) for KnownAfterApply: [KnownAfterApply]" in r.stdout

@@ -312,3 +312,24 @@ def test_text_reports_print_the_alibaba_line():
     line, _ = position(page.read_text(), "VpnConnections.VpnConnection[0].LocalSubnet")
     overlap = [l for l in res.stdout.splitlines() if " OverlappingSelectors: " in l]
     assert overlap and overlap[0].startswith(f"{page}:{line}: warning OverlappingSelectors: ")
+
+
+def test_a_plan_value_known_after_apply_that_after_leaves_out_points_at_its_block(tmp_path):
+    """after_unknown marks ipsec_pfs, change.after has no key for it: the finding is placed at the enclosing
+    block's key in the plan, not left without a line (the text report then named the device file)."""
+    from analyzer.cli import app
+    data = json.loads((FIXTURES / "terraform" / "plan-dual.json").read_text())
+    change = data["resource_changes"][1]["change"]
+    del change["after"]["tunnel_options_specification"][0]["tunnel_ipsec_config"][0]["ipsec_pfs"]
+    change["after_unknown"]["tunnel_options_specification"][0]["tunnel_ipsec_config"] = [{"ipsec_pfs": True}]
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data, indent=2))
+    device = FIXTURES / "audit" / "devices" / "other" / "bj-dc-asa01.cfg"
+    res = CliRunner().invoke(app, ["check", str(plan), str(device), "--format", "json"])
+    refs = [f["alibaba"] for p in json.loads(res.stdout)["pairs"] for f in p["findings"]
+            if f["code"] == "KnownAfterApply"]
+    assert [r["field"].rsplit(".", 1)[1] for r in refs] == ["ipsec_pfs"]
+    lines = plan.read_text().splitlines()
+    assert refs[0]["line"] and lines[refs[0]["line"] - 1][refs[0]["column"] - 1:] == '"tunnel_ipsec_config": ['
+    res = CliRunner().invoke(app, ["check", str(plan), str(device), "--quiet"])
+    assert f"{plan}:{refs[0]['line']}: info KnownAfterApply: " in res.stdout

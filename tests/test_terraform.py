@@ -610,3 +610,40 @@ def test_audit_names_each_for_each_instance_and_the_one_no_device_pairs_with(tmp
     unpaired = [(u["connection"], u["role"], u["customer_gateway"]) for u in report["audit"]["unpaired_tunnels"]]
     assert unpaired == [('module.bj_vpn["tj"].alicloud_vpn_connection.dual', role, "203.0.113.101")
                         for role in ("master", "slave")]
+
+
+_IPSEC_FIELDS = ("ipsec_enc_alg", "ipsec_auth_alg", "ipsec_pfs", "ipsec_lifetime")
+
+
+@pytest.mark.parametrize("after", [[{}], [], None], ids=["empty-object", "empty-list", "absent"])
+def test_a_block_whose_every_value_is_known_after_apply_is_not_defaulted(tmp_path, after):
+    def unknown_block(change):
+        tunnel = change["after"]["tunnel_options_specification"][0]
+        if after is None:
+            del tunnel["tunnel_ipsec_config"]
+        else:
+            tunnel["tunnel_ipsec_config"] = after
+        change["after_unknown"]["tunnel_options_specification"][0]["tunnel_ipsec_config"] = [
+            {k: True for k in _IPSEC_FIELDS}]
+
+    found = all_findings(_plan(tmp_path, unknown_block), device(ASA))
+    # API defaults (aes128 / md5 / group2 / 86400 s) would be four mismatches against the ASA
+    assert sorted(f.message for f in found) == [
+        f"cannot verify until apply: tunnel_options_specification[0].tunnel_ipsec_config[0].{k}"
+        for k in sorted(_IPSEC_FIELDS)]
+    src = alibaba.load(str(tmp_path / "plan.json"))[0].endpoint.ipsec.proposals[0].src["encryption"]
+    assert not src.defaulted and "known after apply" in src.note
+
+
+def test_hcl_block_whose_every_argument_is_an_unset_variable_is_not_defaulted(hcl):
+    module = hcl / "modules" / "ipsec" / "main.tf"
+    for old, var in (('ipsec_enc_alg  = "aes256"', "x_enc"), ('ipsec_auth_alg = "sha1"', "x_auth"),
+                     ('ipsec_pfs      = "group14"', "x_pfs"), ("ipsec_lifetime = var.ipsec_lifetime", "x_life")):
+        _edit(module, old, old.split("=")[0] + f"= var.{var}")
+    (module.parent / "variables.tf").write_text((module.parent / "variables.tf").read_text() + "".join(
+        f'variable "{v}" {{}}\n' for v in ("x_enc", "x_auth", "x_pfs", "x_life")))
+    found = all_findings(hcl, device(ASA))
+    master = [f for f in found if "tunnel_options_specification[0]" in f.message]
+    assert {f.code for f in found} == {"KnownAfterApply"}
+    assert sorted(f.message.split(" (")[0] for f in master) == [
+        f"cannot verify: tunnel_options_specification[0].tunnel_ipsec_config[0].{k}" for k in sorted(_IPSEC_FIELDS)]
