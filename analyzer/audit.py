@@ -381,6 +381,26 @@ class AuditResult:
     texts: dict[str, str] = field(default_factory=dict)  # Alibaba inputs as read, by display path (JSON lines)
 
 
+def _load_one(path: str, text: str | None, lookups, problems: list, skipped: list, terraform: bool) -> list:
+    """The tunnels of one Alibaba input (a JSON file, or a Terraform folder); a bad connection is an error and the
+    input's others still load; what is not a connection is skipped with the reason."""
+    bad: list[InputError] = []
+    try:
+        loaded = alibaba.load(path, lookups, errors=bad, text=text)
+    except alibaba.NotAConnection as exc:  # Terraform for other resources, or JSON that is not ours
+        why = "Terraform without an IPsec connection" if terraform else "not a connection"
+        skipped.append(Skipped(display_path(path), f"{why}: {exc.what}"))
+        return []
+    except InputError as exc:
+        bad, loaded = [exc], []
+    except Exception as exc:  # a bug: name the input and go on with the others
+        what = "Terraform folder" if terraform else "file"
+        bad, loaded = [InputError(display_path(path), f"internal error while reading this {what} ({bug_at(exc)}); "
+                                                      "please report it with its files")], []
+    problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
+    return loaded
+
+
 def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped: list[Skipped] | None = None,
                  named: frozenset[str] = frozenset(), notes: list[InputProblem] | None = None,
                  terraform: list[str] = (),
@@ -427,34 +447,9 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
             problems.append(InputProblem(file=display_path(f), message="empty file; expected an Alibaba connection "
                                                                        "JSON (DescribeVpnConnection(s) export)"))
             continue
-        bad: list[InputError] = []
-        try:
-            # a bad connection is an error, the file's others load
-            loaded = alibaba.load(f, lookups, errors=bad, text=texts.get(f))
-        except alibaba.NotAConnection as exc:
-            skipped.append(Skipped(display_path(f), f"not a connection: {exc.what}"))
-            continue
-        except InputError as exc:
-            bad, loaded = [exc], []
-        except Exception as exc:  # a bug: name the file and go on with the others
-            bad, loaded = [InputError(display_path(f), f"internal error while reading this file ({bug_at(exc)}); "
-                                                       "please report it with this file")], []
-        problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-        tunnels += _new_tunnels(tunnels, loaded, seen)
+        tunnels += _new_tunnels(tunnels, _load_one(f, texts.get(f), lookups, problems, skipped, terraform=False), seen)
     for folder in terraform:  # Terraform sources: a folder is one module (its .tf files and variables together)
-        bad = []
-        try:
-            loaded = alibaba.load(folder, lookups, errors=bad)
-        except alibaba.NotAConnection as exc:  # Terraform for other resources: not an input of ours
-            skipped.append(Skipped(display_path(folder), f"Terraform without an IPsec connection: {exc.what}"))
-            continue
-        except InputError as exc:
-            bad, loaded = [exc], []
-        except Exception as exc:  # a bug: name the folder and go on with the others
-            bad, loaded = [InputError(display_path(folder), f"internal error while reading this Terraform folder "
-                                                            f"({bug_at(exc)}); please report it with its files")], []
-        problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-        tunnels += _new_tunnels(tunnels, loaded, seen)
+        tunnels += _new_tunnels(tunnels, _load_one(folder, None, lookups, problems, skipped, terraform=True), seen)
     if notes is not None:  # Terraform left out on purpose (a remote module, count = 0): said, not failing
         notes += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.notes]
     return tunnels, problems

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 ALI_GW, DEV_IP = "198.51.100.60", "203.0.113.60"  # the public addresses the configs name (documentation ranges)
 
-# our canonical names -> Alibaba API value / IOS isakmp / IOS ikev2 / IOS transform-set
+# our canonical names -> Alibaba API value / IOS isakmp / IOS ikev2 / IOS transform-set. Written here again on
+# purpose, not imported from parsers/cisco_ios/fixes.py: a wrong product table must not confirm itself in the lab.
 ALI_ENC = {"aes128": "aes", "aes192": "aes192", "aes256": "aes256", "3des": "3des", "des": "des"}
 V1_ENC = {"aes128": "aes", "aes192": "aes 192", "aes256": "aes 256", "3des": "3des", "des": "des"}
 V2_ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des", "des": "des"}
