@@ -131,7 +131,14 @@ def _filter_ms(control_js: str) -> str:
         shown: +document.getElementById('shown').getAttribute('data-findings')}};}});}})()"""
 
 
-SEARCH = _filter_ms("var q=document.getElementById('fq'); q.value='branch-0004'; q.dispatchEvent(new Event('input'));")
+# the search box runs its filter once typing pauses (150 ms debounce, `data-pending` on <body> until then): the
+# figure is from the keystroke to the filtered frame, the pause included
+_SETTLED = ("new Promise(function(r){(function w(){if(document.body.hasAttribute('data-pending')) setTimeout(w,5);"
+            " else r();})();})")
+SEARCH = f"""(function(){{var t=performance.now(), q=document.getElementById('fq'); q.value='branch-0004';
+      q.dispatchEvent(new Event('input'));
+      return {_SETTLED}.then(function(){{return {_FRAME};}}).then(function(){{return {{ms: performance.now()-t,
+        shown: +document.getElementById('shown').getAttribute('data-findings')}};}});}})()"""
 CODE = _filter_ms("var c=document.getElementById('fcode'); c.value='PfsMismatch';"
                   " c.dispatchEvent(new Event('change'));")
 CLEAR = _filter_ms("var q=document.getElementById('fq'), c=document.getElementById('fcode'); q.value=''; c.value='';"
