@@ -248,3 +248,13 @@ def test_many_unpaired_tunnels_of_one_file_are_one_bounded_finding(tmp_path):
     assert f.severity == "warning" and f.message.startswith(f"15 tunnels of {tmp_path / 'page.json'} are not checked")
     assert "vco-other0000 (site-00)" in f.message and "... and 5 more" in f.message
     assert len(report.audit.unpaired_tunnels) == 15  # the summary still lists each one
+
+
+def test_a_finding_about_the_alibaba_input_alone_names_that_file_not_the_device():
+    # e.g. KnownAfterApply on a plan field the JSON cannot place: the grep-able line must not name the device config
+    from analyzer.findings import AlibabaRef, Finding
+    from analyzer.reporters.audit_text import finding_line
+
+    f = Finding(code="KnownAfterApply", alibaba_code=None, severity="info", title="t", message="cannot verify",
+                alibaba=AlibabaRef(file="plan.json", field="ipsec_config[0].ipsec_pfs"))
+    assert finding_line(f, "configs/edge.cfg", "").startswith("plan.json: info KnownAfterApply")

@@ -14,6 +14,8 @@ def finding_line(f: Finding, device: str, context: str) -> str:
         where = f"{f.device.file}:{f.device.line}"
     elif f.alibaba and f.alibaba.file and f.alibaba.line:  # located in the Alibaba JSON only
         where = f"{f.alibaba.file}:{f.alibaba.line}"
+    elif f.device is None and f.alibaba and f.alibaba.file:  # about the Alibaba input alone: not the device file
+        where = f.alibaba.file
     flag = " [suppressed]" if f.suppressed else ""
     return f"{where}: {f.severity} {f.code}{flag}: {f.message}{context}"
 
