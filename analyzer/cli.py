@@ -20,8 +20,8 @@ import typer
 from typer.core import TyperGroup
 
 from analyzer import __version__, bug_at
-from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
-                                  statistics_option, write_baseline_option)
+from analyzer.cli_options import (Color, Lang, baseline_option, color_option, exit_zero_option, lang_option,
+                                  quiet_option, statistics_option, write_baseline_option)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -99,7 +99,8 @@ def _options(max_file_size: float = typer.Option(
         help="Largest input file read, in MB; bigger files are reported as bad input (exit 2) and skipped. "
              "Accepted before or after the command."),
         version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
-                                     help="Print the version and exit.")) -> None:
+                                     help="Print the version and exit."),
+        lang: Optional[Lang] = lang_option()) -> None:
     # a NaN passes click's range check (every comparison is false): refuse what is not a finite size
     if not max_file_size <= _MAX_FILE_MB_LIMIT:
         raise typer.BadParameter(f"expected a size in MB from 0.001 to {_MAX_FILE_MB_LIMIT:,}, got {max_file_size:g}",
@@ -107,6 +108,8 @@ def _options(max_file_size: float = typer.Option(
     # through the environment so that audit's worker processes see it however they are started
     from parsers.common import MAX_FILE_ENV
     os.environ[MAX_FILE_ENV] = repr(max_file_size)
+    from analyzer import i18n
+    i18n.set_language(lang.value if lang else None)
     global _STARTED
     _STARTED = time.time()
 
@@ -842,6 +845,10 @@ def fix_plan(
 from analyzer.explain_cli import explain as _explain  # noqa: E402  (its module imports only typer)
 
 app.command("explain")(_explain)
+
+from analyzer.generate_cli import generate as _generate  # noqa: E402  (its module imports only typer)
+
+app.command("generate")(_generate)
 
 
 def main() -> None:

@@ -16,6 +16,16 @@ class Vendor(str, enum.Enum):
     h3c_comware = "h3c-comware"
 
 
+class Lang(str, enum.Enum):
+    en = "en"
+    zh = "zh"
+
+
+def lang_option():
+    return typer.Option(None, "--lang", help="Output language (en, zh); default from LC_ALL / LC_MESSAGES / LANG. "
+                                            "Codes, commands and field names stay as they are.")
+
+
 class Color(str, enum.Enum):
     auto = "auto"
     always = "always"

@@ -84,3 +84,17 @@ def sarif_schema() -> dict | None:
         except (OSError, subprocess.SubprocessError, IndexError, KeyError, tarfile.TarError):
             return None
     return json.loads(target.read_text()) if target.exists() else None
+
+
+# The suite reads English output whatever the machine's locale; tests of --lang / LANG set them explicitly.
+for _name in ("LC_ALL", "LC_MESSAGES", "IPSEC_PREFLIGHT_LANG"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    yield
+    from analyzer import i18n
+    i18n._gettext = None  # the next test reads the language afresh
+    os.environ.pop(i18n.LANG_ENV, None)
