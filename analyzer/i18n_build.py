@@ -20,9 +20,8 @@ KEYWORDS = {"_": None, "N_": None}
 
 # which source files feed which catalog (globs relative to the repository root)
 FILES = {
-    "rules": ["analyzer/rules/*.py", "analyzer/fixes.py", "analyzer/checker.py", "analyzer/lint.py",
-              "analyzer/findings.py"],
-    "fixes": ["parsers/*.py", "parsers/*/*.py", "analyzer/fix_plan.py"],
+    "rules": ["analyzer/rules/*.py", "analyzer/checker.py", "analyzer/lint.py", "analyzer/findings.py"],
+    "fixes": ["parsers/*.py", "parsers/*/*.py", "analyzer/fixes.py", "analyzer/fix_plan.py"],
     "reports": ["analyzer/reporters/*.py", "analyzer/explain.py", "analyzer/explain_cli.py", "analyzer/catalog.py",
                 "analyzer/ci_output.py", "analyzer/audit.py", "analyzer/cli.py", "analyzer/generate_cli.py"],
 }
