@@ -1,0 +1,123 @@
+"""The `audit` command (bulk audits): its typer declaration and the run, apart from cli.py so that the streaming
+work on audit (issue 16) has one file; registered by cli.py, which it imports back for the shared helpers."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from analyzer import __version__
+from analyzer.cli import (EXIT_INPUT, Fmt, Level, _ci_options, _disable_option, _err, _fetch, _finish, _note,
+                          _refuse_output_over_inputs, _usage)
+from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
+                                  statistics_option, write_baseline_option)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal (never in pipes or CI logs)."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.on or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} device configs")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def audit(
+    paths: list[Path] = typer.Argument(..., metavar="PATH",
+                                       help="Files or folders (walked recursively): Alibaba JSON and device "
+                                            "configs, told apart by content."),
+    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write the report to this file."),
+    pairing: Optional[Path] = typer.Option(None, "--pairing", metavar="FILE",
+                                           help="TOML file of [[pair]] device = GLOB, "
+                                                "connection = ID (overrides automatic pairing)."),
+    fail_on: Optional[Level] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 "
+                                                                     "(default: the settings' fail-on, else error)."),
+    disable: list[str] = _disable_option(),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Worker processes (0 = one per CPU core)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Project settings (default: the "
+                                          ".ipsec-preflight.toml found from the current folder up to the repository root)."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore any settings file."),
+    include: list[str] = typer.Option([], "--include", metavar="GLOB", help="Audit only files matching (repeatable; "
+                                      "git-style, relative to each folder given)."),
+    exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Leave out files matching (repeatable)."),
+    from_api: bool = typer.Option(False, "--from-api", help="Also read every IPsec connection of each --region "
+                                  "from the Alibaba API (needs pip install 'ipsec-preflight[api]' and credentials)."),
+    region: list[str] = typer.Option([], "--region", metavar="REGION", help="Region read by --from-api (repeatable)."),
+    exit_zero: bool = exit_zero_option(),
+    quiet: bool = quiet_option(),
+    statistics: bool = statistics_option(),
+    color: Color = color_option(),
+    baseline: Optional[Path] = baseline_option(),
+    write_baseline: Optional[Path] = write_baseline_option(),
+) -> None:
+    """Audit many connections and device configs at once: pair them, check every pair, check across
+    connections, and summarize per code, device and connection."""
+    import functools
+
+    from analyzer.audit import (Filters, apply_overrides, fails as audit_fails, find_settings, load_mapping,
+                                load_settings, run_audit, to_report)
+    from analyzer.findings import InputProblem
+    from analyzer.reporters.audit_text import render
+    from parsers.common import InputError
+
+    if from_api != bool(region):
+        _usage("--from-api needs at least one --region" if from_api else "--region goes with --from-api",
+               "'--from-api' / '--region'")
+    files, folders = [p for p in [*paths, pairing] if p is not None and not p.is_dir()], [p for p in paths if p.is_dir()]
+    _refuse_output_over_inputs(output, files, folders)
+    opts = _ci_options(fmt, output, exit_zero, quiet, statistics, color, baseline, write_baseline, files, folders)
+    from analyzer.globs import BadGlob, check as check_glob
+
+    for pattern in [*include, *exclude]:
+        try:
+            check_glob(pattern)
+        except BadGlob as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--include' / '--exclude'")
+    settings = find_settings(str(config) if config else None, no_config, [str(p) for p in paths])
+    try:
+        cfg = load_settings(settings)
+        mapping = load_mapping(str(pairing)) if pairing is not None else cfg.mapping if cfg else None
+        if cfg is not None and cfg.alibaba and not cfg.alibaba_files():  # else every comparison becomes a lint
+            raise InputError(settings, f"alibaba = {cfg.alibaba}: no file matches")
+    except InputError as exc:
+        _err(f"ipsec-preflight: {exc}")
+        raise typer.Exit(EXIT_INPUT)
+    inputs = [str(p) for p in paths]
+    if cfg is not None:  # the settings' connection files, when the paths given do not hold them already
+        inputs += [f for f in cfg.alibaba_files() if not any(Path(f).resolve().is_relative_to(p.resolve()) for p in paths)]
+    fetched, fetch_errors, api_notes = [], [], []
+    if from_api:
+        fetched, fetch_errors, api_notes = _fetch(None, region)
+    result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
+                       None if quiet else _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True,
+                       fetched=fetched, fetched_notes=api_notes if from_api else [], excerpts=fmt is Fmt.html)
+    result.problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in fetch_errors]
+    apply_overrides(result, cfg, fail_on.value if fail_on else None)
+    for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
+        _note(f"{note.file}: {note.message}")
+    report = to_report(result, __version__)  # the API's notes are among the audit's own (report.audit.notes)
+    if not result.outcomes and not result.tunnels and not report.errors:
+        report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
+            f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
+    if opts.baseline is None and opts.write_baseline is None and cfg is not None and cfg.baseline:
+        opts.baseline = os.path.relpath(cfg.baseline)
+    # the exit code follows each file's fail-on level (settings overrides)
+    _finish(report, fmt, fail_on or Level.error, output,
+            text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
+                                            settings=os.path.relpath(settings) if settings else "none"),
+            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, fail_on.value if fail_on else None),
+            inputs=inputs + [f"api:{r}" for r in region],
+            excerpts={o.file: o.excerpt for o in result.outcomes if o.excerpt} or None)
