@@ -72,10 +72,12 @@ def extract(lang: str = "zh") -> None:
 
     for domain in DOMAINS:
         catalog = read(domain, lang)
-        for msgid, where in extracted(domain).items():
-            if msgid not in catalog:
-                catalog.add(msgid, "", locations=[tuple(w.rsplit(":", 1)) for w in where[:1]],
-                            flags=("python-format",) if "{" in msgid else ())
+        new = [(m, w) for m, w in extracted(domain).items() if m not in catalog]
+        if not new and os.path.exists(po_path(domain, lang)):
+            continue  # untouched: another maintainer may be editing this catalog right now
+        for msgid, where in new:
+            catalog.add(msgid, "", locations=[tuple(w.rsplit(":", 1)) for w in where[:1]],
+                        flags=("python-format",) if "{" in msgid else ())
         os.makedirs(os.path.dirname(po_path(domain, lang)), exist_ok=True)
         with open(po_path(domain, lang), "wb") as fh:
             write_po(fh, catalog, width=120, sort_output=True, omit_header=False, include_lineno=False)
