@@ -546,6 +546,7 @@ def _walk(module: _Module, stack: list[Path], run: _Run) -> None:
                         module.instance = {}
                     if conn is not None:
                         run.out.append(conn)
+                        _note_ignored_changes(what + suffix, merged[1], run)
             elif kind == "module" and labels:
                 _call(module, f, labels[0], body, stack, run)
 
@@ -601,6 +602,29 @@ def _merged(f: _File, body, overrides: list[tuple[_File, Any]]) -> tuple[dict, l
         kinds = {b[1] for b in new}
         blocks = [b for b in blocks if b[1] not in kinds] + new
     return attrs, blocks
+
+
+_NOT_CHECKED = {"name", "vpn_connection_name", "tags", "resource_group_id", "timeouts"}  # no bearing on negotiation
+_IGNORED_NAME = re.compile(r"(?:^|[\[,])\s*\"?([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _note_ignored_changes(what: str, blocks: list, run: _Run) -> None:
+    """`lifecycle { ignore_changes = [...] }`: Terraform stops bringing those arguments back in line with the file
+    once the connection exists, so the deployed values may differ from the ones checked. Still compared (they are
+    what a create deploys), and said by name."""
+    for f, kind, _labels, body, line in blocks:
+        if kind != "lifecycle" or "ignore_changes" not in (attrs := _attributes(body)):
+            continue
+        at, node = attrs["ignore_changes"]
+        text = f.expr_text(node).strip()
+        names = [n for n in dict.fromkeys(_IGNORED_NAME.findall(text)) if n not in _NOT_CHECKED]
+        listed = "ignores all changes" if text in ("all", '"all"') else f"lists {', '.join(names)}" if names else None
+        if listed:
+            run.notes.append(InputError(f.shown, f"{what}: lifecycle.ignore_changes {listed}: "
+                                                 "Terraform does not bring these back in line with this file once the "
+                                                 "connection exists, so the deployed values may differ from the ones "
+                                                 "checked (check the live connection: check --connection ID --region R "
+                                                 "DEVICE.cfg)", line=at))
 
 
 def _connection(module: _Module, f: _File, name: str, merged: tuple[dict, list],
