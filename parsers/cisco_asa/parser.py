@@ -41,7 +41,7 @@ from parsers.cisco_asa.defaults import DEFAULTS
 from parsers.defaults import parse_release
 
 _KEEP = ("crypto ", "access-list ", "interface ", "object ", "object-group ", "tunnel-group ", "group-policy ",
-         "nat ", "hostname ", "names", "name ", "ASA Version ", "router bgp ", "mtu ")
+         "nat ", "hostname ", "domain-name ", "names", "name ", "ASA Version ", "router bgp ", "mtu ")
 _SKIP = ("crypto ca ", "crypto key ", "crypto ikev2 remote-access", "crypto ikev1 remote-access")
 _VOCAB = {"crypto ikev1 policy": {"authentication", "encryption", "hash", "group", "lifetime"},
           "crypto isakmp policy": {"authentication", "encryption", "hash", "group", "lifetime"},
@@ -126,6 +126,7 @@ class _Parser:
         self.nameif: dict[str, Interface] = {}
         self.mtus: dict[str, tuple[int, Source]] = {}  # nameif -> (bytes, line) of `mtu outside 1500`
         self.identity: tuple[str, Source] | None = None
+        self.domain: str | None = None  # `domain-name X`: the suffix of the FQDN identity
         self.natt_global: Source | None = None
         self.life_s: tuple[int, Source] | None = None
         self.life_kb: tuple[int | None, Source] | None = None
@@ -214,6 +215,8 @@ class _Parser:
     def dispatch(self, block: Block, w: list[str]) -> None:
         if w[0] == "hostname" and len(w) > 1:
             self.cfg.hostname = w[1]
+        elif w[0] == "domain-name" and len(w) > 1:
+            self.domain = w[1]
         elif w[0] == "interface":
             self.interface(block)
         elif w[0] == "access-list" and len(w) > 2:
@@ -720,7 +723,11 @@ class _Parser:
             ike.nat_traversal, ike.src["nat_traversal"] = self.dflt("ike.nat_traversal")
         local = itf.address if itf else (itf_name if itf_name and is_ipv4(itf_name) else None)
         if self.identity and self.identity[0] == "hostname" and self.cfg.hostname:
-            ike.local_id, ike.src["local_id"] = Identity(type="fqdn", value=self.cfg.hostname), self.identity[1]
+            # hostname.domain-name: the ASA "appends the domain name as a suffix to unqualified names" (ASA General
+            # Operations CLI Configuration Guide 9.x, "Set the Hostname, Domain Name ..."); that the IKE identity is
+            # that FQDN is unverified in a Cisco document (parsers/cisco_asa/fixes.py local_id says so too)
+            fqdn = f"{self.cfg.hostname}.{self.domain}" if self.domain else self.cfg.hostname
+            ike.local_id, ike.src["local_id"] = Identity(type="fqdn", value=fqdn), self.identity[1]
         elif local:
             ike.local_id = Identity(type="ip", value=local)
             ike.src["local_id"] = self.identity[1] if self.identity else self.dflt("ike.identity")[1]
