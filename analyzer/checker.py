@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from analyzer.findings import AlibabaRef, DeviceRef, Finding, PairResult
 from analyzer.fixes import Fixer, fixer_for
+from analyzer.i18n import N_, _
 from analyzer.model import AlibabaTunnel, DeviceConfig, Endpoint, Source
 from analyzer.rules import Hit, Rule, all_rules
 from analyzer.rules.common import is_private
@@ -54,27 +55,34 @@ def _device_ref(src: Source | None) -> DeviceRef | None:
     if src is None:
         return None
     if src.defaulted or src.line is None:
-        return DeviceRef(file=src.file, line=src.line, text=src.text, default=src.note or "vendor default")
+        return DeviceRef(file=src.file, line=src.line, text=src.text, default=src.note or _("vendor default"))
     return DeviceRef(file=src.file, line=src.line, text=src.text)
 
 
+_SEVERITY = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
 def finding_of(r: Rule, hit: Hit) -> Finding:
+    """The finding of one hit, in the output language: the rule's title and the hit's severity reason are fixed
+    texts (marked N_ where they are declared) translated here; the rule wrote the message already translated."""
     ali = None
     if hit.alibaba is not None or hit.alibaba_value is not None:
         field_path = hit.alibaba.field if isinstance(hit.alibaba, Source) else hit.alibaba
         if isinstance(hit.alibaba, Source) and hit.alibaba.defaulted:
-            field_path = f"{field_path} (absent: API default)"
+            # ASCII parentheses around the note: json_lines and fingerprint cut " (...)" off a field path
+            field_path = "{} ({})".format(field_path, _("absent: API default"))
         src = hit.alibaba if isinstance(hit.alibaba, Source) else None
         ali = AlibabaRef(file=src.file if src else None, field=field_path, line=src.line if src else None,
                          value=None if hit.alibaba_value is None else str(hit.alibaba_value))
     severity = hit.severity or r.severity
     reason, message = None, hit.message
     if severity != r.severity and hit.severity_reason:  # a rated-differently finding says why, in its text too
-        reason = hit.severity_reason
-        message = f"{message} ({severity}, not {r.severity}: {reason})"
+        reason = _(hit.severity_reason)
+        message = _("{message} ({severity}, not {registry}: {reason})").format(
+            message=message, severity=_(_SEVERITY[severity]), registry=_(_SEVERITY[r.severity]), reason=reason)
     return Finding(code=r.code, alibaba_code=r.alibaba_code, severity=severity, severity_reason=reason,
-                   title=r.title, message=message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
-                   deviation=hit.deviation,
+                   title=_(r.title), message=message, alibaba=ali, device=_device_ref(hit.device), fix=hit.fix,
+                   deviation=hit.deviation, object=hit.extra.get("object"),
                    related=list(hit.related))
 
 
@@ -200,21 +208,24 @@ def _unpaired(pair: Pair, disabled: frozenset[str], partial: frozenset[str] = fr
 
     t, device = pair.tunnel, pair.device
     gw = t.endpoint.local_address
-    peers = ", ".join(sorted({e.peer_address for e in device.endpoints if e.peer_address})) or "no fixed address"
+    peers = ", ".join(sorted({e.peer_address for e in device.endpoints if e.peer_address})) or _("no fixed address")
     if gw is None:
-        why = ("its gateway IP is not in the input (no InternetIp, and LocalId is not an address): give "
-               "--vpn-gateway VPNGW.json (the DescribeVpnGateway response) to pair it")
+        why = _("its gateway IP is not in the input (no InternetIp, and LocalId is not an address): give "
+                "--vpn-gateway VPNGW.json (the DescribeVpnGateway response) to pair it")
     else:
-        why = f"its gateway IP is {gw} (from {t.gateway_ip_origin}), the device's tunnels peer with {peers}"
+        why = _("its gateway IP is {gateway} (from {origin}), the device's tunnels peer with {peers}").format(
+            gateway=gw, origin=t.gateway_ip_origin, peers=peers)
     if t.file in partial:
-        why += ("; the file lists only part of the connections (see the note) and this one's customer gateway is not "
-                "the device's address: the device's connection may be on another page")
+        why += _("; the file lists only part of the connections (see the note) and this one's customer gateway is "
+                 "not the device's address: the device's connection may be on another page")
     findings = []
     code = "UnpairedAlibabaTunnel"
     if code not in disabled:
-        hit = Hit(f"no connection of {t.file} pairs with {device.file}, so none was compared with it; this tunnel "
-                  f"is not checked: {why}", alibaba=gateway_source(t), alibaba_value=gw, severity="error",
-                  severity_reason="check was given this device for this file and nothing of the file pairs with it")
+        hit = Hit(_("no connection of {alibaba_file} pairs with {device_file}, so none was compared with it; this "
+                    "tunnel is not checked: {why}").format(alibaba_file=t.file, device_file=device.file, why=why),
+                  alibaba=gateway_source(t), alibaba_value=gw, severity="error",
+                  severity_reason=N_("check was given this device for this file and nothing of the file pairs with "
+                                     "it"))
         findings.append(finding_of(REGISTRY[code], hit))
     return PairResult(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
                       role=t.role, alibaba_file=t.file, device=device.file, vendor=device.vendor, endpoint=None,

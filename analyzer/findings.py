@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel as _Base, ConfigDict, Field, field_validator, model_validator
 
+from analyzer.i18n import N_, _
+
 
 class BaseModel(_Base):
     model_config = ConfigDict(defer_build=True)  # schemas are built on first use: `check` never builds the audit ones
@@ -28,7 +30,7 @@ def bounded(text: str | None, cap: int = TEXT_CAP) -> str | None:
         return text
     cut = max(text.rfind(sep, cap // 2, cap) for sep in ("; ", "\n", ", "))
     cut = cut if cut > 0 else cap
-    return f"{text[:cut]} ... and {len(text) - cut:,} more characters"
+    return _("{text} ... and {count} more characters").format(text=text[:cut], count=f"{len(text) - cut:,}")
 
 
 class AlibabaRef(BaseModel):
@@ -86,7 +88,7 @@ class Fix(BaseModel):
         for i, line in enumerate(v):
             total += len(line) + 1
             if total > TEXT_CAP:
-                return v[:i] + [_CUT.format(len(v) - i)]
+                return v[:i] + [_(_CUT).format(count=f"{len(v) - i:,}")]
         return v
 
     @field_validator("alibaba")
@@ -101,7 +103,7 @@ class Fix(BaseModel):
 
 
 # The last line of a cut command block: a marker no vendor CLI accepts, so a paste stops there visibly.
-_CUT = "<... {:,} more command lines left out: output size cap>"
+_CUT = N_("<... {count} more command lines left out: output size cap>")
 
 
 def as_fix(value) -> "Fix | None":
@@ -131,6 +133,9 @@ class Finding(BaseModel):
     # set when the finding stands only because Alibaba documents stricter behaviour than the protocol: the name of
     # the rule's documented deviation (docs/rules.md, "Deviations from the protocol")
     deviation: str | None = None
+    # what the finding is about when its rule reports several per tunnel ("tcp mss", "udp 4500"), in words that do
+    # not depend on the output language: fingerprints hash it (analyzer.rule_meta.OBJECT_IN_MESSAGE); not output
+    object: str | None = Field(default=None, exclude=True)
 
     @field_validator("message", "severity_reason")
     @classmethod

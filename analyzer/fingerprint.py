@@ -130,8 +130,10 @@ def key(finding, pair, read=lambda file: None, lines_of=None) -> str:
         if header := _block_header(dev.file, dev.line, lines_of or _lines_of(read)):
             parts.append(header)
     if finding.code in MESSAGE_IS_OBJECT:
-        parts.append(message_words(finding.message))
-    if finding.code in OBJECT_IN_MESSAGE:
+        parts.append(finding.object if finding.object is not None else message_words(finding.message))
+    if finding.code in OBJECT_IN_MESSAGE and finding.object is not None:  # the rule said it, language-free
+        parts.append(finding.object)
+    elif finding.code in OBJECT_IN_MESSAGE:
         parts.append(",".join(m.group().casefold() for m in re.finditer(OBJECT_IN_MESSAGE[finding.code],
                                                                         finding.message)))
     return "\x1f".join(parts)
@@ -149,21 +151,40 @@ def _hashed(key_text: str, occurrence: int) -> str:
 
 def stamp(report, read=lambda file: None) -> None:
     """Set ``fingerprint`` on every finding of ``report`` (pairs, then audit cross findings); ``read`` as key's."""
-    seen: dict[str, int] = {}
-    lines_of = _lines_of(read)
+    stamper = Stamper(read)
+    for p in report.pairs:
+        stamper.pair(p)
+    if report.audit:
+        stamper.cross(report.audit.cross)
 
-    def one(f, pair):
-        k = key(f, pair, lines_of=lines_of)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
+
+class Stamper:
+    """``stamp`` in parts, in report order (the streaming audit report stamps each device's pairs as they arrive):
+    occurrences are counted across parts, by a short digest of each key (memory stays small)."""
+
+    def __init__(self, read=lambda file: None) -> None:
+        self.seen: dict[bytes, int] = {}
+        self.read = read
+        self.lines_of = _lines_of(read)
+
+    def _one(self, f, pair) -> None:
+        k = key(f, pair, lines_of=self.lines_of)
+        digest = hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        n = self.seen.get(digest, 0)
+        self.seen[digest] = n + 1
         f.fingerprint = _hashed(k, n)
 
-    for p in report.pairs:
+    def pair(self, p) -> None:
         for f in p.findings:
-            one(f, p)
-    if report.audit:
-        for f in report.audit.cross:
-            one(f, None)
+            self._one(f, p)
+
+    def cross(self, findings) -> None:
+        for f in findings:
+            self._one(f, None)
+
+    def forget_lines(self) -> None:
+        """Drop the device lines read for block headers (a streaming caller, once a device is done)."""
+        self.lines_of = _lines_of(self.read)
 
 
 def ensure(report) -> None:

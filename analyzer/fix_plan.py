@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analyzer.findings import Finding, Report
+from analyzer.i18n import _
 
 _COMMENT = {"cisco-ios": "!", "cisco-asa": "!", "huawei-vrp": "#", "h3c-comware": "#"}
 
@@ -160,7 +161,7 @@ class DevicePlan:
                 # one tunnel's fixes build one object (merged; differing settings show as a CONFLICT)
                 self.new_objects.setdefault((kind, name), (content, label))
                 continue
-            same = next((n for (k, n), (c, _) in self.new_objects.items() if k == kind and c == content), None)
+            same = next((n for (k, n), (c, _by) in self.new_objects.items() if k == kind and c == content), None)
             new = same or self._free(name)
             at = _defined(blocks[where[0]][0], _ALWAYS_NEW) or _defined(blocks[where[0]][0], _REFERENCED_NEW)
             for i in where:  # the name word of each defining header, then every reference
@@ -169,8 +170,9 @@ class DevicePlan:
             blocks = [[_renamed(line, name, new) for line in b] for b in blocks]
             self.new_objects.setdefault((kind, new), (content, label))
             if same is None:
-                self.notes.setdefault(f"{name} is a new object of another fix ({first[1]}): this one is named {new}; "
-                                      f"check the device defines no {new} before pasting", []).append(label)
+                self.notes.setdefault(_("{name} is a new object of another fix ({other}): this one is named {new}; "
+                                        "check the device defines no {new} before pasting").format(
+                                            name=name, other=first[1], new=new), []).append(label)
         return [line for b in blocks for line in b]
 
     @staticmethod
@@ -180,10 +182,10 @@ class DevicePlan:
     def _free(self, name: str) -> str:
         """A name for a new object that no line of the plan holds: the next number, or ``name-2``, ``name-3``..."""
         used = {w for b in self.blocks.values() for line in (b.header, *b.lines) for w in line.split()}
-        used |= {n for _, n in self.new_objects}
+        used |= {n for _kind, n in self.new_objects}
         if name.isascii() and name.isdigit():
             return next(str(n) for n in range(int(name) + 1, 1 << 32) if str(n) not in used)
-        base, _, tail = name.rpartition("-")
+        base, _dash, tail = name.rpartition("-")
         base = base if tail.isascii() and tail.isdigit() and base else name
         return next(f"{base}-{i}" for i in range(2, len(used) + 3) if f"{base}-{i}" not in used)
 
@@ -200,7 +202,8 @@ class DevicePlan:
                     words = ["#", *words]
                 key = tuple(words[:2]) if _entry_number(line) is not None else tuple(words[:-1])
                 if key in seen and seen[key] != line:
-                    self.conflicts.append(f"{b.header}: '{seen[key].strip()}' and '{line.strip()}'")
+                    self.conflicts.append(_("{block}: '{first}' and '{second}'").format(
+                        block=b.header, first=seen[key].strip(), second=line.strip()))
                 seen.setdefault(key, line)
 
 
@@ -248,8 +251,9 @@ def plans(reports: list[Report]) -> list[DevicePlan]:
                         plan.alibaba_too.append(f"{label}: " + ", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items()))
                 else:
                     alibaba = ", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items())
-                    plan.without_commands.append(label + (f": on Alibaba {alibaba}" if alibaba else "") +
-                                                 (f" ({f.fix.note})" if f.fix.note else ""))
+                    on_alibaba = _(": on Alibaba {values}").format(values=alibaba) if alibaba else ""
+                    note = _(" ({note})").format(note=f.fix.note) if f.fix.note else ""
+                    plan.without_commands.append(label + on_alibaba + note)
     for plan in out.values():
         plan.check_conflicts()
     return list(out.values())
@@ -258,21 +262,24 @@ def plans(reports: list[Report]) -> list[DevicePlan]:
 def render(plan: DevicePlan) -> list[str]:
     c = _COMMENT.get(plan.vendor, "!")
     blocks = sorted(plan.blocks.values(), key=lambda b: _rank(b.header))  # stable: first-seen order within a rank
-    out = [f"{c} ipsec-preflight fix plan for {plan.device} ({plan.vendor})"]
+    out = [f"{c} " + _("ipsec-preflight fix plan for {device} ({vendor})").format(device=plan.device,
+                                                                                vendor=plan.vendor)]
     placeholders = sum("<" in line and ">" in line for b in blocks for line in (b.header, *b.lines))
     if placeholders:
-        out.append(f"{c} {placeholders} line(s) hold a <placeholder>: replace it before pasting")
-    out.extend(f"{c} note ({', '.join(labels)}): {note}" for note, labels in plan.notes.items())
+        out.append(f"{c} " + _("{count} line(s) hold a <placeholder>: replace it before pasting").format(
+            count=placeholders))
+    out.extend(f"{c} " + _("note ({findings}): {note}").format(findings=", ".join(labels), note=note)
+               for note, labels in plan.notes.items())
     for conflict in plan.conflicts:
-        out.append(f"{c} CONFLICT, keep one of: {conflict}")
+        out.append(f"{c} " + _("CONFLICT, keep one of: {conflict}").format(conflict=conflict))
     if not blocks:
-        out.append(f"{c} no device command to apply")
+        out.append(f"{c} " + _("no device command to apply"))
     for b in blocks:
-        out.append(f"{c} fixes {', '.join(b.fixes)}")
+        out.append(f"{c} " + _("fixes {findings}").format(findings=", ".join(b.fixes)))
         out.append(b.header)
         out.extend(b.lines)
     for item in plan.alibaba_too:
-        out.append(f"{c} set on Alibaba as well: {item}")
+        out.append(f"{c} " + _("set on Alibaba as well: {item}").format(item=item))
     for item in plan.without_commands:
-        out.append(f"{c} no device command: {item}")
+        out.append(f"{c} " + _("no device command: {item}").format(item=item))
     return out

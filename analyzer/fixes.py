@@ -9,6 +9,7 @@ import inspect
 
 from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, ALIBABA_INTEGRITY
 from analyzer.findings import Fix
+from analyzer.i18n import _
 from analyzer.model import Endpoint, Identity, SelectorPair
 
 _FIXERS = {"cisco-ios": "parsers.cisco_ios.fixes", "cisco-asa": "parsers.cisco_asa.fixes",
@@ -77,7 +78,8 @@ def alibaba_alternative(field: str, values: list, sm: bool = False, render=str) 
         if text is not None:
             return Fix(alibaba={field: text})
     shown = ", ".join(render(v) for v in values)
-    return Fix(note=f"Alibaba's {field.rsplit('.', 1)[-1]} cannot be set to the device's {shown}: change the device")
+    return Fix(note=_("Alibaba's {field} cannot be set to the device's {values}: change the device").format(
+        field=field.rsplit(".", 1)[-1], values=shown))
 
 
 # ``pfs`` of an ESP proposal fix when the caller does not know Alibaba's group: keep the endpoint's (H3C sets PFS
@@ -153,64 +155,69 @@ class Fixer:
     PFS group Alibaba uses, or SAME) and ``esp`` (Alibaba's ESP encryption, integrity) for ESP/PFS fixes."""
 
     def ike_proposal(self, ep: Endpoint, enc: str, integ: str, dh: int, life: int, device=None) -> Fix:
-        return advice(f"add an IKE ({ep.ike.version}) proposal with encryption {enc}, integrity {integ}, DH group {dh}, lifetime {life} s")
+        return advice(_("add an IKE ({version}) proposal with encryption {enc}, integrity {integ}, DH group {dh}, "
+                        "lifetime {life} s").format(version=ep.ike.version, enc=enc, integ=integ, dh=dh, life=life))
 
     def ipsec_proposal(self, ep: Endpoint, enc: str, integ: str, device=None, pfs=SAME) -> Fix:
-        return advice(f"use one ESP tunnel-mode proposal with encryption {enc} and integrity {integ}")
+        return advice(_("use one ESP tunnel-mode proposal with encryption {enc} and integrity {integ}").format(
+            enc=enc, integ=integ))
 
     def pfs(self, ep: Endpoint, group: int | None, device=None, esp: tuple | None = None) -> Fix:
-        return advice("disable PFS" if group is None else f"enable PFS with DH group {group}")
+        return advice(_("disable PFS") if group is None else _("enable PFS with DH group {group}").format(group=group))
 
     def ipsec_lifetime(self, ep: Endpoint, seconds: int, device=None) -> Fix:
-        return advice(f"set the IPsec SA lifetime to {seconds} s")
+        return advice(_("set the IPsec SA lifetime to {seconds} s").format(seconds=seconds))
 
     def ike_lifetime(self, ep: Endpoint, seconds: int, device=None, algs: tuple | None = None) -> Fix:
-        return advice(f"set the IKE SA lifetime to {seconds} s")
+        return advice(_("set the IKE SA lifetime to {seconds} s").format(seconds=seconds))
 
     def no_volume_lifetime(self, ep: Endpoint, device=None) -> Fix:
-        return advice("remove the traffic-based (kilobytes) SA lifetime")
+        return advice(_("remove the traffic-based (kilobytes) SA lifetime"))
 
     def psk(self, ep: Endpoint) -> Fix:
-        return advice(f"set the pre-shared key for peer {ep.peer_address} to the value of Alibaba's Psk")
+        return advice(_("set the pre-shared key for peer {peer} to the value of Alibaba's Psk").format(
+            peer=ep.peer_address))
 
     def local_id(self, ep: Endpoint, ident: Identity) -> Fix:
-        return advice(f"set the local IKE identity to {ident}")
+        return advice(_("set the local IKE identity to {identity}").format(identity=ident))
 
     def remote_id(self, ep: Endpoint, ident: Identity) -> Fix:
-        return advice(f"expect the peer IKE identity {ident}")
+        return advice(_("expect the peer IKE identity {identity}").format(identity=ident))
 
     def mode(self, ep: Endpoint, mode: str) -> Fix:
-        return advice(f"use IKEv1 {mode} mode towards {ep.peer_address}")
+        return advice(_("use IKEv1 {mode} mode towards {peer}").format(mode=mode, peer=ep.peer_address))
 
     def version(self, ep: Endpoint, version: str, device=None) -> Fix:
-        return advice(f"use {version} for the tunnel to {ep.peer_address}")
+        return advice(_("use {version} for the tunnel to {peer}").format(version=version, peer=ep.peer_address))
 
     def dpd(self, ep: Endpoint, enabled: bool) -> Fix:
-        return advice("enable DPD" if enabled else "disable DPD")
+        return advice(_("enable DPD") if enabled else _("disable DPD"))
 
     def natt(self, ep: Endpoint, enabled: bool) -> Fix:
-        return advice("enable NAT traversal" if enabled else "disable NAT traversal")
+        return advice(_("enable NAT traversal") if enabled else _("disable NAT traversal"))
 
     def selectors(self, ep: Endpoint, pairs: list[SelectorPair], device=None) -> Fix:
-        return advice("protect exactly: " + "; ".join(str(p) for p in pairs))
+        return advice(_("protect exactly: {flows}").format(flows="; ".join(str(p) for p in pairs)))
 
     def mtu(self, ep: Endpoint, mtu: int, mss: int) -> Fix:
-        return advice(f"set the tunnel MTU to {mtu} and the TCP MSS to {mss}")
+        return advice(_("set the tunnel MTU to {mtu} and the TCP MSS to {mss}").format(mtu=mtu, mss=mss))
 
     def nat_exempt(self, ep: Endpoint, acl: str | None, pairs: list[SelectorPair], device=None) -> Fix:
-        return advice("exempt VPN traffic from source NAT: " + "; ".join(str(p) for p in pairs))
+        return advice(_("exempt VPN traffic from source NAT: {flows}").format(flows="; ".join(str(p) for p in pairs)))
 
     def permit_ike(self, ep: Endpoint, acl: str, gateway: str) -> Fix:
-        return advice(f"permit UDP 500 and 4500 (and ESP) from {gateway} in access-list {acl}")
+        return advice(_("permit UDP 500 and 4500 (and ESP) from {gateway} in access-list {acl}").format(
+            gateway=gateway, acl=acl))
 
     def peer(self, ep: Endpoint, address: str) -> Fix:
-        return advice(f"set the peer address to {address}")
+        return advice(_("set the peer address to {address}").format(address=address))
 
     def bgp_neighbor(self, ep: Endpoint, local_asn, neighbor: str, remote_asn) -> Fix:
-        return advice(f"add BGP neighbor {neighbor} remote-as {remote_asn} under router bgp {local_asn or '(your ASN)'}")
+        return advice(_("add BGP neighbor {neighbor} remote-as {remote_asn} under router bgp {local_asn}").format(
+            neighbor=neighbor, remote_asn=remote_asn, local_asn=local_asn or _("(your ASN)")))
 
     def esp_tunnel(self, ep: Endpoint) -> Fix:
-        return advice("use ESP in tunnel mode")
+        return advice(_("use ESP in tunnel mode"))
 
 
 def with_device(method, *args, device=None) -> Fix:

@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.i18n import N_, _
 from analyzer.model import UNVERIFIED_DEFAULT
+
+# Table rows are declared at import (N_-marked there, in each vendor's defaults.py); `note` translates the default
+# (`what`) and its source when a finding shows them. docs/vendors.md and `vendors` print them in English.
+_UNVERIFIED = N_("not verified in a vendor document")
+assert _UNVERIFIED == UNVERIFIED_DEFAULT
 
 Release = tuple[int, ...]
 
@@ -28,13 +34,19 @@ class Default:
 
     @property
     def releases(self) -> str:
+        return self.releases_in(str)
+
+    def releases_in(self, tr=_) -> str:
+        """The release range in the output language (``tr``; ``releases`` is the English one, for the docs)."""
         if self.since is None and self.until is None:
-            return "all"
+            return tr(N_("all"))
         if self.since and self.until and len(self.since) == len(self.until) == 1 and self.until[0] == self.since[0] + 1:
             return f"{self.since[0]}.x"
         if self.since and self.until:
-            return f"{_fmt(self.since)} up to {_fmt(self.until)} (excluded)"
-        return f"{_fmt(self.since)} and later" if self.since else f"before {_fmt(self.until)}"
+            return tr(N_("{since} up to {until} (excluded)")).format(since=_fmt(self.since), until=_fmt(self.until))
+        if self.since:
+            return tr(N_("{since} and later")).format(since=_fmt(self.since))
+        return tr(N_("before {until}")).format(until=_fmt(self.until))
 
     @property
     def verified(self) -> bool:
@@ -88,10 +100,13 @@ class Defaults:
         """Why a value applies, for a finding: the default and its source."""
         p = self.pick(key, release)
         if p.release_dependent:  # never name one candidate as if it applied
-            return f"{self.vendor} default depends on the release: " + "; ".join(
-                f"({r.releases}) {r.what} - {_src(r)}" for r in p.candidates)
+            return _("{vendor} default depends on the release: {candidates}").format(
+                vendor=self.vendor, candidates=_("; ").join(
+                    _("({releases}) {what} - {source}").format(releases=r.releases_in(), what=shown(r.what),
+                                                               source=_src(r)) for r in p.candidates))
         row = p.row or p.candidates[-1]
-        return f"{self.vendor} default ({row.releases}): {row.what} - {_src(row)}"
+        return _("{vendor} default ({releases}): {what} - {source}").format(
+            vendor=self.vendor, releases=row.releases_in(), what=shown(row.what), source=_src(row))
 
     def markdown(self) -> str:
         lines = ["| value | releases | default | source |", "|---|---|---|---|"]
@@ -116,11 +131,19 @@ def parse_release(text: str | None) -> Release | None:
     return tuple(int(g) for g in m.groups() if g is not None)
 
 
+def shown(text: str) -> str:
+    """A row's ``what`` (or ``source``) in the output language ("" stays "": gettext would give the catalog header)."""
+    return _(text) if text else ""
+
+
 def _src(row: Default) -> str:
+    """The row's source in the output language; an unverified one says so, then what was found. A source is
+    translated whole (its msgid is the row's English text) and keeps its "unverified:" prefix translated too."""
+    source = shown(row.source)
     if row.verified:
-        return row.source
-    found = row.source.split(":", 1)[1].strip() if ":" in row.source else ""
-    return UNVERIFIED_DEFAULT + (f" (found: {found})" if found else "")
+        return source
+    found = re.split("[:：]", source, maxsplit=1)[1].strip() if re.search("[:：]", source) else ""
+    return _(_UNVERIFIED) + (_(" (found: {found})").format(found=found) if found else "")
 
 
 def _fmt(release: Release) -> str:

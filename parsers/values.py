@@ -15,6 +15,7 @@ from typing import Any
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
+from analyzer.i18n import _
 from analyzer.model import is_ipv4  # what an address is belongs to the model contract (rules use it too)
 
 MAX_DIGITS = 12  # the largest number any supported syntax holds (kilobyte lifetimes, ASNs) has 10
@@ -28,13 +29,13 @@ class BadValue(ValueError):
 def quoted(value: Any, limit: int = 60) -> str:
     """A value for an error message: repr'd, cut, never failing (huge ints, lone surrogates)."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
+        return _("<an integer of about {digits} digits>").format(digits=f"{int(value.bit_length() * 0.30103) + 1:,}")
     try:
         text = repr(value)
     except ValueError:
         text = f"<{type(value).__name__}>"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+    return text if len(text) <= limit else text[:limit] + _("... ({count} characters)").format(count=f"{len(text):,}")
 
 
 def is_uint(word: Any) -> bool:
@@ -45,24 +46,27 @@ def is_uint(word: Any) -> bool:
 def uint(word: Any, lo: int | None = None, hi: int | None = None) -> int:
     """A non-negative integer written in ASCII digits (an int is taken as is), within [lo, hi] when given."""
     if isinstance(word, bool):
-        raise BadValue(f"expected an integer, got {quoted(word)}")
+        raise BadValue(_("expected an integer, got {value}").format(value=quoted(word)))
     if isinstance(word, int):
         value = word
         if value.bit_length() > 40:
-            raise BadValue(f"expected an integer of at most {MAX_DIGITS} digits, got {quoted(word)}")
+            raise BadValue(_("expected an integer of at most {digits} digits, got {value}").format(
+                digits=MAX_DIGITS, value=quoted(word)))
     else:
         text = str(word).strip() if isinstance(word, str) else None
         if text is None or not is_uint(text):
-            raise BadValue(f"expected an integer of at most {MAX_DIGITS} ASCII digits, got {quoted(word)}")
+            raise BadValue(_("expected an integer of at most {digits} ASCII digits, got {value}").format(
+                digits=MAX_DIGITS, value=quoted(word)))
         value = int(text)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise BadValue(f"{value} is out of range ({lo if lo is not None else '-'}..{hi if hi is not None else '-'})")
+        raise BadValue(_("{value} is out of range ({lo}..{hi})").format(
+            value=value, lo=lo if lo is not None else "-", hi=hi if hi is not None else "-"))
     return value
 
 
 def ipv4(text: Any) -> str:
     if not is_ipv4(text):
-        raise BadValue(f"{quoted(text)} is not an IPv4 address")
+        raise BadValue(_("{value} is not an IPv4 address").format(value=quoted(text)))
     return text
 
 
@@ -83,7 +87,7 @@ def ipv4_network(text: Any) -> IPNetwork:
                 return IPNetwork(text)
             except (AddrFormatError, ValueError):
                 pass
-    raise BadValue(f"{quoted(text)} is not an IPv4 CIDR block")
+    raise BadValue(_("{value} is not an IPv4 CIDR block").format(value=quoted(text)))
 
 
 def ip_in(ip: Any, net: IPNetwork | None) -> bool:
@@ -97,7 +101,8 @@ def choice(value: Any, table: dict, what: str = "value") -> Any:
     try:
         return table[key]
     except (KeyError, TypeError):
-        raise BadValue(f"unknown {what} {quoted(value)} (expected one of {', '.join(sorted(map(str, table)))})") from None
+        raise BadValue(_("unknown {what} {value} (expected one of {accepted})").format(
+            what=what, value=quoted(value), accepted=", ".join(sorted(map(str, table))))) from None
 
 
 def clean_text(value: str) -> str:

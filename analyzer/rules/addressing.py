@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from netaddr import IPAddress
 
+from analyzer.i18n import N_, _
 from analyzer.model import AccessList, is_ipv4
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import is_private, listed
 
 
-@rule("PeerMismatch", "error", "Peer address mismatch",
-      "Customer-gateway IP on the Alibaba side differs from the device's local/outside address used for the "
-      "tunnel; or the device's peer address differs from the Alibaba gateway IP.", needs_endpoint=False)
+@rule("PeerMismatch", "error", N_("Peer address mismatch"),
+      N_("Customer-gateway IP on the Alibaba side differs from the device's local/outside address used for the "
+         "tunnel; or the device's peer address differs from the Alibaba gateway IP."), needs_endpoint=False)
 def peer_mismatch(pair):
     """The device must peer with the Alibaba tunnel IP, from the address registered as the customer gateway."""
     ali, ep, t = pair.ali, pair.endpoint, pair.tunnel
@@ -18,53 +19,59 @@ def peer_mismatch(pair):
     gw_src = ali.src.get("local_address")
     if not pair.device.endpoints:
         return
-    learnt = f" (from {t.gateway_ip_origin})" if _stand_in(ali, "local_address", "local_id") else ""
+    learnt = _(" (from {origin})").format(origin=t.gateway_ip_origin) \
+        if _stand_in(ali, "local_address", "local_id") else ""
     if pair.match == "none" and gw is None and not (pair.sibling_matched or pair.other_matched):
         return  # nothing to compare with: PeerAddressUnverified says the tunnel was not checked
-    shown = gw or "an address not in the input"
+    shown = gw or _("an address not in the input")
     if pair.match == "none":
         peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address}))
         first = next((e for e in pair.candidates if e.peer_address), None)
         if pair.sibling_matched:  # e.g. the standby tunnel of a dual-tunnel connection is not configured
-            yield Hit(f"the device has no tunnel to {shown}{learnt} ({t.role or 'this'} tunnel of the connection), "
-                      "while the connection's other tunnel is configured: the redundancy is lost", severity="warning",
-                      severity_reason="the connection's other tunnel pairs",
-                      alibaba=gw_src, alibaba_value=gw, fix=f"configure a second tunnel with peer {gw}" if gw else None)
+            which = _("{role} tunnel of the connection").format(role=t.role) if t.role \
+                else _("this tunnel of the connection")
+            yield Hit(_("the device has no tunnel to {gateway}{learnt} ({which}), while the connection's other "
+                        "tunnel is configured: the redundancy is lost").format(gateway=shown, learnt=learnt,
+                                                                               which=which), severity="warning",
+                      severity_reason=N_("the connection's other tunnel pairs"), alibaba=gw_src, alibaba_value=gw,
+                      fix=_("configure a second tunnel with peer {gateway}").format(gateway=gw) if gw else None)
         elif pair.other_matched:
-            yield Hit(f"this connection (gateway {shown}{learnt}) is not configured on this device; other "
-                      "connections of the input are", severity="info",
-                      severity_reason="this connection most likely lives on another device",
+            yield Hit(_("this connection (gateway {gateway}{learnt}) is not configured on this device; other "
+                        "connections of the input are").format(gateway=shown, learnt=learnt), severity="info",
+                      severity_reason=N_("this connection most likely lives on another device"),
                       alibaba=gw_src, alibaba_value=gw)
         else:
-            yield Hit(f"no tunnel on the device peers with the Alibaba gateway {gw}{learnt}; the device peers "
-                      f"with: {peers}",
+            yield Hit(_("no tunnel on the device peers with the Alibaba gateway {gateway}{learnt}; the device peers "
+                        "with: {peers}").format(gateway=gw, learnt=learnt, peers=peers),
                       alibaba=gw_src, alibaba_value=gw, device=first.at("peer_address") if first else None,
                       fix=pair.fixer.peer(first, gw) if first else None)
         return
     if pair.match == "dynamic":
-        yield Hit(f"only a dynamic (any-peer) entry can accept {gw or 'the Alibaba gateway'}: the device can answer "
-                  "but never initiate; Alibaba must initiate the tunnel", severity="info",
-                  severity_reason="the dynamic entry answers Alibaba",
+        yield Hit(_("only a dynamic (any-peer) entry can accept {gateway}: the device can answer but never "
+                    "initiate; Alibaba must initiate the tunnel").format(gateway=gw or _("the Alibaba gateway")),
+                  severity="info", severity_reason=N_("the dynamic entry answers Alibaba"),
                   device=ep.origin, alibaba=gw_src, alibaba_value=gw)
     elif gw is not None and ep.peer_address != gw:
-        yield Hit(f"the device peers with {ep.peer_address}, but the Alibaba tunnel IP is {gw} "
-                  f"(from {t.gateway_ip_origin})", alibaba=gw_src, alibaba_value=gw, device=ep.at("peer_address"),
-                  fix=pair.fixer.peer(ep, gw))
+        yield Hit(_("the device peers with {peer}, but the Alibaba tunnel IP is {gateway} (from {origin})").format(
+                  peer=ep.peer_address, gateway=gw, origin=t.gateway_ip_origin),
+                  alibaba=gw_src, alibaba_value=gw, device=ep.at("peer_address"), fix=pair.fixer.peer(ep, gw))
     cgw, local = ali.peer_address, ep.local_address
     if cgw and local and cgw != local:
-        origin = t.customer_ip_origin or "the connection"
+        origin = t.customer_ip_origin or _("the connection")
         if is_private(local):
-            yield Hit(f"the device sends from private address {local} while Alibaba expects the customer gateway "
-                      f"{cgw} (from {origin}): this works only if a NAT device translates {local} to {cgw}, "
-                      "and then NAT-T must be on at both ends", severity="warning",
-                      severity_reason="a NAT in front of the device can make the addresses agree",
+            yield Hit(_("the device sends from private address {local} while Alibaba expects the customer gateway "
+                        "{customer_gateway} (from {origin}): this works only if a NAT device translates {local} to "
+                        "{customer_gateway}, and then NAT-T must be on at both ends").format(
+                          local=local, customer_gateway=cgw, origin=origin), severity="warning",
+                      severity_reason=N_("a NAT in front of the device can make the addresses agree"),
                       alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"))
         else:
-            yield Hit(f"the device's tunnel source is {local}, but Alibaba's customer gateway is {cgw} "
-                      f"(from {origin}): Alibaba will not recognise the peer",
+            yield Hit(_("the device's tunnel source is {local}, but Alibaba's customer gateway is {customer_gateway} "
+                        "(from {origin}): Alibaba will not recognise the peer").format(
+                          local=local, customer_gateway=cgw, origin=origin),
                       alibaba=ali.src.get("peer_address"), alibaba_value=cgw, device=ep.at("local_address"),
-                      fix=f"register {local} as the customer gateway IpAddress on Alibaba, or source the tunnel "
-                          f"from {cgw} on the device")
+                      fix=_("register {local} as the customer gateway IpAddress on Alibaba, or source the tunnel "
+                            "from {customer_gateway} on the device").format(local=local, customer_gateway=cgw))
 
 
 def _stand_in(ali, attr: str, identity: str) -> bool:
@@ -79,21 +86,24 @@ def stand_ins(tunnel) -> list[str]:
     compared with LocalId 1.2.3.4 instead"); empty when the input gave the real addresses."""
     ali, notes = tunnel.endpoint, []
     if _stand_in(ali, "local_address", "local_id"):
-        notes.append(f"gateway IP unknown; compared with LocalId {ali.local_address} instead "
-                     f"({ali.src['local_address'].field}); pass --vpn-gateway VPNGW.json to use its InternetIp")
+        notes.append(_("gateway IP unknown; compared with LocalId {address} instead ({field}); pass --vpn-gateway "
+                       "VPNGW.json to use its InternetIp").format(address=ali.local_address,
+                                                                   field=ali.src["local_address"].field))
     if _stand_in(ali, "peer_address", "remote_id"):
-        notes.append(f"customer gateway IP unknown; compared with RemoteId {ali.peer_address} instead "
-                     f"({ali.src['peer_address'].field}); pass --customer-gateway CGW.json to use its IpAddress")
+        notes.append(_("customer gateway IP unknown; compared with RemoteId {address} instead ({field}); pass "
+                       "--customer-gateway CGW.json to use its IpAddress").format(address=ali.peer_address,
+                                                                                  field=ali.src["peer_address"].field))
     elif ali.peer_address is None:
-        notes.append("customer gateway IP unknown (not in the input, and RemoteId is not an IP): the device's tunnel "
-                     "source address was not compared; pass --customer-gateway CGW.json (DescribeCustomerGateway)")
+        notes.append(_("customer gateway IP unknown (not in the input, and RemoteId is not an IP): the device's "
+                       "tunnel source address was not compared; pass --customer-gateway CGW.json "
+                       "(DescribeCustomerGateway)"))
     return notes
 
 
-@rule("PeerAddressUnverified", "info", "Peer address cannot be verified",
-      "Not an Alibaba error: the input lacks the VPN gateway's IP (e.g. a single-tunnel DescribeVpnConnection "
-      "response without --vpn-gateway, and LocalId is not an IP), so the tunnel was paired with the device's only "
-      "tunnel without comparing the address.", alibaba_code=None, needs_endpoint=False)
+@rule("PeerAddressUnverified", "info", N_("Peer address cannot be verified"),
+      N_("Not an Alibaba error: the input lacks the VPN gateway's IP (e.g. a single-tunnel DescribeVpnConnection "
+         "response without --vpn-gateway, and LocalId is not an IP), so the tunnel was paired with the device's "
+         "only tunnel without comparing the address."), alibaba_code=None, needs_endpoint=False)
 def peer_unverified(pair):
     """Says when the Alibaba gateway IP is unknown and the device's only tunnel was compared without checking
     its peer address (pass --vpn-gateway to check it).
@@ -105,28 +115,29 @@ def peer_unverified(pair):
             and not (pair.sibling_matched or pair.other_matched)):
         from analyzer.rules.pairing import gateway_source  # pairing imports the rules registry
 
-        peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address})) or "no fixed address"
-        yield Hit(f"the Alibaba gateway address is not known (no InternetIp in the input, and LocalId is not an "
-                  f"address), so this tunnel was paired with none of the device's tunnels (peers: {peers}) and "
-                  "nothing of it was compared; pass --vpn-gateway VPNGW.json (DescribeVpnGateway), or set the "
-                  "gateway's address as LocalId", alibaba=gateway_source(pair.tunnel), severity="error",
-                  severity_reason="nothing of this tunnel was compared")
+        peers = ", ".join(sorted({e.peer_address for e in pair.candidates if e.peer_address})) \
+            or _("no fixed address")
+        yield Hit(_("the Alibaba gateway address is not known (no InternetIp in the input, and LocalId is not an "
+                    "address), so this tunnel was paired with none of the device's tunnels (peers: {peers}) and "
+                    "nothing of it was compared; pass --vpn-gateway VPNGW.json (DescribeVpnGateway), or set the "
+                    "gateway's address as LocalId").format(peers=peers), alibaba=gateway_source(pair.tunnel),
+                  severity="error", severity_reason=N_("nothing of this tunnel was compared"))
     elif ali.local_address is None and pair.match == "only":
-        yield Hit(f"gateway IP unknown (not in the input, and LocalId is not an IP): paired with the device's only "
-                  f"tunnel (peer {ep.peer_address}) without comparing the address; pass --vpn-gateway VPNGW.json "
-                  "(DescribeVpnGateway)", device=ep.at("peer_address"))
+        yield Hit(_("gateway IP unknown (not in the input, and LocalId is not an IP): paired with the device's only "
+                    "tunnel (peer {peer}) without comparing the address; pass --vpn-gateway VPNGW.json "
+                    "(DescribeVpnGateway)").format(peer=ep.peer_address), device=ep.at("peer_address"))
 
 
-@rule("NoTunnelOnDevice", "error", "No site-to-site IPsec on the device",
-      "Static hints only: wrong peer address (NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse",
+@rule("NoTunnelOnDevice", "error", N_("No site-to-site IPsec on the device"),
+      N_("Static hints only: wrong peer address (NoResponse / Phase1NegotiationTimeout)."), alibaba_code="NoResponse",
       needs_endpoint=False)
 def no_tunnel(pair):
     """The device config holds no IKE site-to-site tunnel at all, so nothing answers Alibaba."""
     if not pair.device.endpoints:
-        yield Hit(f"no IKE site-to-site tunnel (crypto map entry with a peer, or tunnel protection) was found in "
-                  f"{pair.device.file}; Alibaba's negotiation will get no response",
+        yield Hit(_("no IKE site-to-site tunnel (crypto map entry with a peer, or tunnel protection) was found in "
+                    "{file}; Alibaba's negotiation will get no response").format(file=pair.device.file),
                   alibaba=pair.ali.src.get("local_address"), alibaba_value=pair.ali.local_address,
-                  fix="configure a tunnel to the Alibaba gateway (crypto map entry or VTI)")
+                  fix=_("configure a tunnel to the Alibaba gateway (crypto map entry or VTI)"))
 
 
 def _first_match(acl: AccessList, proto: str, src: str, dst: str | None, port: int | None):
@@ -163,14 +174,26 @@ def _first_ip_match(acl: AccessList, sel, ranges: dict):
     return None
 
 
-_PORT_REASON = {500: "IKE always starts on UDP 500: the tunnel never comes up",  # why an error, not the warning
-                4500: "behind NAT, IKE and ESP move to UDP 4500: the tunnel never comes up",
-                None: "with no NAT in the path, the traffic rides in ESP: the tunnel carries none"}
+_PORT_REASON = {500: N_("IKE always starts on UDP 500: the tunnel never comes up"),  # why an error, not the warning
+                4500: N_("behind NAT, IKE and ESP move to UDP 4500: the tunnel never comes up"),
+                None: N_("with no NAT in the path, the traffic rides in ESP: the tunnel carries none")}
 
 
-@rule("IkePortsFiltered", "warning", "UDP 500/4500 filtered on the device",
-      "Device ACL/firewall on the tunnel interface not permitting UDP 500/4500 or the Alibaba gateway IP "
-      "(NoResponse / Phase1NegotiationTimeout).", alibaba_code="NoResponse")
+def _port_object(port: int | None, what: str, severity: str) -> dict:
+    """Hit.extra naming the filtered traffic as the English message does (label, what, the reason an error adds),
+    whatever the output language: fingerprints hash it (analyzer.rule_meta.OBJECT_IN_MESSAGE)."""
+    import re
+
+    from analyzer.rule_meta import OBJECT_IN_MESSAGE
+
+    said = " ".join([f"UDP {port}" if port else "ESP (IP protocol 50)", what,
+                     _PORT_REASON.get(port, "") if severity == "error" else ""])
+    return {"object": ",".join(m.group().casefold() for m in re.finditer(OBJECT_IN_MESSAGE["IkePortsFiltered"], said))}
+
+
+@rule("IkePortsFiltered", "warning", N_("UDP 500/4500 filtered on the device"),
+      N_("Device ACL/firewall on the tunnel interface not permitting UDP 500/4500 or the Alibaba gateway IP "
+         "(NoResponse / Phase1NegotiationTimeout)."), alibaba_code="NoResponse")
 def ike_ports_filtered(pair):
     """The inbound access list of the tunnel's outside interface must permit IKE (UDP 500, 4500) from Alibaba."""
     yield from _ike_ports(pair, pair.ali.local_address, pair.ali.src.get("local_address"))
@@ -197,17 +220,21 @@ def _ike_ports(pair, gw, gw_src):
     for proto, port, severity, what in needs:
         hit = _first_match(acl, proto, gw, ep.local_address, port)
         if hit is None or hit.action == "deny":
-            label = f"UDP {port}" if port else "ESP (IP protocol 50)"
-            yield Hit(f"inbound access-list {acl.name} on {itf.name} {'denies' if hit else 'does not permit'} "
-                      f"{label} from {gw}: {what} packets are dropped", severity=severity,
+            label = f"UDP {port}" if port else _("ESP (IP protocol 50)")
+            text = _("inbound access-list {acl} on {interface} denies {traffic} from {gateway}: {what} packets are "
+                     "dropped") if hit else \
+                _("inbound access-list {acl} on {interface} does not permit {traffic} from {gateway}: {what} packets "
+                  "are dropped")
+            yield Hit(text.format(acl=acl.name, interface=itf.name, traffic=label, gateway=gw, what=what),
+                      severity=severity, extra=_port_object(port, what, severity),
                       severity_reason=_PORT_REASON.get(port) if severity == "error" else None,
                       device=hit.source if hit else acl.source, alibaba=gw_src,
                       alibaba_value=gw, fix=pair.fixer.permit_ike(ep, acl.name, gw))
 
 
-@rule("VpnTrafficNatted", "warning", "Source NAT catches VPN traffic",
-      "Alibaba IPsec-VPN FAQ: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks the tunnel's "
-      "selectors; VPN traffic needs a no-NAT rule ordered before source NAT (Cisco: NAT exemption).",
+@rule("VpnTrafficNatted", "warning", N_("Source NAT catches VPN traffic"),
+      N_("Alibaba IPsec-VPN FAQ: `nat enable` / source NAT matching the VPN traffic rewrites the source and breaks "
+         "the tunnel's selectors; VPN traffic needs a no-NAT rule ordered before source NAT (Cisco: NAT exemption)."),
       alibaba_code=None, lint=True)
 def vpn_traffic_natted(pair):
     """Source NAT on the tunnel's outside interface must exempt traffic that should enter the tunnel."""
@@ -232,7 +259,9 @@ def vpn_traffic_natted(pair):
                 break
     for i, caught in by_rule.items():
         nat = dev.nat_rules[i]
-        yield Hit(f"source NAT ({'all traffic' if nat.acl is None else f'access-list {nat.acl}'}) also "
-                  f"translates VPN traffic {listed(caught, ', ')}: after NAT it no longer matches "
-                  "the tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)",
+        which = _("all traffic") if nat.acl is None else _("access-list {acl}").format(acl=nat.acl)
+
+        yield Hit(_("source NAT ({which}) also translates VPN traffic {flows}: after NAT it no longer matches the "
+                    "tunnel's selectors, so it leaves unencrypted or is dropped (one-way traffic)").format(
+                      which=which, flows=listed(caught, ", ")),
                   device=nat.source, fix=pair.fixer.nat_exempt(ep, nat.acl, caught, device=dev))

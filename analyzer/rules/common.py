@@ -4,6 +4,7 @@ from __future__ import annotations
 import ipaddress
 from bisect import bisect_left, bisect_right
 
+from analyzer.i18n import _
 from analyzer.model import Endpoint, IkeProposal, IpsecProposal, Source
 
 
@@ -31,8 +32,9 @@ def offered_text(proposals, have: list, render=str) -> str:
         return ", ".join(render(v) for v in have)
     if any("gcm" in e for p in proposals for e in p.encryption):
         gcm = ", ".join(dict.fromkeys(e for p in proposals for e in p.encryption if "gcm" in e))
-        return f"none (its proposals use {gcm}, which carries its own integrity; Alibaba offers no GCM cipher)"
-    return "none"
+        return _("none (its proposals use {gcm}, which carries its own integrity; Alibaba offers no GCM cipher)"
+                 ).format(gcm=gcm)
+    return _("none")
 
 
 def ike_matches(ali: IkeProposal, proposals: list[IkeProposal], version: str) -> list[IkeProposal]:
@@ -90,7 +92,7 @@ def listed(items, sep: str = "; ", cap: int = LIST_CAP) -> str:
     selectors or CIDRs the inputs hold. Identical to a plain join when there are ``cap`` items or fewer."""
     items = items if isinstance(items, (list, tuple)) else list(items)
     shown = sep.join(str(x) for x in items[:cap])
-    return shown if len(items) <= cap else f"{shown} ... and {len(items) - cap} more"
+    return shown if len(items) <= cap else _("{shown} ... and {more} more").format(shown=shown, more=len(items) - cap)
 
 
 _V6 = 1 << 130  # IPv6 addresses are shifted past every IPv4 one, so the two families never meet

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from analyzer.algorithms import dh_name
+from analyzer.i18n import N_, _
 from analyzer.model import AlibabaTunnel, Source
 from analyzer.rules import Hit, audit_rule
 from analyzer.rules.common import LIST_CAP, Ranges, span
@@ -36,7 +37,7 @@ def _ike_signature(t: AlibabaTunnel) -> tuple:
             dh_name(p.dh_groups[0]), p.lifetime_s)
 
 
-_SIG = ("version", "mode", "encryption", "authentication", "DH group", "lifetime")
+_SIG = (N_("version"), N_("mode"), N_("encryption"), N_("authentication"), N_("DH group"), N_("lifetime"))
 
 
 def _by(tunnels, key):
@@ -48,9 +49,10 @@ def _by(tunnels, key):
     return groups
 
 
-@audit_rule("CustomerGatewayInconsistent", "error", "Connections on one customer gateway disagree",
-            "Alibaba IPsec-VPN FAQ: several connections on one customer gateway must use the same IKE configuration (version, "
-            "mode, enc, auth, DH, lifetime) and consistent LocalId/RemoteId.", alibaba_code="ProposalMismatch")
+@audit_rule("CustomerGatewayInconsistent", "error", N_("Connections on one customer gateway disagree"),
+            N_("Alibaba IPsec-VPN FAQ: several connections on one customer gateway must use the same IKE "
+               "configuration (version, mode, enc, auth, DH, lifetime) and consistent LocalId/RemoteId."),
+            alibaba_code="ProposalMismatch")
 def customer_gateway_consistency(view: AuditView):
     """All connections that terminate on one customer gateway share one IKE configuration and identities."""
     groups = _by(view.tunnels, lambda t: t.customer_gateway_id or t.endpoint.peer_address)
@@ -59,21 +61,23 @@ def customer_gateway_consistency(view: AuditView):
             continue
         sigs = _by(tunnels, _ike_signature)
         if len(sigs) > 1:
-            differs = [name for i, name in enumerate(_SIG) if len({s[i] for s in sigs}) > 1]
+            differs = [_(name) for i, name in enumerate(_SIG) if len({s[i] for s in sigs}) > 1]
             detail = "; ".join(f"{', '.join(sorted({t.connection_key for t in ts}))}: "
                                f"{'/'.join(str(v) for v in sig)}" for sig, ts in sorted(sigs.items(), key=str))
-            yield Hit(f"customer gateway {cgw} has connections with different IKE settings ({', '.join(differs)}): "
-                      f"{detail}. The device negotiates one IKE configuration with Alibaba, so some of these fail",
+            yield Hit(_("customer gateway {gateway} has connections with different IKE settings ({settings}): "
+                        "{detail}. The device negotiates one IKE configuration with Alibaba, so some of these fail"
+                        ).format(gateway=cgw, settings=", ".join(differs), detail=detail),
                       alibaba=_ike_source(sigs), alibaba_value=", ".join(differs),
-                      fix="use one IkeConfig (version, mode, algorithms, DH group, lifetime) on every connection of "
-                          "this customer gateway",
+                      fix=_("use one IkeConfig (version, mode, algorithms, DH group, lifetime) on every connection "
+                            "of this customer gateway"),
                       related=sorted({t.connection_key for t in tunnels}))
         remote_ids = _by(tunnels, lambda t: str(t.endpoint.ike.remote_id))
         if len(remote_ids) > 1:
-            yield Hit(f"customer gateway {cgw} is expected to present different identities (RemoteId "
-                      f"{', '.join(sorted(remote_ids))}) by different connections; one device presents one",
+            yield Hit(_("customer gateway {gateway} is expected to present different identities (RemoteId {ids}) by "
+                        "different connections; one device presents one").format(
+                          gateway=cgw, ids=", ".join(sorted(remote_ids))),
                       alibaba=tunnels[0].endpoint.ike.src.get("remote_id"), alibaba_value=", ".join(sorted(remote_ids)),
-                      fix="set the same IkeConfig.RemoteId on every connection of this customer gateway",
+                      fix=_("set the same IkeConfig.RemoteId on every connection of this customer gateway"),
                       related=sorted({t.connection_key for t in tunnels}))
 
 
@@ -168,10 +172,10 @@ def _first_clash(a: AlibabaTunnel, b: AlibabaTunnel, fb: _Flows):
     return None
 
 
-@audit_rule("OverlappingSelectors", "warning", "Connections of one VPN gateway overlap",
-            "Alibaba IPsec-VPN FAQ: if several connections on one VPN gateway have overlapping or containing selectors, the policy "
-            "routes they create have equal priority and the order is not guaranteed, so return traffic may leave "
-            "through another connection.")
+@audit_rule("OverlappingSelectors", "warning", N_("Connections of one VPN gateway overlap"),
+            N_("Alibaba IPsec-VPN FAQ: if several connections on one VPN gateway have overlapping or containing "
+               "selectors, the policy routes they create have equal priority and the order is not guaranteed, so "
+               "return traffic may leave through another connection."))
 def overlapping_selectors(view: AuditView):
     """Policy-based connections of one VPN gateway must protect non-overlapping flows."""
     groups = _by([t for t in view.tunnels if t.routing_mode == "protected-flows"],
@@ -226,32 +230,41 @@ def overlapping_selectors(view: AuditView):
             described.append((a_name, b_name, a, x, y, same))
         if total <= LIST_CAP:
             for a_name, b_name, a, x, y, same in described:
-                yield Hit(f"VPN gateway {gw}: {a_name} ({x}) and {b_name} ({y}) {'protect the same flow' if same else 'overlap'}"
-                          ": their policy routes have equal priority, so return traffic may leave through the "
-                          "wrong connection", alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x),
-                          fix="make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their "
-                              "policy routes different priorities",
+                yield Hit(_("VPN gateway {gateway}: {clash}: their policy routes have equal priority, so return "
+                            "traffic may leave through the wrong connection").format(
+                              gateway=gw, clash=_clash(a_name, x, b_name, y, same)),
+                          alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x), fix=_(_DISJOINT),
                           related=[a_name, b_name])
             continue
-        a_name, _, a, x, _, _ = described[0]
-        shown = "; ".join(f"{an} ({xx}) and {bn} ({yy}) {'protect the same flow' if same else 'overlap'}"
-                          for an, bn, _, xx, yy, same in described)
-        yield Hit(f"VPN gateway {gw}: {total:,} pairs of connections overlap, among them {shown} ... and "
-                  f"{total - len(described):,} more pairs: their policy routes have equal priority, so return "
-                  "traffic may leave through the wrong connection", alibaba=a.endpoint.src.get("selectors"),
-                  alibaba_value=str(x),
-                  fix="make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their "
-                      "policy routes different priorities",
-                  related=sorted({n for an, bn, *_ in described for n in (an, bn)}))
+        a, x = described[0][2], described[0][3]
+        shown = "; ".join(_clash(an, xx, bn, yy, same) for an, bn, _a, xx, yy, same in described)
+        yield Hit(_("VPN gateway {gateway}: {total} pairs of connections overlap, among them {shown} ... and {more} "
+                    "more pairs: their policy routes have equal priority, so return traffic may leave through the "
+                    "wrong connection").format(gateway=gw, total=f"{total:,}", shown=shown,
+                                               more=f"{total - len(described):,}"),
+                  alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x), fix=_(_DISJOINT),
+                  related=sorted({n for an, bn, *_rest in described for n in (an, bn)}))
+
+
+_DISJOINT = N_("make the LocalSubnet/RemoteSubnet of these connections disjoint, or give their policy routes "
+               "different priorities")
+
+
+def _clash(a_name: str, x, b_name: str, y, same: bool) -> str:
+    """Two connections whose flows meet, as a finding names them."""
+    text = _("{a} ({a_flow}) and {b} ({b_flow}) protect the same flow") if same else \
+        _("{a} ({a_flow}) and {b} ({b_flow}) overlap")
+    return text.format(a=a_name, a_flow=x, b=b_name, b_flow=y)
 
 
 # Device families that bring up one SA at a time when two peers carry identical selectors (Alibaba's FAQ names ASA).
 ONE_SA_AT_A_TIME = {"cisco-asa"}
 
 
-@audit_rule("DualTunnelAlternation", "warning", "Dual tunnels take turns on this device",
-            "Alibaba IPsec-VPN FAQ: some devices (Cisco ASA is the named example) establish only one tunnel at a time when both "
-            "tunnels of a dual-tunnel connection carry identical selectors, and the two tunnels take turns.")
+@audit_rule("DualTunnelAlternation", "warning", N_("Dual tunnels take turns on this device"),
+            N_("Alibaba IPsec-VPN FAQ: some devices (Cisco ASA is the named example) establish only one tunnel at a "
+               "time when both tunnels of a dual-tunnel connection carry identical selectors, and the two tunnels "
+               "take turns."))
 def dual_tunnel_alternation(view: AuditView):
     """A dual-tunnel connection with identical flows on both tunnels, paired with a policy-based ASA."""
     for conn, tunnels in sorted(_by(view.tunnels, lambda t: t.connection_key).items()):
@@ -264,9 +277,12 @@ def dual_tunnel_alternation(view: AuditView):
         hits = [d for d in devices if d and d.vendor in ONE_SA_AT_A_TIME and d.kind == "policy"]
         if hits:
             d = hits[0]
-            yield Hit(f"{conn} has two tunnels with identical flows ({', '.join(next(iter(flows)))}) and pairs with "
-                      f"{d.device} ({d.vendor}, {d.endpoint}), which establishes one of them at a time: the tunnels "
-                      "take turns instead of standing by", alibaba=tunnels[0].endpoint.src.get("selectors"),
+            yield Hit(_("{connection} has two tunnels with identical flows ({flows}) and pairs with {device} "
+                        "({vendor}, {endpoint}), which establishes one of them at a time: the tunnels take turns "
+                        "instead of standing by").format(
+connection=conn, flows=", ".join(next(iter(flows))), device=d.device,
+                                              vendor=d.vendor, endpoint=d.endpoint),
+                      alibaba=tunnels[0].endpoint.src.get("selectors"),
                       alibaba_value=", ".join(next(iter(flows))),
-                      fix="use route-based tunnels (VTI) on the device, or a single-tunnel connection",
+                      fix=_("use route-based tunnels (VTI) on the device, or a single-tunnel connection"),
                       related=[conn])

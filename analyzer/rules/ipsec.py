@@ -5,6 +5,7 @@ from analyzer.algorithms import ALIBABA_DH_GROUPS, ALIBABA_ENCRYPTION, dh_name
 from analyzer.fixes import (SAME, alibaba_accepts, alibaba_alg, alibaba_alternative, alibaba_group, sm_gateway,
                             with_device)
 from analyzer.findings import Fix
+from analyzer.i18n import N_, _
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.rules.common import ali_esp, esp_matches, first_src, offered, offered_text, unsupported_only
 
@@ -22,7 +23,8 @@ def esp_value(pair, attr: str, label: str, alibaba_field: str):
     if not usable or want in have:
         return
     a = ali_esp(ali)
-    yield Hit(f"IPsec {label}: Alibaba uses {want}, the device offers {offered_text(usable, have)}",
+    yield Hit(_("IPsec {parameter}: Alibaba uses {alibaba}, the device offers {device}").format(
+              parameter=_(label), alibaba=want, device=offered_text(usable, have)),
               alibaba=a.src.get(attr), alibaba_value=alibaba_alg(want), device=first_src(usable, attr),
               fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0], device=pair.device,
                                             pfs=ali.ipsec.pfs_group) +
@@ -42,8 +44,8 @@ def _ali_side(pair, usable, attr: str, alibaba_field: str, have: list) -> Fix | 
         return alibaba_alternative(alibaba_field, have, sm) if len(have) == 1 else None
     if not have:  # nothing to mirror (e.g. a weak group refused by the device); AES-GCM carries no integrity
         gcm = attr == "integrity" and any("gcm" in e for q in usable for e in q.encryption)
-        return Fix(note="Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC") if gcm \
-            else None
+        return Fix(note=_("Alibaba offers no AES-GCM: change the device to an AES-CBC transform with an HMAC")) \
+            if gcm else None
     return alibaba_alternative(alibaba_field, have, sm)
 
 
@@ -54,22 +56,23 @@ def esp_combination(pair):
     usable = _esp(pair)
     if usable and not esp_matches(a, usable) and a.encryption[0] in offered(usable, "encryption") \
             and a.integrity[0] in offered(usable, "integrity"):
-        yield Hit(f"ESP {a.encryption[0]} and {a.integrity[0]} are both configured, but never in the same "
-                  "transform set/proposal", device=ep.ipsec.at("proposals"),
+        yield Hit(_("ESP {encryption} and {integrity} are both configured, but never in the same transform "
+                    "set/proposal").format(encryption=a.encryption[0], integrity=a.integrity[0]),
+                  device=ep.ipsec.at("proposals"),
                   fix=pair.fixer.ipsec_proposal(ep, a.encryption[0], a.integrity[0], device=pair.device,
                                                 pfs=ali.ipsec.pfs_group))
 
 
-@rule("EncryptionAlgorithmMismatch", "error", "Encryption algorithm mismatch",
-      "IPsec-phase (phase 2, ESP) encryption differs.")
+@rule("EncryptionAlgorithmMismatch", "error", N_("Encryption algorithm mismatch"),
+      N_("IPsec-phase (phase 2, ESP) encryption differs."))
 def encryption(pair):
     """The ESP encryption algorithm must be offered by the device."""
-    yield from esp_value(pair, "encryption", "encryption", "IpsecConfig.IpsecEncAlg")
+    yield from esp_value(pair, "encryption", N_("encryption"), "IpsecConfig.IpsecEncAlg")
 
 
-@rule("PfsMismatch", "error", "PFS mismatch",
-      "Phase-2 DH group (PFS) differs, or enabled on one side only (Alibaba IpsecPfs `disabled` means PFS off). "
-      "PFS disabled on both sides is a match.")
+@rule("PfsMismatch", "error", N_("PFS mismatch"),
+      N_("Phase-2 DH group (PFS) differs, or enabled on one side only (Alibaba IpsecPfs `disabled` means PFS off). "
+         "PFS disabled on both sides is a match."))
 def pfs(pair):
     """PFS must be off on both sides, or on with the same DH group."""
     ali, ep = pair.ali, pair.endpoint
@@ -77,12 +80,12 @@ def pfs(pair):
     if want == have:
         return
     if want is None:
-        msg = f"PFS is disabled on Alibaba but the device requires {dh_name(have)}"
+        msg = _("PFS is disabled on Alibaba but the device requires {device}").format(device=dh_name(have))
     elif have is None:
-        msg = (f"Alibaba requires PFS {dh_name(want)} but PFS is off on the device; the first rekey (or the "
-               "first CHILD_SA) fails")
+        msg = _("Alibaba requires PFS {alibaba} but PFS is off on the device; the first rekey (or the first "
+                "CHILD_SA) fails").format(alibaba=dh_name(want))
     else:
-        msg = f"PFS group: Alibaba {dh_name(want)}, device {dh_name(have)}"
+        msg = _("PFS group: Alibaba {alibaba}, device {device}").format(alibaba=dh_name(want), device=dh_name(have))
     yield Hit(msg, alibaba=ali.ipsec.src.get("pfs_group"), alibaba_value=alibaba_group(want),
               device=ep.ipsec.at("pfs_group"),
               fix=pair.fixer.pfs(ep, want, device=pair.device, esp=(ali_esp(ali).encryption[0],
@@ -103,35 +106,37 @@ def _new_esp_tunnel_proposal(pair):
                                      pfs=pair.ali.ipsec.pfs_group if pair.ali else SAME)
 
 
-@rule("SecurityProtocolMismatch", "error", "Security protocol mismatch",
-      "Device uses AH (alone or with ESP). Alibaba supports ESP only.", lint=True)
+@rule("SecurityProtocolMismatch", "error", N_("Security protocol mismatch"),
+      N_("Device uses AH (alone or with ESP). Alibaba supports ESP only."), lint=True)
 def security_protocol(pair):
     """Alibaba negotiates ESP only."""
     bad, all_bad = _bad(pair, lambda p: p.protocol != "esp")
     for p in bad:
-        yield Hit(f"{p.name} uses {p.protocol.upper()}; Alibaba supports ESP only",
+        yield Hit(_("{proposal} uses {protocol}; Alibaba supports ESP only").format(proposal=p.name,
+                                                                                   protocol=p.protocol.upper()),
                   severity=None if all_bad else "warning",
-                  severity_reason=None if all_bad else "another proposal of the device uses ESP",
+                  severity_reason=None if all_bad else N_("another proposal of the device uses ESP"),
                   device=p.at("protocol"),
                   fix=_new_esp_tunnel_proposal(pair))
 
 
-@rule("EncapsulationModeMismatch", "error", "Encapsulation mode mismatch",
-      "Device uses transport mode. Alibaba supports tunnel mode only.", lint=True)
+@rule("EncapsulationModeMismatch", "error", N_("Encapsulation mode mismatch"),
+      N_("Device uses transport mode. Alibaba supports tunnel mode only."), lint=True)
 def encapsulation(pair):
     """Alibaba negotiates tunnel mode only."""
     bad, all_bad = _bad(pair, lambda p: p.mode != "tunnel")
     for p in bad:
-        yield Hit(f"{p.name} uses {p.mode} mode; Alibaba supports tunnel mode only",
+        yield Hit(_("{proposal} uses {mode} mode; Alibaba supports tunnel mode only").format(proposal=p.name,
+                                                                                            mode=p.mode),
                   severity=None if all_bad else "warning",
-                  severity_reason=None if all_bad else "another proposal of the device uses tunnel mode",
+                  severity_reason=None if all_bad else N_("another proposal of the device uses tunnel mode"),
                   device=p.at("mode"),
                   fix=_new_esp_tunnel_proposal(pair))
 
 
-@rule("TrafficBasedLifetime", "warning", "Traffic-based SA lifetime",
-      "Alibaba IPsec-VPN FAQ: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based lifetimes only; "
-      "recommend none or 0.", alibaba_code="LifetimeMismatch", lint=True)
+@rule("TrafficBasedLifetime", "warning", N_("Traffic-based SA lifetime"),
+      N_("Alibaba IPsec-VPN FAQ: the device sets a volume-based (kilobytes) lifetime: Alibaba supports time-based "
+         "lifetimes only; recommend none or 0."), alibaba_code="LifetimeMismatch", lint=True)
 def traffic_lifetime(pair):
     """Alibaba has no volume-based lifetime; a device that rekeys on volume rekeys on its own schedule."""
     ep = pair.endpoint
@@ -140,10 +145,12 @@ def traffic_lifetime(pair):
         return
     src = ep.ipsec.at("lifetime_kb")
     defaulted = src is not None and src.defaulted
-    yield Hit(f"the device {'applies its default' if defaulted else 'sets a'} traffic-based IPsec SA lifetime of "
-              f"{kb} KB; Alibaba supports time-based lifetimes only",
+    text = _("the device applies its default traffic-based IPsec SA lifetime of {kb} KB; Alibaba supports "
+             "time-based lifetimes only") if defaulted else \
+        _("the device sets a traffic-based IPsec SA lifetime of {kb} KB; Alibaba supports time-based lifetimes only")
+    yield Hit(text.format(kb=kb),
               severity="info" if defaulted else None,
-              severity_reason="a vendor default, not a configured line" if defaulted else None,
+              severity_reason=N_("a vendor default, not a configured line") if defaulted else None,
               device=src, fix=with_device(pair.fixer.no_volume_lifetime, ep, device=pair.device))
 
 
@@ -159,7 +166,8 @@ def lint_esp_value(t, attr: str, allowed):
     esp = [p for p in t.endpoint.ipsec.proposals if p.protocol == "esp"]
     have, src = unsupported_only(esp, attr, allowed)
     if have:
-        yield Hit(f"ESP {attr}: the device offers only {', '.join(have)}; Alibaba supports {', '.join(allowed)}",
+        yield Hit(_("ESP {parameter}: the device offers only {device}; Alibaba supports {alibaba}").format(
+                  parameter=_(attr), device=", ".join(have), alibaba=", ".join(allowed)),
                   device=src, fix=t.fixer.ipsec_proposal(t.endpoint, "aes128", "sha256", device=t.device))
 
 
@@ -168,6 +176,6 @@ def lint_pfs(t):
     ep = t.endpoint
     group = ep.ipsec.pfs_group
     if group is not None and group not in ALIBABA_DH_GROUPS:
-        yield Hit(f"PFS {dh_name(group)} is not offered by Alibaba (IpsecPfs: "
-                  f"{', '.join(alibaba_group(g) for g in ALIBABA_DH_GROUPS)}, disabled)",
+        yield Hit(_("PFS {group} is not offered by Alibaba (IpsecPfs: {values}, disabled)").format(
+                  group=dh_name(group), values=", ".join(alibaba_group(g) for g in ALIBABA_DH_GROUPS)),
                   device=ep.ipsec.at("pfs_group"), fix=t.fixer.pfs(ep, 14, device=t.device))

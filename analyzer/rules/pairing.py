@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analyzer.i18n import N_, _
 from analyzer.model import AlibabaTunnel, Source
 from analyzer.rules import Hit, audit_rule
 from analyzer.rules.common import LIST_CAP, listed
 from analyzer.rules.cross import AuditView
 
-_NOTHING = "nothing in the input paired, so no connection was compared with a device"
+_NOTHING = N_("nothing in the input paired, so no connection was compared with a device")
 
 
 @dataclass
@@ -37,10 +38,10 @@ def _raised(view) -> dict:
 
 
 def tunnel_label(t: AlibabaTunnel) -> str:
-    name = t.connection_id or t.connection_name or "connection"
+    name = t.connection_id or t.connection_name or _("connection")
     if t.connection_id and t.connection_name:
         name += f" ({t.connection_name})"
-    return name + (f", {t.role} tunnel" if t.role else "")
+    return _("{connection}, {role} tunnel").format(connection=name, role=t.role) if t.role else name
 
 
 def gateway_source(t: AlibabaTunnel) -> Source:
@@ -48,12 +49,14 @@ def gateway_source(t: AlibabaTunnel) -> Source:
     src = t.endpoint.src.get("local_address")
     if src is not None and src.field:
         return src
-    return Source(file=t.file, field=f"{t.endpoint.ike.src['local_id'].field} (no gateway IP in the input)")
+    # the note stays in ASCII parentheses: json_lines and fingerprint cut " (...)" off a field path
+    return Source(file=t.file, field="{} ({})".format(t.endpoint.ike.src["local_id"].field,
+                                                      _("no gateway IP in the input")))
 
 
-@audit_rule("UnpairedAlibabaTunnel", "warning", "Alibaba tunnel that no device pairs with",
-            "Not in the catalog: nothing was checked for this tunnel (if no device is configured for it at all, "
-            "its negotiation gets NoResponse).", alibaba_code=None)
+@audit_rule("UnpairedAlibabaTunnel", "warning", N_("Alibaba tunnel that no device pairs with"),
+            N_("Not in the catalog: nothing was checked for this tunnel (if no device is configured for it at all, "
+               "its negotiation gets NoResponse)."), alibaba_code=None)
 def unpaired_alibaba_tunnel(view: AuditView):
     """An Alibaba tunnel of the input that no device config pairs with: nothing was checked for it.
 
@@ -65,19 +68,22 @@ def unpaired_alibaba_tunnel(view: AuditView):
         by_file.setdefault(t.file, []).append((t, why))
     for file, items in by_file.items():
         if len(items) > LIST_CAP:  # a region's whole page against a few devices: one finding, bounded
-            yield Hit(f"{len(items):,} tunnels of {file} are not checked, no device tunnel pairs with them: "
-                      + listed([f"{tunnel_label(t)} ({why})" for t, why in items]),
-                      alibaba=Source(file=file, field=None), alibaba_value=f"{len(items):,} tunnels",
+            yield Hit(_("{count} tunnels of {file} are not checked, no device tunnel pairs with them: {tunnels}"
+                        ).format(count=f"{len(items):,}", file=file,
+                      tunnels=listed([f"{tunnel_label(t)} ({why})" for t, why in items])),
+                      alibaba=Source(file=file, field=None),
+                      alibaba_value=_("{count} tunnels").format(count=f"{len(items):,}"),
                       related=sorted({t.connection_key for t, _ in items})[:2 * LIST_CAP], **_raised(view))
             continue
         for t, why in items:
-            yield Hit(f"{tunnel_label(t)}: not checked, no device tunnel pairs with it ({why})",
+            yield Hit(_("{tunnel}: not checked, no device tunnel pairs with it ({why})").format(tunnel=tunnel_label(t),
+                                                                                               why=why),
                       alibaba=gateway_source(t), alibaba_value=t.endpoint.local_address, related=[t.connection_key],
                       **_raised(view))
 
 
-@audit_rule("UnpairedDeviceTunnel", "warning", "Device tunnel that no Alibaba connection pairs with",
-            "Not in the catalog: nothing was checked for this device tunnel.", alibaba_code=None)
+@audit_rule("UnpairedDeviceTunnel", "warning", N_("Device tunnel that no Alibaba connection pairs with"),
+            N_("Not in the catalog: nothing was checked for this device tunnel."), alibaba_code=None)
 def unpaired_device_tunnel(view: AuditView):
     """A device tunnel (crypto map entry, IPsec policy, VTI) that no Alibaba tunnel of the input pairs with.
 
@@ -90,21 +96,24 @@ def unpaired_device_tunnel(view: AuditView):
         by_device.setdefault(side.device, []).append(side)
     for device, sides in by_device.items():
         if len(sides) > LIST_CAP:  # a hub with many tunnels elsewhere: one finding, bounded
-            yield Hit(f"{len(sides):,} tunnels of {device} are not checked, no Alibaba tunnel of the input pairs with "
-                      "them: " + listed([f"{s.endpoint} (peer {s.peer})" for s in sides]), device=sides[0].at,
-                      **_raised(view))
+            yield Hit(_("{count} tunnels of {device} are not checked, no Alibaba tunnel of the input pairs with "
+                        "them: {tunnels}").format(count=f"{len(sides):,}", device=device, tunnels=listed(
+                          [_("{tunnel} (peer {peer})").format(tunnel=s.endpoint, peer=s.peer) for s in sides])),
+                      device=sides[0].at, **_raised(view))
             continue
         for side in sides:
-            yield Hit(f"{side.endpoint}: not checked, {_device_reason(side, unknown)}", device=side.at,
-                      **_raised(view))
+            yield Hit(_("{tunnel}: not checked, {why}").format(tunnel=side.endpoint,
+                                                               why=_device_reason(side, unknown)),
+                      device=side.at, **_raised(view))
 
 
 def _device_reason(side: UnpairedDeviceSide, unknown: int) -> str:
     if side.candidates:
-        return (f"its peer {side.peer} fits several Alibaba tunnels ({listed(side.candidates, ', ')}); name the "
-                "connection in a pairing file ([[pair]] device = ..., connection = ...)")
-    why = f"no Alibaba tunnel of the input has the gateway IP {side.peer}"
+        return _("its peer {peer} fits several Alibaba tunnels ({tunnels}); name the connection in a pairing file "
+                 "([[pair]] device = ..., connection = ...)").format(peer=side.peer,
+                                                                    tunnels=listed(side.candidates, ", "))
+    why = _("no Alibaba tunnel of the input has the gateway IP {gateway}").format(gateway=side.peer)
     if unknown:
-        why += (f"; {unknown} tunnel(s) have no known gateway IP: add their VPN gateway's DescribeVpnGateway "
-                "response to the input")
+        why += _("; {count} tunnel(s) have no known gateway IP: add their VPN gateway's DescribeVpnGateway "
+                 "response to the input").format(count=unknown)
     return why

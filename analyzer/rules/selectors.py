@@ -7,6 +7,7 @@ from analyzer.model import SelectorPair
 from analyzer.rules import Hit, lint_of, rule
 from analyzer.findings import Fix
 from analyzer.fixes import with_device
+from analyzer.i18n import N_, _
 from analyzer.rules.common import LIST_CAP, Cidrs, Ranges, listed, span
 from analyzer.rules.deviations import IKEV1_EXACT_SELECTORS, IKEV1_ONE_CIDR_PAIR
 
@@ -113,7 +114,7 @@ def _no_sa(flows: _Flows, have_keys: set, contained: list[tuple], wider: list[tu
             by_flow.setdefault(fk, []).append((d, k))
     wide_loc = Cidrs(k[0] for _, k in wider)
     wide_rem: dict[tuple, list] = {}
-    for _, k in wider:
+    for _d, k in wider:
         wide_rem.setdefault(k[0], []).append(k[1])
     out: dict[int, str] = {}
     for fk, ds in by_flow.items():
@@ -128,10 +129,11 @@ def _no_sa(flows: _Flows, have_keys: set, contained: list[tuple], wider: list[tu
             rest = IPSet([a.local]) - IPSet(d.local for d, _ in ds)
             parts = [f"{c} <-> {a.remote}" for c in rest.iter_cidrs()]
         else:
-            parts = [f"the rest of {a} (outside its {len(ds)} narrower device selectors)"]
+            parts = [_("the rest of {flow} (outside its {count} narrower device selectors)").format(flow=a,
+                                                                                                    count=len(ds))]
         if parts:
             text = listed(parts, ", ")
-            for d, _ in ds:
+            for d, _k in ds:
                 out[id(d)] = text
     return out
 
@@ -144,12 +146,36 @@ def _flow_of(flows: _Flows, fk: tuple) -> SelectorPair:
 
 # Why a finding of this error rule is a warning (the scheme: warning = negotiates, but may flap or leave some
 # traffic without an SA).
-_NARROWING = "IKEv2 narrowing: the tunnel negotiates; only traffic the device does not select has no SA"
+_NARROWING = N_("IKEv2 narrowing: the tunnel negotiates; only traffic the device does not select has no SA")
 _MISSING = _NARROWING
-_WIDENED = "IKEv2 narrowing: Alibaba narrows the wider device selector to its flows, and the tunnel negotiates"
-_EXTRA = "the matching selector pair negotiates; only the extra one stays down"
-_PROTOCOL_V2 = ("cannot verify: Alibaba does not document whether it accepts an IKEv2 selector narrowed to one "
-                "protocol")
+_WIDENED = N_("IKEv2 narrowing: Alibaba narrows the wider device selector to its flows, and the tunnel negotiates")
+_EXTRA = N_("the matching selector pair negotiates; only the extra one stays down")
+_PROTOCOL_V2 = N_("cannot verify: Alibaba does not document whether it accepts an IKEv2 selector narrowed to one "
+                  "protocol")
+# Device selectors that contain or lie inside Alibaba's flows: (IKE version, narrower?) -> the message for one
+# selector and for many (whole sentences: the comparison word moves in translation)
+_CONTAINMENT = {
+    ("ikev1", True): (
+        N_("device selector {selector} is narrower than the Alibaba flows ({expected}); IKEv1 requires identical "
+           "selectors"),
+        N_("{count} device selectors are narrower than the Alibaba flows ({expected}): {selectors}; IKEv1 requires "
+           "identical selectors")),
+    ("ikev1", False): (
+        N_("device selector {selector} is wider than the Alibaba flows ({expected}); IKEv1 requires identical "
+           "selectors"),
+        N_("{count} device selectors are wider than the Alibaba flows ({expected}): {selectors}; IKEv1 requires "
+           "identical selectors")),
+    ("ikev2", True): (
+        N_("device selector {selector} is narrower than the Alibaba flows ({expected}); IKEv2 narrowing lets this "
+           "negotiate, but an exact match is recommended{gap}"),
+        N_("{count} device selectors are narrower than the Alibaba flows ({expected}): {selectors}; IKEv2 "
+           "narrowing lets this negotiate, but an exact match is recommended{gap}")),
+    ("ikev2", False): (
+        N_("device selector {selector} is wider than the Alibaba flows ({expected}); IKEv2 narrowing lets this "
+           "negotiate, but an exact match is recommended{gap}"),
+        N_("{count} device selectors are wider than the Alibaba flows ({expected}): {selectors}; IKEv2 narrowing "
+           "lets this negotiate, but an exact match is recommended{gap}")),
+}
 # ACL protocol words taken as every IP protocol. "0" as on the wire: RFC 7296 3.13.1 "A value of zero means that
 # the protocol ID is not relevant to this Traffic Selector" (IKEv1 ID payload alike, RFC 2407 4.6.2: recollection,
 # not retrieved here); that a device ACL's protocol number 0 means the same is unverified.
@@ -167,34 +193,36 @@ def _protocol_hits(version: str, odd: list[SelectorPair], any_keys: set, fix, **
     section 2.9 lets a responder narrow a selector, protocol included; Alibaba does not say whether it does."""
     def one(d):
         if version == "ikev1" and _key(d) in any_keys:
-            return Hit(f"IKEv1: device selector {d} limited to protocol {d.protocol} repeats the addresses of an ip "
-                       "selector as a separate SA that Alibaba (any protocol) never agrees to",
+            return Hit(_("IKEv1: device selector {selector} limited to protocol {protocol} repeats the addresses of an "
+                         "ip selector as a separate SA that Alibaba (any protocol) never agrees to").format(
+                           selector=d, protocol=d.protocol),
                        severity="warning", severity_reason=_EXTRA, device=d.source, fix=fix, **where)
         if version == "ikev1":
-            return Hit(f"device selector {d} is limited to protocol {d.protocol}: IKEv1 quick-mode IDs carry the "
-                       "protocol and Alibaba proposes any protocol (0) for its flows, so the IDs differ and phase 2 "
-                       "fails; protect the flow as ip", device=d.source, fix=fix, **where)
-        return Hit(f"device selector {d} is limited to protocol {d.protocol}, Alibaba's flows are any protocol: "
-                   "IKEv2 allows narrowing a selector to one protocol (RFC 7296 section 2.9), but whether Alibaba "
-                   f"accepts it is not documented (cannot verify): at best only {d.protocol} traffic gets an SA, "
-                   "otherwise negotiation fails with TS_UNACCEPTABLE", severity="warning",
-                   severity_reason=_PROTOCOL_V2, device=d.source, fix=fix, **where)
+            return Hit(_("device selector {selector} is limited to protocol {protocol}: IKEv1 quick-mode IDs carry "
+                         "the protocol and Alibaba proposes any protocol (0) for its flows, so the IDs differ and "
+                         "phase 2 fails; protect the flow as ip").format(selector=d, protocol=d.protocol),
+                       device=d.source, fix=fix, **where)
+        return Hit(_("device selector {selector} is limited to protocol {protocol}, Alibaba's flows are any protocol: "
+                     "IKEv2 allows narrowing a selector to one protocol (RFC 7296 section 2.9), but whether Alibaba "
+                     "accepts it is not documented (cannot verify): at best only {protocol} traffic gets an SA, "
+                     "otherwise negotiation fails with TS_UNACCEPTABLE").format(selector=d, protocol=d.protocol),
+                   severity="warning", severity_reason=_PROTOCOL_V2, device=d.source, fix=fix, **where)
 
     def many(ds):
         sev = {"severity": "warning", "severity_reason": _PROTOCOL_V2} if version != "ikev1" else {}
-        why = ("IKEv1 quick-mode IDs carry the protocol and Alibaba proposes any protocol (0)" if version == "ikev1"
-               else "whether Alibaba accepts an IKEv2 selector narrowed to one protocol is not documented "
-                    "(cannot verify)")
-        return Hit(f"{len(ds)} device selectors are limited to one protocol "
-                   f"({listed(f'{d} ({d.protocol})' for d in ds)}): {why}", device=ds[0].source, fix=fix,
-                   **sev, **where)
+        why = _("IKEv1 quick-mode IDs carry the protocol and Alibaba proposes any protocol (0)") if version == "ikev1" \
+            else _("whether Alibaba accepts an IKEv2 selector narrowed to one protocol is not documented (cannot "
+                   "verify)")
+        return Hit(_("{count} device selectors are limited to one protocol ({selectors}): {why}").format(
+                   count=len(ds), selectors=listed(f"{d} ({d.protocol})" for d in ds), why=why),
+                   device=ds[0].source, fix=fix, **sev, **where)
     return _each(odd, one, many)
 
 
-@rule("TrafficSelectorMismatch", "error", "Protected data flows mismatch",
-      "IKEv1: exactly one CIDR pair is supported and both sides must be identical (no containment). IKEv2: several "
-      "CIDRs allowed; Alibaba accepts containment (narrowing) but exact match is recommended. Always: Alibaba "
-      "local == device remote, Alibaba remote == device local.",
+@rule("TrafficSelectorMismatch", "error", N_("Protected data flows mismatch"),
+      N_("IKEv1: exactly one CIDR pair is supported and both sides must be identical (no containment). IKEv2: "
+         "several CIDRs allowed; Alibaba accepts containment (narrowing) but exact match is recommended. Always: "
+         "Alibaba local == device remote, Alibaba remote == device local."),
       deviations=(IKEV1_EXACT_SELECTORS, IKEV1_ONE_CIDR_PAIR))
 def traffic_selectors(pair):
     """Compare the protected flows under the mirror rule; IKEv1 exact, IKEv2 containment tolerated (warning).
@@ -207,11 +235,12 @@ def traffic_selectors(pair):
     version = ali.ike.version
     sel_src = ali.src.get("selectors")
     if version == "ikev1" and (len(t.local_subnets) > 1 or len(t.remote_subnets) > 1):
-        yield Hit(f"IKEv1 with {len(t.local_subnets)} local and {len(t.remote_subnets)} remote CIDR blocks: "
-                  "Alibaba supports exactly one CIDR pair with IKEv1 (several blocks need IKEv2)",
+        yield Hit(_("IKEv1 with {local} local and {remote} remote CIDR blocks: Alibaba supports exactly one CIDR "
+                    "pair with IKEv1 (several blocks need IKEv2)").format(local=len(t.local_subnets),
+                                                                         remote=len(t.remote_subnets)),
                   alibaba=sel_src, alibaba_value=f"{listed(t.local_subnets, ',')} / "
                                                  f"{listed(t.remote_subnets, ',')}",
-                  fix="set IkeConfig.IkeVersion = ikev2 on both sides, or create one connection per CIDR pair",
+                  fix=_("set IkeConfig.IkeVersion = ikev2 on both sides, or create one connection per CIDR pair"),
                   deviation=IKEV1_ONE_CIDR_PAIR.name)
     if not ep.selectors:
         return
@@ -252,22 +281,27 @@ def traffic_selectors(pair):
     partial = [flows.overlapping(d, k) for d, k in disjoint]
     disjoint = [d for d, _ in disjoint]
 
-    def stray(d, how):
-        return Hit(f"device selector {d} {how} the mirrored Alibaba flows ({expected})",
+    def stray(d, partly):
+        text = _("device selector {selector} only partly overlaps the mirrored Alibaba flows ({expected})") if partly \
+            else _("device selector {selector} is not among the mirrored Alibaba flows ({expected})")
+        return Hit(text.format(selector=d, expected=expected),
                    alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix)
 
-    def strays(ds, how):
-        return Hit(f"{len(ds)} device selectors {how} the mirrored Alibaba flows ({expected}): {listed(ds)}",
+    def strays(ds, partly):
+        text = _("{count} device selectors only partly overlap the mirrored Alibaba flows ({expected}): "
+                 "{selectors}") if partly else \
+            _("{count} device selectors are not among the mirrored Alibaba flows ({expected}): {selectors}")
+        return Hit(text.format(count=len(ds), expected=expected, selectors=listed(ds)),
                    alibaba=sel_src, alibaba_value=expected, device=ds[0].source, fix=fix)
 
     if len(disjoint) <= LIST_CAP:
         for d, part in zip(disjoint, partial):
-            yield stray(d, "only partly overlaps" if part else "is not among")
+            yield stray(d, part)
     else:
-        for ds, how in (([d for d, p in zip(disjoint, partial) if p], "only partly overlap"),
-                        ([d for d, p in zip(disjoint, partial) if not p], "are not among")):
+        for ds, part in (([d for d, p in zip(disjoint, partial) if p], True),
+                         ([d for d, p in zip(disjoint, partial) if not p], False)):
             if ds:
-                yield strays(ds, how)
+                yield strays(ds, part)
     # IKEv2: a flow the device leaves (partly) uncovered still negotiates - Alibaba narrows to what the device
     # protects - but that traffic has no SA. The same verdict whether the uncovered part is a CIDR of its own
     # (a missing flow) or the rest of a wider Alibaba CIDR (narrower device selectors): "negotiates, but some
@@ -275,49 +309,50 @@ def traffic_selectors(pair):
     negotiates = version == "ikev2" and bool(exact or contained or containing)
     no_sa = _no_sa(flows, set(have_keys), narrow, wide) if version == "ikev2" and narrow else {}
 
-    def gap(d) -> str:
-        return f"; traffic of {no_sa[id(d)]} has no SA" if id(d) in no_sa else ""
+    def gap(ds) -> str:
+        """What the narrower selectors ``ds`` leave without an SA, as the end of their message."""
+        left = list(dict.fromkeys(no_sa[id(d)] for d in ds if id(d) in no_sa))
+        return _("; traffic of {flows} has no SA").format(flows=listed(left, ", ")) if left else ""
 
-    for ds, how in ((contained, "narrower than"), (containing, "wider than")):
+    for ds, narrower in ((contained, True), (containing, False)):
+        one, many = _CONTAINMENT[("ikev1" if version == "ikev1" else "ikev2", narrower)]
         if version == "ikev1":
             yield from _each(ds, lambda d: Hit(
-                f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv1 requires identical selectors",
+                _(one).format(selector=d, expected=expected),
                 alibaba=sel_src, alibaba_value=expected, device=d.source, fix=fix,
                 deviation=IKEV1_EXACT_SELECTORS.name), lambda ds: Hit(
-                f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv1 "
-                "requires identical selectors", alibaba=sel_src, alibaba_value=expected, device=ds[0].source,
-                fix=fix, deviation=IKEV1_EXACT_SELECTORS.name))
+                _(many).format(count=len(ds), expected=expected, selectors=listed(ds)), alibaba=sel_src,
+                alibaba_value=expected, device=ds[0].source, fix=fix, deviation=IKEV1_EXACT_SELECTORS.name))
         else:
             yield from _each(ds, lambda d: Hit(
-                f"device selector {d} is {how} the Alibaba flows ({expected}); IKEv2 narrowing lets this "
-                f"negotiate, but an exact match is recommended{gap(d)}", severity="warning",
-                severity_reason=_NARROWING if how == "narrower than" else _WIDENED, alibaba=sel_src,
+                _(one).format(selector=d, expected=expected, gap=gap([d])), severity="warning",
+                severity_reason=_NARROWING if narrower else _WIDENED, alibaba=sel_src,
                 alibaba_value=expected, device=d.source, fix=fix), lambda ds: Hit(
-                f"{len(ds)} device selectors are {how} the Alibaba flows ({expected}): {listed(ds)}; IKEv2 "
-                "narrowing lets this negotiate, but an exact match is recommended"
-                + (f"; traffic of {listed(dict.fromkeys(no_sa[id(d)] for d in ds if id(d) in no_sa), ', ')} "
-                   "has no SA" if any(id(d) in no_sa for d in ds) else ""), severity="warning",
-                severity_reason=_NARROWING if how == "narrower than" else _WIDENED, alibaba=sel_src,
+                _(many).format(count=len(ds), expected=expected, selectors=listed(ds), gap=gap(ds)),
+                severity="warning", severity_reason=_NARROWING if narrower else _WIDENED, alibaba=sel_src,
                 alibaba_value=expected, device=ds[0].source, fix=fix))
     if version == "ikev1" and exact and len(have) > 1 and not disjoint:
         yield from _each(extra, lambda d: Hit(
-            f"IKEv1 carries one CIDR pair; the extra device selector {d} never comes up",
+            _("IKEv1 carries one CIDR pair; the extra device selector {selector} never comes up").format(selector=d),
             severity="warning", severity_reason=_EXTRA, device=d.source, fix=fix), lambda ds: Hit(
-            f"IKEv1 carries one CIDR pair; {len(ds)} extra device selectors never come up: {listed(ds)}",
+            _("IKEv1 carries one CIDR pair; {count} extra device selectors never come up: {selectors}").format(
+                count=len(ds), selectors=listed(ds)),
             severity="warning", severity_reason=_EXTRA, device=ds[0].source, fix=fix))
     sev, why = ("warning", _MISSING) if negotiates else (None, None)
-    more = "; IKEv2 narrowing lets the tunnel come up without it" if negotiates else ""
+    more = _("; IKEv2 narrowing lets the tunnel come up without it") if negotiates else ""
     # IKEv1: a flow left out while another (or an overlapping narrower/wider selector) matches is an error only
     # because Alibaba wants identical flows / one CIDR pair; the protocol negotiates what meets
     only_v1 = None
     if version == "ikev1" and (exact or contained or containing):
         only_v1 = IKEV1_EXACT_SELECTORS.name if contained or containing else IKEV1_ONE_CIDR_PAIR.name
     yield from _each(missing, lambda a: Hit(
-        f"Alibaba flow {a} (mirrored) has no matching device selector: that traffic is not protected{more}",
+        _("Alibaba flow {flow} (mirrored) has no matching device selector: that traffic is not protected{more}"
+          ).format(flow=a, more=more),
         severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected, device=ep.at("selectors"),
         fix=fix, deviation=only_v1), lambda ms: Hit(
-        f"{len(ms)} Alibaba flows (mirrored) have no matching device selector: {listed(ms)}; that traffic is "
-        f"not protected{more}", severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected,
+        _("{count} Alibaba flows (mirrored) have no matching device selector: {flows}; that traffic is not "
+          "protected{more}").format(count=len(ms), flows=listed(ms), more=more),
+        severity=sev, severity_reason=why, alibaba=sel_src, alibaba_value=expected,
         device=ep.at("selectors"), fix=fix, deviation=only_v1))
 
 
@@ -329,10 +364,10 @@ def _each(items: list, one, many) -> list:
     return [many(items)]
 
 
-@rule("MultiCidrPerSa", "warning", "Several CIDR pairs, one SA per pair on the device",
-      "Alibaba IPsec-VPN FAQ: in protected-data-flow mode with several CIDRs, Alibaba negotiates ONE SA for all of them, while "
-      "Cisco/H3C/Huawei policy-based configs negotiate one SA per CIDR pair, so only one pair passes traffic.",
-      alibaba_code=None)
+@rule("MultiCidrPerSa", "warning", N_("Several CIDR pairs, one SA per pair on the device"),
+      N_("Alibaba IPsec-VPN FAQ: in protected-data-flow mode with several CIDRs, Alibaba negotiates ONE SA for all of "
+         "them, while Cisco/H3C/Huawei policy-based configs negotiate one SA per CIDR pair, so only one pair passes "
+         "traffic."), alibaba_code=None)
 def multi_cidr(pair):
     """Several CIDR pairs on a policy-based device that builds one SA per pair: only one pair passes."""
     ali, ep = pair.ali, pair.endpoint
@@ -340,12 +375,14 @@ def multi_cidr(pair):
         return
     if ep.kind == "route" or not ep.per_pair_sas or len(ep.selectors) < 2:
         return
-    yield Hit(f"Alibaba negotiates one SA for all {len(ali.selectors)} CIDR pairs, the device one SA per pair "
-              f"({len(ep.selectors)} selectors): only one pair will pass traffic",
-              alibaba=ali.src.get("selectors"), alibaba_value=f"{len(ali.selectors)} CIDR pairs",
+    yield Hit(_("Alibaba negotiates one SA for all {pairs} CIDR pairs, the device one SA per pair ({selectors} "
+                "selectors): only one pair will pass traffic").format(pairs=len(ali.selectors),
+                                                                      selectors=len(ep.selectors)),
+              alibaba=ali.src.get("selectors"),
+              alibaba_value=_("{count} CIDR pairs").format(count=len(ali.selectors)),
               device=ep.at("selectors"),
-              fix="create one IPsec connection per CIDR pair on Alibaba, or switch both sides to route-based "
-                  "(LocalSubnet = RemoteSubnet = 0.0.0.0/0 and a tunnel interface on the device)")
+              fix=_("create one IPsec connection per CIDR pair on Alibaba, or switch both sides to route-based "
+                    "(LocalSubnet = RemoteSubnet = 0.0.0.0/0 and a tunnel interface on the device)"))
 
 
 @lint_of("TrafficSelectorMismatch")
@@ -360,10 +397,11 @@ def lint_selectors(t):
                       for d in ep.selectors}.values())
         yield from _protocol_hits(ep.ike.version, odd, any_keys, t.fixer.selectors(ep, as_ip, device=t.device))
     if ep.ike.version == "ikev1" and len(ep.selectors) > 1:
-        yield Hit(f"IKEv1 peer {ep.peer_address} with {len(ep.selectors)} selector pairs "
-                  f"({listed(ep.selectors)}): Alibaba supports exactly one CIDR pair with IKEv1",
+        yield Hit(_("IKEv1 peer {peer} with {count} selector pairs ({selectors}): Alibaba supports exactly one CIDR "
+                    "pair with IKEv1").format(peer=ep.peer_address, count=len(ep.selectors),
+                                              selectors=listed(ep.selectors)),
                   device=ep.at("selectors"),
-                  fix=with_device(t.fixer.version, ep, "ikev2", device=t.device) + Fix(alibaba={"IkeConfig.IkeVersion": "ikev2"},
-                                                          alibaba_required=True,
-                                                          note="IKEv2 on both sides (the commands and the Alibaba "
-                                                               "value), or one connection per CIDR pair"))
+                  fix=with_device(t.fixer.version, ep, "ikev2", device=t.device) + Fix(
+                      alibaba={"IkeConfig.IkeVersion": "ikev2"}, alibaba_required=True,
+                      note=_("IKEv2 on both sides (the commands and the Alibaba value), or one connection per CIDR "
+                             "pair")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, in_use, taken
 from analyzer.findings import Fix
+from analyzer.i18n import _
 
 _ENC = {"aes128": "aes", "aes192": "aes-192", "aes256": "aes-256", "3des": "3des", "des": "des"}
 _V1_HASH = {"sha1": "sha", "md5": "md5"}  # crypto ikev1 policy: hash md5 | sha
@@ -29,11 +30,13 @@ def _unsupported(enc: str | None, integ: str | None, field_enc: str, field_integ
     alibaba, why = {}, []
     if (enc or "") not in _ENC:
         alibaba[field_enc] = "aes256"
-        why.append(f"the ASA has no {enc or 'such'} encryption")
+        why.append(_("the ASA has no {value} encryption").format(value=enc) if enc
+                   else _("the ASA has no such encryption"))
     if (integ or "") not in _V2_HASH:
         alibaba[field_integ] = "sha1" if ikev1 else "sha256"
-        why.append(f"the ASA has no {integ or 'such'} integrity")
-    return Fix(alibaba=alibaba, alibaba_required=bool(alibaba), note="; ".join(why) if why else None)
+        why.append(_("the ASA has no {value} integrity").format(value=integ) if integ
+                   else _("the ASA has no such integrity"))
+    return Fix(alibaba=alibaba, alibaba_required=bool(alibaba), note=_("; ").join(why) if why else None)
 
 
 def _entry(ep) -> str:
@@ -83,9 +86,9 @@ class Fixer(_Base):
             return commands(v1) + other
         # IKEv1 with SHA-2: the ASA's ikev1 policy has no `hash sha256` (hash md5 | sha only)
         return commands(v1, alibaba={"IkeConfig.IkeAuthAlg": "sha1"}, required=True,
-                        note=f"the ASA offers no {integ} under IKEv1 (`crypto ikev1 policy` hash is md5 or sha): use "
-                             "SHA-1 on both sides (these commands and the Alibaba value), or move both sides to "
-                             "IKEv2 (IkeConfig.IkeVersion = ikev2 and an ikev2 policy)") + other
+                        note=_("the ASA offers no {integ} under IKEv1 (`crypto ikev1 policy` hash is md5 or sha): use "
+                               "SHA-1 on both sides (these commands and the Alibaba value), or move both sides to "
+                               "IKEv2 (IkeConfig.IkeVersion = ikev2 and an ikev2 policy)").format(integ=integ)) + other
 
     def ipsec_proposal(self, ep, enc, integ, device=None, pfs=None):
         v1 = ep.ike.version != "ikev2"
@@ -104,9 +107,10 @@ class Fixer(_Base):
             return commands(v1) + other
         # IKEv1 transform sets have no SHA-2 on the ASA (esp-md5-hmac | esp-sha-hmac | esp-none)
         return commands(v1, alibaba={"IpsecConfig.IpsecAuthAlg": "sha1"}, required=True,
-                        note=f"the ASA offers no ESP {integ} under IKEv1 (transform-set integrity is esp-md5-hmac, "
-                             "esp-sha-hmac or esp-none): use SHA-1 on both sides (these commands and the Alibaba "
-                             "value), or move both sides to IKEv2 (IkeConfig.IkeVersion = ikev2)") + other
+                        note=_("the ASA offers no ESP {integ} under IKEv1 (transform-set integrity is esp-md5-hmac, "
+                               "esp-sha-hmac or esp-none): use SHA-1 on both sides (these commands and the Alibaba "
+                               "value), or move both sides to IKEv2 (IkeConfig.IkeVersion = ikev2)").format(
+                                   integ=integ)) + other
 
     def pfs(self, ep, group, device=None, esp=None):
         return commands(_set(ep, "set pfs", no=True) if group is None else _set(ep, f"set pfs group{group}"))
@@ -134,16 +138,19 @@ class Fixer(_Base):
     def local_id(self, ep, ident):
         """`crypto isakmp identity` is global (every tunnel of the ASA). `hostname` makes the ASA present its own
         hostname.domain-name, so an FQDN identity needs those two set to the FQDN Alibaba expects."""
-        shared = "`crypto isakmp identity` is global: every tunnel of this ASA then presents it"
+        shared = _("`crypto isakmp identity` is global: every tunnel of this ASA then presents it")
         if ident.type == "ip":
             return commands("crypto isakmp identity address", note=shared)
-        host, _, domain = (ident.value or "").partition(".")
+        host, _dot, domain = (ident.value or "").partition(".")
         if ident.type != "fqdn" or not host or not domain:
-            return advice(f"the ASA cannot present the {ident.type} identity {ident.value} (`crypto isakmp identity` "
-                          "is address, hostname, key-id or auto): use its address or an FQDN on both sides")
+            return advice(_("the ASA cannot present the {type} identity {value} (`crypto isakmp identity` is address, "
+                            "hostname, key-id or auto): use its address or an FQDN on both sides").format(
+                                type=ident.type, value=ident.value))
         return commands(f"hostname {host}\ndomain-name {domain}\ncrypto isakmp identity hostname",
-                        note=f"with `crypto isakmp identity hostname` the ASA presents hostname.domain-name (unverified in "
-                             f"a Cisco document): these commands rename the ASA to {ident.value}; {shared}")
+                        note=_("with `crypto isakmp identity hostname` the ASA presents hostname.domain-name "
+                               "(unverified in a Cisco document): these commands rename the ASA to {name}; "
+                               "{shared}").format(
+                                   name=ident.value, shared=shared))
 
     def version(self, ep, version):
         if version == "ikev2":
@@ -160,7 +167,8 @@ class Fixer(_Base):
     def selectors(self, ep, pairs, device=None):
         """A new ACL (a name no ACL of the device has): the old one may be another entry's too."""
         if not pairs:
-            return advice(f"point `{_entry(ep)} match address` at an ACL protecting the Alibaba LocalSubnet/RemoteSubnet flows")
+            return advice(_("point `{entry} match address` at an ACL protecting the Alibaba LocalSubnet/RemoteSubnet "
+                            "flows").format(entry=_entry(ep)))
         name = free_name(in_use(device), "ALIBABA-VPN")
         lines = "\n".join(f"access-list {name} extended permit ip {_mask(p.local)} {_mask(p.remote)}" for p in pairs)
         return commands(f"{lines}\n{_entry(ep)} match address {name}")

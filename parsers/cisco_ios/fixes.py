@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, in_use, taken
+from analyzer.i18n import _
 from analyzer.model import Endpoint, Identity, SelectorPair
 from netaddr import IPNetwork
 
@@ -89,8 +90,9 @@ def _weak(values: list) -> str | None:
     if not values:
         return None
     shown = ", ".join(f"group {v}" if isinstance(v, int) else str(v) for v in values)
-    return (f"IOS-XE 17.11+ refuses {shown} by default (Cisco Field Notice FN72510): it needs "
-            "`crypto engine compliance shield disable` and a reload; prefer a strong value on both sides")
+    return _("IOS-XE 17.11+ refuses {values} by default (Cisco Field Notice FN72510): it needs "
+             "`crypto engine compliance shield disable` and a reload; prefer a strong value on both sides").format(
+                 values=shown)
 
 
 def _algs(ep) -> tuple:
@@ -154,11 +156,13 @@ class Fixer(_Base):
             return commands(f"crypto isakmp profile <PROFILE>\n self-identity user-fqdn {ident.value}")
         if ident.type == "fqdn" and ident.value:
             # IOS `self-identity fqdn` takes no argument: it presents hostname.domain
-            host, _, domain = ident.value.partition(".")
+            host, _dot, domain = ident.value.partition(".")
             return commands(f"hostname {host}\n" + (f"ip domain name {domain}\n" if domain else "no ip domain name\n")
                             + "crypto isakmp profile <PROFILE>\n self-identity fqdn",
-                            note="IOS presents hostname.domain as its FQDN identity: these commands rename the router")
-        return advice(f"IKEv1 identity {ident.type} {ident.value} has no IOS `self-identity` form: use an address or FQDN")
+                            note=_("IOS presents hostname.domain as its FQDN identity: these commands rename the "
+                                   "router"))
+        return advice(_("IKEv1 identity {type} {value} has no IOS `self-identity` form: use an address or FQDN").format(
+            type=ident.type, value=ident.value))
 
     def remote_id(self, ep, ident: Identity):
         if ep.ike.version == "ikev2":
@@ -211,8 +215,9 @@ class Fixer(_Base):
         lines = [f" {i} deny ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for i, p in enumerate(pairs, 1)]
         note = None
         if len(pairs) > 9:
-            note = (f"the first entries of access-list {acl} are numbered 10, 20, ...: run `ip access-list resequence "
-                    f"{acl} 100 10` first so that sequence numbers 1-{len(pairs)} are free")
+            note = _("the first entries of access-list {acl} are numbered 10, 20, ...: run `ip access-list resequence "
+                     "{acl} 100 10` first so that sequence numbers 1-{count} are free").format(
+                         acl=acl, count=len(pairs))
         return commands(f"ip access-list extended {acl}\n" + "\n".join(lines), note=note)
 
     def permit_ike(self, ep, acl, gateway):

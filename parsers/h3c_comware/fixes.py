@@ -12,6 +12,7 @@ may be shared by several peers (issue 18 item 17)."""
 from __future__ import annotations
 
 from analyzer.fixes import SAME, Fixer as _Base, advice, commands, free_name, free_number, in_use, shared, taken
+from analyzer.i18n import N_, _
 from parsers.vrp_common import NO_FREE_RULE, nat_deny_rules, policy_header, proposal_lifetime, wildcard_addr
 
 _ENC = {"aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256", "3des": "3des-cbc", "des": "des-cbc"}
@@ -25,7 +26,7 @@ _MAX_KB = 4294967295
 _DPD5 = "ALIBABA-DPD"  # a Comware 5 DPD detector name (1-15 characters)
 # IKEv2 keychain (`peer` / `address` / `pre-shared-key plaintext`) and profile `identity local` forms are the ones
 # the parser reads; an H3C IKEv2 command reference page with them was not retrieved: the fix says so.
-_V2_NOTE = "IKEv2 keychain/identity syntax unverified against an H3C command reference"
+_V2_NOTE = N_("IKEv2 keychain/identity syntax unverified against an H3C command reference")
 
 
 def _profile(ep) -> str:
@@ -40,8 +41,8 @@ def _cmw5(ep) -> bool:
 def _cmw5_algs_note(*integs: str) -> str | None:
     """Comware 5 documents list only md5/sha(1) integrity; a SHA-2 one depends on the release."""
     odd = [i for i in integs if i not in ("sha1", "md5")]
-    return (f"Comware 5 command references list only md5 and sha1 integrity: check that this release accepts "
-            f"{', '.join(odd)} (unverified)") if odd else None
+    return _("Comware 5 command references list only md5 and sha1 integrity: check that this release accepts "
+             "{values} (unverified)").format(values=", ".join(odd)) if odd else None
 
 
 def _transform_set(ep):
@@ -88,7 +89,7 @@ class Fixer(_Base):
             enc, integ = esp or (ts.encryption[0], ts.integrity[0])
             return self._new_transform_set(ep, enc, integ, device, pfs=group)
         head = ts.origin.text if ts and ts.origin and ts.origin.text else "ipsec transform-set <TRANSFORM-SET>"
-        note = (f"{ts.name} is used by other tunnels too: this changes their PFS as well"
+        note = (_("{name} is used by other tunnels too: this changes their PFS as well").format(name=ts.name)
                 if ts and shared(device, ep, ts.name) else None)
         return commands(f"{head}\n " + ("undo pfs" if group is None else f"pfs dh-group{group}"), note=note)
 
@@ -104,8 +105,8 @@ class Fixer(_Base):
 
     def no_volume_lifetime(self, ep):
         return commands(f"{policy_header(ep)}\n sa duration traffic-based {_MAX_KB}",
-                        note="Comware cannot disable the traffic-based lifetime (2560-4294967295 KB; undo restores "
-                             "the 1843200 KB default): the maximum makes the time-based lifetime expire first")
+                        note=_("Comware cannot disable the traffic-based lifetime (2560-4294967295 KB; undo restores "
+                               "the 1843200 KB default): the maximum makes the time-based lifetime expire first"))
 
     def psk(self, ep):
         secret = "<the Psk value of the Alibaba connection>"
@@ -114,29 +115,31 @@ class Fixer(_Base):
         if ep.ike.version == "ikev2":
             return commands(f"ikev2 keychain <KEYCHAIN>\n peer ALIBABA\n  address {ep.peer_address} 255.255.255.255\n"
                             f"  pre-shared-key plaintext {secret}\n{_profile(ep)}\n keychain <KEYCHAIN>",
-                            note=f"<KEYCHAIN>: the IKEv2 keychain the profile uses, or a new one. {_V2_NOTE}")
+                            note=_("<KEYCHAIN>: the IKEv2 keychain the profile uses, or a new one. {caveat}").format(
+                                caveat=_(_V2_NOTE)))
         return commands(f"ike keychain <KEYCHAIN>\n pre-shared-key address {ep.peer_address} 255.255.255.255 key simple "
-                        f"{secret}", note="<KEYCHAIN>: the IKE keychain the profile uses")
+                        f"{secret}", note=_("<KEYCHAIN>: the IKE keychain the profile uses"))
 
     def local_id(self, ep, ident):
         if _cmw5(ep):
             if ident.type == "ip":
-                return commands(f"{_profile(ep)}\n id-type ip", note=f"Comware 5 presents its local address as the "
-                                f"IP identity: the tunnel must leave from {ident.value}")
+                return commands(f"{_profile(ep)}\n id-type ip", note=_("Comware 5 presents its local address as the "
+                                "IP identity: the tunnel must leave from {address}").format(address=ident.value))
             kind = "name" if ident.type == "fqdn" else "user-fqdn"
             return commands(f"{_profile(ep)}\n id-type {kind}\n local-name {ident.value}",
-                            note="Comware 5 sends a name identity in aggressive mode only (`id-type`: \"In main mode, "
-                                 "only the ID type of IP address can be used\")")
+                            note=_("Comware 5 sends a name identity in aggressive mode only (`id-type`: \"In main "
+                                   "mode, only the ID type of IP address can be used\")"))
         kind = {"ip": "address"}.get(ident.type, ident.type)
         if ep.ike.version == "ikev2":  # IKEv2 profile view: `identity local` (_V2_NOTE)
-            return commands(f"{_profile(ep)}\n identity local {kind} {ident.value}", note=_V2_NOTE)
+            return commands(f"{_profile(ep)}\n identity local {kind} {ident.value}", note=_(_V2_NOTE))
         return commands(f"{_profile(ep)}\n local-identity {kind} {ident.value}")
 
     def remote_id(self, ep, ident):
         if _cmw5(ep):
             if ident.type == "ip":
-                return commands(f"{_profile(ep)}\n id-type ip", note="Comware 5 expects the peer's address "
-                                f"(`remote-address`) as its IP identity: Alibaba must present {ident.value} from there")
+                return commands(f"{_profile(ep)}\n id-type ip", note=_("Comware 5 expects the peer's address "
+                                "(`remote-address`) as its IP identity: Alibaba must present {address} from "
+                                "there").format(address=ident.value))
             return commands(f"{_profile(ep)}\n id-type name\n remote-name {ident.value}")
         if ident.type == "ip":
             return commands(f"{_profile(ep)}\n match remote identity address {ident.value} 255.255.255.255")
@@ -147,8 +150,8 @@ class Fixer(_Base):
 
     def version(self, ep, version):
         if _cmw5(ep):
-            return advice(f"Comware 5 `ike peer` negotiates IKEv1; IKEv2 exists on late Comware 5 releases only: "
-                          f"use {version} on Alibaba's side or upgrade to Comware 7")
+            return advice(_("Comware 5 `ike peer` negotiates IKEv1; IKEv2 exists on late Comware 5 releases only: "
+                            "use {version} on Alibaba's side or upgrade to Comware 7").format(version=version))
         kind = "ikev2-profile" if version == "ikev2" else "ike-profile"
         return commands(f"{policy_header(ep)}\n {kind} <PROFILE>")
 
@@ -165,20 +168,22 @@ class Fixer(_Base):
         at = ep.ike.src.get("dpd")
         words = (at.text or "").split() if at and not at.defaulted else []
         if words[1:3] == ["dpd", "interval"]:  # the system-view `ike dpd` / `ikev2 dpd` is what is in force
-            return commands(f"undo {words[0]} dpd interval", note=f"`{' '.join(words[:2])}` is the system-view DPD: "
-                            "every profile without its own `dpd` loses DPD too")
+            return commands(f"undo {words[0]} dpd interval", note=_("`{command}` is the system-view DPD: every "
+                            "profile without its own `dpd` loses DPD too").format(command=" ".join(words[:2])))
         return commands(f"{_profile(ep)}\n undo dpd interval",
-                        note="if a system-view `ike dpd` / `ikev2 dpd` is configured, the profile falls back to it: "
-                             "remove it as well (`undo ike dpd interval`), which affects every profile without `dpd`")
+                        note=_("if a system-view `ike dpd` / `ikev2 dpd` is configured, the profile falls back to it: "
+                               "remove it as well (`undo ike dpd interval`), which affects every profile without "
+                               "`dpd`"))
 
     def selectors(self, ep, pairs, device=None):
         """A new ACL (a number no ACL of the device has): the old one may be another policy's too. A tunnel
         interface's IPsec profile has no `security acl`: it protects whatever is routed into the tunnel."""
         if ep.kind == "route":
-            return advice(f"{ep.interface or 'the tunnel interface'} protects everything routed into it (selectors "
-                          "0.0.0.0/0 both ways; its IPsec profile takes no `security acl`): route only "
-                          + ", ".join(str(p.remote) for p in pairs) + " into the tunnel and use 0.0.0.0/0 "
-                          "LocalSubnet/RemoteSubnet on Alibaba, or use an `ipsec policy` with a `security acl`")
+            return advice(_("{interface} protects everything routed into it (selectors 0.0.0.0/0 both ways; its "
+                            "IPsec profile takes no `security acl`): route only {remote} into the tunnel and use "
+                            "0.0.0.0/0 LocalSubnet/RemoteSubnet on Alibaba, or use an `ipsec policy` with a "
+                            "`security acl`").format(interface=ep.interface or _("the tunnel interface"),
+                                                     remote=", ".join(str(p.remote) for p in pairs)))
         number = free_number(in_use(device), start=3999, step=-1, top=3000)
         rules = "\n".join(f" rule {5 * i} permit ip source {wildcard_addr(p.local)} destination {wildcard_addr(p.remote)}"
                           for i, p in enumerate(pairs, 1))
@@ -192,11 +197,11 @@ class Fixer(_Base):
         """Deny rules numbered before the ACL's first permit, with numbers no rule uses (a used one is replaced)."""
         rules = nat_deny_rules(device, acl, pairs)
         if rules is None:
-            return advice(NO_FREE_RULE.format(acl=acl))
+            return advice(_(NO_FREE_RULE).format(acl=acl))  # vrp_common text; its zh is in fixes.po
         numbered = (acl or "").isdigit()
         if _cmw5(ep):
-            head, note = (f"acl number {acl}", None) if numbered else (f"acl name {acl}", "Comware 5 named-ACL view "
-                                                                       "command unverified")
+            head, note = ((f"acl number {acl}", None) if numbered else
+                          (f"acl name {acl}", _("Comware 5 named-ACL view command unverified")))
         else:
             head, note = (f"acl advanced {acl}" if numbered else f"acl advanced name {acl}"), None
         return commands(f"{head}\n{rules}", note=note)

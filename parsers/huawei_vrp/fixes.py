@@ -4,6 +4,7 @@ get a number/name no object of the device uses, and only this tunnel's peer/poli
 from __future__ import annotations
 
 from analyzer.fixes import Fixer as _Base, advice, commands, free_name, free_number, in_use, taken
+from analyzer.i18n import _
 from parsers.vrp_common import (NO_FREE_RULE, nat_deny_rules, policy_header as _policy_line, proposal_lifetime,
                                  wildcard_addr)
 
@@ -100,7 +101,7 @@ class Fixer(_Base):
         """Deny rules numbered before the ACL's first permit, with numbers no rule uses (a used one is replaced)."""
         rules = nat_deny_rules(device, acl, pairs)
         if rules is None:
-            return advice(NO_FREE_RULE.format(acl=acl))
+            return advice(_(NO_FREE_RULE).format(acl=acl))  # vrp_common text; its zh is in fixes.po
         if acl and acl.isdigit():
             return commands(f"acl number {acl}\n{rules}")
         # One rule per flow: several addresses in one rule would exempt every source x destination combination.
@@ -109,11 +110,12 @@ class Fixer(_Base):
                         f"  destination-address {p.remote.network} {p.remote.prefixlen}\n  action no-nat\n"
                         for n, p in zip(names, pairs))
         return commands("nat-policy\n" + rules.rstrip("\n"),
-                        note=f"move the rule(s) {', '.join(names)} above the source-NAT rule (nat-policy rules match "
-                             "in order)")
+                        note=_("move the rule(s) {rules} above the source-NAT rule (nat-policy rules match in "
+                               "order)").format(rules=", ".join(names)))
 
     def permit_ike(self, ep, acl, gateway):
-        return advice(f"permit UDP 500/4500 and ESP from {gateway} in the security policy / ACL {acl}")
+        return advice(_("permit UDP 500/4500 and ESP from {gateway} in the security policy / ACL {acl}").format(
+            gateway=gateway, acl=acl))
 
     def peer(self, ep, address):
         return commands(f"{_peer(ep)}\n remote-address {address}")
