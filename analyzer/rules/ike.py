@@ -8,6 +8,7 @@ from analyzer.fixes import alibaba_accepts, alibaba_alternative, sm_gateway, wit
 from analyzer.findings import Fix
 from analyzer.i18n import N_, _
 from analyzer.rules import Hit, lint_of, rule
+from parsers.generation import PSK_PLACEHOLDER
 from analyzer.rules.deviations import IKEV1_MAIN_MODE_IP_IDS
 from analyzer.rules.common import ali_ike, first_src, ike_matches, is_private, offered, offered_text, unsupported_only
 from analyzer.rules.ipsec import esp_combination, esp_value, lint_esp_value
@@ -187,6 +188,10 @@ def psk(pair):
             yield Hit(text.format(form=key.form, how=how), severity="info",
                       severity_reason=N_("nothing to compare: the key may well match"), device=key.source,
                       alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
+        elif key.secret.get_secret_value() == PSK_PLACEHOLDER:  # what `generate` writes: said as such, still an error
+            yield Hit(_("the pre-shared key is still the placeholder {placeholder} that generate writes: paste the "
+                        "connection's key").format(placeholder=PSK_PLACEHOLDER), device=key.source,
+                      alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
         elif not hmac.compare_digest(a.secret.get_secret_value().encode(), key.secret.get_secret_value().encode()):
             yield Hit(_("the pre-shared key the device expects from the peer (remote key) differs from Alibaba's")
                       if remote else _("the pre-shared key differs from Alibaba's"), device=key.source,
