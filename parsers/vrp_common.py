@@ -7,12 +7,14 @@ import re
 
 from netaddr import IPNetwork
 
+from analyzer.i18n import N_
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
 from analyzer.redact import key_value, masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
 from parsers.object_names import VRP, names_in_use
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
+from parsers.generation import PSK_PLACEHOLDER
 from parsers.common import attach_route_based, attach_wan_mtu, interface_ip, redact_secrets, wan_interface
 
 _KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
@@ -111,8 +113,8 @@ def proposal_lifetime(fixer, ep, seconds: int, device=None, algs=None):
     return fixer.ike_proposal(ep, *algs, seconds, device=device)
 
 
-NO_FREE_RULE = ("ACL {acl} has no free rule number before its first permit: renumber it (`step`) and add a deny rule "
-                "for each VPN flow before the permits")
+NO_FREE_RULE = N_("ACL {acl} has no free rule number before its first permit: renumber it (`step`) and add a deny "
+                  "rule for each VPN flow before the permits")
 
 
 def droppable_name(block: Block) -> str | None:
@@ -189,6 +191,9 @@ class VrpParser:
         if not words:
             return PresharedKey(form="missing", source=self.src(line))
         qualified = len(words) > 1 and words[0] in _KEY_FORMS
+        if words[qualified] == PSK_PLACEHOLDER:  # what `generate` writes, even after `cipher`: not a key yet, and
+            # PskMismatch says so as an error (a config with the placeholder is not usable), as for Cisco
+            return PresharedKey(form="plain", secret=PSK_PLACEHOLDER, source=self.src(line))
         if (qualified and words[0] in ("cipher", "ciphertext")) or _HUAWEI_CIPHER.match(words[0]):
             return PresharedKey(form="encrypted", source=self.src(line))
         value = key_value(line.text, len(line.words) - len(words) + qualified)

@@ -17,7 +17,7 @@ from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposa
 from parsers.blocks import Block
 from parsers.cisco_common import is_ipv4
 from parsers.values import ip_in, is_peer, is_uint, uint
-from parsers.common import attach_acl_selectors
+from parsers.common import attach_acl_selectors, tunnel_bgp
 from parsers.vrp_common import VrpParser, security_acl, vrp_network
 
 from parsers.defaults import Pick, parse_release
@@ -77,7 +77,7 @@ class _Policy:
 
 class _Parser(VrpParser):
     vendor = VENDOR
-    keep = ("ike ", "ikev2 ", "ipsec ", "acl ", "interface ", "sysname ", "nat ")
+    keep = ("ike ", "ikev2 ", "ipsec ", "acl ", "interface ", "sysname ", "nat ", "bgp ")
     # HPE 5920/5900 Layer 3 IP Services Command Reference (Comware 7), `tcp mss value` (interface view); HP
     # HSR6800 Layer 3 IP Services Command Reference (Comware 5, R3303), `tcp mss`
     mss_words = ["tcp", "mss"]
@@ -96,6 +96,8 @@ class _Parser(VrpParser):
         self.global_life: dict[str, tuple[int, Source]] = {}
         self.global_dpd: dict[str, tuple[Dpd, Source]] = {}  # "ike" (IKEv1) / "ikev2" -> system-view DPD
         self.named_dpd: dict[str, tuple[Dpd, Source]] = {}
+        self.bgp_asn: int | None = None
+        self.bgp_peers: dict[str, tuple[int | None, Source]] = {}  # neighbour -> (AS, its ` peer` line)
         for b in self.blocks:  # one-space global lines after a `#` land under the block before it: not its own
             if any(t.startswith("ike") for t in b.texts()):  # the usual block has none: no Line made, no split
                 b.children = [c for c in b.children if c.words[:2] not in _GLOBAL_ONE_LINERS]
@@ -201,6 +203,12 @@ class _Parser(VrpParser):
             self.ipsec_profiles[w[2]] = self.policy(block, f"ipsec profile {w[2]}")
         elif w[:3] == ["ipsec", "sa", "global-duration"] and len(w) > 4:
             self.global_life[w[3]] = (uint(w[4]), self.src(block.head))
+        elif w[0] == "bgp" and len(w) > 1 and is_uint(w[1]):  # ` peer A as-number N` (H3C MSR BGP command ref.)
+            self.bgp_asn = self.cfg.bgp_asn = uint(w[1])
+            for c in block.children:
+                cw = c.words
+                if cw[0] == "peer" and len(cw) > 3 and cw[2] == "as-number" and is_ipv4(cw[1]):
+                    self.bgp_peers[cw[1]] = (uint(cw[3]) if is_uint(cw[3]) else None, self.src(c))
         elif w[:2] in (["ike", "local-name"], ["ike", "identity"]):
             pass  # read from the text in __init__ (Comware prints them one space in, outside any block)
         elif w[0] in ("ike", "ikev2", "ipsec"):
@@ -497,6 +505,7 @@ class _Parser(VrpParser):
             ep.src["local_address"] = self.cfg.interfaces[outside].source
         if tunnel:
             self.route_based(ep, tunnel)
+            ep.bgp = tunnel_bgp(tunnel, self.bgp_peers, self.bgp_asn)
         elif pol.acl:
             attach_acl_selectors(ep, self.cfg, pol.acl[0], pol.acl[1], "security acl")
             ep.per_pair_sas = not pol.aggregation
@@ -544,9 +553,10 @@ class _Parser(VrpParser):
         ike.proposals = [table[n] for n in names if n in table]
         if ike.proposals:
             ike.src["proposals"] = ike.proposals[0].origin or pol.origin
-        if prof and prof.lifetime:
-            for p in ike.proposals:
-                p.lifetime_s, p.src["lifetime_s"] = prof.lifetime
+        if prof and prof.lifetime:  # this profile's lifetime, on copies: other profiles share the proposals
+            ike.proposals = [p.model_copy(update={"lifetime_s": prof.lifetime[0],
+                                                  "src": {**p.src, "lifetime_s": prof.lifetime[1]}})
+                             for p in ike.proposals]
         if not v2:
             default = self.default_ike("ike proposal default", "ike.default_proposal", None)
             if ike.proposals:
