@@ -71,3 +71,23 @@ def test_a_parser_warning_keeps_its_fingerprint_in_chinese(run):
                               if f.code == "DeviceConfigIncomplete")
     assert prints["en"] and any(s == "warning" for _c, s, _f in prints["en"])
     assert prints["zh"] == prints["en"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_port_findings_keep_the_v030_object_when_names_hold_the_words(run, lang):
+    """v0.3.0 read the object from the whole English message, ACL and interface names included: an ACL named
+    OUTSIDE-IKE-ESP still gives that object, so baselines written then keep matching."""
+    import re
+
+    from analyzer.rule_meta import OBJECT_IN_MESSAGE
+
+    conn, cfg = load_pair("ikev1-map")
+    cfg = edit(cfg, (" permit esp host 198.51.100.60 host 203.0.113.60\n", "")).replace("WAN-IN", "OUTSIDE-IKE-ESP")
+    i18n.set_language("en")
+    english = [f for p in run(conn, cfg) for f in p.findings if f.code == "IkePortsFiltered"]
+    i18n.set_language(lang)
+    found = [f for p in run(conn, cfg) for f in p.findings if f.code == "IkePortsFiltered"]
+    assert english and "OUTSIDE-IKE-ESP" in english[0].message
+    for e, f in zip(english, found):
+        said = ",".join(m.group().casefold() for m in re.finditer(OBJECT_IN_MESSAGE[e.code], e.message))
+        assert f.object == said

@@ -32,3 +32,28 @@ def test_once_the_key_is_pasted_the_key_matches():
     other = generate(alibaba.load(str(EXAMPLE)), "cisco-ios").replace(PSK_PLACEHOLDER, "Another-Key#1")
     found = _psk_findings(other)
     assert len(found) == 1 and "placeholder" not in found[0].message
+
+
+def test_lint_flags_the_placeholder_on_every_vendor(tmp_path):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    for vendor in ("cisco-ios", "cisco-asa", "huawei-vrp", "h3c-comware"):
+        cfg = tmp_path / f"{vendor}.cfg"
+        cfg.write_text(generate(alibaba.load(str(EXAMPLE)), vendor))
+        out = CliRunner().invoke(app, ["lint", str(cfg)])
+        assert out.exit_code == 1 and "PskMismatch" in out.output and PSK_PLACEHOLDER in out.output, vendor
+
+
+def test_no_psk_in_the_alibaba_input_still_flags_the_placeholder(tmp_path):
+    """CreateVpnConnection without Psk has Alibaba generate a key: the placeholder can never match it."""
+    data = json.loads(EXAMPLE.read_text())
+    del data["IkeConfig"]["Psk"]
+    path = tmp_path / "nopsk.json"
+    path.write_text(json.dumps(data))
+    for vendor in ("cisco-ios", "huawei-vrp"):
+        text = generate(alibaba.load(str(EXAMPLE)), vendor)
+        found = [f for r in check(alibaba.load(str(path)), parse_device(text, "g.cfg")) for f in r.findings
+                 if f.code == "PskMismatch"]
+        assert len(found) == 1 and found[0].severity == "error" and PSK_PLACEHOLDER in found[0].message

@@ -179,15 +179,20 @@ _PORT_REASON = {500: N_("IKE always starts on UDP 500: the tunnel never comes up
                 None: N_("with no NAT in the path, the traffic rides in ESP: the tunnel carries none")}
 
 
-def _port_object(port: int | None, what: str, severity: str) -> dict:
-    """Hit.extra naming the filtered traffic as the English message does (label, what, the reason an error adds),
-    whatever the output language: fingerprints hash it (analyzer.rule_meta.OBJECT_IN_MESSAGE)."""
+_DENIES = N_("inbound access-list {acl} on {interface} denies {traffic} from {gateway}: {what} packets are dropped")
+_NOT_PERMITTED = N_("inbound access-list {acl} on {interface} does not permit {traffic} from {gateway}: {what} packets "
+                    "are dropped")
+_ESP = N_("ESP (IP protocol 50)")
+
+
+def _port_object(english: str, port: int | None, severity: str) -> dict:
+    """Hit.extra naming the filtered traffic in the words of the English message (with the reason an error adds,
+    as v0.3.0 read them from it), whatever the output language: fingerprints hash it (rule_meta.OBJECT_IN_MESSAGE)."""
     import re
 
     from analyzer.rule_meta import OBJECT_IN_MESSAGE
 
-    said = " ".join([f"UDP {port}" if port else "ESP (IP protocol 50)", what,
-                     _PORT_REASON.get(port, "") if severity == "error" else ""])
+    said = english + (f" (error, not warning: {_PORT_REASON[port]})" if severity == "error" else "")
     return {"object": ",".join(m.group().casefold() for m in re.finditer(OBJECT_IN_MESSAGE["IkePortsFiltered"], said))}
 
 
@@ -220,13 +225,11 @@ def _ike_ports(pair, gw, gw_src):
     for proto, port, severity, what in needs:
         hit = _first_match(acl, proto, gw, ep.local_address, port)
         if hit is None or hit.action == "deny":
-            label = f"UDP {port}" if port else _("ESP (IP protocol 50)")
-            text = _("inbound access-list {acl} on {interface} denies {traffic} from {gateway}: {what} packets are "
-                     "dropped") if hit else \
-                _("inbound access-list {acl} on {interface} does not permit {traffic} from {gateway}: {what} packets "
-                  "are dropped")
-            yield Hit(text.format(acl=acl.name, interface=itf.name, traffic=label, gateway=gw, what=what),
-                      severity=severity, extra=_port_object(port, what, severity),
+            template = _DENIES if hit else _NOT_PERMITTED
+            fields = {"acl": acl.name, "interface": itf.name, "gateway": gw, "what": what}
+            english = template.format(traffic=f"UDP {port}" if port else _ESP, **fields)
+            yield Hit(_(template).format(traffic=f"UDP {port}" if port else _(_ESP), **fields),
+                      severity=severity, extra=_port_object(english, port, severity),
                       severity_reason=_PORT_REASON.get(port) if severity == "error" else None,
                       device=hit.source if hit else acl.source, alibaba=gw_src,
                       alibaba_value=gw, fix=pair.fixer.permit_ike(ep, acl.name, gw))

@@ -161,6 +161,18 @@ def proposal(pair):
     yield from esp_combination(pair)
 
 
+_PLACEHOLDER_TEXT = N_("the pre-shared key is still the placeholder {placeholder} that generate writes: paste the "
+                       "connection's key")
+
+
+def _placeholder_key(ep):
+    """The device key (local or remote) that is still `generate`'s placeholder, if any."""
+    for key in (ep.ike.psk, ep.ike.psk_remote):
+        if key is not None and key.secret is not None and key.secret.get_secret_value() == PSK_PLACEHOLDER:
+            return key
+    return None
+
+
 @rule("PskMismatch", "error", N_("Pre-shared key mismatch"),
       N_("PSKs differ (comparable when both are readable: plaintext, Cisco type 7 is reversible; vendor-encrypted "
          "forms cannot be compared - say 'not verifiable', never guess)."))
@@ -168,6 +180,11 @@ def psk(pair):
     """Keys are compared in memory; only 'differs', 'matches' or 'cannot verify' is ever printed."""
     ali, ep = pair.ali, pair.endpoint
     a, d = ali.ike.psk, ep.ike.psk
+    if placeholder := _placeholder_key(ep):  # whatever Alibaba holds (even no Psk): not usable until pasted
+        yield Hit(_(_PLACEHOLDER_TEXT).format(placeholder=PSK_PLACEHOLDER), device=placeholder.source,
+                  alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>" if a.secret is not None else None,
+                  fix=pair.fixer.psk(ep))
+        return
     if a.secret is None:
         yield Hit(_("the Alibaba input carries no Psk (a random key is generated on create): cannot verify"),
                   severity="info", severity_reason=N_("nothing to compare: the key may well match"),
@@ -188,10 +205,6 @@ def psk(pair):
             yield Hit(text.format(form=key.form, how=how), severity="info",
                       severity_reason=N_("nothing to compare: the key may well match"), device=key.source,
                       alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>")
-        elif key.secret.get_secret_value() == PSK_PLACEHOLDER:  # what `generate` writes: said as such, still an error
-            yield Hit(_("the pre-shared key is still the placeholder {placeholder} that generate writes: paste the "
-                        "connection's key").format(placeholder=PSK_PLACEHOLDER), device=key.source,
-                      alibaba=ali.ike.src.get("psk"), alibaba_value="<redacted>", fix=pair.fixer.psk(ep))
         elif not hmac.compare_digest(a.secret.get_secret_value().encode(), key.secret.get_secret_value().encode()):
             yield Hit(_("the pre-shared key the device expects from the peer (remote key) differs from Alibaba's")
                       if remote else _("the pre-shared key differs from Alibaba's"), device=key.source,
@@ -371,6 +384,14 @@ def _lint_phase1(t, attr: str, label: str, allowed, render=str):
                   parameter=_(label), device=", ".join(render(v) for v in have),
                   alibaba=", ".join(render(v) for v in allowed)), device=src,
                   fix=t.fixer.ike_proposal(ep, "aes128", "sha256", 14, 86400, device=t.device))
+
+
+@lint_of("PskMismatch")
+def lint_psk(t):
+    """Device alone: only the placeholder can be told (a key is compared with Alibaba's, which lint has not)."""
+    if placeholder := _placeholder_key(t.endpoint):
+        yield Hit(_(_PLACEHOLDER_TEXT).format(placeholder=PSK_PLACEHOLDER), device=placeholder.source,
+                  fix=t.fixer.psk(t.endpoint) if getattr(t, "fixer", None) else None)
 
 
 @lint_of("AlgorithmMismatch")

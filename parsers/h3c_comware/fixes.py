@@ -151,7 +151,7 @@ class Fixer(_Base):
     def version(self, ep, version):
         if _cmw5(ep):
             return advice(_("Comware 5 `ike peer` negotiates IKEv1; IKEv2 exists on late Comware 5 releases only: "
-                            "use {version} on Alibaba's side or upgrade to Comware 7").format(version=version))
+                            "use {version} on Alibaba's side or upgrade to Comware 7").format(version=ep.ike.version or "ikev1"))
         kind = "ikev2-profile" if version == "ikev2" else "ike-profile"
         return commands(f"{policy_header(ep)}\n {kind} <PROFILE>")
 
