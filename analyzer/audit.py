@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer import bug_at, globs
+from analyzer.audit_tunnels import Spool, TunnelRef, packed, related_groups
 from analyzer.checker import Pair, check, check_pair, finding_of, narrow, sort_findings
 from analyzer.findings import Finding, InputProblem, PairResult
 from analyzer.fixes import fixer_for
@@ -232,7 +233,7 @@ def load_mapping(path: str) -> Mapping:
 
 # --- per-device work (runs in the workers) -----------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class EndpointLink:
     endpoint: str
     peer: str | None
@@ -242,7 +243,7 @@ class EndpointLink:
     dynamic: bool = False  # an any-peer entry: it pairs with no tunnel in particular
 
 
-@dataclass
+@dataclass(slots=True)
 class DeviceOutcome:
     file: str
     vendor: str | None = None
@@ -252,13 +253,26 @@ class DeviceOutcome:
     error: InputProblem | None = None
     unreadable: list[str] = field(default_factory=list)  # error lines of the parse ("file:line: text")
     excerpt: dict[int, str] = field(default_factory=dict)  # HTML only: display lines near the findings
+    compared: list[tuple[str | None, str | None]] = field(default_factory=list)  # (connection, tunnel) checked
+
+    def compact(self) -> "DeviceOutcome":
+        """This outcome once reported: what the pairing rules and the summary still read (no findings, only the
+        links that stayed unpaired); kept for every device, so it holds no empty containers of its own."""
+        unpaired = [link for link in self.links if link.tunnel is None and not link.dynamic]
+        return DeviceOutcome(self.file, self.vendor, _NONE, unpaired or _NONE, self.paired or _NO_PAIRS, self.error,
+                             self.unreadable or _NONE, _NO_LINES, self.compared or _NONE)
+
+
+_NONE: list = []  # shared by compact outcomes, never filled: every use of a compact outcome only reads it
+_NO_PAIRS: dict = {}
+_NO_LINES: dict = {}
 
 
 @dataclass
 class _Context:
-    tunnels: list[AlibabaTunnel]
-    by_gateway: dict[str, list[AlibabaTunnel]]
-    by_connection: dict[str, list[AlibabaTunnel]]
+    tunnels: list[TunnelRef]
+    by_gateway: dict[str, bytes]  # audit_tunnels.packed rows of the tunnels on each gateway IP
+    by_connection: dict[str, bytes]  # ... of each connection (id, and name)
     mapping: Mapping
     disabled: frozenset[str]
     lint_only: bool
@@ -266,14 +280,24 @@ class _Context:
     texts: dict[str, str] = field(default_factory=dict)  # inputs read once already (pipes), by path
     partial: frozenset[str] = frozenset()  # Alibaba files holding one page of a longer list (display paths)
     excerpts: bool = False  # keep the device's display lines near each finding (for the HTML page)
+    spool: Spool | None = None  # the tunnels' full models
 
 
 _CTX: _Context | None = None  # set in the parent before forking; workers inherit it
 
 
 def _candidates(ep, ctx: _Context) -> list[AlibabaTunnel]:
-    """Tunnels on the gateway this endpoint peers with, narrowed as `check` does (checker.narrow)."""
-    return narrow(ep, ctx.by_gateway.get(ep.peer_address or "", []), ctx.partial)
+    """Tunnels on the gateway this endpoint peers with, narrowed as `check` does (checker.narrow). narrow's first
+    step (the customer-gateway IP, for a device with a public address) is taken on the references first, so
+    that only those tunnels' models are loaded; narrow then finds that step done and goes on."""
+    from analyzer.audit_tunnels import ipv4_int, unpacked
+    from analyzer.rules.common import is_private
+
+    rows = unpacked(ctx.by_gateway.get(ep.peer_address or ""))
+    if len(rows) > 1 and ep.local_address and not is_private(ep.local_address):
+        own = ipv4_int(ep.local_address)
+        rows = [r for r in rows if r[2] is not None and r[2] == own] or rows
+    return narrow(ep, [ctx.spool.load_at(offset, size) for offset, size, _ in rows], ctx.partial)
 
 
 def audit_device(path: str) -> DeviceOutcome:
@@ -324,14 +348,20 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
                       for d in dev.diagnostics if d.severity == "error" and d.line][:3]
     out.links = [EndpointLink(ep.name, ep.peer_address, at=ep.at("peer_address"), dynamic=ep.kind == "dynamic")
                  for ep in dev.endpoints]
+    _check_device(dev, path, ctx, out)
+    out.compared = [(r.connection, r.tunnel) for r in out.results if r.alibaba_file]
+    return out
+
+
+def _check_device(dev: DeviceConfig, path: str, ctx: _Context | None, out: DeviceOutcome) -> None:
     if ctx is None or ctx.lint_only:
         from analyzer.lint import lint
         out.results.append(lint(dev, ctx.disabled if ctx else frozenset()))
-        return out
+        return
     mapped = ctx.mapping.connection_for(path)
     if mapped is not None:
         _check_mapped(dev, mapped, ctx, out)
-        return out
+        return
     fixer = fixer_for(dev.vendor)
     rules = all_rules()
     for ep, link in zip(dev.endpoints, out.links):
@@ -346,11 +376,12 @@ def _audit_device(path: str, name: str) -> DeviceOutcome:
     if not out.results:  # nothing pairs: its own problems are still reported (and it is listed as unpaired)
         from analyzer.lint import lint
         out.results.append(lint(dev, ctx.disabled))
-    return out
 
 
 def _check_mapped(dev: DeviceConfig, conn: str, ctx: _Context, out: DeviceOutcome) -> None:
-    tunnels = ctx.by_connection.get(conn)
+    from analyzer.audit_tunnels import unpacked
+
+    tunnels = [ctx.spool.load_at(offset, size) for offset, size, _ in unpacked(ctx.by_connection.get(conn))]
     if not tunnels:
         out.error = InputProblem(file=dev.file, message=f"the pairing file maps this device to {conn!r}, which no "
                                                         "Alibaba file of the audit contains")
@@ -371,14 +402,37 @@ def _check_mapped(dev: DeviceConfig, conn: str, ctx: _Context, out: DeviceOutcom
 @dataclass
 class AuditResult:
     outcomes: list[DeviceOutcome]
-    tunnels: list[AlibabaTunnel]
+    tunnels: list[TunnelRef]
     problems: list[InputProblem]
     cross: list[Finding]
     alibaba_files: int
     lint_only: bool
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[InputProblem] = field(default_factory=list)  # said, not failing: a page of a longer list
-    texts: dict[str, str] = field(default_factory=dict)  # Alibaba inputs as read, by display path (JSON lines)
+    texts: "InputTexts" = field(default_factory=lambda: InputTexts())  # Alibaba inputs by display path (JSON lines)
+    paired: dict[str, PairedWith] | None = None  # tunnel key -> the device side (None: read from the outcomes)
+    devices_read: int | None = None  # device files audited (None: len(outcomes)); a streaming caller keeps only
+    devices_parsed: int | None = None  # the outcomes that still matter for the summary (see audit_stream)
+
+
+class InputTexts:
+    """file (display path) -> its text, for placing Alibaba JSON lines: inputs that are not regular files (pipes)
+    as they were read, regular files read again when asked (holding every input would grow with the audit)."""
+
+    def __init__(self, pipes: dict[str, str] | None = None, files: dict[str, str] | None = None) -> None:
+        self._pipes = pipes or {}
+        self._files = files or {}  # display path -> path
+
+    def get(self, file: str) -> str | None:
+        if file in self._pipes:
+            return self._pipes[file]
+        path = self._files.get(file)
+        if path is None:
+            return None
+        try:
+            return read_text(path)
+        except (InputError, OSError):
+            return None
 
 
 def _load_one(path: str, text: str | None, lookups, problems: list, skipped: list, terraform: bool) -> list:
@@ -403,24 +457,24 @@ def _load_one(path: str, text: str | None, lookups, problems: list, skipped: lis
 
 def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped: list[Skipped] | None = None,
                  named: frozenset[str] = frozenset(), notes: list[InputProblem] | None = None,
-                 terraform: list[str] = (),
-                 ) -> tuple[list[AlibabaTunnel], list[InputProblem]]:
-    """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins).
-    Each file is read once (``texts``: those read already), for both passes. A file with no connection
+                 terraform: list[str] = (), spool: Spool | None = None,
+                 ) -> tuple[list[TunnelRef], list[InputProblem]]:
+    """All connections of the JSON files, deduplicated by connection and tunnel id (first file wins), as
+    references into ``spool`` (their full models). ``texts``: inputs read already (pipes, which cannot be read
+    twice); a regular file is read for each of the two passes and not kept. A file with no connection
     (a gateway description, package.json, a report) is appended to ``skipped`` with what it is, unless it was
     meant as one: named as Alibaba input (``named``, normalized paths), an empty connection page or an API
     error response are input problems. A page of a longer list is appended to ``notes``."""
 
-    texts = {} if texts is None else texts  # filled in: the caller places JSON lines with them
+    texts = {} if texts is None else texts
+    spool = Spool() if spool is None else spool
     problems: list[InputProblem] = []
     skipped = [] if skipped is None else skipped
     lookups = alibaba.Lookups()
     no_connection: dict[str, tuple[str, str | None]] = {}  # file -> (what it is, why it was meant as one)
     for f in files:  # customer-gateway and VPN-gateway descriptions first: connections refer to them
         try:
-            if f not in texts:
-                texts[f] = read_text(f)
-            data = alibaba.load_json(f, texts[f])
+            data = alibaba.load_json(f, texts[f] if f in texts else read_text(f))
         except InputError:
             continue  # reported when the connections are loaded below
         lookups.absorb(data, display_path(f))
@@ -431,7 +485,7 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
     problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.problems]
     # "the one gateway given" fallbacks suit `check --vpn-gateway`; in a folder they would pin unrelated IPs
     lookups.single_cgw_ip = lookups.single_vpngw = None
-    tunnels: list[AlibabaTunnel] = []
+    tunnels: list[TunnelRef] = []
     seen: set[str] = set()
     for f in files:
         if f in no_connection:
@@ -443,21 +497,27 @@ def load_alibaba(files: list[str], texts: dict[str, str] | None = None, skipped:
             used = " (its IP addresses are used)" if what.endswith("gateway description") else ""
             skipped.append(Skipped(display_path(f), f"not a connection: {what}{used}"))
             continue
-        if not texts.get(f, "x").strip():
+        try:
+            text = texts[f] if f in texts else read_text(f)
+        except (InputError, OSError):
+            text = None  # _load_one reads it again and reports why it cannot
+        if text is not None and not text.strip():
             problems.append(InputProblem(file=display_path(f), message="empty file; expected an Alibaba connection "
                                                                        "JSON (DescribeVpnConnection(s) export)"))
             continue
-        tunnels += _new_tunnels(tunnels, _load_one(f, texts.get(f), lookups, problems, skipped, terraform=False), seen)
+        loaded = _load_one(f, text, lookups, problems, skipped, terraform=False)
+        tunnels += [spool.add(t) for t in _new_tunnels(loaded, seen)]
     for folder in terraform:  # Terraform sources: a folder is one module (its .tf files and variables together)
-        tunnels += _new_tunnels(tunnels, _load_one(folder, None, lookups, problems, skipped, terraform=True), seen)
+        loaded = _load_one(folder, None, lookups, problems, skipped, terraform=True)
+        tunnels += [spool.add(t) for t in _new_tunnels(loaded, seen)]
     if notes is not None:  # Terraform left out on purpose (a remote module, count = 0): said, not failing
         notes += [InputProblem(file=e.file, line=e.line, message=e.message) for e in lookups.notes]
     return tunnels, problems
 
 
-def _new_tunnels(have: list[AlibabaTunnel], loaded: list[AlibabaTunnel], seen: set | None = None):
-    """The tunnels of ``loaded`` not loaded already (same connection and tunnel id: the first input wins)."""
-    seen = {_dedup_key(t) for t in have if t.connection_id} if seen is None else seen
+def _new_tunnels(loaded: list[AlibabaTunnel], seen: set[str]):
+    """The tunnels of ``loaded`` not loaded already (same connection and tunnel id: the first input wins);
+    ``seen``: the dedup keys of those loaded (filled in)."""
     out = []
     for t in loaded:
         key = _dedup_key(t)
@@ -616,12 +676,13 @@ def _is_json_quiet(path: str) -> bool:
 def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozenset[str] = frozenset(),
               jobs: int | None = None, progress=None, lint_unpaired: bool = False, filters: Filters | None = None,
               check_mapping: bool = False, fetched: list[AlibabaTunnel] | None = None,
-              fetched_notes=(), excerpts: bool = False) -> AuditResult:
+              fetched_notes=(), excerpts: bool = False, each=None) -> AuditResult:
     """The audit of PATHS. A device no tunnel pairs with is always linted (``lint_unpaired`` is kept for
     callers). ``check_mapping``: report pairing rules that name an unknown connection or match no device.
     ``fetched``: tunnels read from the Alibaba API (audit --from-api), audited with those of the files;
     ``fetched_notes``: alibaba_api.Note's of that read (kept in ``notes``; ``partial`` ones mark their file as
-    a list cut short, as a page of several does)."""
+    a list cut short, as a page of several does). ``each``: called with every device's outcome as it arrives (in
+    file order) and the InputTexts; the outcome it returns is the one kept (the streaming report keeps a compact one)."""
     global _CTX
     sel, problems = select(paths, filters)
     json_files, device_files = [], []
@@ -649,51 +710,72 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     skipped = sel.skipped
     notes: list[InputProblem] = []
     terraform = terraform_roots(list(dict.fromkeys(terraform)))  # a child module is read through its caller
-    tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes, terraform)
+    spool = Spool()
+    tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes, terraform, spool)
     problems += ali_problems
-    tunnels += _new_tunnels(tunnels, fetched or [])
+    seen = {t.dedup for t in tunnels if t.connection_id}
+    tunnels += [spool.add(t) for t in _new_tunnels(fetched or [], seen)]
     partial = {n.file for n in notes}
     for note in fetched_notes:  # "FILE: what"; an alibaba_api.Note's .partial: that region's list was cut short
         file, _, what = str(note).partition(": ")
         notes.append(InputProblem(file=file, message=what))
         if getattr(note, "partial", False):
             partial.add(file)
-    by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
-    by_connection: dict[str, list[AlibabaTunnel]] = defaultdict(list)
+    by_gateway: dict[str, list[TunnelRef]] = defaultdict(list)
+    by_connection: dict[str, list[TunnelRef]] = defaultdict(list)
     for t in tunnels:
-        if t.endpoint.local_address:
-            by_gateway[t.endpoint.local_address].append(t)
+        if t.local_address:
+            by_gateway[t.local_address].append(t)
         by_connection[t.connection_key].append(t)
         if t.connection_name and t.connection_id:
             by_connection[t.connection_name].append(t)
     lint_only = not tunnels
     mapping = mapping or Mapping()
-    _CTX = _Context(tunnels, dict(by_gateway), dict(by_connection), mapping, disabled, lint_only,
-                    lint_unpaired, texts, frozenset(partial), excerpts)
+    spool.freeze()
+    gateways = {k: packed(v) for k, v in by_gateway.items()}
+    connections = {k: packed(v) for k, v in by_connection.items()}
+    del by_gateway, by_connection  # the packed rows say the same in a fraction of the memory
+    _CTX = _Context(tunnels, gateways, connections, mapping, disabled, lint_only,
+                    lint_unpaired, texts, frozenset(partial), excerpts, spool)
     all_rules()  # import every rule module before forking, so workers start warm
-    outcomes = list(_map(audit_device, device_files, jobs, progress))
-    outcomes.sort(key=lambda o: o.file)
-    if check_mapping and mapping.rules:
-        # globs are matched against every file walked: one the filters left out is not a stale entry
-        problems += mapping.unused(device_files + [k.file for k in skipped], set(by_connection))
-    cross = [] if lint_only else _cross_findings(_view(tunnels, outcomes), disabled)
-    n_json = len(json_files) + len(set(terraform)) + len({t.file for t in fetched or []}) \
-        - sum(1 for k in skipped if k.reason.startswith("not a connection"))
-    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes,
-                       {display_path(f): t for f, t in texts.items()})
-
-
-def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):
-    """What the cross and pairing rules see: every tunnel, what it paired with, what stayed unpaired and why."""
-    from analyzer.rules.pairing import PairingView, UnpairedDeviceSide
-
+    device_files.sort(key=display_path)  # outcomes arrive in this order (reports list devices by name)
+    inputs = InputTexts({display_path(f): t for f, t in texts.items()}, {display_path(f): f for f in json_files})
+    streaming, each = each is not None, each or (lambda o, _texts: o)
     paired: dict[str, PairedWith] = {}
     compared: set[tuple[str | None, str | None]] = set()  # tunnels a check ran for (a mapped device's PeerMismatch)
-    for o in outcomes:
-        paired.update(o.paired)
-        compared.update((r.connection, r.tunnel) for r in o.results if r.alibaba_file)
-    view = PairingView(tunnels, paired)
-    view.nothing_paired = not paired and any(o.error is None for o in outcomes)  # devices given, none paired
+    counts = [0, 0]  # devices read, parsed
+
+    def through(o: DeviceOutcome):
+        paired.update((k, PairedWith(v.device, sys.intern(v.vendor), v.endpoint, sys.intern(v.kind)))
+                      for k, v in o.paired.items())
+        compared.update(o.compared)
+        counts[0] += 1
+        counts[1] += o.error is None
+        return each(o, inputs)
+
+    outcomes = [o for o in map(through, _map(audit_device, device_files, jobs, progress)) if o is not None]
+    if check_mapping and mapping.rules:
+        # globs are matched against every file walked: one the filters left out is not a stale entry
+        problems += mapping.unused(device_files + [k.file for k in skipped], set(connections))
+    view = None if lint_only else _view(tunnels, outcomes, spool, paired, compared, counts[1])
+    cross = [] if lint_only else _cross_findings(view, disabled, tunnels, spool)
+    n_json = len(json_files) + len(set(terraform)) + len({t.file for t in fetched or []}) \
+        - sum(1 for k in skipped if k.reason.startswith("not a connection"))
+    _CTX = None  # the models go with the spool
+    if not streaming:  # the summary is read from the outcomes (the hook filters them first)
+        return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes, inputs)
+    return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes, inputs, paired,
+                       counts[0], counts[1])
+
+
+def _view(tunnels: list[TunnelRef], outcomes: list[DeviceOutcome], spool: Spool, paired: dict[str, PairedWith],
+          compared: set[tuple[str | None, str | None]], parsed: int):
+    """What the pairing rules see: what paired with what, what stayed unpaired and why (the unpaired tunnels as
+    full models; ``tunnels`` is left empty: the cross rules get them group by group, see _cross_findings)."""
+    from analyzer.rules.pairing import PairingView, UnpairedDeviceSide
+
+    view = PairingView([], paired)
+    view.nothing_paired = not paired and parsed > 0  # devices given, none paired
     ambiguous: dict[str, list[str]] = defaultdict(list)
     for o in outcomes:
         for link in o.links:
@@ -703,14 +785,14 @@ def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):
                 for key in link.candidates:
                     ambiguous[key].append(f"{link.endpoint} in {o.file}")
     unreadable = [u for o in outcomes for u in o.unreadable]
-    by_gateway: dict[str, list[AlibabaTunnel]] = defaultdict(list)
+    by_gateway: dict[str, list[TunnelRef]] = defaultdict(list)
     for t in tunnels:
-        by_gateway[t.endpoint.local_address].append(t)
+        by_gateway[t.local_address].append(t)
     for t in tunnels:
-        key = tunnel_key(t)
+        key = t.key
         if key in paired or (t.connection_id, t.tunnel_id) in compared:
             continue
-        gw = t.endpoint.local_address
+        gw = t.local_address
         if gw is None:
             view.unknown_gateways += 1
             why = ("its gateway IP is not in the input (no InternetIp, and LocalId is not an address); add the "
@@ -719,22 +801,33 @@ def _view(tunnels: list[AlibabaTunnel], outcomes: list[DeviceOutcome]):
         elif ambiguous.get(key):
             why = (f"{', '.join(ambiguous[key][:3])} fits it and other tunnels too; name the connection in a pairing "
                    "file")
-        elif any(tunnel_key(o) in paired for o in by_gateway.get(gw, ())):
+        elif any(o.key in paired for o in by_gateway.get(gw, ())):
             why = (f"the devices that peer with {gw} paired with other connections of that gateway (told apart by "
                    "customer-gateway IP, then protected flows); name its device in a pairing file if this is wrong")
         else:
-            why = f"no audited device peers with its gateway IP {gw} (from {t.gateway_ip_origin})"
+            why = f"no audited device peers with its gateway IP {gw} (from {spool.load(t).gateway_ip_origin})"
             if unreadable:
                 why += f"; device lines that could not be read may be the missing peer: {', '.join(unreadable[:3])}"
-        view.unpaired_tunnels.append((t, why))
+        view.unpaired_tunnels.append((spool.load(t), why))
     return view
 
 
-def _cross_findings(view: AuditView, disabled: frozenset[str]) -> list[Finding]:
+def _cross_findings(view: AuditView, disabled: frozenset[str], tunnels: list[TunnelRef], spool: Spool) -> list[Finding]:
+    """The audit-scope rules. The pairing rules read the view's unpaired lists once; the cross-connection rules
+    (analyzer/rules/cross.py) compare tunnels that share a connection or a gateway, so they run once per group of
+    such tunnels (audit_tunnels.related_groups), with only that group's models loaded (memory flat in N)."""
     out: list[Finding] = []
+    groups = None
     for r in all_rules():
-        if r.scope == "audit" and r.code not in disabled:
+        if r.scope != "audit" or r.code in disabled:
+            continue
+        if r.check.__module__ == "analyzer.rules.pairing":
             out.extend(finding_of(r, hit) for hit in r.check(view))
+            continue
+        groups = related_groups(tunnels) if groups is None else groups
+        for group in groups:
+            part = AuditView(spool.load_all(group), view.paired)
+            out.extend(finding_of(r, hit) for hit in r.check(part))
     sort_findings(out)
     return out
 
@@ -788,7 +881,8 @@ def _map(fn, items: list[str], jobs: int | None, progress):
     # the number of connections, once per worker).
     gc.freeze()
     with _pool(ctx, jobs) as pool:
-        for i, result in enumerate(pool.imap_unordered(fn, items, chunksize=chunk), 1):
+        # in order: the streaming report writes each device as it comes (a slow file holds back a few results)
+        for i, result in enumerate(pool.imap(fn, items, chunksize=chunk), 1):
             yield result
             if progress and (i % 50 == 0 or i == total):
                 progress(i, total)
@@ -797,60 +891,99 @@ def _map(fn, items: list[str], jobs: int | None, progress):
 
 
 def to_report(result: AuditResult, version: str):
-    from analyzer.findings import AuditSummary, Counts, Report, UnpairedEndpoint, UnpairedTunnel
+    from analyzer.findings import Report
 
     pairs = [r for o in result.outcomes for r in o.results]
+    report = Report(version=version, pairs=pairs, errors=report_errors(result),
+                    audit=summary_of(result, sum(1 for p in pairs if p.alibaba_file)))
+    recount(report)
+    return report
+
+
+def report_errors(result: AuditResult) -> list[InputProblem]:
     errors = list(result.problems) + [o.error for o in result.outcomes if o.error]
     errors.sort(key=lambda e: (e.file, e.line or 0))
-    paired_keys = {k for o in result.outcomes for k in o.paired}
+    return errors
+
+
+def summary_of(result: AuditResult, checked: int):
+    """The audit summary without its counts (recount sets them); ``checked``: pairs with an Alibaba side."""
+    from analyzer.findings import AuditSummary, UnpairedEndpoint, UnpairedTunnel
+
+    paired_keys = set(result.paired) if result.paired is not None else {k for o in result.outcomes for k in o.paired}
+    read = len(result.outcomes) if result.devices_read is None else result.devices_read
+    parsed = sum(1 for o in result.outcomes if o.error is None) if result.devices_parsed is None \
+        else result.devices_parsed
     extra = {"skipped": [{"file": k.file, "reason": k.reason} for k in result.skipped], "notes": result.notes}
     summary = AuditSummary(
-        mode="lint" if result.lint_only else "pair", files=len(result.outcomes) + result.alibaba_files,
-        devices=sum(1 for o in result.outcomes if o.error is None), alibaba_files=result.alibaba_files,
+        mode="lint" if result.lint_only else "pair", files=read + result.alibaba_files,
+        devices=parsed, alibaba_files=result.alibaba_files,
         connections=len({t.connection_key for t in result.tunnels}), tunnels=len(result.tunnels),
-        pairs=0 if result.lint_only else sum(1 for p in pairs if p.alibaba_file), cross=result.cross, **extra)
+        pairs=0 if result.lint_only else checked, cross=result.cross, **extra)
     if not result.lint_only:
         summary.unpaired_tunnels = [
             UnpairedTunnel(connection=t.connection_id, connection_name=t.connection_name, tunnel=t.tunnel_id,
-                           role=t.role, alibaba_file=t.file, gateway=t.endpoint.local_address,
-                           customer_gateway=t.endpoint.peer_address)
-            for t in result.tunnels if tunnel_key(t) not in paired_keys]
+                           role=t.role, alibaba_file=t.file, gateway=t.local_address,
+                           customer_gateway=t.peer_address)
+            for t in result.tunnels if t.key not in paired_keys]
         for o in result.outcomes:
             for link in o.links:
                 if link.tunnel is None and not link.dynamic:
                     item = UnpairedEndpoint(device=o.file, endpoint=link.endpoint, peer=link.peer,
                                             candidates=link.candidates)
                     (summary.ambiguous if link.candidates else summary.unpaired_endpoints).append(item)
-    report = Report(version=version, pairs=pairs, errors=errors, audit=summary)
-    recount(report)
-    return report
+    return summary
 
 
 def recount(report) -> None:
     """The audit summary's counts per code, device and connection, from the report's findings (again after a
     baseline took some out)."""
-    from analyzer.findings import Counts
-
-    summary = report.audit
-    summary.by_code, summary.by_device, summary.by_connection, summary.totals = {}, {}, {}, Counts()
+    tally = Tally()
     for p in report.pairs:
-        dev = summary.by_device.setdefault(p.device, Counts())
-        conn = summary.by_connection.setdefault(p.connection or "?", Counts()) if p.alibaba_file else None
+        tally.pair(p)
+    tally.cross(report.audit.cross)
+    tally.into(report.audit)
+
+
+class Tally:
+    """recount one pair at a time (the streaming report counts each device as it arrives)."""
+
+    def __init__(self) -> None:
+        from analyzer.findings import Counts
+
+        self.by_code: dict = {}
+        self.by_device: dict = {}
+        self.by_connection: dict = {}
+        self.totals = Counts()
+
+    def pair(self, p) -> None:
+        from analyzer.findings import Counts
+
+        dev = self.by_device.setdefault(p.device, Counts())
+        conn = self.by_connection.setdefault(p.connection or "?", Counts()) if p.alibaba_file else None
         for f in p.findings:
-            summary.by_code.setdefault(f.code, Counts()).add(f)
-            summary.totals.add(f)
+            self.by_code.setdefault(f.code, Counts()).add(f)
+            self.totals.add(f)
             dev.add(f)
             if conn is not None:
                 conn.add(f)
-    for f in summary.cross:
-        summary.by_code.setdefault(f.code, Counts()).add(f)
-        summary.totals.add(f)
-        for c in f.related:
-            summary.by_connection.setdefault(c, Counts()).add(f)
-        if f.device and f.device.file:  # an unpaired device tunnel
-            summary.by_device.setdefault(f.device.file, Counts()).add(f)
-    summary.by_code = dict(sorted(summary.by_code.items()))
-    summary.by_connection = dict(sorted(summary.by_connection.items()))
+
+    def cross(self, findings) -> None:
+        from analyzer.findings import Counts
+
+        for f in findings:
+            self.by_code.setdefault(f.code, Counts()).add(f)
+            self.totals.add(f)
+            for c in f.related:
+                self.by_connection.setdefault(c, Counts()).add(f)
+            if f.device and f.device.file:  # an unpaired device tunnel
+                self.by_device.setdefault(f.device.file, Counts()).add(f)
+
+    def into(self, summary) -> None:
+        summary.by_code = dict(sorted(self.by_code.items()))
+        summary.by_device = self.by_device
+        summary.by_connection = dict(sorted(self.by_connection.items()))
+        summary.totals = self.totals
 
 
 # --- settings for the `audit` command ----------------------------------------------------------------------
@@ -887,34 +1020,47 @@ def apply_overrides(result: AuditResult, cfg, fail_on: str | None) -> bool:
     """Drop the codes the settings disable for each file ([[override]] disable) before the report is built,
     and tell whether a finding reaches its file's fail-on level (--fail-on when given, else the file's level
     in the settings)."""
-    from analyzer.findings import RANK
+    overrides = Overrides(cfg, fail_on)
+    for o in result.outcomes:
+        overrides.outcome(o)
+    result.cross = overrides.keep(result.cross, None)
+    return overrides.failing
 
-    def keep(findings: list[Finding], file: str | None) -> list[Finding]:
-        nonlocal failing
+
+class Overrides:
+    """apply_overrides one device at a time (the streaming report applies them as outcomes arrive)."""
+
+    def __init__(self, cfg, fail_on: str | None) -> None:
+        self.cfg, self.fail_on, self.failing = cfg, fail_on, False
+
+    def outcome(self, o: DeviceOutcome) -> DeviceOutcome:
+        for p in o.results:
+            p.findings = self.keep(p.findings, p.device)
+        return o
+
+    def keep(self, findings: list[Finding], file: str | None) -> list[Finding]:
+        from analyzer.findings import RANK
+
         kept = []
         for f in findings:
-            level, disabled = _level_and_disabled(cfg, fail_on, f.device.file if f.device and f.device.file else file)
+            level, disabled = _level_and_disabled(self.cfg, self.fail_on,
+                                                  f.device.file if f.device and f.device.file else file)
             if f.code not in disabled:
                 kept.append(f)
-                failing |= not f.suppressed and RANK[f.severity] >= RANK[level]
+                self.failing |= not f.suppressed and RANK[f.severity] >= RANK[level]
         return kept
 
-    failing = False
-    for o in result.outcomes:
-        for p in o.results:
-            p.findings = keep(p.findings, p.device)
-    result.cross = keep(result.cross, None)
-    return failing
+
+def reaches(f: Finding, file: str | None, cfg, fail_on: str | None) -> bool:
+    """Whether a reported finding reaches its file's fail-on level."""
+    from analyzer.findings import RANK
+
+    level, _ = _level_and_disabled(cfg, fail_on, f.device.file if f.device and f.device.file else file)
+    return not f.suppressed and RANK[f.severity] >= RANK[level]
 
 
 def fails(report, cfg, fail_on: str | None) -> bool:
     """Whether a reported finding reaches its file's fail-on level (as apply_overrides decides; again after a
     baseline took findings out)."""
-    from analyzer.findings import RANK
-
-    def reaches(f, file):
-        level, _ = _level_and_disabled(cfg, fail_on, f.device.file if f.device and f.device.file else file)
-        return not f.suppressed and RANK[f.severity] >= RANK[level]
-
-    return any(reaches(f, p.device) for p in report.pairs for f in p.findings) or \
-        any(reaches(f, None) for f in (report.audit.cross if report.audit else []))
+    return any(reaches(f, p.device, cfg, fail_on) for p in report.pairs for f in p.findings) or \
+        any(reaches(f, None, cfg, fail_on) for f in (report.audit.cross if report.audit else []))

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from analyzer import __version__
-from analyzer.cli import (EXIT_INPUT, Fmt, Level, _ci_options, _disable_option, _err, _fetch, _finish, _note,
+from analyzer.cli import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Fmt, Level, _ci_options, _disable_option, _err, _fetch, _finish, _note,
                           _refuse_output_over_inputs, _usage)
 from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
                                   statistics_option, write_baseline_option)
@@ -101,23 +101,78 @@ def audit(
     fetched, fetch_errors, api_notes = [], [], []
     if from_api:
         fetched, fetch_errors, api_notes = _fetch(None, region)
-    result = run_audit(inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()), jobs or None,
-                       None if quiet else _Progress(), filters=Filters(cfg, include, exclude, gitignore=True), check_mapping=True,
-                       fetched=fetched, fetched_notes=api_notes if from_api else [], excerpts=fmt is Fmt.html)
-    result.problems += [InputProblem(file=e.file, line=e.line, message=e.message) for e in fetch_errors]
-    apply_overrides(result, cfg, fail_on.value if fail_on else None)
+    if opts.baseline is None and opts.write_baseline is None and cfg is not None and cfg.baseline:
+        opts.baseline = os.path.relpath(cfg.baseline)
+    level = fail_on.value if fail_on else None
+    text_options = {"skipped": None, "notes": (), "settings": os.path.relpath(settings) if settings else "none"}
+    run = functools.partial(run_audit, inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()),
+                            jobs or None, None if quiet else _Progress(), filters=Filters(cfg, include, exclude,
+                                                                                          gitignore=True),
+                            check_mapping=True, fetched=fetched, fetched_notes=api_notes if from_api else [],
+                            excerpts=fmt is Fmt.html)
+    fetch_problems = [InputProblem(file=e.file, line=e.line, message=e.message) for e in fetch_errors]
+    if STREAM and fmt.value in STREAMED and opts.write_baseline is None:
+        _streamed(run, fmt, output, opts, cfg, level, fetch_problems, text_options, ", ".join(map(str, paths)))
+    result = run()
+    result.problems += fetch_problems
+    apply_overrides(result, cfg, level)
     for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
         _note(f"{note.file}: {note.message}")
     report = to_report(result, __version__)  # the API's notes are among the audit's own (report.audit.notes)
     if not result.outcomes and not result.tunnels and not report.errors:
         report.errors.append(InputProblem(file=", ".join(map(str, paths)), message=(
             f"no device config or connection found ({len(result.skipped)} file(s) skipped)")))
-    if opts.baseline is None and opts.write_baseline is None and cfg is not None and cfg.baseline:
-        opts.baseline = os.path.relpath(cfg.baseline)
     # the exit code follows each file's fail-on level (settings overrides)
-    _finish(report, fmt, fail_on or Level.error, output,
-            text_renderer=functools.partial(render, skipped=result.skipped, notes=result.notes,
-                                            settings=os.path.relpath(settings) if settings else "none"),
-            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, fail_on.value if fail_on else None),
+    text_options.update(skipped=result.skipped, notes=result.notes)
+    _finish(report, fmt, fail_on or Level.error, output, text_renderer=functools.partial(render, **text_options),
+            read=result.texts.get, opts=opts, fails=lambda r: audit_fails(r, cfg, level),
             inputs=inputs + [f"api:{r}" for r in region],
             excerpts={o.file: o.excerpt for o in result.outcomes if o.excerpt} or None)
+
+
+STREAM = True  # text, JSON and SARIF reports are written as devices are checked (tests turn it off to compare)
+STREAMED = ("text", "json", "sarif")  # audit_stream.STREAMED (not imported here: cold start of other commands)
+
+
+def _streamed(run, fmt: Fmt, output: Optional[Path], opts, cfg, level: Optional[str], fetch_problems: list,
+              text_options: dict, paths_label: str) -> None:
+    """The audit with its report written as results arrive (analyzer.audit_stream); exits as _finish does. Falls
+    back to the buffered path (returns) when -o FILE cannot be opened: that path says so in its own words."""
+    from analyzer import ci_output
+    from analyzer.audit_stream import AtomicOutput, AuditStream, WriteFailed
+
+    sink = sys.stdout
+    if output is not None:
+        try:
+            sink = AtomicOutput(output)
+        except OSError:
+            return
+    colour = fmt is Fmt.text and ci_output.use_colour(opts.color, output is not None)
+    try:
+        stream = AuditStream(fmt.value, opts, sink, __version__, cfg, level, colour, text_options, _err)
+
+        def each(outcome, texts):
+            return stream.each(outcome, texts)
+
+        result = run(each=each)
+        for note in result.notes:  # on stderr in every format too (the reports carry them in audit.notes)
+            _note(f"{note.file}: {note.message}")
+        text_options.update(skipped=result.skipped, notes=result.notes)
+        report = stream.finish(result, fetch_problems, paths_label)
+        if output is not None:
+            sink.commit()
+    except WriteFailed as exc:
+        sink.abandon()
+        _err(f"ipsec-preflight: {output}: cannot write the report: {exc}"
+             + ("; the previous file is unchanged" if os.path.isfile(output) else ""))
+        raise typer.Exit(EXIT_INPUT)
+    except BaseException:
+        if output is not None:
+            sink.abandon()
+        raise
+    for err in report.errors:
+        where = f"{err.file}:{err.line}" if err.line else err.file
+        _err(f"ipsec-preflight: {where}: {err.message}")
+    if report.errors:
+        raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if stream.failing and not opts.exit_zero else EXIT_OK)

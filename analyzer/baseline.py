@@ -18,6 +18,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
+from analyzer.i18n import _
 from parsers.common import InputError
 
 TOOL = "ipsec-preflight"
@@ -65,7 +66,7 @@ def _findings(report):
 def entries(report) -> list[Entry]:
     """The report's reported findings (suppressed ones are not) as baseline entries, sorted."""
     out = []
-    for f, where, _ in _findings(report):
+    for f, where, _holder in _findings(report):
         if f.suppressed:
             continue
         if not f.fingerprint:
@@ -88,16 +89,18 @@ def load(path: str) -> list[Entry]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"not a baseline file: invalid JSON: {exc.msg}", line=exc.lineno) from None
+        raise InputError(path, _("not a baseline file: invalid JSON: {reason}").format(reason=exc.msg),
+                         line=exc.lineno) from None
     except (RecursionError, ValueError):
-        raise InputError(path, "not a baseline file: invalid JSON") from None
+        raise InputError(path, _("not a baseline file: invalid JSON")) from None
     if not isinstance(doc, dict) or doc.get("tool") != TOOL or not isinstance(doc.get("entries"), list):
-        raise InputError(path, 'not a baseline file: expected {"tool": "ipsec-preflight", "entries": [...]} '
-                               "(written by --write-baseline)")
+        raise InputError(path, _("not a baseline file: expected {shape} (written by --write-baseline)").format(
+            shape='{"tool": "ipsec-preflight", "entries": [...]}'))
     out = []
     for i, e in enumerate(doc["entries"]):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("fingerprint", "code", "file")):
-            raise InputError(path, f"baseline entry #{i + 1}: needs the strings fingerprint, code and file")
+            raise InputError(path, _("baseline entry #{number}: needs the strings fingerprint, code and file").format(
+                number=i + 1))
         message = e.get("message")
         out.append(Entry(e["file"], e["code"], e["fingerprint"], message if isinstance(message, str) else ""))
     return out
@@ -112,7 +115,7 @@ def apply(report, baseline: list[Entry], path: str) -> Outcome:
                                                            if p.alibaba_file}
     dropped: set[int] = set()
     holders = {}
-    for f, _, holder in _findings(report):
+    for f, _where, holder in _findings(report):
         if not f.suppressed and left[f.fingerprint] > 0:
             left[f.fingerprint] -= 1
             dropped.add(id(f))

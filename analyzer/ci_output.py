@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from analyzer.findings import InputProblem
+from analyzer.i18n import _
 
 
 @dataclass
@@ -43,16 +44,19 @@ def apply_baseline(report, opts: Options, version: str, say: Callable[[str], Non
 
     if opts.write_baseline:
         if report.errors:  # a partial run would record a partial baseline: the next run would call the rest new
-            say(f"ipsec-preflight: {path}: baseline not written: the run has input errors (fix them first)")
+            say(_("ipsec-preflight: {path}: baseline not written: the run has input errors (fix them first)")
+                .format(path=path))
             return report
         written = baseline.entries(report)
         try:
             write(path, baseline.dumps(report, version))
         except OSError as exc:
-            report.errors.append(InputProblem(file=path, message=f"cannot write the baseline: {exc.strerror or exc}"))
+            report.errors.append(InputProblem(file=path, message=_("cannot write the baseline: {reason}").format(
+                reason=exc.strerror or exc)))
             return report
         if not opts.quiet:
-            say(f"ipsec-preflight: baseline written to {path}: {len(written)} finding(s)")
+            say(_("ipsec-preflight: baseline written to {path}: {count} finding(s)").format(path=path,
+                                                                                        count=len(written)))
         entries = written
     else:
         try:
@@ -61,7 +65,8 @@ def apply_baseline(report, opts: Options, version: str, say: Callable[[str], Non
             report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
             return report
         except OSError as exc:
-            report.errors.append(InputProblem(file=path, message=f"cannot read the baseline: {exc.strerror or exc}"))
+            report.errors.append(InputProblem(file=path, message=_("cannot read the baseline: {reason}").format(
+                reason=exc.strerror or exc)))
             return report
     outcome = baseline.apply(report, entries, path)
     if report.audit is not None:
@@ -69,9 +74,11 @@ def apply_baseline(report, opts: Options, version: str, say: Callable[[str], Non
 
         recount(report)
     if outcome.stale and not opts.quiet:
-        one = len(outcome.stale) == 1
-        say(f"ipsec-preflight: {path}: {len(outcome.stale)} baseline {'entry no longer occurs' if one else 'entries no longer occur'} "
-            "(delete them, or rewrite the file with --write-baseline):")
+        one = _("ipsec-preflight: {path}: {count} baseline entry no longer occurs (delete them, or rewrite the file "
+                "with --write-baseline):")
+        more = _("ipsec-preflight: {path}: {count} baseline entries no longer occur (delete them, or rewrite the file "
+                 "with --write-baseline):")
+        say((one if len(outcome.stale) == 1 else more).format(path=path, count=len(outcome.stale)))
         for e in outcome.stale:
             say(f"  {e.file}: {e.code}: {e.message}")
     return baseline.attach(report, outcome)
@@ -84,8 +91,10 @@ def baselined_line(report) -> str | None:
     done = report.baseline
     if done is None:
         return None
-    return safe(f"Baseline {done.file}: {done.baselined} finding(s) recorded there not reported"
-                + (f"; {len(done.stale)} of its entries no longer occur (listed on stderr)" if done.stale else ""))
+    return safe(_("Baseline {file}: {count} finding(s) recorded there not reported").format(
+        file=done.file, count=done.baselined)
+                + (_("; {count} of its entries no longer occur (listed on stderr)").format(count=len(done.stale))
+                   if done.stale else ""))
 
 
 # --- --statistics -------------------------------------------------------------------------------------------
@@ -112,7 +121,8 @@ def statistics_text(report) -> str:
         return ""
     width = max(len(str(r["count"])) for r in rows)
     code_width = max(len(r["code"]) for r in rows)
-    return safe_lines(f"{r['count']:>{width}}  {r['code']:<{code_width}}  [{r['severity']}] {r['title']}" for r in rows)
+    return safe_lines(f"{r['count']:>{width}}  {r['code']:<{code_width}}  [{r['severity']}] {_(r['title'])}"
+                      for r in rows)
 
 
 def statistics_json(report) -> str:
@@ -168,7 +178,20 @@ _GREP_LINE = re.compile(r"^(\S[^\n]*?: )(error|warning|info)( [A-Za-z][\w.]*(?: 
 _HEADINGS = re.compile(r"^(Summary:|Audit summary|Connection |Device |input error:)")
 
 
+def _headings() -> re.Pattern:
+    """_HEADINGS, plus the text report's headings in the output language (analyzer/reporters/text.py)."""
+    from analyzer.i18n import language
+    from analyzer.reporters.text import headings, input_error_heading
+
+    if language() == "en":
+        return _HEADINGS
+    words = [re.escape(h.rstrip()) for h in headings()]
+    return re.compile(rf"^({'|'.join(words)}|{re.escape(input_error_heading().rstrip())}|{_HEADINGS.pattern[2:-1]})")
+
+
 def colourize(text: str) -> str:
+    headings = _headings()
+    errors = ("input error:", _("input error: {where}: {message}").split("{")[0].rstrip())
     out = []
     for line in text.split("\n"):
         if m := _CHECK_LINE.match(line):
@@ -177,8 +200,8 @@ def colourize(text: str) -> str:
         elif m := _GREP_LINE.match(line):
             sev = m.group(2)
             line = f"{_SGR['bold']}{m.group(1)}{_RESET}{_SGR[sev]}{sev}{_RESET}{m.group(3)}" + line[m.end():]
-        elif m := _HEADINGS.match(line):
-            colour = _SGR["error"] if m.group(1) == "input error:" else _SGR["bold"]
+        elif m := headings.match(line):
+            colour = _SGR["error"] if m.group(1) in errors else _SGR["bold"]
             line = f"{colour}{m.group(1)}{_RESET}" + line[m.end():]
         out.append(line)
     return "\n".join(out)

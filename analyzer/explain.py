@@ -2,7 +2,8 @@
 into Alibaba's causes (analyzer/catalog.py) and, given the two configs, into the findings that produce them.
 
 Everything here builds plain data (dicts, the JSON output as it stands); ``render_text`` / ``render_json`` only
-format it."""
+format it. The data is built in the output language (analyzer/i18n.py): the table's prose and our rules' texts go
+through _() here; codes, log keywords, log lines and field names stay as they are."""
 from __future__ import annotations
 
 import difflib
@@ -16,7 +17,9 @@ from pathlib import Path
 from analyzer.catalog import (CODES, OUR_KEYWORDS, OURS, PATTERNS, SOURCE, STATUSES, UNVERIFIED_WORDING, Code,
                               lookup)
 from analyzer.explain_samples import example_fixes
+from analyzer.i18n import N_, _
 from analyzer.redact import MASK, shown
+from analyzer.reporters.ci_summary import severity_word
 
 MAX_LINES_SHOWN = 5  # matched log lines quoted per code; the rest are counted
 
@@ -65,7 +68,7 @@ def _all_keywords():
     for c in CODES:
         for k in c.keywords:
             yield c, k
-    for k, (codes, _) in OUR_KEYWORDS.items():
+    for k, (codes, _why) in OUR_KEYWORDS.items():
         for code in codes:
             yield lookup(code), k
     for c in CODES:
@@ -75,8 +78,8 @@ def _all_keywords():
 def our_reason(keyword: str) -> str | None:
     """Why a keyword that is not the table's counts (None for the table's own)."""
     if keyword in OUR_KEYWORDS:
-        return OUR_KEYWORDS[keyword][1]
-    return "the line names the code" if lookup(keyword) else None
+        return _(OUR_KEYWORDS[keyword][1])
+    return _("the line names the code") if lookup(keyword) else None
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +102,7 @@ def _checks() -> tuple[dict[str, list], list[tuple[str, list]]]:
 def _sharing() -> dict[str, int]:
     """How many codes list each keyword (`authentication failure` is under four)."""
     count: dict[str, int] = {}
-    for _, k in _all_keywords():
+    for _code, k in _all_keywords():
         count[k] = count.get(k, 0) + 1
     return count
 
@@ -214,9 +217,10 @@ def resolve(code: str) -> tuple[Code | None, object | None]:
         names = sorted({c.code for c in CODES} | {r.code for r in _rules()})
         by_lower = {n.lower(): n for n in names}
         close = difflib.get_close_matches(code.strip().lower(), list(by_lower), n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(by_lower[c] for c in close)}?" if close else ""
-        raise UnknownCode(f"unknown code {code.strip()!r}: not an Alibaba error code of the table nor a rule "
-                          f"code{hint} (`ipsec-preflight rules` lists the rule codes)")
+        hint = _("; did you mean {codes}?").format(codes=_(" or ").join(by_lower[c] for c in close)) if close else ""
+        raise UnknownCode(_("unknown code {code}: not an Alibaba error code of the table nor a rule code{hint} "
+                            "(`ipsec-preflight rules` lists the rule codes)").format(code=repr(code.strip()),
+                                                                                     hint=hint))
     return entry, rule
 
 
@@ -262,8 +266,9 @@ def run_check(connection: str, device: str, vendor: str = "auto") -> Checked:
 
         out.pairs = check(tunnels, dev)
         out.ike_versions = {(t.connection_id, t.tunnel_id): t.endpoint.ike.version for t in tunnels}
-        out.notes = list(dict.fromkeys(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: {n}"
-                                       for t in tunnels for n in stand_ins(t)))
+        note = _("{file}: connection {connection}: {note}")
+        out.notes = list(dict.fromkeys(note.format(file=t.file, connection=t.connection_id or t.connection_name or "?",
+                                                   note=n) for t in tunnels for n in stand_ins(t)))
     return out
 
 
@@ -271,13 +276,15 @@ def _where(f) -> str:
     parts = []
     if f.device and f.device.file:
         loc = f"{f.device.file}:{f.device.line}" if f.device.line else f.device.file
-        parts.append(f"device {loc}" + (f"  {f.device.text}" if f.device.text else "")
-                     + (f"  (default: {f.device.default})" if f.device.default and not f.device.line else ""))
+        parts.append(_("device {where}").format(where=loc) + (f"  {f.device.text}" if f.device.text else "")
+                     + ("  " + _("(default: {default})").format(default=f.device.default)
+                        if f.device.default and not f.device.line else ""))
     if f.alibaba and f.alibaba.field:
         loc = f"{f.alibaba.file}:{f.alibaba.line}" if f.alibaba.file and f.alibaba.line else (f.alibaba.file or "")
-        parts.append(f"Alibaba {f.alibaba.field}" + (f" = {f.alibaba.value}" if f.alibaba.value else "")
-                     + (f" ({loc})" if loc else ""))
-    return "; ".join(parts)
+        parts.append(_("Alibaba {field}").format(field=f.alibaba.field)
+                     + (f" = {f.alibaba.value}" if f.alibaba.value else "")
+                     + (_(" ({note})").format(note=loc) if loc else ""))
+    return _("; ").join(parts)
 
 
 # Findings that say a tunnel was not (fully) compared: a verdict of "no finding" means nothing for it then.
@@ -304,11 +311,13 @@ def _pairs_for(pairs: list, connection_id: str | None, tunnel_id: str | None) ->
     if connection_id:
         pairs = [p for p in pairs if p.connection == connection_id]
         if not pairs:
-            return [], f"connection {connection_id} is not in the connection file: its configs were not compared"
+            return [], _("connection {connection} is not in the connection file: its configs were not compared").format(
+                connection=connection_id)
     if tunnel_id and any(p.tunnel for p in pairs):  # a single-tunnel connection file names no tunnel
         pairs = [p for p in pairs if p.tunnel == tunnel_id]
         if not pairs:
-            return [], f"tunnel {tunnel_id} is not in the connection file: its configs were not compared"
+            return [], _("tunnel {tunnel} is not in the connection file: its configs were not compared").format(
+                tunnel=tunnel_id)
     return pairs, None
 
 
@@ -318,7 +327,7 @@ def tie(code: str, entry: Code | None, checked: Checked, connection_id: str | No
     lists for it), for the given connection/tunnel when it is in the checked files. ``explained`` is True when an
     error or warning leads to the code, False when every tunnel was compared and none does, None when a tunnel
     was not (fully) compared: ``not_compared`` lists why (an undefined object there is a likely cause itself)."""
-    runtime = list(entry.runtime) if entry else []
+    runtime = [_(r) for r in entry.runtime] if entry else []
     pairs, note = _pairs_for(checked.pairs, connection_id, tunnel_id)
     if note and checked.pairs:
         return {"direct": [], "contributing": [], "not_compared": [], "explained": None, "runtime": runtime,
@@ -348,24 +357,30 @@ def tie(code: str, entry: Code | None, checked: Checked, connection_id: str | No
 
 # --- the three inputs ---------------------------------------------------------------------------------------------
 
+def _text_of(text: str) -> str:
+    """A rule's text in the output language; "" as it is (gettext("") would be the catalog's header)."""
+    return _(text) if text else text
+
+
 def code_doc(entry: Code | None, rule) -> dict:
     """Everything `explain CODE` prints about one code."""
-    doc: dict = {"code": (entry or rule).code, "source": SOURCE if entry else None}
+    doc: dict = {"code": (entry or rule).code, "source": _(SOURCE) if entry else None}
     if entry:
-        doc.update(console=entry.console, meaning=entry.meaning, causes=list(entry.causes),
-                   keywords=list(entry.keywords), runtime=list(entry.runtime),
+        doc.update(console=_(entry.console), meaning=_(entry.meaning), causes=[_(c) for c in entry.causes],
+                   keywords=list(entry.keywords), runtime=[_(r) for r in entry.runtime],
                    unverified_keywords=list(entry.translated),
                    rules=[{"code": r.code, "severity": r.severity, "doc": r.doc} for r in rules_predicting(entry.code)],
                    related_rules=[c for c in dict.fromkeys(entry.related)
                                   if c != entry.code and c not in {r.code for r in rules_predicting(entry.code)}])
     if rule:
         alibaba = lookup(rule.alibaba_code) if rule.alibaba_code else None
-        doc["rule"] = {"code": rule.code, "title": rule.title, "severity": rule.severity, "what": rule.doc,
-                       "why": rule.notes or None, "catalog": rule.catalog, "alibaba_code": rule.alibaba_code,
-                       "alibaba_console": alibaba.console if alibaba else None,
-                       "alibaba_message": alibaba.meaning if alibaba else None,
+        doc["rule"] = {"code": rule.code, "title": _(rule.title), "severity": rule.severity, "what": _text_of(rule.doc),
+                       "why": "\n\n".join(_(p) for p in rule.notes.split("\n\n") if p) or None,
+                       "catalog": _text_of(rule.catalog), "alibaba_code": rule.alibaba_code,
+                       "alibaba_console": _(alibaba.console) if alibaba else None,
+                       "alibaba_message": _(alibaba.meaning) if alibaba else None,
                        "lint": bool(rule.lint), "scope": rule.scope,
-                       "deviations": [{"name": d.name, "text": d.text, "source": d.source}
+                       "deviations": [{"name": d.name, "text": _(d.text), "source": d.source}
                                       for d in getattr(rule, "deviations", None) or ()],
                        "docs": f"docs/rules.md#{rule.code.lower()}",
                        "fix_examples": example_fixes(rule.code)}
@@ -382,7 +397,8 @@ def diagnosis_entries(text: str, file: str) -> list[dict]:
         data = json.loads(text)
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        raise NotADiagnosis(f"{file}{':' + str(line) if line else ''}: not valid JSON") from None
+        raise NotADiagnosis(_("{where}: not valid JSON").format(where=f"{file}{':' + str(line) if line else ''}")) \
+            from None
     if isinstance(data, dict) and isinstance(data.get("body"), dict):
         data = data["body"]
     items = data.get("VpnConnections") if isinstance(data, dict) else None
@@ -390,10 +406,11 @@ def diagnosis_entries(text: str, file: str) -> list[dict]:
         items = items.get("VpnConnection")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items) \
             or (items and not any("FailedReasonCode" in i for i in items)):
-        raise NotADiagnosis(f"{file}: not a DiagnoseVpnConnections response (no VpnConnections[] with "
-                            "FailedReasonCode)")
+        raise NotADiagnosis(_("{file}: not a DiagnoseVpnConnections response (no VpnConnections[] with "
+                              "FailedReasonCode)").format(file=file))
     if not items:
-        raise NotADiagnosis(f"{file}: the DiagnoseVpnConnections response lists no connection: nothing to explain")
+        raise NotADiagnosis(_("{file}: the DiagnoseVpnConnections response lists no connection: nothing to "
+                              "explain").format(file=file))
     return items
 
 
@@ -419,7 +436,9 @@ def _param(item: dict, name: str, entry: Code | None) -> str | None:
 
 _TEXT_FIELDS = ("VpnConnectionId", "TunnelId", "FailedReasonCode", "FailedReason", "Severity", "SourceLog",
                 "MismatchLocalParam", "MismatchRemoteParam")
-_KINDS = {list: "a list", dict: "an object", bool: "true/false", int: "a number", float: "a number"}
+_KINDS = {list: N_("a list"), dict: N_("an object"), bool: N_("true/false"), int: N_("a number"),
+          float: N_("a number")}
+_A_VALUE, _TEXT = N_("a value"), N_("text")
 
 
 def entry_problems(item: dict, index: int, file: str) -> list[str]:
@@ -429,12 +448,13 @@ def entry_problems(item: dict, index: int, file: str) -> list[str]:
     for name in _TEXT_FIELDS:
         value = item.get(name)
         if value is not None and not isinstance(value, str):
-            got = _KINDS.get(type(value), "a value")
-            out.append(f"{file}: VpnConnections[{index}].{name}: expected text, got {got}")
+            got = _(_KINDS.get(type(value), _A_VALUE))
+            out.append(_("{where}: expected text, got {kind}").format(
+                where=f"{file}: VpnConnections[{index}].{name}", kind=got))
     when = item.get("FailedTime")
     if when not in (None, "") and (isinstance(when, bool) or not str(when).strip().isdigit()):
-        out.append(f"{file}: VpnConnections[{index}].FailedTime: expected milliseconds since 1970 (a number), got "
-                   f"{_KINDS.get(type(when), 'text')}")
+        out.append(_("{where}: expected milliseconds since 1970 (a number), got {kind}").format(
+            where=f"{file}: VpnConnections[{index}].FailedTime", kind=_(_KINDS.get(type(when), _TEXT))))
     return out
 
 
@@ -453,7 +473,7 @@ def explain_diagnosis(items: list[dict], checked: Checked | None, file: str = "<
         raw_code = _text(item.get("FailedReasonCode"), 100)
         entry = lookup(raw_code) if raw_code else None
         log = str(item.get("SourceLog") or "")
-        log_hits, _, _ = match_log(log.split("\n")) if log else ([], 0, [])
+        log_hits, _read, _statuses = match_log(log.split("\n")) if log else ([], 0, [])
         row = {"index": i, "connection": _text(item.get("VpnConnectionId"), 100) or None,
                "tunnel": _text(item.get("TunnelId"), 100) or None,
                "severity": _text(item.get("Severity"), 40) or None,
@@ -477,56 +497,67 @@ def explain_diagnosis(items: list[dict], checked: Checked | None, file: str = "<
 def _code_lines(doc: dict, brief: bool = False) -> list[str]:
     """The text of one code's docs; ``brief`` (under a log line or a diagnosis entry): meaning and causes only."""
     out = []
+    sep = _("; ")
     if "console" in doc:
-        out += [f"{doc['code']}: {doc['console']}", f"  Means: {doc['meaning']}",
-                "  Likely causes, in the order of Alibaba's table, and what to check:"]
+        out += [f"{doc['code']}: {doc['console']}", _("  Means: {meaning}").format(meaning=doc["meaning"]),
+                _("  Likely causes, in the order of Alibaba's table, and what to check:")]
         out += [f"    {n}. {c}" for n, c in enumerate(doc["causes"], 1)]
+        runtime = _("  Not visible in the configs: {causes}").format(causes=sep.join(doc["runtime"]))
         if brief:
-            return out + (["  Not visible in the configs: " + "; ".join(doc["runtime"])] if doc["runtime"] else [])
+            return out + ([runtime] if doc["runtime"] else [])
         if doc["keywords"]:
-            out.append("  Log keywords: " + "; ".join(
-                k + (" (" + UNVERIFIED_WORDING + ")" if k in doc["unverified_keywords"] else "")
-                for k in doc["keywords"]))
+            unverified = _(UNVERIFIED_WORDING)
+            out.append(_("  Log keywords: {keywords}").format(keywords=sep.join(
+                _("{keyword} ({note})").format(keyword=k, note=unverified) if k in doc["unverified_keywords"] else k
+                for k in doc["keywords"])))
         else:
-            out.append("  Log keywords: none in Alibaba's table")
+            out.append(_("  Log keywords: none in Alibaba's table"))
         if doc["runtime"]:
-            out.append("  Not visible in the configs: " + "; ".join(doc["runtime"]))
+            out.append(runtime)
         if doc["rules"]:
-            out.append("  Predicted before deployment by: " + ", ".join(f"{r['code']} ({r['severity']})"
-                                                                      for r in doc["rules"]))
+            rules = [_("{code} ({severity})").format(code=r["code"], severity=severity_word(r["severity"]))
+                     for r in doc["rules"]]
+            out.append(_("  Predicted before deployment by: {rules}").format(rules=_(", ").join(rules)))
         else:
-            out.append("  Predicted before deployment by: no rule (a runtime condition)")
+            out.append(_("  Predicted before deployment by: no rule (a runtime condition)"))
         if doc["related_rules"]:
-            out.append("  Also caused by what these rules find: " + ", ".join(doc["related_rules"]))
-        out.append(f"  Source: {doc['source']}")
+            out.append(_("  Also caused by what these rules find: {rules}").format(
+                rules=_(", ").join(doc["related_rules"])))
+        out.append(_("  Source: {source}").format(source=doc["source"]))
     if "rule" in doc:
-        r = doc["rule"]
-        out += [f"Rule {r['code']}: {r['title']} (severity {r['severity']}"
-                + ("; also checked by lint)" if r["lint"] else "; audit only)" if r["scope"] == "audit" else ")"),
-                f"  What: {r['what']}"]
-        if r["why"]:
-            out += ["  Why / limits: " + line for line in r["why"].split("\n") if line.strip()]
-        for d in r["deviations"]:
-            out.append(f"  Deviation from the protocol (Alibaba stricter): {d['name']}: {d['text']} Source: "
-                       f"{d['source']}.")
-        out.append(f"  Alibaba's catalog: {r['catalog']}")
-        if r["alibaba_code"]:
-            out.append(f"  Alibaba reports it as {r['alibaba_code']}"
-                       + (f": {r['alibaba_console']} - {r['alibaba_message']}" if r["alibaba_console"] else ""))
-        else:
-            out.append("  Alibaba reports no code for it (advisory)")
-        if r["fix_examples"] is None:
-            out.append("  Fix per vendor: none written by a fixer for this rule (the finding's message says what to "
-                       "change)")
-        else:
-            out.append("  Fix per vendor, as each vendor's fixer writes it for a sample tunnel (aes, sha256, group14, "
-                       "86400 s; `check` writes it for your device's own objects and Alibaba's values):")
-            for vendor, fix in r["fix_examples"].items():
-                out.append(f"    {vendor}:")
-                out += [f"      {line}" for line in fix["device"]]
-                if fix["note"]:
-                    out.append(f"      ({fix['note']})")
-        out.append(f"  Docs: {r['docs']}")
+        out += _rule_lines(doc["rule"])
+    return out
+
+
+def _rule_lines(r: dict) -> list[str]:
+    scope = (_("; also checked by lint") if r["lint"] else _("; audit only") if r["scope"] == "audit" else "")
+    out = [_("Rule {code}: {title} (severity {severity}{scope})").format(
+               code=r["code"], title=r["title"], severity=severity_word(r["severity"]), scope=scope),
+           _("  What: {what}").format(what=r["what"])]
+    if r["why"]:
+        out += [_("  Why / limits: {line}").format(line=line) for line in r["why"].split("\n") if line.strip()]
+    for d in r["deviations"]:
+        out.append(_("  Deviation from the protocol (Alibaba stricter): {name}: {text} Source: {source}.").format(
+            name=d["name"], text=d["text"], source=d["source"]))
+    out.append(_("  Alibaba's catalog: {text}").format(text=r["catalog"]))
+    if r["alibaba_code"]:
+        out.append(_("  Alibaba reports it as {code}").format(code=r["alibaba_code"])
+                   + (_(": {console} - {meaning}").format(console=r["alibaba_console"], meaning=r["alibaba_message"])
+                      if r["alibaba_console"] else ""))
+    else:
+        out.append(_("  Alibaba reports no code for it (advisory)"))
+    if r["fix_examples"] is None:
+        out.append(_("  Fix per vendor: none written by a fixer for this rule (the finding's message says what to "
+                     "change)"))
+    else:
+        out.append(_("  Fix per vendor, as each vendor's fixer writes it for a sample tunnel (aes, sha256, group14, "
+                     "86400 s; `check` writes it for your device's own objects and Alibaba's values):"))
+        for vendor, fix in r["fix_examples"].items():
+            out.append(f"    {vendor}:")
+            out += [f"      {line}" for line in fix["device"]]
+            if fix["note"]:
+                out.append("      " + _("({note})").format(note=fix["note"]))
+    out.append(_("  Docs: {where}").format(where=r["docs"]))
     return out
 
 
@@ -534,31 +565,98 @@ def _tie_lines(code: str, t: dict, alibaba: bool = True) -> list[str]:
     """``alibaba``: ``code`` is one of Alibaba's (else a rule code Alibaba has no name for)."""
     out = []
     if t.get("note"):
-        out.append(f"  Note: {t['note']}")
+        out.append(_("  Note: {note}").format(note=t["note"]))
     if t["explained"] is None and not t.get("not_compared"):
-        return out if t.get("note") else out + ["  Configs: not compared (no tunnel of the connection file was "
-                                                "checked against the device)"]
+        return out if t.get("note") else out + [_("  Configs: not compared (no tunnel of the connection file was "
+                                                  "checked against the device)")]
     for kind, rows in (("direct", t["direct"]), ("contributing", t["contributing"])):
         for f in rows:
-            lead = (f"Note (info) for {code}: " if f["severity"] == "info"
-                    else (f"Alibaba reports {code}: " if alibaba else "Found: ") if kind == "direct"
-                    else f"Can also produce {code}: ")
-            out.append(f"  {lead}[{f['code']}] {f['message']}" + (" (suppressed inline)" if f["suppressed"] else ""))
+            lead = (_("Note (info) for {code}: ") if f["severity"] == "info"
+                    else (_("Alibaba reports {code}: ") if alibaba else _("Found: ")) if kind == "direct"
+                    else _("Can also produce {code}: ")).format(code=code)
+            out.append(f"  {lead}[{f['code']}] {f['message']}"
+                       + (_(" (suppressed inline)") if f["suppressed"] else ""))
             if f["where"]:
-                out.append(f"      at {f['where']}")
+                out.append(_("      at {where}").format(where=f["where"]))
     for f in t.get("not_compared", []):
         loc = (f"{f['device_file']}:{f['device_line']}" if f["device_line"] else f["device_file"]
                or f["where"] or "?")  # a Terraform value: "Alibaba FIELD (file:line)"
-        out.append(f"  not compared: [{f['code']}] {f['message']} at {loc}")
+        out.append(_("  not compared: [{code}] {message} at {where}").format(code=f["code"], message=f["message"],
+                                                                            where=loc))
     if t["explained"] is None:
-        out.append(f"  Whether the configs explain {code} is unknown: the finding(s) above kept the check from "
-                   "comparing all of it (an undefined or unparsed object named there may be the cause itself).")
+        out.append(_("  Whether the configs explain {code} is unknown: the finding(s) above kept the check from "
+                     "comparing all of it (an undefined or unparsed object named there may be the cause itself).")
+                   .format(code=code))
     elif not t["explained"]:
-        out.append(f"  The configs do not explain {code}: no error or warning of the check leads to it.")
+        out.append(_("  The configs do not explain {code}: no error or warning of the check leads to it.")
+                   .format(code=code))
         if t["runtime"]:
-            out.append("  Causes that remain (runtime, not in the configs): " + "; ".join(t["runtime"]))
+            out.append(_("  Causes that remain (runtime, not in the configs): {causes}").format(
+                causes=_("; ").join(t["runtime"])))
         else:
-            out.append("  Check the causes above that a comparison of the configs cannot see.")
+            out.append(_("  Check the causes above that a comparison of the configs cannot see."))
+    return out
+
+
+def _matched(h: dict, line: dict) -> str:
+    """`matched: keyword (not in Alibaba's table: why); ...` for one quoted log line."""
+    ours = _(OURS)
+    said = _("; ").join(_("{keyword} ({label}: {reason})").format(keyword=k, label=ours, reason=our_reason(k))
+                        if our_reason(k) else k for k in line["keywords"])
+    if any(k in h["doc"]["unverified_keywords"] for k in line["keywords"]):
+        said += _(" ({note})").format(note=_(UNVERIFIED_WORDING))
+    return _("      matched: {keywords}").format(keywords=said)
+
+
+def _log_lines(result: dict) -> list[str]:
+    out = []
+    if not result["codes"] and not result["statuses"]:
+        out.append(_("No line of {file} ({count} line(s) read) holds a log keyword of Alibaba's table: no code "
+                     "found.").format(file=result["file"], count=result["lines_read"]))
+    for h in result["codes"]:
+        out.append(_("{code} (score {score}): {console} - {meaning}").format(
+            code=h["code"], score=f"{h['score']:.2f}", console=h["doc"]["console"], meaning=h["doc"]["meaning"]))
+        for line in h["lines"]:
+            out.append(f"  {result['file']}:{line['number']}: {line['text']}")
+            out.append(_matched(h, line))
+        if h["more"]:
+            out.append(_("  ... and {count} more matching line(s)").format(count=h["more"]))
+        out += ["  " + line for line in _code_lines(h["doc"], brief=True)[2:]]
+        if "configs" in h:
+            out += _tie_lines(h["code"], h["configs"])
+    for s in result["statuses"]:
+        out.append(_("Console status at {where}: {text}").format(where=f"{result['file']}:{s['number']}",
+                                                                  text=s["text"]))
+        out.append(_("  Causes the FAQ lists: {causes}").format(causes=_("; ").join(s["causes"])))
+        out.append(_("  Codes to look for: {codes}").format(codes=_(", ").join(s["codes"])))
+    return out
+
+
+def _diagnosis_lines(result: dict) -> list[str]:
+    out = []
+    for e in result["entries"]:
+        head = _("Connection {connection}").format(connection=e["connection"] or "?") \
+            + (_(" tunnel {tunnel}").format(tunnel=e["tunnel"]) if e["tunnel"] else "")
+        when = (_(" ({severity}, {time})") if e["failed_time"] else _(" ({severity})")).format(
+            severity=e["severity"], time=e["failed_time"]) if e["severity"] else ""
+        out.append(_("{connection}: {code}").format(
+            connection=head, code=e["code"] or _("no failure reported (no FailedReasonCode)")) + when)
+        if e["reason"]:
+            out.append(_("  Alibaba: {reason}").format(reason=e["reason"]))
+        if e["mismatch_alibaba"] or e["mismatch_peer"]:
+            out.append(_("  Mismatched value: Alibaba {alibaba}, peer {peer}").format(
+                alibaba=e["mismatch_alibaba"] or "?", peer=e["mismatch_peer"] or "?"))
+        if e["log"]:
+            out.append(_("  Log: {line}").format(line=e["log"]))
+            if e["log_codes"] and e["code"] not in e["log_codes"]:
+                out.append(_("  The log line points at: {codes}").format(codes=_(", ").join(e["log_codes"])))
+        if e["doc"]:
+            out += ["  " + line for line in _code_lines(e["doc"], brief=True)[1:]]
+        elif e["code"]:
+            out.append(_("  {code} is not in Alibaba's table of error codes ({source}): not explained").format(
+                code=e["code"], source=_(SOURCE)))
+        if "configs" in e:
+            out += _tie_lines(e["code"], e["configs"])
     return out
 
 
@@ -570,51 +668,13 @@ def render_text(result: dict) -> list[str]:
         if "configs" in result:
             out += _tie_lines(result["doc"]["code"], result["configs"], "console" in result["doc"])
     elif kind == "log":
-        if not result["codes"] and not result["statuses"]:
-            out.append(f"No line of {result['file']} ({result['lines_read']} line(s) read) holds a log keyword of "
-                       "Alibaba's table: no code found.")
-        for h in result["codes"]:
-            out.append(f"{h['code']} (score {h['score']:.2f}): {h['doc']['console']} - {h['doc']['meaning']}")
-            for line in h["lines"]:
-                out.append(f"  {result['file']}:{line['number']}: {line['text']}")
-                out.append("      matched: " + "; ".join(
-                    k + (f" ({OURS}: {our_reason(k)})" if our_reason(k) else "") for k in line["keywords"])
-                           + (f" ({UNVERIFIED_WORDING})" if any(k in h['doc']['unverified_keywords']
-                                                                for k in line['keywords']) else ""))
-            if h["more"]:
-                out.append(f"  ... and {h['more']} more matching line(s)")
-            out += ["  " + line for line in _code_lines(h["doc"], brief=True)[2:]]
-            if "configs" in h:
-                out += _tie_lines(h["code"], h["configs"])
-        for s in result["statuses"]:
-            out.append(f"Console status at {result['file']}:{s['number']}: {s['text']}")
-            out.append("  Causes the FAQ lists: " + "; ".join(s["causes"]))
-            out.append("  Codes to look for: " + ", ".join(s["codes"]))
+        out += _log_lines(result)
     else:
-        for e in result["entries"]:
-            head = f"Connection {e['connection'] or '?'}" + (f" tunnel {e['tunnel']}" if e["tunnel"] else "")
-            out.append(f"{head}: {e['code'] or 'no failure reported (no FailedReasonCode)'}"
-                       + (f" ({e['severity']}" + (f", {e['failed_time']}" if e["failed_time"] else "") + ")"
-                          if e["severity"] else ""))
-            if e["reason"]:
-                out.append(f"  Alibaba: {e['reason']}")
-            if e["mismatch_alibaba"] or e["mismatch_peer"]:
-                out.append(f"  Mismatched value: Alibaba {e['mismatch_alibaba'] or '?'}, "
-                           f"peer {e['mismatch_peer'] or '?'}")
-            if e["log"]:
-                out.append(f"  Log: {e['log']}")
-                if e["log_codes"] and e["code"] not in e["log_codes"]:
-                    out.append(f"  The log line points at: {', '.join(e['log_codes'])}")
-            if e["doc"]:
-                out += ["  " + line for line in _code_lines(e["doc"], brief=True)[1:]]
-            elif e["code"]:
-                out.append(f"  {e['code']} is not in Alibaba's table of error codes ({SOURCE}): not explained")
-            if "configs" in e:
-                out += _tie_lines(e["code"], e["configs"])
+        out += _diagnosis_lines(result)
     for note in result.get("notes", []):
-        out.append(f"Note: {note}")
+        out.append(_("Note: {note}").format(note=note))
     for err in result.get("input_errors", []):
-        out.append(f"Input error: {err}")
+        out.append(_("Input error: {error}").format(error=err))
     return out
 
 
@@ -656,4 +716,5 @@ def log_result(lines: list[str], file: str, checked: Checked | None) -> dict:
             row["configs"] = tie(h.code.code, h.code, checked)
         rows.append(row)
     return {"kind": "log", "file": file, "lines_read": read, "codes": rows,
-            "statuses": [{"number": n, "text": t, "causes": list(s[1]), "codes": list(s[2])} for n, t, s in statuses]}
+            "statuses": [{"number": n, "text": t, "causes": [_(c) for c in s[1]], "codes": list(s[2])}
+                         for n, t, s in statuses]}

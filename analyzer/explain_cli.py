@@ -22,6 +22,13 @@ class ExplainFormat(str, enum.Enum):
 from analyzer.cli_options import Vendor as DeviceVendor  # noqa: E402  (typer only, like this module)
 
 
+def _(message: str) -> str:
+    """analyzer.i18n._, imported when a message is shown (this module is imported at every start)."""
+    from analyzer.i18n import _ as translate
+
+    return translate(message)
+
+
 def _fail(message: str) -> NoReturn:
     from analyzer.reporters.terminal import safe
 
@@ -44,16 +51,17 @@ def _read_log(source: str) -> tuple[list[str], str]:
             with open(source, "rb") as f:
                 data = f.read(limit + 1)
     except OSError as exc:
-        _fail(str(InputError(name, f"cannot read: {exc.strerror or exc.__class__.__name__}")))
+        _fail(str(InputError(name, _("cannot read: {reason}").format(reason=exc.strerror or exc.__class__.__name__))))
     if len(data) > limit:
-        _fail(str(InputError(name, f"log is larger than the {max_file_mb():g} MB limit read from one input; raise "
-                                   "it with --max-file-size (or pass only the lines around the failure)")))
+        _fail(str(InputError(name, _("log is larger than the {limit} MB limit read from one input; raise it with "
+                                     "--max-file-size (or pass only the lines around the failure)").format(
+            limit=f"{max_file_mb():g}"))))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
     else:
         data = data.lstrip(b"\x00")
         if b"\x00" in data[:4096]:
-            _fail(str(InputError(name, "binary data (NUL bytes), not a text log")))
+            _fail(str(InputError(name, _("binary data (NUL bytes), not a text log"))))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -83,15 +91,15 @@ def explain(code: Optional[str] = typer.Argument(None, metavar="CODE|DIAGNOSE.js
     from analyzer.reporters.terminal import safe_lines
 
     if (code is None) == (log is None):
-        _fail("explain takes a CODE or a DIAGNOSE.json, or --log FILE (one of them)")
+        _fail(_("explain takes a CODE or a DIAGNOSE.json, or --log FILE (one of them)"))
     if (connection is None) != (device is None):
-        _fail("--connection and --device go together (the check needs both configs)")
+        _fail(_("--connection and --device go together (the check needs both configs)"))
     checked = ex.run_check(str(connection), str(device), vendor.value) if connection is not None else None
     if log is not None:
         lines, name = _read_log(log)
         result = ex.log_result(lines, name, checked)
     elif Path(code).is_dir():
-        _fail(f"{code}: is a folder; explain takes a CODE or a DiagnoseVpnConnections JSON file")
+        _fail(_("{path}: is a folder; explain takes a CODE or a DiagnoseVpnConnections JSON file").format(path=code))
     elif Path(code).suffix.lower() == ".json" or Path(code).is_file():
         result = _diagnosis(code, checked)
     else:
@@ -126,7 +134,7 @@ def _diagnosis(path: str, checked) -> dict:
     except InputError as exc:
         _fail(str(exc))
     except OSError as exc:
-        _fail(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}")
+        _fail(_("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc.__class__.__name__))
     except ex.NotADiagnosis as exc:
         _fail(str(exc))
     errors: list[str] = []

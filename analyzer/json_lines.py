@@ -26,29 +26,59 @@ _JOINED = re.compile(r" x |, ")  # selector sources name two fields ("LocalSubne
 
 
 def annotate(report, read: Callable[[str], str | None]) -> None:
-    docs: dict[str, _Text | None] = {}
-    wanted: dict[str, list] = {}
-    placed: dict[str, list[tuple[object, int]]] = {}
-    for finding in report.all_findings():
-        ref = finding.alibaba
-        if ref is None or not ref.file or not ref.field or ref.line is not None:  # a .tf source has its line
-            continue
-        if ref.file not in docs:
-            docs[ref.file] = _open(read, ref.file)
-        if docs[ref.file] is not None:
+    global _last
+    if _last is None or _last.read is not read:  # the streaming audit calls it once per device, same ``read``
+        _last = Annotator(read)
+    _last.place(report.all_findings())
+
+
+class Annotator:
+    """``annotate`` in parts (the streaming audit report places each device's findings as they arrive): the
+    files' indexes are kept for the next parts, a few files at a time (devices arrive in file order, and the
+    connections they pair with sit on the same few pages)."""
+
+    _KEEP = 4  # files indexed at once
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        self.read = read
+        self.docs: dict[str, _Text | None] = {}  # in order of last use
+
+    def _doc(self, file: str) -> "_Text | None":
+        if file in self.docs:
+            self.docs[file] = self.docs.pop(file)
+        else:
+            self.docs[file] = _open(self.read, file)
+            while len(self.docs) > self._KEEP:
+                del self.docs[next(iter(self.docs))]
+        return self.docs[file]
+
+
+    def place(self, findings) -> None:
+        wanted: dict[str, list] = {}
+        placed: dict[str, list[tuple[object, int]]] = {}
+        for finding in findings:
+            ref = finding.alibaba
+            if ref is None or not ref.file or not ref.field or ref.line is not None:  # a .tf source has its line
+                continue
             wanted.setdefault(ref.file, []).append((ref, finding.code == "KnownAfterApply"))
-    for file, refs in wanted.items():
-        doc = docs[file]
-        doc.want(ref.field for ref, _ in refs)
-        for ref, unknown in refs:
-            # a plan value known after apply may have no key in change.after: its block stands for it
-            pos = doc.place(ref.field, nearest=unknown)
-            if pos is not None:
-                placed.setdefault(file, []).append((ref, pos))
-    for file, refs in placed.items():
-        where = line_columns(docs[file].text, [pos for _, pos in refs])
-        for ref, pos in refs:
-            ref.line, ref.column = where[pos]
+        docs = {}
+        for file, refs in wanted.items():
+            doc = docs[file] = self._doc(file)
+            if doc is None:
+                continue
+            doc.want(ref.field for ref, _ in refs)
+            for ref, unknown in refs:
+                # a plan value known after apply may have no key in change.after: its block stands for it
+                pos = doc.place(ref.field, nearest=unknown)
+                if pos is not None:
+                    placed.setdefault(file, []).append((ref, pos))
+        for file, refs in placed.items():
+            where = line_columns(docs[file].text, [pos for _, pos in refs])
+            for ref, pos in refs:
+                ref.line, ref.column = where[pos]
+
+
+_last: "Annotator | None" = None  # the files' indexes, for the next call with the same ``read``
 
 
 def position(text: str, field: str) -> tuple[int, int] | None:

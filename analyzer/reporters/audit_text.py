@@ -36,14 +36,30 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
     """``skipped``: the files left out, each with ``file`` and ``reason`` (default: the summary's own list);
     ``settings``: the settings file used, shown so that its effect is never a surprise; ``notes``: input notes
     (``file``, ``message``) that do not fail the audit (a page of a longer connection list)."""
+    out: list[str] = []
+    for p in report.pairs:
+        out += pair_lines(p)
+    out += summary_lines(report, top, skipped, settings, notes)
+    while out and not out[0]:
+        del out[0]
+    return safe_lines(out)
+
+
+def pair_lines(p) -> list[str]:
+    """A pair's findings, each with its fix (the streaming report writes them as the device arrives)."""
+    out: list[str] = []
+    context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else ""
+    for f in p.findings:
+        out.append(finding_line(f, p.device, context))
+        out.extend(fix_block(f))
+    return out
+
+
+def summary_lines(report: Report, top: int = 20, skipped=None, settings: str | None = None, notes=()) -> list[str]:
+    """What follows the pairs' findings: the cross-connection findings, then the summary (a blank line first)."""
     s = report.audit
     skipped = getattr(s, "skipped", []) if skipped is None else skipped
     out: list[str] = []
-    for p in report.pairs:
-        context = f"  [{p.connection}/{p.tunnel or '-'}]" if p.alibaba_file else ""
-        for f in p.findings:
-            out.append(finding_line(f, p.device, context))
-            out.extend(fix_block(f))
     for f in s.cross:
         if f.device and f.device.file:  # located at a device line (an unpaired device tunnel)
             out.append(finding_line(f, f.device.file, ""))
@@ -102,9 +118,7 @@ def render(report: Report, top: int = 20, skipped=None, settings: str | None = N
     if report.errors:
         out.append(f"  files not checked: {len(report.errors)}")
         out.extend(f"    {e.file}{':' + str(e.line) if e.line else ''}: {e.message}" for e in report.errors)
-    while out and not out[0]:
-        del out[0]
-    return safe_lines(out)
+    return out
 
 
 _NO_GW = "no InternetIp, and LocalId is not an address"

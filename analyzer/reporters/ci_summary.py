@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analyzer.i18n import N_, _
+
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+LIST_SEPARATOR = N_(", ")  # between the parts of a sentence that lists counts
+
+
+def severity_word(severity: str) -> str:
+    """`error`, `warning`, `info` in the output language (the JSON and SARIF values stay English)."""
+    return _(SEVERITY_WORDS[severity])
+
 
 @dataclass
 class Coverage:
@@ -18,14 +28,14 @@ class Coverage:
         return not (self.compared or self.linted)
 
     def sentence(self) -> str:
-        parts = [f"{self.compared} tunnel(s) compared"]
+        parts = [_("{count} tunnel(s) compared").format(count=self.compared)]
         if self.unpaired:
-            parts.append(f"{self.unpaired} Alibaba tunnel(s) with no device tunnel")
+            parts.append(_("{count} Alibaba tunnel(s) with no device tunnel").format(count=self.unpaired))
         if self.linted:
-            parts.append(f"{self.linted} device(s) linted alone")
+            parts.append(_("{count} device(s) linted alone").format(count=self.linted))
         if self.no_tunnel:
-            parts.append(f"{self.no_tunnel} device(s) with no IPsec tunnel")
-        return ", ".join(parts)
+            parts.append(_("{count} device(s) with no IPsec tunnel").format(count=self.no_tunnel))
+        return _(LIST_SEPARATOR).join(parts)
 
 
 def coverage(report) -> Coverage:
@@ -48,5 +58,5 @@ def baseline_sentence(report) -> str | None:
     b = report.baseline
     if b is None:
         return None
-    text = f"{b.baselined} finding(s) left out by the baseline {b.file}"
-    return text + (f" ({len(b.stale)} of its entries no longer occur)" if b.stale else "")
+    text = _("{count} finding(s) left out by the baseline {file}").format(count=b.baselined, file=b.file)
+    return text + (_(" ({count} of its entries no longer occur)").format(count=len(b.stale)) if b.stale else "")

@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 
+from analyzer.i18n import N_
+
 
 @lru_cache(maxsize=4096)
 def _git_root(folder: str) -> str | None:
@@ -55,7 +57,8 @@ def display_path(path: str) -> str:
 
 class Paths:
     """Every path of one report shown short. ``prefixes``: each ``[name]`` used -> (its folder, what it is:
-    "git repository" or "common folder"), for the report to explain once; ``base``: the common folder, if any."""
+    "git repository" or "common folder", N_-marked: shown with _()), for the report to explain once; ``base``: the
+    common folder, if any."""
 
     def __init__(self, paths: Iterable[str | None]):
         self._cwd = os.getcwd()
@@ -77,8 +80,8 @@ class Paths:
         self.base = common if common and os.path.dirname(common) != common else None
         self.prefixes: dict[str, tuple[str, str]] = {}
         names = [_label(r) for r in roots] + ([_label(self.base)] if self.base else [])
-        for folder, what in [(r, "git repository") for r in sorted(roots)] + (
-                [(self.base, "common folder")] if self.base else []):
+        for folder, what in [(r, N_("git repository")) for r in sorted(roots)] + (
+                [(self.base, N_("common folder"))] if self.base else []):
             label = _label(folder)
             if names.count(label) == 1 and not os.path.lexists(os.path.join(self._cwd, label)):
                 self.prefixes[label] = (folder, what)

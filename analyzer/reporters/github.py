@@ -9,12 +9,13 @@ checked, so a run that checked nothing is not an empty, green log."""
 from __future__ import annotations
 
 from analyzer.findings import Finding, Report
+from analyzer.i18n import N_, _
 from analyzer.reporters.ci_summary import baseline_sentence, coverage
 from analyzer.reporters.terminal import safe
 from analyzer.src_root import first_file, is_file, shown
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-_SHOWN = "only the first 10"  # actions/toolkit docs/problem-matchers.md: 10 per level and step, 50 per job
+_SHOWN = N_("only the first 10")  # actions/toolkit docs/problem-matchers.md: 10 per level and step, 50 per job
 
 
 def escape_data(text: str) -> str:
@@ -51,11 +52,12 @@ def _finding(f: Finding, fallback: str | None, context: str) -> str:
     file, line, col = _where(f, fallback)
     text = f.message + (f" [{context}]" if context else "")
     if f.fix and f.fix.device:
-        text += "\nFix on the device:\n" + "\n".join(f.fix.device)
+        text += "\n" + _("Fix on the device:") + "\n" + "\n".join(f.fix.device)
     if f.fix and f.fix.alibaba:
-        text += "\nOr on Alibaba: " + ", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items())
-    title = f"{f.code}: {f.title}" + (f" (Alibaba {f.alibaba_code})" if f.alibaba_code and f.alibaba_code != f.code
-                                       else "")
+        text += "\n" + _("Or on Alibaba: {fields}").format(
+            fields=", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items()))
+    title = f"{f.code}: {_(f.title)}" + (_(" (Alibaba {code})").format(code=f.alibaba_code)
+                                          if f.alibaba_code and f.alibaba_code != f.code else "")
     return command(_COMMAND[f.severity], text, file=file, line=line, col=col, title=title)
 
 
@@ -78,21 +80,23 @@ def render(report: Report) -> str:
             suppressed += 1
         else:
             by_level[f.severity].append(_finding(f, f.alibaba.file if f.alibaba else None, ", ".join(f.related)))
-    inputs = [command("error", e.message, file=e.file, line=e.line, title="input not checked")
+    inputs = [command("error", e.message, file=e.file, line=e.line, title=_("input not checked"))
               for e in report.errors]
-    notes = [command("warning", n.message, file=n.file, line=n.line, title="input note")
+    notes = [command("warning", n.message, file=n.file, line=n.line, title=_("input note"))
              for n in (report.audit.notes if report.audit else [])]
     covered = coverage(report)
-    summary = (f"{len(by_level['error'])} error(s), {len(by_level['warning'])} warning(s), "
-               f"{len(by_level['info'])} info, {suppressed} suppressed; {covered.sentence()}, "
-               f"{len(report.errors)} input(s) not checked")
+    summary = _("{errors} error(s), {warnings} warning(s), {infos} info, {suppressed} suppressed; {coverage}, "
+                "{inputs} input(s) not checked").format(
+        errors=len(by_level["error"]), warnings=len(by_level["warning"]), infos=len(by_level["info"]),
+        suppressed=suppressed, coverage=covered.sentence(), inputs=len(report.errors))
     if baselined := baseline_sentence(report):
-        summary += f"; {baselined}"
+        summary += _("; {sentence}").format(sentence=baselined)
     if covered.nothing:
-        summary += "; nothing was checked (no tunnel compared or linted)"
+        summary += _("; nothing was checked (no tunnel compared or linted)")
     per_level = (len(inputs) + len(by_level["error"]), len(notes) + len(by_level["warning"]), len(by_level["info"]) + 1)
     if max(per_level) > 10 or sum(per_level) > 50:
-        summary += f"; GitHub shows {_SHOWN} annotations of each level per step, this log lists them all"
+        summary += _("; GitHub shows {shown} annotations of each level per step, this log lists them all").format(
+            shown=_(_SHOWN))
     lines = [command("notice", summary, title="ipsec-preflight"), *inputs, *by_level["error"], *notes,
              *by_level["warning"], *by_level["info"]]
     return "".join(line + "\n" for line in lines)

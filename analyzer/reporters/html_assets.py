@@ -1,10 +1,15 @@
 """The style sheet and the one script of the HTML report (analyzer/reporters/html.py). Plain ES5, no library, no
 network: the page is a single file. The script is pinned by its hash in the page's Content-Security-Policy, so
-inline handlers (onclick=...) would not run: everything is wired here with addEventListener."""
+inline handlers (onclick=...) would not run: everything is wired here with addEventListener. The script's words
+are data (`T`, in the output language), so the hash is computed per language."""
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
+from functools import lru_cache
+
+from analyzer.i18n import N_, _, language
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#fafbfc}
@@ -41,10 +46,12 @@ code{font-size:12.5px} svg text{font:12px system-ui,sans-serif} svg g[data-code]
 
 # Filters (severity / code / vendor / search) over the device groups, kept in the URL hash so a filtered view can be
 # linked (and tests can open one); copy buttons for the fix commands; expand / collapse all. Marks <body
-# data-ready> (and the milliseconds since navigation start) when done.
+# data-ready> (and the milliseconds since navigation start) when done. `T`: the words it writes (TEXTS), `fmt` fills
+# their {fields}.
 JS = """
 (function(){
-  var d=document, $=function(id){return d.getElementById(id);}, OPEN_MAX=30;
+  var d=document, $=function(id){return d.getElementById(id);}, OPEN_MAX=30, T=/*TEXTS*/;
+  function fmt(t,o){return t.replace(/\\{(\\w+)\\}/g,function(m,k){return k in o?o[k]:m;});}
   var groups=[].slice.call(d.querySelectorAll('.dev')).map(function(g){
     return {el:g, vendor:g.getAttribute('data-vendor'), name:(g.getAttribute('data-name')||'').toLowerCase(),
             open0:g.open, fs:[].slice.call(g.querySelectorAll('.f')), texts:null};});
@@ -69,8 +76,8 @@ JS = """
     // first letter typed would unfold every group of a 28,000-finding page)
     var unfold=s.q?hits.length<=OPEN_MAX:!!s.code;
     groups.forEach(function(g){var open=unfold&&g.n>0?true:g.open0; if(g.el.open!==open) g.el.open=open;});
-    var out=$('shown'); out.textContent='Showing '+nf+' of '+total+' finding(s) in '+nd+' of '+groups.length+' group(s)'+
-      (s.q&&!unfold&&hits.length?' (folded: "expand all" unfolds them)':'');
+    var out=$('shown'); out.textContent=fmt(T.shown,{shown:nf,total:total,groups:nd,all:groups.length})+
+      (s.q&&!unfold&&hits.length?T.folded:'');
     out.setAttribute('data-findings',nf); out.setAttribute('data-groups',nd);
   }
   function toHash(){var s=state(), p=[];
@@ -103,8 +110,8 @@ JS = """
     if(row){pick(code,row.getAttribute('data-code')); changed(); $('flt').scrollIntoView(); return;}
     if(!t.classList||!t.classList.contains('copy')) return;
     var pre=t.parentNode.querySelector('pre'), text=pre.textContent;
-    function done(ok){t.textContent=ok?'Copied':'Press Ctrl+C'; if(!ok) selectText(pre);
-      setTimeout(function(){t.textContent='Copy';},2000);}
+    function done(ok){t.textContent=ok?T.copied:T.press; if(!ok) selectText(pre);
+      setTimeout(function(){t.textContent=T.copy;},2000);}
     if(navigator.clipboard&&window.isSecureContext) navigator.clipboard.writeText(text).then(
       function(){done(true);},function(){done(fallback(text));});
     else done(fallback(text));});
@@ -113,4 +120,18 @@ JS = """
   d.body.setAttribute('data-ready','1');
 })();
 """
-JS_HASH = base64.b64encode(hashlib.sha256(JS.encode()).digest()).decode()
+TEXTS = {"shown": N_("Showing {shown} of {total} finding(s) in {groups} of {all} group(s)"),
+         "folded": N_(' (folded: "expand all" unfolds them)'), "copied": N_("Copied"), "press": N_("Press Ctrl+C"),
+         "copy": N_("Copy")}
+
+
+@lru_cache(maxsize=2)
+def _script(lang: str) -> tuple[str, str]:
+    words = json.dumps({k: _(v) for k, v in TEXTS.items()}, ensure_ascii=False).replace("</", "<\\/")
+    js = JS.replace("/*TEXTS*/", words)
+    return js, base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()
+
+
+def script() -> tuple[str, str]:
+    """(the script with its words in the output language, its CSP hash)."""
+    return _script(language())

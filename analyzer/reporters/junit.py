@@ -9,7 +9,8 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from analyzer.findings import Finding, Report
-from analyzer.reporters.ci_summary import baseline_sentence, coverage
+from analyzer.i18n import _
+from analyzer.reporters.ci_summary import baseline_sentence, coverage, severity_word
 from analyzer.src_root import shown
 
 # XML 1.0 cannot carry C0 controls other than tab/LF/CR, nor lone surrogates or U+FFFE/FFFF; C1 controls and
@@ -55,15 +56,17 @@ def _at(f: Finding) -> str:
 
 
 def _detail(f: Finding) -> str:
-    lines = [f"{f.code} ({f.severity}{', suppressed' if f.suppressed else ''}): {f.message}"]
+    state = severity_word(f.severity) + (_(", suppressed") if f.suppressed else "")
+    lines = [_("{code} ({state}): {message}").format(code=f.code, state=state, message=f.message)]
     if where := _at(f):
-        lines.append(f"  at {where}")
+        lines.append(_("  at {where}").format(where=where))
     if f.fix and f.fix.device:
-        lines += ["  fix on the device:"] + [f"    {c}" for c in f.fix.device]
+        lines += [_("  fix on the device:")] + [f"    {c}" for c in f.fix.device]
     if f.fix and f.fix.alibaba:
-        lines.append("  or on Alibaba: " + ", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items()))
+        lines.append(_("  or on Alibaba: {fields}").format(
+            fields=", ".join(f"{k} = {v}" for k, v in f.fix.alibaba.items())))
     if f.fix and f.fix.note:
-        lines.append(f"  note: {f.fix.note}")
+        lines.append(_("  note: {note}").format(note=f.fix.note))
     return "\n".join(lines)
 
 
@@ -93,13 +96,13 @@ def render(report: Report) -> str:
     for p in report.pairs:
         side = " ".join(x for x in (p.connection, p.tunnel) if x) or (shown(p.alibaba_file) if p.alibaba_file
                                                                        else "lint")
-        name = f"{side} <-> {p.endpoint or 'no device tunnel'}"
+        name = f"{side} <-> " + (p.endpoint or _("no device tunnel"))
         lines, failed = _case(name, shown(p.device), p.findings)
         cases += lines
         tests += 1
         failures += failed
     if report.audit and report.audit.cross:
-        lines, failed = _case("cross-connection rules", "audit", report.audit.cross)
+        lines, failed = _case(_("cross-connection rules"), "audit", report.audit.cross)
         cases += lines
         tests += 1
         failures += failed
@@ -109,7 +112,8 @@ def render(report: Report) -> str:
         errors += 1
     covered = coverage(report)
     if covered.nothing:  # no silent pass: a suite with no tunnel compared or linted would read as green
-        cases += _error_case("nothing checked", "ipsec-preflight", f"no tunnel was checked: {covered.sentence()}",
+        cases += _error_case(_("nothing checked"), "ipsec-preflight",
+                             _("no tunnel was checked: {coverage}").format(coverage=covered.sentence()),
                              kind="NothingChecked")
         tests += 1
         errors += 1
@@ -133,9 +137,9 @@ def _properties(report: Report, covered) -> list[str]:
 def _suite_out(report: Report) -> list[str]:
     """The audit's input notes (a DescribeVpnConnections page of a longer list...) and the baseline, in the
     suite's system-out: said, not failing."""
-    lines = [f"note: {shown(n.file)}{f':{n.line}' if n.line else ''}: {n.message}"
-             for n in (report.audit.notes if report.audit else [])]
-    lines += [f"note: {shown(n.file)}{f':{n.line}' if n.line else ''}: {n.message}" for n in report.notes]
+    note = _("note: {where}: {message}")
+    lines = [note.format(where=f"{shown(n.file)}{f':{n.line}' if n.line else ''}", message=n.message)
+             for n in [*(report.audit.notes if report.audit else []), *report.notes]]
     if baselined := baseline_sentence(report):
         lines.append(baselined)
     return [f"    <system-out>{_text(chr(10).join(lines))}</system-out>"] if lines else []

@@ -12,7 +12,7 @@ import json
 
 from analyzer import fingerprint, src_root
 from analyzer.findings import Finding, Report
-from analyzer.reporters.ci_summary import baseline_sentence, coverage
+from analyzer.reporters.ci_summary import Coverage, baseline_sentence, coverage
 from analyzer.rule_meta import SECURITY_SEVERITY, tags
 from analyzer.rules import all_rules
 
@@ -171,35 +171,83 @@ def _notification(level: str, message: str, file: str, line: int | None) -> dict
 
 
 def render(report: Report) -> str:
+    import io
+
     fingerprint.ensure(report)
-    rules = all_rules()
-    index = {r.code: i for i, r in enumerate(rules)}
-    results = []
+    out = io.StringIO()
+    writer = Writer(out, io.StringIO())
     for p in report.pairs:
+        writer.pair(p)
+    writer.finish(report)
+    return out.getvalue()
+
+
+class _OnePair:
+    def __init__(self, pairs) -> None:
+        self.pairs = pairs
+
+
+_RESULT_INDENT = " " * 8  # a result's depth in the document: {"runs": [{"results": [ ... ]}]}
+
+
+class Writer:
+    """The SARIF document in parts (the streaming audit report adds each device's pairs as they arrive): results
+    go to ``spool`` (a temporary file for a large audit) because the run's header needs the whole run (input
+    errors, coverage, baseline); ``finish`` writes the document to ``out``. ``render`` is this writer into a
+    buffer, so both give the same bytes."""
+
+    def __init__(self, out, spool) -> None:
+        self.out, self.spool = out, spool
+        self.rules = all_rules()
+        self.index = {r.code: i for i, r in enumerate(self.rules)}
+        self.covered = Coverage()
+        self.results = 0
+
+    def _add(self, result: dict) -> None:
+        text = json.dumps(result, indent=2, ensure_ascii=False)
+        self.spool.write((",\n" if self.results else "") + "\n".join(_RESULT_INDENT + line for line in text.split("\n")))
+        self.results += 1
+
+    def pair(self, p) -> None:
+        part = coverage(_OnePair([p]))
+        for name in ("compared", "unpaired", "linted", "no_tunnel"):
+            setattr(self.covered, name, getattr(self.covered, name) + getattr(part, name))
         context = {"connection": p.connection, "tunnel": p.tunnel, "endpoint": p.endpoint, "vendor": p.vendor}
         for f in p.findings:
-            results.append(_result(f, index, src_root.first_file(f.alibaba.file if f.alibaba else None,
+            self._add(_result(f, self.index, src_root.first_file(f.alibaba.file if f.alibaba else None,
                                                                  p.alibaba_file, p.device), context))
-    if report.audit:
-        for f in report.audit.cross:
-            results.append(_result(f, index, f.alibaba.file if f.alibaba else None, {}))
-    notifications = [_notification("error", e.message, e.file, e.line) for e in report.errors]
-    notifications += [_notification("warning", n.message, n.file, n.line)
-                      for n in (report.audit.notes if report.audit else [])]
-    covered = coverage(report)
-    if covered.nothing:  # no silent pass: an empty results list would read as a clean run
-        notifications.append({"level": "error", "message": {"text": f"nothing was checked: {covered.sentence()}"}})
-    if baselined := baseline_sentence(report):  # code scanning would otherwise show them as fixed, unexplained
-        notifications.append({"level": "note", "message": {"text": baselined}})
-    run = {
-        "tool": {"driver": {"name": "ipsec-preflight", "version": report.version, "semanticVersion": report.version,
-                            "informationUri": "https://github.com/ipsec-preflight/ipsec-preflight",
-                            "rules": [_descriptor(r) for r in rules]}},
-        "originalUriBaseIds": {BASE_ID: {"uri": src_root.root_uri(),
-                                         "description": {"text": "The git work tree the report was made in "
-                                                                 "(else the folder it was made in)."}}},
-        "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
-        "columnKind": "unicodeCodePoints",  # analyzer.json_lines counts characters, not UTF-16 code units
-        "results": results,
-    }
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+    def finish(self, report: Report) -> None:
+        """``report``: the run's errors, audit (cross findings, notes) and baseline; its pairs were given to pair()."""
+        if report.audit:
+            for f in report.audit.cross:
+                self._add(_result(f, self.index, f.alibaba.file if f.alibaba else None, {}))
+        notifications = [_notification("error", e.message, e.file, e.line) for e in report.errors]
+        notifications += [_notification("warning", n.message, n.file, n.line)
+                          for n in (report.audit.notes if report.audit else [])]
+        if self.covered.nothing:  # no silent pass: an empty results list would read as a clean run
+            notifications.append({"level": "error", "message": {"text": f"nothing was checked: {self.covered.sentence()}"}})
+        if baselined := baseline_sentence(report):  # code scanning would otherwise show them as fixed, unexplained
+            notifications.append({"level": "note", "message": {"text": baselined}})
+        run = {
+            "tool": {"driver": {"name": "ipsec-preflight", "version": report.version,
+                                "semanticVersion": report.version,
+                                "informationUri": "https://github.com/ipsec-preflight/ipsec-preflight",
+                                "rules": [_descriptor(r) for r in self.rules]}},
+            "originalUriBaseIds": {BASE_ID: {"uri": src_root.root_uri(),
+                                             "description": {"text": "The git work tree the report was made in "
+                                                                     "(else the folder it was made in)."}}},
+            "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
+            "columnKind": "unicodeCodePoints",  # analyzer.json_lines counts characters, not UTF-16 code units
+            "results": [],
+        }
+        doc = json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+        head, tail = doc.rsplit('"results": []', 1)
+        if not self.results:
+            self.out.write(doc)
+            return
+        self.out.write(head + '"results": [\n')
+        self.spool.seek(0)
+        while chunk := self.spool.read(1 << 16):
+            self.out.write(chunk + self.spool.readline())  # whole lines: the writer may escape line by line
+        self.out.write("\n" + _RESULT_INDENT[:-2] + "]" + tail)

@@ -1,11 +1,26 @@
 """Human-readable report, grouped by tunnel. Every line goes through terminal.safe (no control character
-from an input reaches the terminal raw; see analyzer/reporters/terminal.py)."""
+from an input reaches the terminal raw; see analyzer/reporters/terminal.py). Prose is marked for translation
+(analyzer/i18n.py); the severity labels ERROR/WARN/INFO stay as they are in every language (grep, colour)."""
 from __future__ import annotations
 
+import unicodedata
+
 from analyzer.findings import Finding, Fix, PairResult, Report
+from analyzer.i18n import N_, _
 from analyzer.reporters.terminal import safe_lines
 
 _LABEL = {"error": "ERROR", "warning": "WARN ", "info": "INFO "}
+_PAD = 9  # labelled lines under a finding: the label padded to this many columns, then the value
+
+
+def width(text: str) -> int:
+    """Terminal columns of ``text``: CJK (wide, full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def padded(label: str, columns: int = _PAD) -> str:
+    """``label`` followed by spaces up to ``columns`` (at least one space)."""
+    return label + " " * max(1, columns - width(label))
 
 
 def alibaba_side(fix: Fix) -> str:
@@ -16,8 +31,17 @@ def alibaba_side(fix: Fix) -> str:
 def alibaba_label(fix: Fix) -> str:
     """How the Alibaba values relate to the commands: instead of them, as well as them, or the whole fix."""
     if not fix.device:
-        return "Fix on Alibaba"
-    return "And on Alibaba" if fix.alibaba_required else "Or on Alibaba"
+        return _("Fix on Alibaba")
+    return _("And on Alibaba") if fix.alibaba_required else _("Or on Alibaba")
+
+
+def alibaba_line(fix: Fix) -> str:
+    """`Or on Alibaba: IkeConfig.IkeAuthAlg = sha1` (the label as alibaba_label gives it)."""
+    return _("{label}: {fields}").format(label=alibaba_label(fix), fields=alibaba_side(fix))
+
+
+def note_line(note: str) -> str:
+    return _("Note: {note}").format(note=note)
 
 
 def fix_lines(fix: Fix | None) -> list[str]:
@@ -27,69 +51,115 @@ def fix_lines(fix: Fix | None) -> list[str]:
         return []
     out = list(fix.device)
     if fix.alibaba:
-        out.append(f"{alibaba_label(fix)}: {alibaba_side(fix)}")
+        out.append(alibaba_line(fix))
     if fix.note:
-        out.append(f"Note: {fix.note}")
+        out.append(note_line(fix.note))
     return out
 
 
 def _finding(f: Finding) -> list[str]:
     pad = " " * 12
-    head = f"  {_LABEL[f.severity]}  {f.code}: {f.title}"
+    head = f"  {_LABEL[f.severity]}  {f.code}: {_(f.title)}"
     if f.alibaba_code and f.alibaba_code != f.code:
-        head += f" (Alibaba: {f.alibaba_code})"
+        head += _(" (Alibaba: {code})").format(code=f.alibaba_code)
     if f.suppressed:
-        head += "  [suppressed]"
+        head += "  " + _("[suppressed]")
     out = [head, f"{pad}{f.message}"]
     if f.alibaba and (f.alibaba.field or f.alibaba.value):
         value = f" = {f.alibaba.value}" if f.alibaba.value is not None else ""
         where = f"{f.alibaba.file}:{f.alibaba.line}  " if f.alibaba.file and f.alibaba.line else ""  # as Device:
-        out.append(f"{pad}Alibaba: {where}{f.alibaba.field or '?'}{value}")
+        label = padded(_("Alibaba:"))
+        out.append(f"{pad}{label}{where}{f.alibaba.field or '?'}{value}")
     if f.device:
         d = f.device
         where = f"{d.file}:{d.line}" if d.line else (d.file or "")
         text = f"  {d.text}" if d.text else ""
-        default = f"  ({d.default})" if d.default else ""
-        out.append(f"{pad}Device:  {where}{text}{default}")
+        default = "  " + _("({default})").format(default=d.default) if d.default else ""
+        label = padded(_("Device:"))
+        out.append(f"{pad}{label}{where}{text}{default}")
     if f.fix:  # device commands one line each (a newline inside a line is escaped), the rest labelled
+        label = padded(_("Fix:"))
         for i, line in enumerate(f.fix.device):
-            out.append(f"{pad}{'Fix:     ' if i == 0 else ' ' * 9}{line}")
+            out.append(f"{pad}{label if i == 0 else ' ' * _PAD}{line}")
         if f.fix.alibaba:
-            out.append(f"{pad}{alibaba_label(f.fix)}: {alibaba_side(f.fix)}")
+            out.append(f"{pad}{alibaba_line(f.fix)}")
         if f.fix.note:
-            out.append(f"{pad}Note:    {f.fix.note}")
+            out.append(pad + padded(_("Note:")) + f.fix.note)
     return out
 
 
-_PLAN = {"replace": "replace (the connection is deleted and re-created: its tunnels go down and renegotiate)"}
+# Terraform plan actions (parsers/alibaba.py); an action not listed here is shown as it is
+_PLAN = {"replace": N_("replace (the connection is deleted and re-created: its tunnels go down and renegotiate)"),
+         "create": N_("create"), "update": N_("update")}
+_ROLES = {"master": N_("master"), "slave": N_("slave")}  # Alibaba's tunnel roles; tunnel1/tunnel2 stay as they are
+
+
+def plan_words(action: str) -> str:
+    return _(_PLAN[action]) if action in _PLAN else action
 
 
 def _none_left(p: PairResult) -> str | None:
     """A pair with no finding left because the baseline took them: never "no findings"."""
-    return f"  no new findings: {p.baselined} baselined" if p.baselined else None
+    return _("  no new findings: {count} baselined").format(count=p.baselined) if p.baselined else None
+
+
+def _heading(p: PairResult) -> list[str]:
+    if p.alibaba_file is None:  # device-only lint
+        out = [_("Device {device} [{vendor}] endpoints: {endpoints}").format(
+            device=p.device, vendor=p.vendor, endpoints=p.endpoint or _("no site-to-site tunnel"))]
+        if not p.findings:
+            out.append(_none_left(p) or _("  no findings: nothing Alibaba does not support"))
+        return out
+    role = _(_ROLES[p.role]) if p.role in _ROLES else p.role
+    tunnel = _(" tunnel {tunnel} ({role})").format(tunnel=p.tunnel, role=role) if p.tunnel else ""
+    name = f" ({p.connection_name})" if p.connection_name else ""
+    plan = _(" [Terraform plan: {action}]").format(action=plan_words(p.plan_action)) if p.plan_action else ""
+    out = [_("Connection {connection}{name}{tunnel}{plan}").format(connection=p.connection or "?", name=name,
+                                                                  tunnel=tunnel, plan=plan),
+           _("  vs {device} [{vendor}] endpoint: {endpoint}").format(
+               device=p.device, vendor=p.vendor, endpoint=p.endpoint or _("none matched"))]
+    if not p.findings:
+        out.append(_none_left(p) or _("  no findings: the configurations agree on everything checked"))
+    return out
+
+
+def summary_line(counts: dict, pairs: int, devices_alone: bool, suppressed: int, input_errors: int) -> str:
+    """`Summary: 3 error(s), 4 warning(s), 1 info in 1 tunnel pair(s)` and what was suppressed or not read."""
+    unit = _("{count} device(s)") if devices_alone else _("{count} tunnel pair(s)")
+    text = _("Summary: {errors} error(s), {warnings} warning(s), {infos} info in {unit}").format(
+        errors=counts["error"], warnings=counts["warning"], infos=counts["info"], unit=unit.format(count=pairs))
+    if suppressed:
+        text += _("; {count} suppressed").format(count=suppressed)
+    if input_errors:
+        text += _("; {count} input error(s)").format(count=input_errors)
+    return text
+
+
+def input_error_line(where: str, message: str) -> str:
+    return _("input error: {where}: {message}").format(where=where, message=message)
+
+
+def headings() -> tuple[str, ...]:
+    """How this report's heading lines start (for colour): the text before each template's first field."""
+    return tuple(_(t).split("{")[0] for t in (
+        "Summary: {errors} error(s), {warnings} warning(s), {infos} info in {unit}",
+        "Connection {connection}{name}{tunnel}{plan}", "Device {device} [{vendor}] endpoints: {endpoints}"))
+
+
+def input_error_heading() -> str:
+    return _("input error: {where}: {message}").split("{")[0]
 
 
 def render(report: Report) -> str:
     lines: list[str] = []
     for err in report.errors:
         where = f"{err.file}:{err.line}" if err.line else err.file
-        lines.append(f"input error: {where}: {err.message}")
+        lines.append(input_error_line(where, err.message))
     counts = {"error": 0, "warning": 0, "info": 0}
     suppressed = 0
     for p in report.pairs:
-        tunnel = f" tunnel {p.tunnel} ({p.role})" if p.tunnel else ""
-        name = f" ({p.connection_name})" if p.connection_name else ""
         lines.append("")
-        if p.alibaba_file is None:  # device-only lint
-            lines.append(f"Device {p.device} [{p.vendor}] endpoints: {p.endpoint or 'no site-to-site tunnel'}")
-            if not p.findings:
-                lines.append(_none_left(p) or "  no findings: nothing Alibaba does not support")
-        else:
-            plan = f" [Terraform plan: {_PLAN.get(p.plan_action, p.plan_action)}]" if p.plan_action else ""
-            lines.append(f"Connection {p.connection or '?'}{name}{tunnel}{plan}")
-            lines.append(f"  vs {p.device} [{p.vendor}] endpoint: {p.endpoint or 'none matched'}")
-            if not p.findings:
-                lines.append(_none_left(p) or "  no findings: the configurations agree on everything checked")
+        lines.extend(_heading(p))
         for f in p.findings:
             if f.suppressed:
                 suppressed += 1
@@ -97,10 +167,8 @@ def render(report: Report) -> str:
                 counts[f.severity] += 1
             lines.extend(_finding(f))
     lines.append("")
-    unit = "device(s)" if report.pairs and report.pairs[0].alibaba_file is None else "tunnel pair(s)"
-    lines.append(f"Summary: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-                 f"in {len(report.pairs)} {unit}" + (f"; {suppressed} suppressed" if suppressed else "")
-                 + (f"; {len(report.errors)} input error(s)" if report.errors else ""))
+    alone = bool(report.pairs) and report.pairs[0].alibaba_file is None
+    lines.append(summary_line(counts, len(report.pairs), alone, suppressed, len(report.errors)))
     while lines and not lines[0]:
         del lines[0]
     return safe_lines(lines)
