@@ -12,6 +12,7 @@ import json
 
 from analyzer import fingerprint, src_root
 from analyzer.findings import Finding, Report
+from analyzer.i18n import _
 from analyzer.reporters.ci_summary import Coverage, baseline_sentence, coverage
 from analyzer.rule_meta import SECURITY_SEVERITY, tags
 from analyzer.rules import all_rules
@@ -57,12 +58,12 @@ def _where(f: Finding, fallback: str | None) -> tuple[str | None, int, int | Non
         return a.file, a.line, a.column, None
     file = src_root.first_file(d.file if d else None, a.file if a else None, fallback)
     if d and d.file:
-        why = "the device side is a vendor default with no line to point at" if d.default else \
-            "the finding names the device file, not one line of it"
+        why = _("the device side is a vendor default with no line to point at") if d.default else \
+            _("the finding names the device file, not one line of it")
     elif a and a.field:
-        why = f"no line was found for the Alibaba field {a.field}"
+        why = _("no line was found for the Alibaba field {field}").format(field=a.field)
     else:
-        why = "the finding is about the file as a whole"
+        why = _("the finding is about the file as a whole")
     return file, 1, None, why
 
 
@@ -97,7 +98,7 @@ def _fixes(f: Finding) -> list[dict]:
         return []
     if " ".join(header.split()) != " ".join(d.text.split()):
         return []
-    return [{"description": {"text": "Add to " + " ".join(header.split())},
+    return [{"description": {"text": _("Add to {header}").format(header=" ".join(header.split()))},
              "artifactChanges": [{"artifactLocation": artifact(d.file), "replacements": [{
                  "deletedRegion": {"startLine": d.line + 1, "startColumn": 1, "endLine": d.line + 1,
                                    "endColumn": 1},
@@ -107,9 +108,10 @@ def _fixes(f: Finding) -> list[dict]:
 def _result(f: Finding, index: dict[str, int], fallback: str | None, context: dict) -> dict:
     text = f.message
     if f.alibaba and (f.alibaba.field or f.alibaba.value):
-        text += f" [Alibaba {f.alibaba.field or ''}{' = ' + f.alibaba.value if f.alibaba.value else ''}]"
+        text += _(" [Alibaba {field}]").format(
+            field=f"{f.alibaba.field or ''}{' = ' + f.alibaba.value if f.alibaba.value else ''}")
     if f.device and f.device.default:
-        text += f" [device default: {f.device.default}]"
+        text += _(" [device default: {default}]").format(default=f.device.default)
     r: dict = {"ruleId": f.code, "ruleIndex": index[f.code], "level": _LEVEL[f.severity], "message": {"text": text}}
     loc, why = _location(f, fallback)
     if loc:
@@ -226,7 +228,7 @@ class Writer:
         notifications += [_notification("warning", n.message, n.file, n.line)
                           for n in (report.audit.notes if report.audit else [])]
         if self.covered.nothing:  # no silent pass: an empty results list would read as a clean run
-            notifications.append({"level": "error", "message": {"text": f"nothing was checked: {self.covered.sentence()}"}})
+            notifications.append({"level": "error", "message": {"text": _("nothing was checked: {coverage}").format(coverage=self.covered.sentence())}})
         if baselined := baseline_sentence(report):  # code scanning would otherwise show them as fixed, unexplained
             notifications.append({"level": "note", "message": {"text": baselined}})
         run = {
