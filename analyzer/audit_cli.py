@@ -66,6 +66,9 @@ def audit(
     """Audit many connections and device configs at once: pair them, check every pair, check across
     connections, and summarize per code, device and connection."""
     import functools
+    import gc
+
+    gc.set_threshold(700, 10, 10)  # the collector's defaults: fast_start raises them for short runs; audit is long
 
     from analyzer.audit import (Filters, apply_overrides, fails as audit_fails, find_settings, load_mapping,
                                 load_settings, run_audit, to_report)

@@ -10,9 +10,13 @@ import os
 import sys
 import time
 
-# pydantic scans installed entry points for plugins on first use (~20 ms of every start); we use none.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-from pathlib import Path
+from analyzer import fast_start
+
+# before typer and pydantic are imported: no plugin scan (unless the user set PYDANTIC_DISABLE_PLUGINS), fewer
+# collector passes over the start-up's objects
+fast_start.no_plugin_scan()
+fast_start.fewer_collections()
+from pathlib import Path  # noqa: E402
 from typing import Optional
 
 import typer
@@ -50,12 +54,24 @@ def _globals_first(args: list[str], takes_value: dict[str, bool]) -> list[str]:
 
 
 class _Cli(TyperGroup):
-    """Global options are accepted before or after the command name."""
+    """Global options are accepted before or after the command name. Parameters are coerced without a
+    pydantic TypeAdapter each where typer's adapter would only wrap a plain call (analyzer/typer_params.py)."""
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
+        from analyzer import typer_params
+
+        typer_params.install(self, ctx)
         opts = {name: not p.is_flag for p in self.params if getattr(p, "param_type_name", "") == "option"
                 for name in p.opts}
         return super().parse_args(ctx, _globals_first(args, opts))
+
+    def resolve_command(self, ctx, args: list[str]):
+        from analyzer import typer_params
+
+        name, command, rest = super().resolve_command(ctx, args)
+        # the command's context inherits the help option names from this one unless it sets its own
+        typer_params.install(command, None if getattr(command, "context_settings", None) else ctx)
+        return name, command, rest
 
 
 # rich_markup_mode=None: help texts are printed as written ("[[pair]]" is not read as markup), no Rich import
@@ -735,6 +751,9 @@ def fix_plan(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+if __name__ == "__main__":  # `python -m analyzer.cli`: the commands below import this module back by its name
+    sys.modules.setdefault("analyzer.cli", sys.modules[__name__])
+
 from analyzer.audit_cli import audit as _audit  # noqa: E402  (imports this module back)
 
 app.command("audit")(_audit)
@@ -754,7 +773,9 @@ def main() -> None:
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _on_sigterm)
+    registered = app.registered_commands[:]
     try:
+        app.registered_commands[:] = _invoked(registered, sys.argv[1:])
         app()
     except SystemExit:
         raise
@@ -768,7 +789,41 @@ def main() -> None:
         _err(f"ipsec-preflight: internal error ({bug_at(exc)}); please report this with "
              "the input files")
         sys.exit(EXIT_INTERNAL)
+    finally:
+        app.registered_commands[:] = registered
+
+
+_GLOBAL_WITH_VALUE = ("--max-file-size", "--lang")  # the group's options that take a value (see _options)
+
+
+def _invoked(commands: list, args: list[str]) -> list:
+    """The registered command ``args`` name, alone, when it names one: typer then builds only that command
+    (each command's signature inspected and its parameters made: ~30 M instructions for all of them, 0.8x
+    `python -c pass`). Every command when none is named (--help lists them), on a typo (the suggestion lists
+    them) and for shell completion."""
+    if any(k.endswith("_COMPLETE") or k.startswith("_TYPER_COMPLETE") for k in os.environ):
+        return commands
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in _GLOBAL_WITH_VALUE else 1
+    if i >= len(args):
+        return commands
+    from typer.main import get_command_name
+
+    named = [c for c in commands if (c.name or get_command_name(c.callback.__name__)) == args[i]]
+    return named if len(named) == 1 else commands
+
+
+def entry() -> None:
+    """The `ipsec-preflight` console script: main() without the interpreter's teardown once the command is
+    done (analyzer/fast_start.py). main() itself returns control as before (callers may catch SystemExit)."""
+    try:
+        main()
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            fast_start.leave(done.code or 0)
+        raise
 
 
 if __name__ == "__main__":
-    main()
+    entry()

@@ -51,6 +51,8 @@ def new_dict() -> dict:
 
 
 class _Model(BaseModel):
+    # defer_build: a class's validator is built when the run first uses it (a forward reference such as
+    # Endpoint.notes resolves then), so importing this module builds none (no model_rebuild() here)
     model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
 
@@ -305,6 +307,3 @@ class AlibabaTunnel(_Model):
     def label(self) -> str:
         base = self.connection_id or self.connection_name or "connection"
         return f"{base}/{self.tunnel_id}" if self.tunnel_id else base
-
-
-Endpoint.model_rebuild()
