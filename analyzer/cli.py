@@ -166,7 +166,9 @@ def _note(message: str, report=None) -> None:
     """A note on stderr (`ipsec-preflight: note: ...`), unless --quiet; kept in ``report.notes`` too (every
     format carries it). ``message``: `FILE: what`."""
     if not _QUIET:
-        _err(f"ipsec-preflight: note: {message}")
+        from analyzer.i18n import _
+
+        _err(_("ipsec-preflight: note: {message}").format(message=message))
     if report is not None:
         from analyzer.findings import InputProblem
 
@@ -508,8 +510,10 @@ def _note_stand_ins(tunnels, report=None) -> None:
             key = (t.file, t.connection_id, note)
             if key not in said:
                 said.add(key)
-                _note(f"{t.file}: connection {t.connection_id or t.connection_name or '?'}: "
-                      f"{note}", report)
+                from analyzer.i18n import _
+
+                _note(_("{file}: connection {connection}: {note}").format(
+                    file=t.file, connection=t.connection_id or t.connection_name or "?", note=note), report)
 
 
 @app.command()
