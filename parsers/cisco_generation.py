@@ -11,12 +11,15 @@ from netaddr import IPNetwork
 from analyzer.model import AlibabaTunnel, Identity
 from analyzer.rules.common import is_private
 from parsers.generation import PSK_PLACEHOLDER, GenerateRefused
+from parsers.generation_checks import (defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn,
+                                       refuse_subnets)
 
 GATEWAY_PLACEHOLDER = "REPLACE-WITH-ALIBABA-GATEWAY-IP"
 WAN_PLACEHOLDER = "REPLACE-WITH-CUSTOMER-GATEWAY-IP"
 MASK_PLACEHOLDER = "REPLACE-WITH-WAN-NETMASK"
-ASN_PLACEHOLDER = "REPLACE-WITH-YOUR-ASN"
-ALIBABA_ASN_PLACEHOLDER = "REPLACE-WITH-ALIBABA-ASN"
+# Alibaba's default LocalAsn when the input names none (shared/reference/alibaba/schema.md section 4), as the
+# Huawei/H3C writers use (parsers/vrp_generation.py): a literal the device accepts, never a placeholder it rejects
+ALIBABA_ASN_PLACEHOLDER = 45104
 _SHORT = {"encryption": "IkeConfig.IkeEncAlg", "integrity": "IkeConfig.IkeAuthAlg", "dh_groups": "IkeConfig.IkePfs",
           "lifetime_s": "IkeConfig.IkeLifetime", "version": "IkeConfig.IkeVersion", "mode": "IkeConfig.IkeMode",
           "local_id": "IkeConfig.LocalId", "remote_id": "IkeConfig.RemoteId"}
@@ -133,6 +136,13 @@ def _tunnel(n: int, t: AlibabaTunnel, vendor: str, several: bool) -> Tunnel:
     if tun.wan is None:
         tun.notes.append(f"the customer gateway address of {tun.label} is not in the input (and RemoteId is not an "
                          f"address): replace {WAN_PLACEHOLDER} with the WAN address Alibaba knows the device by")
+    for value, what in ((ike.lifetime_s, "IkeConfig.IkeLifetime = 0: written as the device default, 86400 s"),
+                        (ep.ipsec.lifetime_s, "IpsecConfig.IpsecLifetime = 0: written as 86400 s")):
+        if not value:  # Alibaba's 0 is no value a device takes (the check compares no lifetime then)
+            tun.notes.append(f"{tun.label}: {what}")
+    defaulted = defaulted_note(t, tun.label)
+    if defaulted:
+        tun.notes.append(defaulted)
     if ep.ike.version == "ikev2" and ep.ike.mode == "aggressive":
         tun.notes.append("IkeConfig.IkeMode = aggressive does not apply to IKEv2 (IKEv2 has no exchange modes): "
                          "nothing to configure for it")
@@ -155,6 +165,7 @@ def _bgp(t: AlibabaTunnel, vendor: str) -> Bgp | None:
     b = t.endpoint.bgp
     if b is None:
         return None
+    refuse_no_peer_asn(t, vendor)
     src = b.source.field if b.source is not None and b.source.field else "BgpConfig"
     try:
         cidr = IPNetwork(b.tunnel_cidr) if b.tunnel_cidr else None
@@ -205,6 +216,13 @@ def set_route(tuns: list[Tunnel], style: str) -> None:
             t.notes.append(f"{t.label}: LocalSubnet = RemoteSubnet = 0.0.0.0/0 is Alibaba's destination-routing "
                            "mode: written in route style although `policy` was asked for (a crypto map for "
                            "0.0.0.0/0 would encrypt every packet leaving the WAN interface)")
+
+
+def refuse_flows(t: Tunnel, tunnel: AlibabaTunnel, vendor: str) -> None:
+    """What no crypto ACL can carry: an empty subnet (nothing to protect), several IKEv1 CIDR pairs."""
+    refuse_ikev1_pairs(tunnel, vendor)
+    if not t.route:
+        refuse_subnets(tunnel, vendor)
 
 
 def refuse_route_ikev1(t: Tunnel, tunnel: AlibabaTunnel, vendor: str) -> None:

@@ -13,6 +13,7 @@ from netaddr import IPNetwork
 
 from analyzer.model import AlibabaTunnel, Identity
 from parsers.generation import GenerateRefused
+from parsers.generation_checks import defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn, refuse_subnets
 from parsers.vrp_common import wildcard_addr
 
 # Alibaba's default LocalAsn when the input names none (shared/reference/alibaba/schema.md section 4; the
@@ -43,7 +44,7 @@ class Bgp:
     alibaba_ip: str
     device_ip: str
     alibaba_asn: int
-    device_asn: int | None  # None: the connection names no customer ASN
+    device_asn: int  # Alibaba's PeerAsn (a connection without it is refused)
 
 
 @dataclass
@@ -113,12 +114,8 @@ def _plan(number: int, t: AlibabaTunnel, vendor: str) -> Plan:
                          "NAT traversal on both sides")
         plan.nat_public, plan.customer = plan.customer, present.value
     plan.flows = [(s.remote, s.local) for s in ep.selectors]
+    refuse_ikev1_pairs(t, vendor)
     v1 = ep.ike.version == "ikev1"
-    if v1 and (len(t.local_subnets) > 1 or len(t.remote_subnets) > 1):
-        raise GenerateRefused(plan.path("endpoint", "selectors", "LocalSubnet"),
-                              f"{','.join(map(str, t.local_subnets))} / {','.join(map(str, t.remote_subnets))}",
-                              vendor, "Alibaba carries exactly one CIDR pair with IKEv1: use IKEv2 or one connection "
-                                      "per CIDR pair")
     if v1 and ep.ike.mode == "main":  # analyzer/rules/ike.py PeerIdMismatch: IKEv1 main mode takes IP identities only
         for attr, ident in (("local_id", ep.ike.local_id), ("remote_id", ep.ike.remote_id)):
             if ident is not None and ident.type not in ("ip", "any"):
@@ -131,6 +128,7 @@ def _plan(number: int, t: AlibabaTunnel, vendor: str) -> Plan:
 
 
 def _bgp(plan: Plan, vendor: str) -> Bgp:
+    refuse_no_peer_asn(plan.tunnel, vendor)
     b = plan.ali.bgp
     where = b.source.field if b.source and b.source.field else "BgpConfig"
     try:
@@ -162,7 +160,9 @@ def lifetime(plan: Plan, where: str, attr: str, fallback: str, value: int | None
 
 def route_selectors(p: Plan, style: str, vendor: str) -> None:
     """A tunnel interface negotiates 0.0.0.0/0 both ways: with IKEv1 (identical flows required) only a connection
-    that routes by destination can use one."""
+    that routes by destination can use one. An ACL needs both subnets (an empty one protects nothing)."""
+    if style == "policy":
+        refuse_subnets(p.tunnel, vendor)
     if style == "route" and not p.destination_mode and p.ali.ike.version == "ikev1":
         raise refuse(p, "endpoint", "selectors", "LocalSubnet", ",".join(map(str, p.tunnel.local_subnets)), vendor,
                      "a tunnel interface negotiates 0.0.0.0/0 both ways and IKEv1 needs identical flows: use --style "
@@ -189,6 +189,7 @@ def header(vendor_title: str, plans_: list[Plan], style: str, asked: str) -> lis
              f"{len(plans_)} tunnel(s), {style} style",
              "Review before pasting: interface names and masks, routes, and the pre-shared key placeholder",
              "(REPLACE-WITH-PRE-SHARED-KEY: paste the connection's Psk; this file never holds it)."]
+    lines += [n for p in plans_ if (n := defaulted_note(p.tunnel, f"tunnel {p.number}"))]
     if asked != style:
         lines.append(f"--style {asked} was asked: this connection runs BGP (BgpConfig.EnableBgp), which needs a "
                      "tunnel interface, so it is written in route style")

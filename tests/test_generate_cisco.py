@@ -42,6 +42,8 @@ REFUSED = {
     ("ikev2-map.json", "cisco-asa", "policy"): "LocalId",
     ("ikev2-map.json", "cisco-asa", "route"): "LocalId",
     ("describe-vpn-connections-page.json", "cisco-asa", "policy"): "LocalId",
+    # a CreateVpnConnection request with BGP but no PeerAsn: the device's ASN is not in the input
+    **{("create-vpn-connection-request-dual.json", v, s): "PeerAsn" for v in VENDORS for s in STYLES},
 }
 
 
@@ -197,8 +199,11 @@ def test_ios_lifetime_outside_range_clamped_and_said(tmp_path):
     assert {f.code for f in findings if f.severity == "warning"} >= {"LifetimeMismatch"}
 
 
-def test_dual_tunnel_two_customer_gateways_two_wan_interfaces():
-    tunnels = alibaba.load(str(FIXTURES / "alibaba" / "create-vpn-connection-request-dual.json"))
+def test_dual_tunnel_two_customer_gateways_two_wan_interfaces(tmp_path):
+    data = json.loads((FIXTURES / "alibaba" / "create-vpn-connection-request-dual.json").read_text())
+    for option in data["TunnelOptionsSpecification"]:
+        option["TunnelBgpConfig"]["PeerAsn"] = 65020  # the device's ASN (refused without it)
+    tunnels = load_dict(tmp_path, data)
     for vendor in VENDORS:
         text, findings = round_trip(tunnels, vendor, "route")
         assert "203.0.113.40" in text and "203.0.113.41" in text

@@ -105,9 +105,8 @@ REFUSALS = {
     # SM algorithms documented for ESP only; ike `sa duration` 60-604800, `sa duration time-based` 30-604800
     "huawei-vrp": {"IkeEncAlg": _one_of("sm4"), "IkeAuthAlg": _one_of("sm3"), "LocalSubnet": _tunnel_interface_ikev1,
                    "IkeLifetime": _below(60), "IpsecLifetime": _below(30)},
-    # ike `sa duration` 60-604800 (IKEv2 profile 120-86400), `sa duration time-based` 180-604800
-    "h3c-comware": {**_SM_ALL, "LocalSubnet": _tunnel_interface_ikev1, "IkeLifetime": _below(120),
-                    "IpsecLifetime": _below(180)},
+    # ike `sa duration` 60-604800 (IKEv2 profile 120-86400); `sa duration time-based` 180-604800 is clamped
+    "h3c-comware": {**_SM_ALL, "LocalSubnet": _tunnel_interface_ikev1, "IkeLifetime": _below(120)},
 }
 
 

@@ -10,9 +10,9 @@ import re
 
 from analyzer.model import AlibabaTunnel
 from parsers.cisco_asa.fixes import _ENC, _ESP_AUTH, _ESP_ENC, _P2_INTEG, _V2_HASH
-from parsers.cisco_generation import (ALIBABA_ASN_PLACEHOLDER, ASN_PLACEHOLDER, MASK_PLACEHOLDER, WAN_PLACEHOLDER,
+from parsers.cisco_generation import (ALIBABA_ASN_PLACEHOLDER, MASK_PLACEHOLDER, WAN_PLACEHOLDER,
                                       Tunnel, key_note, lifetime, refuse_esp, refuse_id, refuse_ike,
-                                      refuse_route_ikev1, set_route, tunnels_of, wans)
+                                      refuse_flows, refuse_route_ikev1, set_route, tunnels_of, wans)
 from parsers.generation import PSK_PLACEHOLDER
 
 VENDOR = "cisco-asa"
@@ -65,6 +65,7 @@ def _check(t: Tunnel, src: AlibabaTunnel) -> None:
         raise refuse_id(src, "remote_id", present, VENDOR,
                         f"the ASA presents the address it sends from (`crypto isakmp identity address`), and Alibaba "
                         f"expects the customer gateway {t.wan}: set RemoteId to {t.wan}")
+    refuse_flows(t, src, VENDOR)
     refuse_route_ikev1(t, src, VENDOR)
 
 
@@ -220,7 +221,7 @@ def _routing(tuns: list[Tunnel]) -> list[str]:
     out = []
     bgp = [t for t in tuns if t.bgp]
     if bgp:  # neighbours under ` address-family ipv4 unicast` (parsers/cisco_asa/fixes.py bgp_neighbor)
-        asn = next((t.bgp.device_asn for t in bgp if t.bgp.device_asn), None) or ASN_PLACEHOLDER
+        asn = bgp[0].bgp.device_asn  # never None: tunnels_of refuses a connection without PeerAsn
         out += [f"router bgp {asn}", " address-family ipv4 unicast"]
         for t in bgp:
             out += [f"  neighbor {t.bgp.alibaba_ip} remote-as {t.bgp.alibaba_asn or ALIBABA_ASN_PLACEHOLDER}",

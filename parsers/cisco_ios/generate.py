@@ -9,8 +9,8 @@ Cisco document confirmed is said in a `! review:` line or carried by parsers/cis
 from __future__ import annotations
 
 from analyzer.model import AlibabaTunnel
-from parsers.cisco_generation import (ALIBABA_ASN_PLACEHOLDER, ASN_PLACEHOLDER, MASK_PLACEHOLDER, WAN_PLACEHOLDER,
-                                      Tunnel, key_note, lifetime, refuse_id, refuse_ike, refuse_route_ikev1, set_route,
+from parsers.cisco_generation import (ALIBABA_ASN_PLACEHOLDER, MASK_PLACEHOLDER, WAN_PLACEHOLDER, Tunnel, key_note,
+                                      lifetime, refuse_flows, refuse_id, refuse_ike, refuse_route_ikev1, set_route,
                                       tunnels_of, wans, wildcard)
 from parsers.cisco_ios.defaults import WEAK_IKEV1, WEAK_IKEV2, WEAK_PFS
 from parsers.cisco_ios.fixes import _ESP_AUTH, _ESP_ENC, _V1_ENC, _V1_HASH, _V2_ENC
@@ -44,6 +44,7 @@ def _check(t: Tunnel, src: AlibabaTunnel) -> None:
         raise refuse_id(src, "remote_id", ident, VENDOR,
                         f"with IKEv1 IOS presents the address it sends from (`self-identity address`), and Alibaba "
                         f"expects the customer gateway {t.wan}: set RemoteId to {t.wan}, or use IKEv2")
+    refuse_flows(t, src, VENDOR)
     refuse_route_ikev1(t, src, VENDOR)
 
 
@@ -224,7 +225,7 @@ def _routing(tuns: list[Tunnel]) -> list[str]:
     out = []
     bgp = [t for t in tuns if t.bgp]
     if bgp:
-        asn = next((t.bgp.device_asn for t in bgp if t.bgp.device_asn), None) or ASN_PLACEHOLDER
+        asn = bgp[0].bgp.device_asn  # never None: tunnels_of refuses a connection without PeerAsn
         out += [f"router bgp {asn}"]
         for t in bgp:
             out += [f" neighbor {t.bgp.alibaba_ip} remote-as {t.bgp.alibaba_asn or ALIBABA_ASN_PLACEHOLDER}"]

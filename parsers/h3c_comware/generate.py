@@ -16,8 +16,8 @@ from analyzer.algorithms import dh_name
 from analyzer.fixes import alibaba_alg
 from parsers.generation import PSK_PLACEHOLDER
 from parsers.h3c_comware import VENDOR
-from parsers.vrp_generation import (Plan, acl_rules, comment, customers, header, ike_lifetime, lifetime, mask, plans,
-                                    refuse, route_selectors, wan_number)
+from parsers.vrp_generation import (Plan, acl_rules, comment, customers, header, ike_lifetime, mask, plans, refuse,
+                                    route_selectors, wan_number)
 
 _ENC = {"des": "des-cbc", "3des": "3des-cbc", "aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256"}
 _IKE_AUTH = {"md5": "md5", "sha1": "sha", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
@@ -46,9 +46,11 @@ def render(tunnels: list, style: str) -> str:
     if v2:
         out += comment(_V2_NOTE)
     if len({_ike_values(p) for p in v2}) > 1:  # H3C S6805 IPsec commands: `match local address (IKEv2 policy view)`
-        out += comment("Comware picks an `ikev2 policy` by local address, not by peer: both tunnels share the WAN "
-                       "address, so each peer is offered both tunnels' IKEv2 proposals (give them equal IKE values "
-                       "on Alibaba to pin one)")
+        where = ("both tunnels share the WAN address" if len(customers(ps)) == 1 else
+                 "the tunnels leave from different WAN addresses, but no `match local address` is written (not in "
+                 "the H3C documents cited here)")
+        out += comment(f"Comware picks an `ikev2 policy` by local address, not by peer: {where}, so each peer is "
+                       "offered both tunnels' IKEv2 proposals (give them equal IKE values on Alibaba to pin one)")
     if not all(p.ali.ike.nat_traversal for p in ps):
         out += comment("EnableNatTraversal = false on Alibaba: Comware 7 negotiates NAT traversal by itself "
                        "(no command turns it off; unverified)")
@@ -56,6 +58,7 @@ def render(tunnels: list, style: str) -> str:
         out += comment(f"tunnel {p.number}: Alibaba {p.gateway} - IKE {p.ali.ike.version}, "
                        f"{p.ali.ike.proposals[0].encryption[0]}/{p.ali.ike.proposals[0].integrity[0]}/"
                        f"{dh_name(p.ali.ike.proposals[0].dh_groups[0])}")
+        out += _esp_life(p)[1]
         out += (_ikev2(p) if p.ali.ike.version == "ikev2" else _ikev1(p)) + _transform_set(p)
     if style == "policy":
         for p in ps:
@@ -164,9 +167,24 @@ def _profile_ref(p: Plan) -> str:
     return f" {'ikev2-profile' if p.ali.ike.version == 'ikev2' else 'ike-profile'} {_name(p)}"
 
 
+def _esp_life(p: Plan) -> tuple[int | None, list[str]]:
+    """The IPsec SA lifetime to write (None: Alibaba's 0, the device default applies) and a comment when it is
+    clamped into the device's range (a lifetime that differs is a LifetimeMismatch warning, not a failed
+    negotiation: the IOS/ASA writers clamp alike)."""
+    value = p.ali.ipsec.lifetime_s
+    if not value:
+        return None, []
+    low, high, cite = _ESP_LIFE
+    fitted = min(max(value, low), high)
+    if fitted == value:
+        return value, []
+    name = p.path("ipsec", "lifetime_s", "IpsecConfig.IpsecLifetime")
+    return fitted, comment(f"{name} {value} s is outside the device's range {low}-{high} s: {fitted} s written "
+                           f"({cite})")
+
+
 def _life(p: Plan) -> list[str]:
-    life = lifetime(p, "ipsec", "lifetime_s", "IpsecConfig.IpsecLifetime", p.ali.ipsec.lifetime_s, *_ESP_LIFE[:2],
-                    VENDOR, _ESP_LIFE[2])
+    life = _esp_life(p)[0]
     # no traffic-based line: Comware cannot switch it off (2560-4294967295 KB), the 1843200 KB default stays
     return [f" sa duration time-based {life}"] if life else []
 
@@ -244,12 +262,9 @@ def _routes(ps: list[Plan]) -> list[str]:
 
 
 def _bgp(ps: list[Plan]) -> list[str]:
-    device_asn = next((p.bgp.device_asn for p in ps if p.bgp.device_asn), None)
+    device_asn = ps[0].bgp.device_asn  # plans() refuses a connection without PeerAsn
     nets = dict.fromkeys(local for p in ps for local, _ in p.flows if local.prefixlen)
     out = [] if nets else comment("advertise your on-premises networks under address-family ipv4 (`network A MASK`)")
-    if device_asn is None:
-        device_asn = 65000 if all(p.bgp.alibaba_asn != 65000 for p in ps) else 65001
-        out += comment(f"the connection names no customer ASN (PeerAsn): {device_asn} is a placeholder, use yours")
     out += [f"bgp {device_asn}"] + [f" peer {p.bgp.alibaba_ip} as-number {p.bgp.alibaba_asn}" for p in ps]
     out += [" #", " address-family ipv4 unicast"] + [f"  peer {p.bgp.alibaba_ip} enable" for p in ps]
     return out + [f"  network {n.network} {mask(n)}" for n in nets] + ["#"]

@@ -224,12 +224,9 @@ def _routes(ps: list[Plan]) -> list[str]:
 
 
 def _bgp(ps: list[Plan]) -> list[str]:
-    device_asn = next((p.bgp.device_asn for p in ps if p.bgp.device_asn), None)
+    device_asn = ps[0].bgp.device_asn  # plans() refuses a connection without PeerAsn
     nets = dict.fromkeys(local for p in ps for local, _ in p.flows if local.prefixlen)
     out = [] if nets else comment("advertise your on-premises networks under ipv4-family (`network A MASK`)")
-    if device_asn is None:
-        device_asn = 65000 if all(p.bgp.alibaba_asn != 65000 for p in ps) else 65001
-        out += comment(f"the connection names no customer ASN (PeerAsn): {device_asn} is a placeholder, use yours")
     out += [f"bgp {device_asn}"] + [f" peer {p.bgp.alibaba_ip} as-number {p.bgp.alibaba_asn}" for p in ps]
     out += [" #", " ipv4-family unicast"] + [f"  peer {p.bgp.alibaba_ip} enable" for p in ps]
     return out + [f"  network {n.network} {mask(n)}" for n in nets] + ["#"]
