@@ -67,12 +67,16 @@ class Block:
         return f"Block(head={self.head!r}, children={self.children!r})"
 
 
-def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozenset[str] | None] | None,
-         comment: str = "!", closers: Iterable[str] = ("exit", "quit"), sections: bool = False) -> list[Block]:
+def scan(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
+         submode: Callable[[str], frozenset[str] | None] | None, comment: str = "!",
+         closers: Iterable[str] = ("exit", "quit"), sections: bool = False, skip: tuple[str, ...] = ()) -> list[Block]:
     """Return the kept blocks of ``text``.
 
-    ``keep(line)`` decides on a top-level line; ``submode(line)`` returns the flush-left vocabulary of
-    the block it opens (first word, or first two words joined by a space), or None (``submode`` None: never).
+    ``keep(line)`` decides on a top-level line; ``keep`` may instead be a tuple of prefixes, with ``skip`` the
+    prefixes that are not kept even so: then the test is two ``str.startswith`` calls, no Python call.
+    ``submode(line)`` returns the flush-left vocabulary of the block it opens (first word, or first two words
+    joined by a space), or None (``submode`` None: never; a ``first_prefix`` lookup is asked only for lines
+    starting with one of its prefixes).
     ``sections``: a flush-left comment line ends the block, and the lines one space in that follow it (until
     the next flush-left line) are top-level commands: Huawei VRP and H3C Comware print global one-line
     commands that way (`#` / ` sysname X` / ` ipsec sha2 compatible enable` / `#`).
@@ -82,8 +86,10 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
     # Hot loop: most lines are indented children, so that test comes first; ``add`` is the current block's
     # rows.append (None outside a kept block), and a child is a (number, text) row: no Python call per line.
     closers = frozenset(closers)
+    prefixes, keep = (keep, None) if isinstance(keep, tuple) else ((), keep)
+    heads = getattr(submode, "prefixes", None)  # first_prefix's: lines opening no sub-mode skip the Python call
     blocks: list[Block] = []
-    add_block = blocks.append
+    add_block, new = blocks.append, _new
     add = None
     vocab: frozenset[str] | None = None
     in_section = False  # after a flush-left comment, with ``sections``
@@ -92,9 +98,9 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
         no += 1
         if raw[:1] in " \t":  # also the empty line
             if in_section and raw[:1] == " " and raw[1:2] != " " and (stripped := raw.strip()):
-                if not stripped.startswith(comment) and stripped not in closers and keep(stripped):
-                    block = Block(Line(no, stripped))
-                    add_block(block)
+                if not stripped.startswith(comment) and stripped not in closers and (
+                        keep(stripped) if keep else stripped.startswith(prefixes) and not stripped.startswith(skip)):
+                    add_block(block := _block(no, stripped))
                     add, vocab = block.rows.append, None
                 else:
                     add = None
@@ -122,13 +128,29 @@ def scan(text: str, keep: Callable[[str], bool], submode: Callable[[str], frozen
         if stripped in closers:
             vocab = None
             continue
-        if keep(stripped):
-            block = Block(Line(no, stripped))
+        if keep(stripped) if keep else stripped.startswith(prefixes) and not stripped.startswith(skip):
+            head = new(Line)  # _block(no, stripped), inlined: most kept lines take this path
+            head.no, head.text, head._words = no, stripped, stripped.split()
+            block = new(Block)
+            block.head, block.words, block.rows, block._children = head, head._words, [], None
             add_block(block)
-            add, vocab = block.rows.append, None if submode is None else submode(stripped)
+            add = block.rows.append
+            vocab = None if submode is None or (heads and not stripped.startswith(heads)) else submode(stripped)
         else:
             add, vocab = None, None
     return blocks
+
+
+def _block(no: int, text: str) -> Block:
+    """``Block(Line(no, text))`` without running either ``__init__`` (the scanner makes one per kept line)."""
+    head = _new(Line)
+    head.no, head.text, head._words = no, text, text.split()
+    block = _new(Block)
+    block.head, block.words, block.rows, block._children = head, head._words, [], None
+    return block
+
+
+_new = object.__new__
 
 
 def first_prefix(table: "dict[str, V]") -> "Callable[[str], V | None]":
@@ -145,6 +167,7 @@ def first_prefix(table: "dict[str, V]") -> "Callable[[str], V | None]":
                 return value
         return None
 
+    lookup.prefixes = tuple(table)  # scan calls lookup only for a line starting with one of them
     return lookup
 
 
@@ -178,8 +201,7 @@ def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | Non
         names_of.append(name)
         if name is None:
             add_refs(b.words)
-            for c in b.children:
-                add_refs(c.words)
+            add_refs(_joined(b).split())
         else:
             pending.setdefault(name, []).append(b)
     if names is not None:
@@ -195,7 +217,10 @@ def drop_unreferenced(blocks: list[Block], name_of: Callable[[Block], "str | Non
     return [b for b, name in zip(blocks, names_of) if name is None or name in refs]
 
 
-def _words_of(b: Block):
-    yield from b.words
-    for c in b.children:
-        yield from c.words
+def _words_of(b: Block) -> list[str]:
+    return b.words + _joined(b).split()
+
+
+def _joined(b: Block) -> str:
+    """The children's texts in one string: one split gives all their words, with no Line made."""
+    return "\n".join(b.texts())

@@ -121,13 +121,16 @@ def droppable_name(block: Block) -> str | None:
     """Name of an ACL, or of an interface with no IPsec, NAT or tunnel line: parsed only when a kept block
     names it (tunnel source, local-address...)."""
     w = block.words
+    if w[0] == "acl":
+        if len(w) == 3 and w[1] == "number" and w[2].isdigit():
+            return w[2]  # acl_ids' answer for the common `acl number 3000`, without its scan for `name`
+        ids = acl_ids(w)
+        return ids[0] if len(ids) == 1 else None  # named by two ids: kept whichever one a reference uses
     if w[0] == "interface":
         if len(w) == 2 and not w[1].lower().startswith("tunnel") and not any(
                 map(_STARTS_ITF_KEEP, block.texts())):  # in C: most interfaces are dropped here
             return w[1]
-        return None
-    ids = acl_ids(w)
-    return ids[0] if len(ids) == 1 else None  # named by two ids: kept whichever one a reference uses
+    return None
 
 
 class VrpParser:

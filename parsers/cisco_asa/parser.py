@@ -75,10 +75,6 @@ _P2_INTEG = {"sha-1": "sha1", "sha-256": "sha256", "sha-384": "sha384", "sha-512
 _vocab = first_prefix(_VOCAB)  # line -> the flush-left vocabulary of the block it opens, or None
 
 
-def _keep(line: str) -> bool:
-    return line.startswith(_KEEP) and not line.startswith(_SKIP)
-
-
 @dataclass
 class _Entry:
     name: str
@@ -140,7 +136,7 @@ class _Parser:
         self.inactive_acl: dict[str, list[Source]] = {}  # access-list name -> its `inactive` entries
         self.release = None
         self.release_warned: set[str] = set()
-        self.blocks = scan(text, _keep, _vocab)
+        self.blocks = scan(text, _KEEP, _vocab, skip=_SKIP)  # kept: starts with _KEEP, not _SKIP (in C)
 
     def src(self, line: Line) -> Source:
         return Source(file=self.file, line=line.no, text=redact_secrets(line.text))
@@ -800,11 +796,13 @@ def _droppable_name(block: Block) -> str | None:
     """Access lists and network objects are parsed only when something names them; an object that
     carries its own NAT rule always counts."""
     w = block.words
-    if w[0] == "access-list" and len(w) > 1:
-        return w[1]
-    if w[0] in ("object", "object-group") and len(w) > 2 and not any(map(_is_nat, block.texts())):
-        return w[2]
-    return None
+    at = _NAME_AT.get(w[0])
+    if at is None or len(w) <= at or (at == 2 and any(map(_is_nat, block.texts()))):
+        return None
+    return w[at]
+
+
+_NAME_AT = {"access-list": 1, "object": 2, "object-group": 2}  # droppable header -> index of its name
 
 
 def _is_nat(t: str) -> bool:
