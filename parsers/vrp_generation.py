@@ -204,3 +204,47 @@ def customers(ps: list[Plan]) -> list[str | None]:
 
 def wan_number(ps: list[Plan], p: Plan) -> int:
     return customers(ps).index(p.customer) + 1
+
+
+def wan_section(ps: list[Plan], wan_name, policy_line) -> list[str]:
+    """The WAN interface(s), one per customer-gateway address; ``wan_name(ps, p)`` names one, ``policy_line(ps, p)``
+    is the line that applies the IPsec policy group there (None: route style)."""
+    out = []
+    for customer in customers(ps):
+        p = next(q for q in ps if q.customer == customer)
+        name = wan_name(ps, p)
+        out += comment(f"{name}: a placeholder for the interface that holds the customer gateway IP (mask: review)")
+        if not customer:
+            out += comment("the customer gateway IP is not in the input: give this interface its public address")
+        if p.nat_public:
+            out += comment(f"behind NAT: the device presents {customer} (RemoteId); the NAT in front must translate "
+                           f"it to the customer gateway IP {p.nat_public} and pass UDP 500/4500")
+        out += [f"interface {name}", " description WAN to Alibaba Cloud VPN"]
+        out += [f" ip address {customer} 255.255.255.0"] if customer else []
+        out += [policy_line(ps, p)] if policy_line else []
+        out.append("#")
+    return out
+
+
+def static_routes(ps: list[Plan], tunnel, prefix) -> list[str]:
+    """Static routes to the VPC over each tunnel interface (``tunnel(p)``: its name; ``prefix(net)``: how the route
+    writes a prefix); tunnel 2 stands by at preference 70 (the default static preference is 60)."""
+    out = []
+    for p in ps:
+        pref = "" if p.number == 1 else " preference 70"
+        if p.destination_mode:
+            out += comment(f"route your VPC CIDRs to {tunnel(p)}{pref} (the connection routes by destination, "
+                           "0.0.0.0/0, so it names none)")
+        for _, remote in dict.fromkeys(p.flows):
+            out.append(f"ip route-static {remote.network} {prefix(remote)} {tunnel(p)}{pref}")
+    return out + ["#"] if out else []
+
+
+def bgp_section(ps: list[Plan], family: str) -> list[str]:
+    """`bgp` with one peer per tunnel (``family``: the IPv4 unicast view's name on this vendor)."""
+    device_asn = ps[0].bgp.device_asn  # plans() refuses a connection without PeerAsn
+    nets = dict.fromkeys(local for p in ps for local, _ in p.flows if local.prefixlen)
+    out = [] if nets else comment(f"advertise your on-premises networks under {family} (`network A MASK`)")
+    out += [f"bgp {device_asn}"] + [f" peer {p.bgp.alibaba_ip} as-number {p.bgp.alibaba_asn}" for p in ps]
+    out += [" #", f" {family}"] + [f"  peer {p.bgp.alibaba_ip} enable" for p in ps]
+    return out + [f"  network {n.network} {mask(n)}" for n in nets] + ["#"]

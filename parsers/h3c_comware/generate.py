@@ -17,7 +17,7 @@ from analyzer.fixes import alibaba_alg
 from parsers.generation import PSK_PLACEHOLDER
 from parsers.h3c_comware import VENDOR
 from parsers.vrp_generation import (Plan, acl_rules, comment, customers, header, ike_lifetime, mask, plans, refuse,
-                                    route_selectors, wan_number)
+                                    route_selectors, static_routes, bgp_section, wan_number, wan_section)
 
 _ENC = {"des": "des-cbc", "3des": "3des-cbc", "aes128": "aes-cbc-128", "aes192": "aes-cbc-192", "aes256": "aes-cbc-256"}
 _IKE_AUTH = {"md5": "md5", "sha1": "sha", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
@@ -218,21 +218,7 @@ def _policy(ps: list[Plan], p: Plan) -> list[str]:
 
 
 def _wan(ps: list[Plan], policy: bool) -> list[str]:
-    out = []
-    for customer in customers(ps):
-        p = next(q for q in ps if q.customer == customer)
-        name = _wan_name(ps, p)
-        out += comment(f"{name}: a placeholder for the interface that holds the customer gateway IP (mask: review)")
-        if not customer:
-            out += comment("the customer gateway IP is not in the input: give this interface its public address")
-        if p.nat_public:
-            out += comment(f"behind NAT: the device presents {customer} (RemoteId); the NAT in front must translate "
-                           f"it to the customer gateway IP {p.nat_public} and pass UDP 500/4500")
-        out += [f"interface {name}", " description WAN to Alibaba Cloud VPN"]
-        out += [f" ip address {customer} 255.255.255.0"] if customer else []
-        out += [f" ipsec apply policy {_group(ps, p)}"] if policy else []
-        out.append("#")
-    return out
+    return wan_section(ps, _wan_name, (lambda ps_, p: f" ipsec apply policy {_group(ps_, p)}") if policy else None)
 
 
 def _tunnel(ps: list[Plan], p: Plan) -> list[str]:
@@ -248,23 +234,7 @@ def _tunnel(ps: list[Plan], p: Plan) -> list[str]:
 
 def _routes(ps: list[Plan]) -> list[str]:
     bgp = [p for p in ps if p.bgp]
-    if bgp:
-        return _bgp(bgp)
-    out = []
-    for p in ps:
-        pref = "" if p.number == 1 else " preference 70"  # tunnel 2 stands by (default static preference 60)
-        if p.destination_mode:
-            out += comment(f"route your VPC CIDRs to Tunnel{p.number}{pref} (the connection routes by destination, "
-                           "0.0.0.0/0, so it names none)")
-        for _, remote in dict.fromkeys(p.flows):
-            out.append(f"ip route-static {remote.network} {remote.prefixlen} Tunnel{p.number}{pref}")
-    return out + ["#"] if out else []
+    return bgp_section(bgp, "address-family ipv4 unicast") if bgp else \
+        static_routes(ps, lambda p: f"Tunnel{p.number}", lambda net: str(net.prefixlen))
 
 
-def _bgp(ps: list[Plan]) -> list[str]:
-    device_asn = ps[0].bgp.device_asn  # plans() refuses a connection without PeerAsn
-    nets = dict.fromkeys(local for p in ps for local, _ in p.flows if local.prefixlen)
-    out = [] if nets else comment("advertise your on-premises networks under address-family ipv4 (`network A MASK`)")
-    out += [f"bgp {device_asn}"] + [f" peer {p.bgp.alibaba_ip} as-number {p.bgp.alibaba_asn}" for p in ps]
-    out += [" #", " address-family ipv4 unicast"] + [f"  peer {p.bgp.alibaba_ip} enable" for p in ps]
-    return out + [f"  network {n.network} {mask(n)}" for n in nets] + ["#"]
