@@ -49,9 +49,15 @@ _NOT_CONFIG_NAMES = {
 }
 
 
+# `-o FILE`'s temporary file (audit_stream.AtomicOutput, cli._write_atomically): left behind only by a killed run
+_OUR_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
+
+
 def not_a_config(path: str) -> str | None:
     """Why the file is plainly not a device config (by its name), or None when it may be one."""
     name = os.path.basename(path).lower()
+    if _OUR_TEMPORARY.match(name):
+        return "a report ipsec-preflight was writing (-o) when it was stopped"
     if name in _NOT_CONFIG_NAMES:
         return _NOT_CONFIG_NAMES[name]
     stem, ext = os.path.splitext(name)

@@ -19,8 +19,9 @@ from analyzer.cli_options import (Color, baseline_option, color_option, exit_zer
 class _Progress:
     """A one-line progress bar on stderr, only when stderr is a terminal (never in pipes or CI logs)."""
 
-    def __init__(self) -> None:
-        self.on = sys.stderr.isatty()
+    def __init__(self, streamed_to_terminal: bool = False) -> None:
+        # off when the report itself streams to the same terminal: finding lines would land on the bar
+        self.on = sys.stderr.isatty() and not streamed_to_terminal
 
     def __call__(self, done: int, total: int) -> None:
         if not self.on or total == 0:
@@ -109,7 +110,7 @@ def audit(
     level = fail_on.value if fail_on else None
     text_options = {"skipped": None, "notes": (), "settings": os.path.relpath(settings) if settings else "none"}
     run = functools.partial(run_audit, inputs, mapping, frozenset(disable) | (cfg.disable if cfg else frozenset()),
-                            jobs or None, None if quiet else _Progress(), filters=Filters(cfg, include, exclude,
+                            jobs or None, None if quiet else _Progress(_streams_to_terminal(fmt, output, opts)), filters=Filters(cfg, include, exclude,
                                                                                           gitignore=True),
                             check_mapping=True, fetched=fetched, fetched_notes=api_notes if from_api else [],
                             excerpts=fmt is Fmt.html)
@@ -133,6 +134,40 @@ def audit(
             excerpts={o.file: o.excerpt for o in result.outcomes if o.excerpt} or None)
 
 
+class _Stdout:
+    """Standard output of a streamed report. A reader that goes away (`| head -1`) does not stop the audit or hide
+    its input errors: the rest of the report is dropped, stderr and the exit code stay what they would be (as when
+    the report was written at the end)."""
+
+    def __init__(self) -> None:
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return sys.stdout.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self.gone = True
+        null = os.open(os.devnull, os.O_WRONLY)  # what Python still holds for stdout goes nowhere, without an error
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _streams_to_terminal(fmt: Fmt, output: Optional[Path], opts) -> bool:
+    return STREAM and fmt.value in STREAMED and opts.write_baseline is None and output is None and sys.stdout.isatty()
+
+
 STREAM = True  # text, JSON and SARIF reports are written as devices are checked (tests turn it off to compare)
 STREAMED = ("text", "json", "sarif")  # audit_stream.STREAMED (not imported here: cold start of other commands)
 
@@ -144,7 +179,7 @@ def _streamed(run, fmt: Fmt, output: Optional[Path], opts, cfg, level: Optional[
     from analyzer import ci_output
     from analyzer.audit_stream import AtomicOutput, AuditStream, WriteFailed
 
-    sink = sys.stdout
+    sink = _Stdout()
     if output is not None:
         try:
             sink = AtomicOutput(output)

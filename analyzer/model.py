@@ -173,6 +173,7 @@ class Bgp(_Model):
     local_ip: str | None = None
     peer_ip: str | None = None
     tunnel_cidr: str | None = None
+    auth_key: bool = Field(default=False, exclude=True)  # Alibaba: its BGP config has an MD5 AuthKey (whether only)
     source: Source | None = None
 
 

@@ -826,7 +826,8 @@ def _bgp(conn: _Node, tun: _Node, dual: bool, file: str, not_known) -> tuple[Bgp
         return _ip(node, key, file) if node is not None else None
 
     bgp = Bgp(local_asn=num("LocalAsn"), peer_asn=num("PeerAsn"), local_ip=ip("LocalBgpIp"), peer_ip=ip("PeerBgpIp"),
-              tunnel_cidr=cidr, source=Source(file=file, field=node.path if node is not None else None))
+              tunnel_cidr=cidr, auth_key=bool(value(node, "AuthKey")[0]),  # only whether: it is a secret
+              source=Source(file=file, field=node.path if node is not None else None))
     if unknown:
         bgp.source = next(iter(unknown.values()))
     return bgp, unknown

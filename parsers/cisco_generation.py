@@ -11,7 +11,7 @@ from netaddr import IPNetwork
 from analyzer.model import AlibabaTunnel, Identity
 from analyzer.rules.common import is_private
 from parsers.generation import PSK_PLACEHOLDER, GenerateRefused
-from parsers.generation_checks import (defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn,
+from parsers.generation_checks import (bgp_auth_note, defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn,
                                        refuse_subnets)
 
 GATEWAY_PLACEHOLDER = "REPLACE-WITH-ALIBABA-GATEWAY-IP"
@@ -140,9 +140,9 @@ def _tunnel(n: int, t: AlibabaTunnel, vendor: str, several: bool) -> Tunnel:
                         (ep.ipsec.lifetime_s, "IpsecConfig.IpsecLifetime = 0: written as 86400 s")):
         if not value:  # Alibaba's 0 is no value a device takes (the check compares no lifetime then)
             tun.notes.append(f"{tun.label}: {what}")
-    defaulted = defaulted_note(t, tun.label)
-    if defaulted:
-        tun.notes.append(defaulted)
+    for note in (defaulted_note(t, tun.label), bgp_auth_note(t, tun.label)):
+        if note:
+            tun.notes.append(note)
     if ep.ike.version == "ikev2" and ep.ike.mode == "aggressive":
         tun.notes.append("IkeConfig.IkeMode = aggressive does not apply to IKEv2 (IKEv2 has no exchange modes): "
                          "nothing to configure for it")

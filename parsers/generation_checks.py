@@ -50,6 +50,16 @@ def defaulted_fields(t: AlibabaTunnel) -> list[str]:
                               if s is not None and s.defaulted and s.field))
 
 
+def bgp_auth_note(t: AlibabaTunnel, label: str) -> str | None:
+    """Alibaba's BGP session is MD5-authenticated (AuthKey): the device needs the same key, which this file never
+    holds (a secret, like the Psk), and `check` does not compare BGP keys: said where the reader looks."""
+    bgp = t.endpoint.bgp
+    if bgp is None or not bgp.auth_key:
+        return None
+    return (f"{label}: Alibaba's BGP configuration carries an AuthKey (MD5): configure the same key on this BGP "
+            "neighbor/peer (not written here: it is a secret; without it the BGP session does not come up)")
+
+
 def defaulted_note(t: AlibabaTunnel, label: str) -> str | None:
     fields = defaulted_fields(t)
     if not fields:

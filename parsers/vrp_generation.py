@@ -13,7 +13,7 @@ from netaddr import IPNetwork
 
 from analyzer.model import AlibabaTunnel, Identity
 from parsers.generation import GenerateRefused
-from parsers.generation_checks import defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn, refuse_subnets
+from parsers.generation_checks import bgp_auth_note, defaulted_note, refuse_ikev1_pairs, refuse_no_peer_asn, refuse_subnets
 from parsers.vrp_common import wildcard_addr
 
 # Alibaba's default LocalAsn when the input names none (shared/reference/alibaba/schema.md section 4; the
@@ -189,7 +189,8 @@ def header(vendor_title: str, plans_: list[Plan], style: str, asked: str) -> lis
              f"{len(plans_)} tunnel(s), {style} style",
              "Review before pasting: interface names and masks, routes, and the pre-shared key placeholder",
              "(REPLACE-WITH-PRE-SHARED-KEY: paste the connection's Psk; this file never holds it)."]
-    lines += [n for p in plans_ if (n := defaulted_note(p.tunnel, f"tunnel {p.number}"))]
+    lines += [n for p in plans_ for n in (defaulted_note(p.tunnel, f"tunnel {p.number}"),
+                                          bgp_auth_note(p.tunnel, f"tunnel {p.number}")) if n]
     if asked != style:
         lines.append(f"--style {asked} was asked: this connection runs BGP (BgpConfig.EnableBgp), which needs a "
                      "tunnel interface, so it is written in route style")

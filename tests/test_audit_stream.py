@@ -131,3 +131,34 @@ def test_report_written_into_the_audited_folder(monkeypatch, clean):
         reports.append(target.read_text())
         target.unlink()
     assert reports[0] == reports[1] and "Audit summary" in reports[0]
+
+
+def test_a_reader_that_goes_away_keeps_the_input_errors_and_the_exit_code():
+    """`audit ... | head -1`: v0.3.0 wrote the report at the end, so its errors and exit 2 survived the pipe; the
+    streamed report must not lose them when the reader closes the pipe early (review r3-1)."""
+    import subprocess
+    import sys as _sys
+
+    proc = subprocess.Popen([_sys.executable, "-m", "analyzer.cli", "audit", "--no-config", "fixtures/audit"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=FIXTURES.parent)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 2
+    assert "truncated-export.json:26: invalid JSON" in err and "change-notes.txt" in err
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_a_temporary_report_left_by_a_killed_run_is_skipped_not_an_input_error(tmp_path):
+    import shutil
+    import subprocess
+    import sys as _sys
+
+    shutil.copytree(FIXTURES / "audit" / "devices", tmp_path / "devices")
+    cmd = [_sys.executable, "-m", "analyzer.cli", "audit", "--no-config", "--format", "json", str(tmp_path)]
+    clean = subprocess.run(cmd, capture_output=True, text=True, cwd=FIXTURES.parent)
+    (tmp_path / ".report.json.0a1b2c3d.tmp").write_text('{"tool": "ipsec-preflight", "pairs": [')  # cut short
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=FIXTURES.parent)
+    assert ".report.json.0a1b2c3d.tmp" not in out.stderr and out.returncode == clean.returncode
+    skipped = json.loads(out.stdout)["audit"]["skipped"]
+    assert any(s["file"].endswith(".report.json.0a1b2c3d.tmp") and "was writing" in s["reason"] for s in skipped)
