@@ -788,6 +788,13 @@ def main() -> None:
     except Terminated:
         _err("ipsec-preflight: stopped by SIGTERM; the run did not complete")
         sys.exit(128 + signal.SIGTERM)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_FULL:
+            _err(f"ipsec-preflight: internal error ({bug_at(exc)}); please report this with the input files")
+            sys.exit(EXIT_INTERNAL)
+        _stdout_to_null()
+        _err(f"ipsec-preflight: cannot write the report: {exc.strerror or exc}; the report is incomplete")
+        sys.exit(EXIT_INPUT)
     except Exception as exc:  # no traceback for users; the message says what to report
         # Never str(exc): a pydantic ValidationError's text quotes the input value (possibly a key).
         _err(f"ipsec-preflight: internal error ({bug_at(exc)}); please report this with "
@@ -795,6 +802,21 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     finally:
         app.registered_commands[:] = registered
+
+
+# ENOSPC, EFBIG, EIO, EDQUOT: only a write gives these (inputs are read as InputError): the disk or device behind
+# the output refused the report
+_OUTPUT_FULL = (28, 27, 5, 122)
+
+
+def _stdout_to_null() -> None:
+    """What Python still holds for stdout goes to /dev/null: the exit is not followed by a second write error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 _GLOBAL_WITH_VALUE = ("--max-file-size", "--lang")  # the group's options that take a value (see _options)
