@@ -429,14 +429,9 @@ def check(
     report = Report(version=__version__)
     tunnels, dev = [], None
     lookups = alibaba.Lookups()
-    given: dict[str, tuple[Path, set[str]]] = {}  # "vpn"/"cgw" -> (file, gateway IDs it describes)
-    for kind, extra, add in (("cgw", customer_gateway, lookups.add_customer_gateway),
-                             ("vpn", vpn_gateway, lookups.add_vpn_gateway)):
-        if extra is not None:
-            try:
-                given[kind] = (extra, add(str(extra)))
-            except InputError as exc:
-                report.errors.append(InputProblem(file=exc.file, line=exc.line, message=exc.message))
+    unread: list[InputError] = []
+    given = alibaba.read_gateway_files(lookups, customer_gateway, vpn_gateway, unread)
+    report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in unread]
     bad: list[InputError] = []  # one bad connection of a page is an error; the page's others are still checked
     conn_text = None if connection is None or terraform else _read_or_note(connection, bad)  # once each: pipes
     dev_text = _read_or_note(device, bad)
@@ -469,9 +464,7 @@ def check(
     except InputError as exc:
         bad.append(exc)
     report.errors += [InputProblem(file=e.file, line=e.line, message=e.message) for e in bad]
-    for kind, (path, ids) in given.items():
-        if why := alibaba.unrelated_gateway(kind, ids, tunnels):
-            report.errors.append(InputProblem(file=str(path), message=why))
+    report.errors += [InputProblem(file=file, message=why) for file, why in alibaba.unrelated_gateways(given, tunnels)]
     if len(report.errors) > len(bad):  # a wrong --vpn/--customer-gateway file: a check without it would mislead
         tunnels = []
     partial = partial if connection_id is not None else frozenset()

@@ -94,14 +94,7 @@ def _load(connection: Path, customer_gateway: Optional[Path], vpn_gateway: Optio
 
     lookups = alibaba.Lookups()
     bad: list[InputError] = []
-    given: dict[str, tuple[Path, set[str]]] = {}
-    for kind, extra, add in (("cgw", customer_gateway, lookups.add_customer_gateway),
-                             ("vpn", vpn_gateway, lookups.add_vpn_gateway)):
-        if extra is not None:
-            try:
-                given[kind] = (extra, add(str(extra)))
-            except InputError as exc:
-                bad.append(exc)
+    given = alibaba.read_gateway_files(lookups, customer_gateway, vpn_gateway, bad)
     text = None
     tunnels: list = []
     try:
@@ -115,9 +108,8 @@ def _load(connection: Path, customer_gateway: Optional[Path], vpn_gateway: Optio
             tunnels = alibaba.load(str(connection), lookups, errors=bad, text=text)
     except InputError as exc:
         bad.append(exc)
-    for kind, (path, ids) in given.items():  # a stale or swapped gateway file would put a wrong address
-        if why := alibaba.unrelated_gateway(kind, ids, tunnels):
-            bad.append(InputError(str(path), why))
+    # a stale or swapped gateway file would put a wrong address
+    bad += [InputError(file, why) for file, why in alibaba.unrelated_gateways(given, tunnels)]
     if bad:
         raise _Refused(*(_located(e, text) for e in bad))
     return tunnels

@@ -379,6 +379,26 @@ class Lookups:
             self.single_vpngw = (first, second)
 
 
+def read_gateway_files(lookups: "Lookups", customer_gateway, vpn_gateway, errors: list) -> dict:
+    """`--customer-gateway` / `--vpn-gateway` files read into ``lookups`` (as check and generate take them):
+    "cgw"/"vpn" -> (file, the gateway IDs it describes); a file that cannot be read is appended to ``errors``."""
+    given = {}
+    for kind, path, add in (("cgw", customer_gateway, lookups.add_customer_gateway),
+                            ("vpn", vpn_gateway, lookups.add_vpn_gateway)):
+        if path is not None:
+            try:
+                given[kind] = (path, add(str(path)))
+            except InputError as exc:
+                errors.append(exc)
+    return given
+
+
+def unrelated_gateways(given: dict, tunnels: list[AlibabaTunnel]) -> list[tuple[str, str]]:
+    """(file, why) for each file of ``read_gateway_files`` that describes no gateway of ``tunnels``."""
+    return [(str(path), why) for kind, (path, ids) in given.items()
+            if (why := unrelated_gateway(kind, ids, tunnels))]
+
+
 def unrelated_gateway(kind: str, ids: set[str], tunnels: list[AlibabaTunnel]) -> str | None:
     """Why a --vpn-gateway ("vpn") / --customer-gateway ("cgw") file describing ``ids`` is not the gateway of any of
     the connections (swapped or stale files would otherwise change nothing, or pin a wrong address, unsaid);

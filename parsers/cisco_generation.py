@@ -191,14 +191,6 @@ def lifetime(value: int, low: int, high: int, what: str, notes: list[str]) -> in
     return fitted
 
 
-def wildcard(net: IPNetwork) -> str:
-    if net.prefixlen == 0:
-        return "any"
-    if net.prefixlen == 32:
-        return f"host {net.ip}"
-    return f"{net.network} {net.hostmask}"
-
-
 def wans(tuns: list[Tunnel]) -> list[str | None]:
     """The distinct WAN addresses, in tunnel order (a dual-tunnel connection may name two customer gateways)."""
     return list(dict.fromkeys(t.wan for t in tuns))

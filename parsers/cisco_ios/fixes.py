@@ -77,7 +77,8 @@ _KEY = "<the Psk value of the Alibaba connection>"
 _INLINE_KEY = f" authentication local pre-share key {_KEY}\n authentication remote pre-share key {_KEY}"
 
 
-def _acl_addr(net: IPNetwork) -> str:
+def acl_address(net: IPNetwork) -> str:
+    """An IOS extended-ACL address: any, host A, or network and wildcard mask."""
     if net.prefixlen == 0:
         return "any"
     if net.prefixlen == 32:
@@ -199,7 +200,7 @@ class Fixer(_Base):
     def selectors(self, ep, pairs: list[SelectorPair], device=None):
         """A new ACL (a name no ACL of the device has): the old one may be another entry's too."""
         name = free_name(in_use(device), "ALIBABA-VPN")
-        lines = [f" permit ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for p in pairs]
+        lines = [f" permit ip {acl_address(p.local)} {acl_address(p.remote)}" for p in pairs]
         return commands(f"ip access-list extended {name}\n" + "\n".join(lines) + f"\n{_entry(ep)}\n match address {name}")
 
     def mtu(self, ep, mtu, mss):
@@ -212,7 +213,7 @@ class Fixer(_Base):
         """Deny lines with sequence numbers 1, 2, ... before the ACL's permits. A numbered ACL takes them too when
         opened as `ip access-list extended <number>` (Cisco "IP Access List Entry Sequence Numbering": entries get
         10, 20, ... by default; a sequence number already in use is refused as a duplicate)."""
-        lines = [f" {i} deny ip {_acl_addr(p.local)} {_acl_addr(p.remote)}" for i, p in enumerate(pairs, 1)]
+        lines = [f" {i} deny ip {acl_address(p.local)} {acl_address(p.remote)}" for i, p in enumerate(pairs, 1)]
         note = None
         if len(pairs) > 9:
             note = _("the first entries of access-list {acl} are numbered 10, 20, ...: run `ip access-list resequence "

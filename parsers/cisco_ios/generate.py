@@ -11,9 +11,9 @@ from __future__ import annotations
 from analyzer.model import AlibabaTunnel
 from parsers.cisco_generation import (ALIBABA_ASN_PLACEHOLDER, MASK_PLACEHOLDER, WAN_PLACEHOLDER, Tunnel, key_note,
                                       lifetime, refuse_flows, refuse_id, refuse_ike, refuse_route_ikev1, set_route,
-                                      tunnels_of, wans, wildcard)
+                                      tunnels_of, wans)
 from parsers.cisco_ios.defaults import WEAK_IKEV1, WEAK_IKEV2, WEAK_PFS
-from parsers.cisco_ios.fixes import _ESP_AUTH, _ESP_ENC, _V1_ENC, _V1_HASH, _V2_ENC
+from parsers.cisco_ios.fixes import _ESP_AUTH, _ESP_ENC, _V1_ENC, _V1_HASH, _V2_ENC, acl_address
 from parsers.generation import PSK_PLACEHOLDER
 
 VENDOR = "cisco-ios"
@@ -174,7 +174,7 @@ def _ipsec(tuns: list[Tunnel], notes: list[str]) -> list[str]:
             out += [f"crypto ipsec profile IPSEC-ALIYUN-{t.n}"]
         else:
             out += [f"ip access-list extended ACL-ALIYUN-{t.n}",
-                    *[f" permit ip {wildcard(lo)} {wildcard(re)}" for lo in t.local_nets for re in t.remote_nets],
+                    *[f" permit ip {acl_address(lo)} {acl_address(re)}" for lo in t.local_nets for re in t.remote_nets],
                     "!", f"crypto map MAP-ALIYUN-{_wan_index(tuns, t)} {10 * t.n} ipsec-isakmp",
                     f" description Alibaba {t.label}", f" set peer {t.peer}"]
         out += [f" set transform-set TS-ALIYUN-{t.n}"]

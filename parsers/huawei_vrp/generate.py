@@ -19,18 +19,14 @@ from analyzer.algorithms import dh_name
 from analyzer.fixes import alibaba_alg
 from parsers.generation import PSK_PLACEHOLDER
 from parsers.huawei_vrp import VENDOR
+from parsers.huawei_vrp.fixes import _AUTH, _ENC, _INTEG, _PRF
 from parsers.vrp_generation import (Plan, acl_rules, comment, customers, header, ike_lifetime, lifetime, mask, plans,
                                     refuse, route_selectors, static_routes, bgp_section, wan_number, wan_section)
 
-_IKE_ENC = {"des": "des", "3des": "3des", "aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256"}
-_IKE_AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256", "sha384": "sha2-384", "sha512": "sha2-512"}
-_V2_INTEG = {"md5": "hmac-md5-96", "sha1": "hmac-sha1-96", "sha256": "hmac-sha2-256", "sha384": "hmac-sha2-384",
-             "sha512": "hmac-sha2-512"}
-_V2_PRF = {"md5": "hmac-md5", "sha1": "hmac-sha1", "sha256": "hmac-sha2-256", "sha384": "hmac-sha2-384",
-           "sha512": "hmac-sha2-512"}
-_ESP_ENC = {"des": "des", "3des": "3des", "aes128": "aes-128", "aes192": "aes-192", "aes256": "aes-256", "sm4": "sm4"}
-_ESP_AUTH = {"md5": "md5", "sha1": "sha1", "sha256": "sha2-256", "sha384": "sha2-384", "sha512": "sha2-512",
-             "sm3": "sm3"}
+# the keyword tables are the fixer's (one place for VRP's spelling); ESP also takes the SM algorithms
+_IKE_ENC, _IKE_AUTH, _V2_INTEG, _V2_PRF = _ENC, _AUTH, _INTEG, _PRF
+_ESP_ENC = {**_ENC, "sm4": "sm4"}
+_ESP_AUTH = {**_AUTH, "sm3": "sm3"}
 _DH = (1, 2, 5, 14, 19, 20, 21)  # `dh` / `pfs dh-groupN` values of the AR command reference
 _SHA2 = ("sha256", "sha384", "sha512")
 # ranges: AR command reference `sa duration` (IKE proposal 60-604800 s; IPsec time-based 30-604800 s) - unverified,
