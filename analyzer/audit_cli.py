@@ -11,7 +11,7 @@ import typer
 
 from analyzer import __version__
 from analyzer.cli import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Fmt, Level, _ci_options, _disable_option, _err, _fetch, _finish, _note,
-                          _refuse_output_over_inputs, _usage)
+                          _refuse_output_over_inputs, _stdout_to_null, _usage)
 from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
                                   statistics_option, write_baseline_option)
 
@@ -159,9 +159,7 @@ class _Stdout:
 
     def _gone(self) -> None:
         self.gone = True
-        null = os.open(os.devnull, os.O_WRONLY)  # what Python still holds for stdout goes nowhere, without an error
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
+        _stdout_to_null()
 
 
 def _streams_to_terminal(fmt: Fmt, output: Optional[Path], opts) -> bool:

@@ -162,6 +162,21 @@ def _err(message: str) -> None:
 _QUIET = False  # --quiet: notes are not printed (input errors still are)
 
 
+# ENOSPC, EFBIG, EIO, EDQUOT: only a write gives these (inputs are read as InputError): the disk or device behind
+# the output refused the report
+_OUTPUT_FULL = (28, 27, 5, 122)
+
+
+def _stdout_to_null() -> None:
+    """What Python still holds for stdout goes to /dev/null: the exit is not followed by a second write error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
 def _note(message: str, report=None) -> None:
     """A note on stderr (`ipsec-preflight: note: ...`), unless --quiet; kept in ``report.notes`` too (every
     format carries it). ``message``: `FILE: what`."""
@@ -795,21 +810,6 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
     finally:
         app.registered_commands[:] = registered
-
-
-# ENOSPC, EFBIG, EIO, EDQUOT: only a write gives these (inputs are read as InputError): the disk or device behind
-# the output refused the report
-_OUTPUT_FULL = (28, 27, 5, 122)
-
-
-def _stdout_to_null() -> None:
-    """What Python still holds for stdout goes to /dev/null: the exit is not followed by a second write error."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError):
-        pass
 
 
 _GLOBAL_WITH_VALUE = ("--max-file-size", "--lang")  # the group's options that take a value (see _options)
