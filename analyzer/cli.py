@@ -155,8 +155,9 @@ def _disable_option():
 def _err(message: str) -> None:
     """A message on stderr, its control characters shown as escapes (it may quote a file name or a value)."""
     from analyzer.reporters.terminal import safe
+    from analyzer.stderr import say
 
-    print(safe(message), file=sys.stderr)
+    say(safe(message))
 
 
 _QUIET = False  # --quiet: notes are not printed (input errors still are)

@@ -31,8 +31,9 @@ def _(message: str) -> str:
 
 def _fail(message: str) -> NoReturn:
     from analyzer.reporters.terminal import safe
+    from analyzer.stderr import say
 
-    print(safe(f"ipsec-preflight: {message}"), file=sys.stderr)
+    say(safe(f"ipsec-preflight: {message}"))
     raise typer.Exit(2)
 
 
