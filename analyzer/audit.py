@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Mapping as _ReadOnlyMap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -310,6 +311,7 @@ def audit_device(path: str) -> DeviceOutcome:
     """One device file, parsed and checked. Whatever goes wrong is recorded for this file and the audit
     goes on: bad input as a located error, and a bug (any other exception) as an error naming the file."""
     name = display_path(path)
+    _trim_caches()
     try:
         return _near_findings(_audit_device(path, name))
     except InputError as exc:
@@ -320,6 +322,26 @@ def audit_device(path: str) -> DeviceOutcome:
         return DeviceOutcome(file=name, error=InputProblem(
             file=name, message=f"internal error while checking this file ({bug_at(exc)}); please report it with "
                                "this file"))
+
+
+_TRIM_EVERY = 64  # devices
+_devices_done = 0  # by this process
+
+
+def _trim_caches() -> None:
+    """Empty, every few devices, the caches that fill up with each device's own lines and addresses (redact's
+    display form and masking of config lines, up to 8,192 + 4,096 lines: ~2.5 MiB per worker once full, filled
+    over the first ~5,000 devices, so a large audit's workers grew with it). What repeats within a device or
+    across nearby devices still hits."""
+    global _devices_done
+    _devices_done += 1
+    if _devices_done % _TRIM_EVERY == 0:
+        from analyzer import redact
+        from analyzer.rules.common import is_private
+
+        redact.shown.cache_clear()
+        redact._redact.cache_clear()
+        is_private.cache_clear()  # keyed by each device's own address
 
 
 _EXCERPT_CONTEXT = 3  # lines shown either side of a finding's line (as the HTML page shows them)
@@ -719,24 +741,25 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     spool = Spool()
     tunnels, ali_problems = load_alibaba(json_files, texts, skipped, named, notes, terraform, spool)
     problems += ali_problems
-    seen = {t.dedup for t in tunnels if t.connection_id}
-    tunnels += [spool.add(t) for t in _new_tunnels(fetched or [], seen)]
+    if fetched:  # (a set of every tunnel's key, dropped at once: it would stay for the whole audit)
+        tunnels += [spool.add(t) for t in _new_tunnels(fetched, {t.dedup for t in tunnels if t.connection_id})]
     partial = {n.file for n in notes}
     for note in fetched_notes:  # "FILE: what"; an alibaba_api.Note's .partial: that region's list was cut short
         file, _, what = str(note).partition(": ")
         notes.append(InputProblem(file=file, message=what))
         if getattr(note, "partial", False):
             partial.add(file)
+    mapping = mapping or Mapping()
     by_gateway: dict[str, list[TunnelRef]] = defaultdict(list)
-    by_connection: dict[str, list[TunnelRef]] = defaultdict(list)
+    by_connection: dict[str, list[TunnelRef]] = defaultdict(list)  # read only for devices a pairing file maps
     for t in tunnels:
         if t.local_address:
             by_gateway[t.local_address].append(t)
-        by_connection[t.connection_key].append(t)
-        if t.connection_name and t.connection_id:
-            by_connection[t.connection_name].append(t)
+        if mapping.rules:
+            by_connection[t.connection_key].append(t)
+            if t.connection_name and t.connection_id:
+                by_connection[t.connection_name].append(t)
     lint_only = not tunnels
-    mapping = mapping or Mapping()
     spool.freeze()
     gateways = {k: packed(v) for k, v in by_gateway.items()}
     connections = {k: packed(v) for k, v in by_connection.items()}
@@ -747,19 +770,24 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
     device_files.sort(key=display_path)  # outcomes arrive in this order (reports list devices by name)
     inputs = InputTexts({display_path(f): t for f, t in texts.items()}, {display_path(f): f for f in json_files})
     streaming, each = each is not None, each or (lambda o, _texts: o)
-    paired: dict[str, PairedWith] = {}
+    paired = PairedMap()
     compared: set[tuple[str | None, str | None]] = set()  # tunnels a check ran for (a mapped device's PeerMismatch)
     counts = [0, 0]  # devices read, parsed
 
-    def through(o: DeviceOutcome):
-        paired.update((k, PairedWith(v.device, sys.intern(v.vendor), v.endpoint, sys.intern(v.kind)))
-                      for k, v in o.paired.items())
-        compared.update(o.compared)
+    def through(path: str, o: DeviceOutcome):
+        _own_names(o, path)
+        for k, v in o.paired.items():
+            paired.add(k, v, path)
+        # what _view reads of `compared` that `paired` does not say already: (id, id) of a tunnel whose key is
+        # paired says nothing more (only that tunnel has that key); a None part may match other tunnels
+        compared.update(c for c in o.compared if c[0] is None or c[1] is None or f"{c[0]}/{c[1]}" not in paired)
         counts[0] += 1
         counts[1] += o.error is None
         return each(o, inputs)
 
-    outcomes = [o for o in map(through, _map(audit_device, device_files, jobs, progress)) if o is not None]
+    # outcomes arrive in device_files' order (_map keeps it)
+    outcomes = [o for o in map(through, device_files, _map(audit_device, device_files, jobs, progress))
+                if o is not None]
     if check_mapping and mapping.rules:
         # globs are matched against every file walked: one the filters left out is not a stale entry
         problems += mapping.unused(device_files + [k.file for k in skipped], set(connections))
@@ -772,6 +800,41 @@ def run_audit(paths: list[str], mapping: Mapping | None = None, disabled: frozen
         return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes, inputs)
     return AuditResult(outcomes, tunnels, problems, cross, n_json, lint_only, skipped, notes, inputs, paired,
                        counts[0], counts[1])
+
+
+def _own_names(o: DeviceOutcome, path: str) -> None:
+    """The outcome's device name replaced by the parent's equal string (the file list holds it anyway): the counts
+    per device and the paired map would otherwise keep the worker's copy, one per device."""
+    if o.file == path:
+        o.file = path
+        for p in o.results:
+            if p.device == path:
+                p.device = path
+
+
+class PairedMap(_ReadOnlyMap):
+    """tunnel key -> PairedWith (what the pairing and cross-connection rules read), kept as tuples whose device
+    string is shared and vendor and kind interned: an object per paired tunnel added up in a large audit."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[str, str, str, str]] = {}
+
+    def add(self, key: str, v: PairedWith, device: str) -> None:
+        """``device``: the parent's string for this device (used when equal to ``v.device``)."""
+        self._rows[key] = (device if v.device == device else v.device, sys.intern(v.vendor), v.endpoint,
+                           sys.intern(v.kind))
+
+    def __getitem__(self, key: str) -> PairedWith:
+        return PairedWith(*self._rows[key])
+
+    def __contains__(self, key) -> bool:
+        return key in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _view(tunnels: list[TunnelRef], outcomes: list[DeviceOutcome], spool: Spool, paired: dict[str, PairedWith],
@@ -951,28 +1014,56 @@ def recount(report) -> None:
     tally.into(report.audit)
 
 
+# Severity -> bit offset of its count in a packed int (32 bits each; "suppressed" counts apart, as Counts.add does)
+_LANE = {"error": 0, "warning": 32, "info": 64}
+_SUPPRESSED = 96
+_MASK = (1 << 32) - 1
+
+
+def _bumped(packed: int, f) -> int:
+    return packed + (1 << (_SUPPRESSED if f.suppressed else _LANE[f.severity]))
+
+
+def counts_of(packed: int):
+    """The Counts of a packed int (Tally.by_device / by_connection values)."""
+    from analyzer.findings import Counts
+
+    return Counts(error=packed & _MASK, warning=packed >> 32 & _MASK, info=packed >> 64 & _MASK,
+                  suppressed=packed >> _SUPPRESSED)
+
+
+def _worse(packed: int) -> bool:
+    """Any error or warning (what the text summary lists)."""
+    return bool(packed & ((1 << 64) - 1))
+
+
 class Tally:
-    """recount one pair at a time (the streaming report counts each device as it arrives)."""
+    """recount one pair at a time (the streaming report counts each device as it arrives). The counts per device
+    and per connection are one int each (four 32-bit counts) until the summary is built: a pydantic Counts per
+    device and per connection was the largest part of what an audit's parent kept per config."""
 
     def __init__(self) -> None:
         from analyzer.findings import Counts
 
         self.by_code: dict = {}
-        self.by_device: dict = {}
-        self.by_connection: dict = {}
+        self.by_device: dict[str, int] = {}
+        self.by_connection: dict[str, int] = {}
         self.totals = Counts()
 
     def pair(self, p) -> None:
         from analyzer.findings import Counts
 
-        dev = self.by_device.setdefault(p.device, Counts())
-        conn = self.by_connection.setdefault(p.connection or "?", Counts()) if p.alibaba_file else None
+        dev = self.by_device.get(p.device, 0)
+        conn = self.by_connection.get(p.connection or "?", 0) if p.alibaba_file else None
         for f in p.findings:
             self.by_code.setdefault(f.code, Counts()).add(f)
             self.totals.add(f)
-            dev.add(f)
+            dev = _bumped(dev, f)
             if conn is not None:
-                conn.add(f)
+                conn = _bumped(conn, f)
+        self.by_device[p.device] = dev
+        if conn is not None:
+            self.by_connection[p.connection or "?"] = conn
 
     def cross(self, findings) -> None:
         from analyzer.findings import Counts
@@ -981,15 +1072,26 @@ class Tally:
             self.by_code.setdefault(f.code, Counts()).add(f)
             self.totals.add(f)
             for c in f.related:
-                self.by_connection.setdefault(c, Counts()).add(f)
+                self.by_connection[c] = _bumped(self.by_connection.get(c, 0), f)
             if f.device and f.device.file:  # an unpaired device tunnel
-                self.by_device.setdefault(f.device.file, Counts()).add(f)
+                self.by_device[f.device.file] = _bumped(self.by_device.get(f.device.file, 0), f)
 
-    def into(self, summary) -> None:
+    def into(self, summary, lists: str = "all") -> None:
+        """The counts into ``summary``. ``lists``: which devices and connections get their Counts: "all", "worse"
+        (those with an error or a warning: all the text summary reads), "none" (the JSON writer writes them from
+        ``entries``)."""
+        keep = {"all": lambda v: True, "worse": _worse, "none": lambda v: False}[lists]
         summary.by_code = dict(sorted(self.by_code.items()))
-        summary.by_device = self.by_device
-        summary.by_connection = dict(sorted(self.by_connection.items()))
+        summary.by_device = {k: counts_of(v) for k, v in self.by_device.items() if keep(v)}
+        summary.by_connection = {k: counts_of(v) for k, v in sorted(self.by_connection.items()) if keep(v)}
         summary.totals = self.totals
+
+    def entries(self, which: str):
+        """(name, error, warning, info, suppressed) of every device (``which`` = "by_device", in the order
+        counted) or connection ("by_connection", sorted), as the summary lists them."""
+        items = self.by_device.items() if which == "by_device" else sorted(self.by_connection.items())
+        for k, v in items:
+            yield k, v & _MASK, v >> 32 & _MASK, v >> 64 & _MASK, v >> _SUPPRESSED
 
 
 # --- settings for the `audit` command ----------------------------------------------------------------------

@@ -97,8 +97,7 @@ class AuditStream:
     def __init__(self, fmt: str, opts, out, version: str, cfg, fail_on: str | None, colour: bool,
                  text_options: dict, say) -> None:
         from analyzer import ci_output
-        from analyzer.reporters.stream import AuditTextWriter, Filtered, JsonWriter
-        from analyzer.reporters.terminal import json_safe
+        from analyzer.reporters.stream import AuditTextWriter, Filtered, JsonWriter, json_safe_quick as json_safe
 
         self.fmt, self.opts, self.version, self.cfg, self.fail_on, self.say = fmt, opts, version, cfg, fail_on, say
         self.overrides = Overrides(cfg, fail_on)
@@ -182,7 +181,10 @@ class AuditStream:
             self._baselined(report, self.baseline.outcome())
         report.audit.cross = cross
         self.tally.cross(cross)
-        self.tally.into(report.audit)
+        # Counts per device and connection only where a writer reads them from the report (JSON: JsonWriter.finish
+        # writes them from the tally; text: the summary lists those with an error or a warning)
+        text = self.stats is None and self.fmt == "text" and not self.opts.quiet
+        self.tally.into(report.audit, "worse" if text else "none")
         self.failing |= any(reaches(f, None, self.cfg, self.fail_on) for f in cross)
         self._write_end(report)
         return report
@@ -202,12 +204,16 @@ class AuditStream:
 
     def _write_end(self, report: Report) -> None:
         from analyzer import ci_output
+        from analyzer.reporters.stream import JsonWriter
 
         if self.stats is not None:
             shim = _StatsReport(self.stats, report.audit.cross)
             self.out.write(ci_output.statistics_json(shim) if self.fmt == "json" else ci_output.statistics_text(shim))
             return
-        self.writer.finish(report)
+        if isinstance(self.writer, JsonWriter):
+            self.writer.finish(report, self.tally)
+        else:
+            self.writer.finish(report)
         if self.fmt == "text" and not self.opts.quiet and (line := ci_output.baselined_line(report)):
             self.writer.out.write(line + "\n")
         if self.spool is not None:

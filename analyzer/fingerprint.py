@@ -106,11 +106,13 @@ def message_words(message: str) -> str:
     return " ".join(w for w in head.split() if not any(c.isdigit() or c.isupper() for c in w))
 
 
-def key(finding, pair, read=lambda file: None, lines_of=None) -> str:
+def key(finding, pair, read=lambda file: None, lines_of=None, shown_of=None) -> str:
     """What a fingerprint hashes (never a value, a message or a line number). A pair's object is its
     connection, its tunnel (id, else master/slave role) and the device object it was compared with; a lint
     result lists every tunnel of the device, so there each finding's own device line and the block holding it
-    name the object. ``read``: file -> the text the command read (None: read the file again)."""
+    name the object. ``read``: file -> the text the command read (None: read the file again); ``shown_of``:
+    src_root.shown, or a memo of it."""
+    name = shown_of or shown
     dev = finding.device
     ali = finding.alibaba
     device_file = (dev.file if dev and dev.file else None) or (pair.device if pair else None)
@@ -118,7 +120,7 @@ def key(finding, pair, read=lambda file: None, lines_of=None) -> str:
     linted = pair is not None and pair.alibaba_file is None
     tunnel = ((pair.tunnel or (f"role:{pair.role}" if pair.role else "")) if pair else "")
     parts = [VERSION, finding.code,
-             shown(device_file) if device_file else "", shown(ali_file) if ali_file else "",
+             name(device_file) if device_file else "", name(ali_file) if ali_file else "",
              (pair.connection or "") if pair else "", tunnel,
              endpoint_object(pair.endpoint) if pair and not linted else "",
              _field(ali.field if ali else None, keep_tunnel=not (pair and pair.tunnel)),
@@ -162,13 +164,26 @@ class Stamper:
     """``stamp`` in parts, in report order (the streaming audit report stamps each device's pairs as they arrive):
     occurrences are counted across parts, by a short digest of each key (memory stays small)."""
 
+    _SHOWN_KEPT = 1024  # file names whose shown form is kept (the Alibaba files, the last devices)
+
     def __init__(self, read=lambda file: None) -> None:
         self.seen: dict[bytes, int] = {}
         self.read = read
         self.lines_of = _lines_of(read)
+        self._shown: dict[str, str] = {}
+
+    def _shown_of(self, path: str) -> str:
+        """src_root.shown, remembered: each finding names its device and Alibaba files, the same few again and
+        again, and working out a path relative to the root costs more than the rest of the key."""
+        done = self._shown.get(path)
+        if done is None:
+            if len(self._shown) >= self._SHOWN_KEPT:
+                self._shown.clear()
+            done = self._shown[path] = shown(path)
+        return done
 
     def _one(self, f, pair) -> None:
-        k = key(f, pair, lines_of=self.lines_of)
+        k = key(f, pair, lines_of=self.lines_of, shown_of=self._shown_of)
         digest = hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         n = self.seen.get(digest, 0)
         self.seen[digest] = n + 1
