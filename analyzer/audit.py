@@ -339,8 +339,7 @@ def _trim_caches() -> None:
         from analyzer import redact
         from analyzer.rules.common import is_private
 
-        redact.shown.cache_clear()
-        redact._redact.cache_clear()
+        redact.clear_caches()
         is_private.cache_clear()  # keyed by each device's own address
 
 

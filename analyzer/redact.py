@@ -87,6 +87,13 @@ def _redact(text: str) -> str:
     return "".join(out)
 
 
+def clear_caches() -> None:
+    """Empty the caches of config lines (``shown``, ``_redact``): a long audit's worker calls it every few devices,
+    so they do not fill with every device's lines (their keys are raw lines; memory only, never output)."""
+    shown.cache_clear()
+    _redact.cache_clear()
+
+
 def _kept_words(words: list[str]) -> list[bool]:
     """Which words may be shown: all before the first key keyword; after it, only what fits the grammar
     around a key (qualifiers, a target address/hostname, the words after the key). The key is the word
