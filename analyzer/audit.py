@@ -894,7 +894,7 @@ def _cross_findings(view: AuditView, disabled: frozenset[str], tunnels: list[Tun
             continue
         groups = related_groups(tunnels) if groups is None else groups
         for group in groups:
-            part = AuditView(spool.load_all(group), view.paired)
+            part = AuditView(spool.cross_records(group), view.paired)
             out.extend(finding_of(r, hit) for hit in r.check(part))
     sort_findings(out)
     return out

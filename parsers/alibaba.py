@@ -206,8 +206,8 @@ class _Node:
         value, path = self._find(keys)
         if value == "" or value is None:
             return None, path
-        if isinstance(value, str) and clean_text(value) is not value:  # a lone surrogate (\\ud800 in the JSON)
-            # the value is not quoted: this may be the Psk
+        # a lone surrogate (\\ud800 in the JSON; ASCII text holds none). The value is not quoted: it may be the Psk
+        if isinstance(value, str) and not value.isascii() and clean_text(value) is not value:
             raise InputError(self.file, f"{path}: not valid Unicode (a lone UTF-16 surrogate escape)")
         return value, path
 
@@ -285,18 +285,19 @@ def _identity(value: str) -> Identity:
     return Identity(type="ip" if is_ipv4(value) else "fqdn", value=value)
 
 
-def _subnets(value: Any, path: str, file: str) -> list[str]:
+def _subnets(value: Any, path: str, file: str) -> tuple[list[str], list]:
+    """The CIDRs as written, and as networks (built once: the tunnel's subnets and its selectors share them)."""
     items = value if isinstance(value, list) else _text(value or "", path, file).split(",")
-    out = []
+    out, nets = [], []
     for item in items:
         item = _text(item, path, file).strip()
         if item:
             try:
-                ipv4_network(item)
+                nets.append(ipv4_network(item))
             except BadValue as exc:
                 raise InputError(file, f"{path}: {exc}") from None
             out.append(item)
-    return out
+    return out, nets
 
 
 class Lookups:
@@ -341,8 +342,9 @@ class Lookups:
         ``after_unknown`` and ``after_sensitive`` trees hold the same keys with references and flags as values."""
         if terraform_plan.is_plan(data):
             return
-        self._customer_gateways(data, file)
-        self._vpn_gateways(data, file)
+        found = objects_with_any(data, ("IpAddress", "InternetIp"))
+        self._customer_gateways(data, file, found["IpAddress"])
+        self._vpn_gateways(data, file, found["InternetIp"])
 
     def _address(self, obj: dict, keys: tuple[str, str], what: str, file: str) -> str | None:
         value = obj.get(keys[0], obj.get(keys[1]))
@@ -354,8 +356,8 @@ class Lookups:
                                               "gateway's address stays unknown"))
         return None
 
-    def _customer_gateways(self, data: Any, file: str) -> None:
-        for obj in objects_with(data, "IpAddress"):
+    def _customer_gateways(self, data: Any, file: str, objects: list[dict] | None = None) -> None:
+        for obj in objects_with(data, "IpAddress") if objects is None else objects:
             if is_connection(obj):
                 continue
             cgw_id = _key(obj.get("CustomerGatewayId") or obj.get("id") or "")
@@ -365,8 +367,8 @@ class Lookups:
             self.cgw_ip[cgw_id] = ip
             self.single_cgw_ip = ip
 
-    def _vpn_gateways(self, data: Any, file: str) -> None:
-        for obj in objects_with(data, "InternetIp"):
+    def _vpn_gateways(self, data: Any, file: str, objects: list[dict] | None = None) -> None:
+        for obj in objects_with(data, "InternetIp") if objects is None else objects:
             if is_connection(obj) or "TunnelIkeConfig" in obj or "tunnel_ike_config" in obj:
                 continue  # a connection's or a tunnel's own address, not a gateway description
             gw_id = _key(obj.get("VpnGatewayId") or obj.get("id") or "")
@@ -424,6 +426,24 @@ def objects_with(data: Any, key: str) -> Iterator[dict]:
             stack.extend(reversed(node.values()))
         elif isinstance(node, list):
             stack.extend(reversed(node))
+
+
+def objects_with_any(data: Any, keys: tuple[str, ...]) -> dict[str, list[dict]]:
+    """For each key, every object holding it (PascalCase or snake_case), depth first in document order: one walk
+    of the document for all the keys."""
+    wanted = [(key, key, _snake(key)) for key in keys]
+    found: dict[str, list[dict]] = {key: [] for key in keys}
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, pascal, snake in wanted:
+                if pascal in node or snake in node:
+                    found[key].append(node)
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
 
 
 def load_json(path: str | Path, text: str | None = None) -> Any:
@@ -740,14 +760,14 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
     local_key, remote_key = ("RemoteSubnet", "LocalSubnet") if swapped else ("LocalSubnet", "RemoteSubnet")
     local_raw, local_path = conn.get(local_key)
     remote_raw, remote_path = conn.get(remote_key)
-    locals_ = _subnets(local_raw, local_path or local_key, file)
-    remotes = _subnets(remote_raw, remote_path or remote_key, file)
+    locals_, local_nets = _subnets(local_raw, local_path or local_key, file)
+    remotes, remote_nets = _subnets(remote_raw, remote_path or remote_key, file)
     for key, raw in ((local_key, local_raw), (remote_key, remote_raw)):
         if raw is None and not_known(conn, key):
             local_path, remote_path = (unknown[-1], remote_path) if key == local_key else (local_path, unknown[-1])
     try:
         selectors = [SelectorPair(local=lo, remote=re_, source=Source(file=file, field=f"{local_path} x {remote_path}"))
-                     for lo in locals_ for re_ in remotes]
+                     for lo in local_nets for re_ in remote_nets]
     except Exception as exc:  # netaddr rejects malformed CIDRs
         raise InputError(file, f"{local_path}/{remote_path}: invalid CIDR ({exc})") from None
     destination_mode = locals_ == ["0.0.0.0/0"] and remotes == ["0.0.0.0/0"]
@@ -772,7 +792,7 @@ def _tunnel(conn: _Node, tun: _Node, index: int | None, file: str, lookups: Look
         customer_gateway_id=(tun.get("CustomerGatewayId")[0] if dual else None) or conn.get("CustomerGatewayId")[0],
         gateway_ip_origin=gw_origin, customer_ip_origin=cgw_origin, endpoint=endpoint,
         health_check=_health(conn, file), routing_mode="destination" if destination_mode else "protected-flows",
-        local_subnets=locals_, remote_subnets=remotes, unknown=list(dict.fromkeys(unknown)),
+        local_subnets=local_nets, remote_subnets=remote_nets, unknown=list(dict.fromkeys(unknown)),
         plan_action=conn.known.plan_action if conn.known else None)
 
 

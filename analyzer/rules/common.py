@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from analyzer.i18n import _
 from analyzer.model import Endpoint, IkeProposal, IpsecProposal, Source
@@ -64,6 +65,7 @@ def first_src(proposals, attr: str) -> Source | None:
 _PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")]
 
 
+@lru_cache(maxsize=4096)  # asked per pair and per rule about the same few addresses; parsing one costs ~10 us
 def is_private(ip: str | None) -> bool:
     """RFC 1918 or carrier-grade NAT space: an address that reaches the internet only through NAT.
     (Python's is_private also counts documentation ranges, which are routable in our fixtures.)"""

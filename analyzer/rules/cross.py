@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from analyzer.algorithms import dh_name
 from analyzer.i18n import N_, _
@@ -22,12 +23,55 @@ class PairedWith:
 
 @dataclass
 class AuditView:
-    tunnels: list[AlibabaTunnel]
+    tunnels: list  # AlibabaTunnel models, or their CrossTunnel records (what an audit's parent keeps)
     paired: dict[str, PairedWith] = field(default_factory=dict)  # tunnel key -> the device side it paired with
 
 
 def tunnel_key(t: AlibabaTunnel) -> str:
     return f"{t.connection_id or t.connection_name or t.file}/{t.tunnel_id or '-'}"
+
+
+class CrossTunnel(NamedTuple):
+    """What the rules of this module read of one tunnel, as plain values (strings, numbers, tuples: marshal can
+    store it, so an audit keeps it next to the pickled model and never unpickles the model for these rules).
+    A Source is kept as the tuple of its field values (``_SOURCE_FIELDS``), rebuilt only for a finding."""
+    file: str
+    connection_key: str
+    key: str  # tunnel_key
+    customer_gateway: str | None  # customer_gateway_id, else the customer-gateway IP
+    vpn_gateway: str | None  # vpn_gateway_id, else the gateway IP
+    protected_flows: bool  # routing_mode == "protected-flows"
+    ike: tuple  # _ike_signature
+    ike_field: str  # the IkeConfig path _ike_source names
+    remote_id: str  # str(endpoint.ike.remote_id)
+    remote_id_src: tuple | None
+    selectors: tuple  # (local first, local last, remote first, remote last, str(selector)) per selector, in order
+    selectors_src: tuple | None
+
+
+_SOURCE_FIELDS = tuple(Source.model_fields)
+
+
+def _source_values(src: Source | None) -> tuple | None:
+    return None if src is None else tuple(getattr(src, f) for f in _SOURCE_FIELDS)
+
+
+def _source(values: tuple | None) -> Source | None:
+    return None if values is None else Source(**dict(zip(_SOURCE_FIELDS, values)))
+
+
+def cross_tunnel(t: "AlibabaTunnel | CrossTunnel") -> CrossTunnel:
+    """The record of a tunnel (a record is returned as it is)."""
+    if isinstance(t, CrossTunnel):
+        return t
+    ep = t.endpoint
+    p = ep.ike.proposals[0]
+    src = p.src.get("encryption") or p.src.get("integrity")
+    sels = tuple((*span(s.local), *span(s.remote), str(s)) for s in ep.selectors)
+    return CrossTunnel(t.file, t.connection_key, tunnel_key(t), t.customer_gateway_id or ep.peer_address,
+                       t.vpn_gateway_id or ep.local_address, t.routing_mode == "protected-flows", _ike_signature(t),
+                       src.field.rsplit(".", 1)[0] if src and src.field else "IkeConfig", str(ep.ike.remote_id),
+                       _source_values(ep.ike.src.get("remote_id")), sels, _source_values(ep.src.get("selectors")))
 
 
 def _ike_signature(t: AlibabaTunnel) -> tuple:
@@ -55,11 +99,11 @@ def _by(tunnels, key):
             alibaba_code="ProposalMismatch")
 def customer_gateway_consistency(view: AuditView):
     """All connections that terminate on one customer gateway share one IKE configuration and identities."""
-    groups = _by(view.tunnels, lambda t: t.customer_gateway_id or t.endpoint.peer_address)
+    groups = _by(map(cross_tunnel, view.tunnels), lambda t: t.customer_gateway)
     for cgw, tunnels in sorted(groups.items()):
         if len({t.connection_key for t in tunnels}) < 2:
             continue
-        sigs = _by(tunnels, _ike_signature)
+        sigs = _by(tunnels, lambda t: t.ike)
         if len(sigs) > 1:
             differs = [_(name) for i, name in enumerate(_SIG) if len({s[i] for s in sigs}) > 1]
             detail = "; ".join(f"{', '.join(sorted({t.connection_key for t in ts}))}: "
@@ -71,12 +115,12 @@ def customer_gateway_consistency(view: AuditView):
                       fix=_("use one IkeConfig (version, mode, algorithms, DH group, lifetime) on every connection "
                             "of this customer gateway"),
                       related=sorted({t.connection_key for t in tunnels}))
-        remote_ids = _by(tunnels, lambda t: str(t.endpoint.ike.remote_id))
+        remote_ids = _by(tunnels, lambda t: t.remote_id)
         if len(remote_ids) > 1:
             yield Hit(_("customer gateway {gateway} is expected to present different identities (RemoteId {ids}) by "
                         "different connections; one device presents one").format(
                           gateway=cgw, ids=", ".join(sorted(remote_ids))),
-                      alibaba=tunnels[0].endpoint.ike.src.get("remote_id"), alibaba_value=", ".join(sorted(remote_ids)),
+                      alibaba=_source(tunnels[0].remote_id_src), alibaba_value=", ".join(sorted(remote_ids)),
                       fix=_("set the same IkeConfig.RemoteId on every connection of this customer gateway"),
                       related=sorted({t.connection_key for t in tunnels}))
 
@@ -84,14 +128,12 @@ def customer_gateway_consistency(view: AuditView):
 def _ike_source(sigs: dict) -> Source:
     """Where the minority IKE configuration is written (the one to change, when one config dominates)."""
     t = min(sigs.values(), key=len)[0]
-    p = t.endpoint.ike.proposals[0]
-    src = p.src.get("encryption") or p.src.get("integrity")
-    field = src.field.rsplit(".", 1)[0] if src and src.field else "IkeConfig"
-    return Source(file=t.file, field=field)
+    return Source(file=t.file, field=t.ike_field)
 
 
-def _overlaps(a, b) -> bool:
-    return a.first <= b.last and b.first <= a.last
+def _overlaps(a: tuple, b: tuple) -> bool:
+    """Two selectors of CrossTunnel.selectors meet on both sides."""
+    return a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3]
 
 
 class _Flows:
@@ -99,14 +141,14 @@ class _Flows:
     RemoteSubnet (every pair), so two connections overlap exactly when their local ranges meet and their
     remote ranges meet; flows that are not such a product (never from the Alibaba loader) are kept per pair."""
 
-    def __init__(self, t: AlibabaTunnel) -> None:
-        sels = t.endpoint.selectors
-        locs = {span(s.local) for s in sels}
-        rems = {span(s.remote) for s in sels}
-        if len({(span(s.local), span(s.remote)) for s in sels}) == len(locs) * len(rems):
+    def __init__(self, t: CrossTunnel) -> None:
+        sels = t.selectors
+        locs = {(s[0], s[1]) for s in sels}
+        rems = {(s[2], s[3]) for s in sels}
+        if len({s[:4] for s in sels}) == len(locs) * len(rems):
             self.boxes = [(Ranges(locs), Ranges(rems))] if sels else []
         else:
-            self.boxes = [(Ranges([span(s.local)]), Ranges([span(s.remote)])) for s in sels]
+            self.boxes = [(Ranges([(s[0], s[1])]), Ranges([(s[2], s[3])])) for s in sels]
         self.key = tuple((tuple(lo.firsts), tuple(lo.lasts), tuple(re_.firsts), tuple(re_.lasts))
                          for lo, re_ in self.boxes)
 
@@ -161,13 +203,12 @@ def _overlap_classes(classes: list[_Flows]) -> list[int]:
     return out
 
 
-def _first_clash(a: AlibabaTunnel, b: AlibabaTunnel, fb: _Flows):
+def _first_clash(a: CrossTunnel, b: CrossTunnel, fb: _Flows):
     """The first (selector of a, selector of b) that overlap, in selector order, as the pairwise scan found it."""
-    for x in a.endpoint.selectors:
-        lx, rx = span(x.local), span(x.remote)
-        if any(lo.meets(*lx) and re_.meets(*rx) for lo, re_ in fb.boxes):
-            for y in b.endpoint.selectors:
-                if _overlaps(x.local, y.local) and _overlaps(x.remote, y.remote):
+    for x in a.selectors:
+        if any(lo.meets(x[0], x[1]) and re_.meets(x[2], x[3]) for lo, re_ in fb.boxes):
+            for y in b.selectors:
+                if _overlaps(x, y):
                     return x, y
     return None
 
@@ -178,10 +219,9 @@ def _first_clash(a: AlibabaTunnel, b: AlibabaTunnel, fb: _Flows):
                "return traffic may leave through another connection."))
 def overlapping_selectors(view: AuditView):
     """Policy-based connections of one VPN gateway must protect non-overlapping flows."""
-    groups = _by([t for t in view.tunnels if t.routing_mode == "protected-flows"],
-                 lambda t: t.vpn_gateway_id or t.endpoint.local_address)
+    groups = _by([t for t in map(cross_tunnel, view.tunnels) if t.protected_flows], lambda t: t.vpn_gateway)
     for gw, tunnels in sorted(groups.items()):
-        per_conn: dict[str, AlibabaTunnel] = {}
+        per_conn: dict[str, CrossTunnel] = {}
         for t in tunnels:  # both tunnels of a dual-tunnel connection carry the same flows
             per_conn.setdefault(t.connection_key, t)
         names = sorted(per_conn)
@@ -225,15 +265,15 @@ def overlapping_selectors(view: AuditView):
         described = []
         for a_name, b_name in listed_pairs:
             a, b = per_conn[a_name], per_conn[b_name]
-            x, y = _first_clash(a, b, flows[b_name]) or (a.endpoint.selectors[0], b.endpoint.selectors[0])
-            same = x.local == y.local and x.remote == y.remote
-            described.append((a_name, b_name, a, x, y, same))
+            x, y = _first_clash(a, b, flows[b_name]) or (a.selectors[0], b.selectors[0])
+            same = x[:4] == y[:4]  # netaddr: networks are equal when their first and last addresses are
+            described.append((a_name, b_name, a, x[4], y[4], same))
         if total <= LIST_CAP:
             for a_name, b_name, a, x, y, same in described:
                 yield Hit(_("VPN gateway {gateway}: {clash}: their policy routes have equal priority, so return "
                             "traffic may leave through the wrong connection").format(
                               gateway=gw, clash=_clash(a_name, x, b_name, y, same)),
-                          alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x), fix=_(_DISJOINT),
+                          alibaba=_source(a.selectors_src), alibaba_value=x, fix=_(_DISJOINT),
                           related=[a_name, b_name])
             continue
         a, x = described[0][2], described[0][3]
@@ -242,7 +282,7 @@ def overlapping_selectors(view: AuditView):
                     "more pairs: their policy routes have equal priority, so return traffic may leave through the "
                     "wrong connection").format(gateway=gw, total=f"{total:,}", shown=shown,
                                                more=f"{total - len(described):,}"),
-                  alibaba=a.endpoint.src.get("selectors"), alibaba_value=str(x), fix=_(_DISJOINT),
+                  alibaba=_source(a.selectors_src), alibaba_value=x, fix=_(_DISJOINT),
                   related=sorted({n for an, bn, *_rest in described for n in (an, bn)}))
 
 
@@ -250,7 +290,7 @@ _DISJOINT = N_("make the LocalSubnet/RemoteSubnet of these connections disjoint,
                "different priorities")
 
 
-def _clash(a_name: str, x, b_name: str, y, same: bool) -> str:
+def _clash(a_name: str, x: str, b_name: str, y: str, same: bool) -> str:
     """Two connections whose flows meet, as a finding names them."""
     text = _("{a} ({a_flow}) and {b} ({b_flow}) protect the same flow") if same else \
         _("{a} ({a_flow}) and {b} ({b_flow}) overlap")
@@ -267,13 +307,13 @@ ONE_SA_AT_A_TIME = {"cisco-asa"}
                "take turns."))
 def dual_tunnel_alternation(view: AuditView):
     """A dual-tunnel connection with identical flows on both tunnels, paired with a policy-based ASA."""
-    for conn, tunnels in sorted(_by(view.tunnels, lambda t: t.connection_key).items()):
+    for conn, tunnels in sorted(_by(map(cross_tunnel, view.tunnels), lambda t: t.connection_key).items()):
         if len(tunnels) < 2:
             continue
-        flows = {tuple(sorted(str(s) for s in t.endpoint.selectors)) for t in tunnels}
+        flows = {tuple(sorted(s[4] for s in t.selectors)) for t in tunnels}
         if len(flows) != 1:
             continue
-        devices = [view.paired.get(tunnel_key(t)) for t in tunnels]
+        devices = [view.paired.get(t.key) for t in tunnels]
         hits = [d for d in devices if d and d.vendor in ONE_SA_AT_A_TIME and d.kind == "policy"]
         if hits:
             d = hits[0]
@@ -282,7 +322,7 @@ def dual_tunnel_alternation(view: AuditView):
                         "instead of standing by").format(
 connection=conn, flows=", ".join(next(iter(flows))), device=d.device,
                                               vendor=d.vendor, endpoint=d.endpoint),
-                      alibaba=tunnels[0].endpoint.src.get("selectors"),
+                      alibaba=_source(tunnels[0].selectors_src),
                       alibaba_value=", ".join(next(iter(flows))),
                       fix=_("use route-based tunnels (VTI) on the device, or a single-tunnel connection"),
                       related=[conn])
