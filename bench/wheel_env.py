@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the wheel is built from (pyproject.toml's packages, metadata and readme); tests and bench do not matter.
-WHEEL_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "analyzer/", "parsers/")
+WHEEL_INPUTS = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "analyzer/", "parsers/")  # setup.py: the compiled scanner
 
 
 class WheelEnvError(RuntimeError):

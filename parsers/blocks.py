@@ -4,9 +4,12 @@ Most of a 50,000-line core-router config (BGP tables, QoS, line vty...) has noth
 it is skipped here at line-scanning speed. Blocks are "header line + every indented line below it".
 Exported documentation and some terminals print sub-mode lines flush-left, so a vendor may give a
 vocabulary per block kind: a flush-left line whose first words are in it stays inside the block.
+The scan loop has a compiled twin (parsers/_blocks.c, built by setup.py where a C compiler is found), used unless
+IPSEC_PREFLIGHT_PURE_PYTHON=1; tests/test_blocks_compiled.py checks both give the same blocks.
 """
 from __future__ import annotations
 
+import os
 from typing import Callable, Iterable, Iterator, TypeVar
 
 V = TypeVar("V")
@@ -67,13 +70,15 @@ class Block:
         return f"Block(head={self.head!r}, children={self.children!r})"
 
 
-def scan(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
-         submode: Callable[[str], frozenset[str] | None] | None, comment: str = "!",
-         closers: Iterable[str] = ("exit", "quit"), sections: bool = False, skip: tuple[str, ...] = ()) -> list[Block]:
-    """Return the kept blocks of ``text``.
+def scan_py(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
+            submode: Callable[[str], frozenset[str] | None] | None, comment: str = "!",
+            closers: Iterable[str] = ("exit", "quit"), sections: bool = False,
+            skip: tuple[str, ...] = (), skip_except: tuple[str, ...] = ()) -> list[Block]:
+    """Return the kept blocks of ``text`` (the Python loop; ``scan`` is ``scan_c`` when parsers/_blocks.c is built).
 
     ``keep(line)`` decides on a top-level line; ``keep`` may instead be a tuple of prefixes, with ``skip`` the
-    prefixes that are not kept even so: then the test is two ``str.startswith`` calls, no Python call.
+    prefixes that are not kept even so, unless they start with one of ``skip_except``: then the test is a few
+    ``str.startswith`` calls, no Python call.
     ``submode(line)`` returns the flush-left vocabulary of the block it opens (first word, or first two words
     joined by a space), or None (``submode`` None: never; a ``first_prefix`` lookup is asked only for lines
     starting with one of its prefixes).
@@ -99,7 +104,8 @@ def scan(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
         if raw[:1] in " \t":  # also the empty line
             if in_section and raw[:1] == " " and raw[1:2] != " " and (stripped := raw.strip()):
                 if not stripped.startswith(comment) and stripped not in closers and (
-                        keep(stripped) if keep else stripped.startswith(prefixes) and not stripped.startswith(skip)):
+                        keep(stripped) if keep else stripped.startswith(prefixes) and (
+                            not stripped.startswith(skip) or stripped.startswith(skip_except))):
                     add_block(block := _block(no, stripped))
                     add, vocab = block.rows.append, None
                 else:
@@ -128,7 +134,8 @@ def scan(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
         if stripped in closers:
             vocab = None
             continue
-        if keep(stripped) if keep else stripped.startswith(prefixes) and not stripped.startswith(skip):
+        if keep(stripped) if keep else stripped.startswith(prefixes) and (
+                not stripped.startswith(skip) or stripped.startswith(skip_except)):
             head = new(Line)  # _block(no, stripped), inlined: most kept lines take this path
             head.no, head.text, head._words = no, stripped, stripped.split()
             block = new(Block)
@@ -139,6 +146,38 @@ def scan(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
         else:
             add, vocab = None, None
     return blocks
+
+
+def scan_c(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
+           submode: Callable[[str], frozenset[str] | None] | None, comment: str = "!",
+           closers: Iterable[str] = ("exit", "quit"), sections: bool = False, skip: tuple[str, ...] = (),
+           skip_except: tuple[str, ...] = ()) -> list[Block]:
+    """``scan_py`` in C (parsers/_blocks.c), same arguments, same result; arguments of a kind the C loop does
+    not take (a str subclass, a prefix that is not a str...) go to ``scan_py``, which reads them as it always has."""
+    closers = frozenset(closers)  # as scan_py: an iterator is read once
+    heads = getattr(submode, "prefixes", None)
+    if isinstance(keep, tuple):
+        prefixes, keep_fn = keep, None
+    else:
+        prefixes, keep_fn = (), keep if keep else None
+    if not (type(text) is str and type(comment) is str and _strs(prefixes) and _strs(skip) and _strs(skip_except)
+            and (keep_fn is None or callable(keep_fn)) and all(type(c) is str for c in closers)
+            and (not heads or _strs(heads)) and (submode is None or callable(submode))):
+        return scan_py(text, keep, submode, comment, closers, sections, skip, skip_except)
+    return _blocks.scan(text, tuple(prefixes), tuple(skip), tuple(skip_except), keep_fn, submode,
+                        tuple(heads) if heads else None, comment, tuple(closers), sections, Line, Block)
+
+
+def _strs(values) -> bool:
+    return isinstance(values, tuple) and all(type(v) is str for v in values)
+
+
+try:
+    from parsers import _blocks
+except ImportError:  # built without a compiler (setup.py's extension is optional): the Python loop
+    _blocks = None
+PURE_PYTHON = _blocks is None or os.environ.get("IPSEC_PREFLIGHT_PURE_PYTHON") == "1"
+scan = scan_py if PURE_PYTHON else scan_c
 
 
 def _block(no: int, text: str) -> Block:
