@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import partial
 
 from netaddr import IPNetwork
 
@@ -11,11 +12,12 @@ from analyzer.i18n import N_
 from analyzer.model import (AccessList, AclEntry, DeviceConfig, Diagnostic, Interface, NatRule, PresharedKey, Source)
 from analyzer.redact import key_value, masked_line
 from parsers.blocks import Block, Line, drop_unreferenced, scan
-from parsers.object_names import VRP, names_in_use
+from parsers.object_names import VRP, defined_name, names_in_use
 from parsers.cisco_common import is_ipv4, network, parse_ports
 from parsers.values import is_uint, uint
 from parsers.generation import PSK_PLACEHOLDER
-from parsers.common import attach_route_based, attach_wan_mtu, interface_ip, redact_secrets, wan_interface
+from parsers.common import (attach_route_based, attach_wan_mtu, interface_ip, line_starting, redact_secrets,
+                            wan_interface)
 
 _KEY_FORMS = ("simple", "cipher", "plaintext", "ciphertext")
 # Huawei's reversible cipher text, which USG exports print with no `cipher` keyword: `%^%#...%^%#` (also `%$%$`,
@@ -84,8 +86,7 @@ def _nat_acl(w: list[str]) -> str | None:
     return None
 
 
-_ITF_KEEP = ("ipsec", "nat", "tunnel", "source", "destination")
-_STARTS_ITF_KEEP = operator.methodcaller("startswith", _ITF_KEEP)
+_ITF_KEEP = ("\nipsec", "\nnat", "\ntunnel", "\nsource", "\ndestination")  # line_starting's form: at a line start
 
 
 def nat_deny_rules(device, acl: str | None, pairs) -> str | None:
@@ -117,18 +118,21 @@ NO_FREE_RULE = N_("ACL {acl} has no free rule number before its first permit: re
                   "rule for each VPN flow before the permits")
 
 
-def droppable_name(block: Block) -> str | None:
+def droppable_name(block: Block, defined: set[str] | None = None) -> str | None:
     """Name of an ACL, or of an interface with no IPsec, NAT or tunnel line: parsed only when a kept block
-    names it (tunnel source, local-address...)."""
+    names it (tunnel source, local-address...). ``defined`` receives the name object_names reads in an ACL header
+    when it is another word (`acl number X 3000`), so the dropped block's names need no second pass."""
     w = block.words
     if w[0] == "acl":
         if len(w) == 3 and w[1] == "number" and w[2].isdigit():
             return w[2]  # acl_ids' answer for the common `acl number 3000`, without its scan for `name`
         ids = acl_ids(w)
-        return ids[0] if len(ids) == 1 else None  # named by two ids: kept whichever one a reference uses
+        name = ids[0] if len(ids) == 1 else None  # named by two ids: kept whichever one a reference uses
+        if name is not None and defined is not None and (other := defined_name(block, VRP)) not in (None, name):
+            defined.add(other)
+        return name
     if w[0] == "interface":
-        if len(w) == 2 and not w[1].lower().startswith("tunnel") and not any(
-                map(_STARTS_ITF_KEEP, block.texts())):  # in C: most interfaces are dropped here
+        if len(w) == 2 and not w[1].lower().startswith("tunnel") and not line_starting(block.texts(), _ITF_KEEP):
             return w[1]
     return None
 
@@ -154,8 +158,12 @@ class VrpParser:
                            closers=("return", "quit"), sections=True)
 
     def run(self) -> DeviceConfig:
-        self.cfg.names_in_use = names_in_use(self.blocks, VRP)  # a fix's new ACL/proposal must take none of them
-        for block in drop_unreferenced(self.blocks, droppable_name, self.cfg.names_in_use):
+        # a fix's new ACL/proposal must take none of the names: every droppable name, what object_names reads in a
+        # dropped ACL header when that differs (`acl number X 3000`), and the names of the kept blocks
+        names: set[str] = set()
+        blocks = drop_unreferenced(self.blocks, partial(droppable_name, defined=names), names)
+        self.cfg.names_in_use = names | names_in_use(blocks, VRP)
+        for block in blocks:
             try:
                 self.dispatch(block, block.words)
             except (IndexError, ValueError):

@@ -34,7 +34,8 @@ from parsers.blocks import Block, Line, drop_unreferenced, first_prefix, scan
 from parsers.object_names import names_in_use
 from parsers.cisco_common import ikev2_values, is_ipv4, network, parse_ports
 from parsers.values import is_peer, is_uint, uint
-from parsers.common import attach_acl_selectors, attach_route_based, attach_wan_mtu, redact_secrets, tunnel_bgp
+from parsers.common import (attach_acl_selectors, attach_route_based, attach_wan_mtu, line_starting, redact_secrets,
+                            tunnel_bgp)
 
 from parsers.cisco_asa import VENDOR
 from parsers.cisco_asa.defaults import DEFAULTS
@@ -184,8 +185,11 @@ class _Parser:
         return PresharedKey(form="plain", secret=value, source=self.src(line))
 
     def run(self) -> DeviceConfig:
-        self.cfg.names_in_use = names_in_use(self.blocks)
-        blocks = drop_unreferenced(self.blocks, _droppable_name, self.cfg.names_in_use)
+        # every droppable name, and the names of the kept blocks: a dropped block defines no name but its
+        # droppable one (object_names reads the same word), so the dropped are not read twice
+        names: set[str] = set()
+        blocks = drop_unreferenced(self.blocks, _droppable_name, names)
+        self.cfg.names_in_use = names | names_in_use(blocks)
         for block in blocks:
             if block.words[:2] == ["ASA", "Version"] and len(block.words) > 2:
                 self.release = parse_release(block.words[2])
@@ -797,7 +801,8 @@ def _droppable_name(block: Block) -> str | None:
     carries its own NAT rule always counts."""
     w = block.words
     at = _NAME_AT.get(w[0])
-    if at is None or len(w) <= at or (at == 2 and any(map(_is_nat, block.texts()))):
+    if at is None or len(w) <= at or (at == 2 and line_starting(block.texts(), ("\nnat",)) and any(
+            map(_is_nat, block.texts()))):
         return None
     return w[at]
 

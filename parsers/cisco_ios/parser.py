@@ -8,7 +8,6 @@ silently passed, and the warning says how to pin the value.
 """
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 
 from analyzer.model import (AccessList, AclEntry, Bgp, DeviceConfig, Diagnostic, Dpd, Endpoint, Identity, Ike,
@@ -18,8 +17,8 @@ from netaddr import IPAddress, IPNetwork
 from parsers.blocks import Block, Line, drop_unreferenced, first_prefix, scan
 from parsers.object_names import names_in_use
 from parsers.cisco_common import decode_type7, ikev2_values, is_ipv4, network, parse_ports
-from parsers.common import (attach_wan_mtu, interface_ip, no_readable_permit, redact_secrets, tunnel_bgp,
-                            wan_interface)
+from parsers.common import (attach_wan_mtu, interface_ip, line_starting, no_readable_permit, redact_secrets,
+                            tunnel_bgp, wan_interface)
 from parsers.values import is_peer, is_uint, uint
 
 from parsers.cisco_ios import VENDOR
@@ -269,8 +268,12 @@ class _Parser:
 
     # -- pass 1: read every block --------------------------------------------------------------
     def run(self) -> DeviceConfig:
-        self.cfg.names_in_use = names_in_use(self.blocks)
-        for block in drop_unreferenced(self.blocks, _droppable_name, self.cfg.names_in_use):
+        # every droppable name, and the names of the kept blocks: a dropped block defines no name but its
+        # droppable one (object_names reads the same word), so the dropped are not read twice
+        names: set[str] = set()
+        blocks = drop_unreferenced(self.blocks, _droppable_name, names)
+        self.cfg.names_in_use = names | names_in_use(blocks)
+        for block in blocks:
             w = block.words
             try:
                 self.dispatch(block, w)
@@ -1320,7 +1323,7 @@ def _v2_identity(w: list[str]) -> Identity:
     return Identity(type=itype, value=None if kind == "dn" else value)
 
 
-_STARTS_ITF_KEEP = operator.methodcaller("startswith", ("crypto", "tunnel", "ip nat"))  # called in C, per line
+_ITF_KEEP = ("\ncrypto", "\ntunnel", "\nip nat")  # line_starting's form: at a line start
 
 
 def _droppable_name(block: Block) -> str | None:
@@ -1331,7 +1334,7 @@ def _droppable_name(block: Block) -> str | None:
         return w[1]
     if w[:2] == ["ip", "access-list"] and len(w) > 3:
         return w[3]
-    if w[0] == "interface" and len(w) == 2 and not any(map(_STARTS_ITF_KEEP, block.texts())):
+    if w[0] == "interface" and len(w) == 2 and not line_starting(block.texts(), _ITF_KEEP):
         return w[1]
     return None
 
