@@ -83,6 +83,9 @@ def _vocab_for(line: str) -> frozenset[str] | None:
     return hit[1]
 
 
+_vocab_for.prefixes = tuple(_VOCAB)  # blocks.scan asks _vocab_for only for lines starting with one of these
+
+
 def _keep(line: str) -> bool:
     return line.startswith(_KEEP) and (not line.startswith(_SKIP) or line.startswith("crypto engine compliance"))
 
@@ -195,7 +198,7 @@ class _Parser:
         self.v2_unusable: set[str] = set()  # ikev2 proposals FN72510 leaves without a usable value
         self.disabled: dict[str, Source] = {}  # `no crypto ikev2 proposal default` ... -> the line
         self.depends_said: set[str] = set()
-        self.blocks = scan(text, _keep, _vocab_for)
+        self.blocks = scan(text, _KEEP, _vocab_for, skip=_SKIP, skip_except=("crypto engine compliance",))  # = _keep
         self.release, self.release_src = self.find_release()
 
     # -- helpers -------------------------------------------------------------------------------
