@@ -65,12 +65,6 @@ def _markers() -> tuple[re.Pattern, dict[int, str]]:
     return rx, {number: _ORDER[int(name[1:])][0] for name, number in rx.groupindex.items()}
 
 
-def __getattr__(name: str):
-    if name == "_ALL":  # the compiled marker regex, by the name tests use
-        return _markers()[0]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # vendor -> one regex whose match settles the family (a version banner only it prints)
 _DECISIVE = [(v, re.compile(d, re.MULTILINE)) for v, module in VENDORS.items()
              if (d := getattr(importlib.import_module(module), "DECISIVE", None))]
@@ -106,21 +100,12 @@ def _top_level_bar(p: str) -> bool:
 
 _DECISIVE_FAST = [(v, *_at_newline(banner)) for v, banner in _DECISIVE]
 
-# vendor -> the line its export opens with, decisive only there: before it only blank lines, comment lines, the
-# prompt line that ran the command (`<AR1>display current-configuration`, `[~CE1]...`) and IOS's header. Only there,
-# so the same words in another export's `banner motd` or in a pasted note never decide (then the markers score).
-# - Huawei VRP: `!Software Version V200R010C10SPC700` opens `display current-configuration` and the saved vrpcfg.cfg;
-#   the release form VxxxRyyy is Huawei's. Seen in public exports (CE12800 V200R005C10, S-series V200R022/V200R023
-#   captures, an S5720 vrpcfg.cfg); unverified in a Huawei document (none found here).
-# - Cisco ASA: `ASA Version 9.0(3)` after `: Saved` and the `:` comment lines (ASA 9.0 export in ../shared/corpus,
-#   ciscoconfparse); IOS and the VRP family print no `ASA Version` line. Unverified in a Cisco document.
-# - Cisco IOS / IOS-XE: `version 16.4` (two numbers, nothing after them) after `Building configuration...`,
-#   `Current configuration : N bytes` and `!` comments (CSR1000v 16.4 capture in ../shared/corpus, batfish's IOS
-#   15.2 export). Comware writes ` version 7.1.064, Release 0821P16` (", Release" after it), VRP no version line.
-#   Unverified in a Cisco document.
-# TODO(lead): the patterns belong in each vendor's __init__.py (OPENING), read here like DECISIVE.
-_OPENING = {"huawei-vrp": re.compile(r"!Software Version V\d{3}R\d{3}"), "cisco-asa": re.compile(r"ASA Version \d"),
-            "cisco-ios": re.compile(r"version \d+\.\d+[ \t\r]*$")}
+# vendor -> the line its export opens with (OPENING in its package, with where the form was seen), decisive only
+# there: before it only blank lines, comment lines, the prompt line that ran the command
+# (`<AR1>display current-configuration`, `[~CE1]...`) and IOS's header. Only there, so the same words in another
+# export's `banner motd` or in a pasted note never decide (then the markers score).
+_OPENING = {v: re.compile(o) for v, module in VENDORS.items()
+            if (o := getattr(importlib.import_module(module), "OPENING", None))}
 _PREAMBLE = re.compile(r"[ \t\r]*$|[!#:<\[]|Building configuration\.\.\.|Current configuration : \d+ bytes")
 
 

@@ -335,10 +335,10 @@ def test_whitespace_only_flush_left_line_in_a_sub_mode():
 def test_grouped_marker_regex_counts_what_each_marker_alone_finds(text, newline):
     """Vendor detection runs all markers as one grouped regex; each marker searched alone is the reference."""
     import re
-    from parsers.registry import _ALL, _MARKERS, _scores
+    from parsers.registry import _MARKERS, _markers, _scores
     text = text.replace("\r\n", "\n").replace("\n", newline)
     reference = {v: sum(1 for m in ms if re.search(m, text, re.MULTILINE)) for v, ms in _MARKERS.items()}
-    assert _scores(_ALL.finditer("\n" + text)) == reference
+    assert _scores(_markers()[0].finditer("\n" + text)) == reference
 
 
 @pytest.mark.parametrize("bad", [" 98.51.100.31", "999.1.1.1", "1.2.3"])

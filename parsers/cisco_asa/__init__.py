@@ -20,3 +20,8 @@ MARKERS = [
     r"^group-policy \S+ (internal|attributes)",
     r"^ vpn-tunnel-protocol ",
 ]
+
+# The line an ASA export opens with, after `: Saved` and the `:` comment lines (the ASA 9.0 export in
+# ../shared/corpus, ciscoconfparse); IOS and the VRP family print no `ASA Version` line. Decisive only as the
+# export's first real line (parsers.registry). Unverified in a Cisco document.
+OPENING = r"ASA Version \d"

@@ -19,3 +19,9 @@ MARKERS = [
     r"^crypto gdoi ",
     r"^crypto map \S+ local-address ",
 ]
+
+# The line an IOS / IOS-XE export opens with, after `Building configuration...`, `Current configuration : N bytes`
+# and `!` comments (the CSR1000v 16.4 capture in ../shared/corpus, batfish's IOS 15.2 export): two numbers and
+# nothing after them (Comware writes ` version 7.1.064, Release 0821P16`, VRP no version line). Decisive only as
+# the export's first real line (parsers.registry). Unverified in a Cisco document.
+OPENING = r"version \d+\.\d+[ \t\r]*$"

@@ -20,3 +20,8 @@ MARKERS = [
     r"^ (esp|ah) authentication-algorithm sha2-",
     r"^ encryption-algorithm aes-(128|192|256)",
 ]
+
+# The line `display current-configuration` (and the saved vrpcfg.cfg) opens with; decisive only as the export's
+# first real line (parsers.registry). The release form VxxxRyyy is Huawei's. Seen in public exports (CE12800
+# V200R005C10, S-series V200R022/V200R023 captures, an S5720 vrpcfg.cfg); unverified in a Huawei document.
+OPENING = r"!Software Version V\d{3}R\d{3}"
