@@ -24,6 +24,7 @@ from analyzer.model import AlibabaTunnel, DeviceConfig, Source
 from analyzer.rules import all_rules
 from analyzer.rules.cross import AuditView, PairedWith, tunnel_key
 from parsers import alibaba
+from parsers.blocks import split_lines
 from parsers.common import InputError, read_text
 from parsers.registry import detect_vendor, looks_like_json, parse_device
 from parsers.values import display_path
@@ -221,7 +222,7 @@ def mapping_from(data: dict, path: str) -> Mapping:
 def _lines_of(path: str, globs_: list[str]) -> list[int | None]:
     """The line of each `device = "GLOB"` in the file, in order (tomllib gives no positions)."""
     try:
-        lines = read_text(path).splitlines()
+        lines = split_lines(read_text(path))
     except (InputError, OSError):
         return [None] * len(globs_)
     out, start = [], 0

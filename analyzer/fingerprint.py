@@ -11,6 +11,7 @@ import re
 
 from analyzer.rule_meta import LINE_IS_OBJECT, MESSAGE_IS_OBJECT, OBJECT_IN_MESSAGE
 from analyzer.src_root import shown
+from parsers.blocks import split_lines
 
 VERSION = "v2"  # part of every key: a change of the inputs below is a new version, not a silent re-keying
 _INDEX = re.compile(r"\[\d+\]")
@@ -81,7 +82,7 @@ def _lines_of(read):
                         text = fh.read()
                 except (OSError, ValueError):
                     pass
-            cache[path] = text.splitlines() if text is not None else None
+            cache[path] = split_lines(text) if text is not None else None  # numbered as the parser did
         return cache[path]
     return lines
 

@@ -3,7 +3,7 @@
  * Called only through parsers.blocks.scan, which normalizes the arguments and falls back to scan_py for
  * anything this code does not handle (non-str text, odd argument types). Lines are walked in place in the
  * text: no list of lines, no str made for a line that is dropped. str semantics kept exactly:
- *  - line ends are those of str.splitlines (\n \r \r\n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029), see is_break;
+ *  - line ends are those of parsers.blocks.split_lines (\n, \r\n, a lone \r), see is_break;
  *  - strip()/rstrip()/split() whitespace is Py_UNICODE_ISSPACE, the test str itself uses;
  *  - a head's words are PyUnicode_Split(text, NULL, -1), i.e. str.split() itself.
  * Every index is checked against the length of the str it reads; every API result is checked.
@@ -85,13 +85,12 @@ at(const View *v, Py_ssize_t i)
     return PyUnicode_READ(v->kind, v->data, i);
 }
 
-/* The str.splitlines line boundaries (Objects/unicodectype.c: _PyUnicode_IsLinebreak). */
+/* The line ends of split_lines: \n and \r (\r\n is one, see the scan loop). Not the other str.splitlines
+ * boundaries (\v \f \x1c-\x1e \x85 \u2028 \u2029): inside a description they would cut the line in two. */
 static inline int
 is_break(Py_UCS4 c)
 {
-    if (c > 0x1e)
-        return c == 0x85 || c == 0x2028 || c == 0x2029;
-    return (c >= 0x0a && c <= 0x0d) || c >= 0x1c;
+    return c == '\n' || c == '\r';
 }
 
 /* is_break for the code points of a 1-byte str, filled at import */

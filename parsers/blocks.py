@@ -99,7 +99,7 @@ def scan_py(text: str, keep: "Callable[[str], bool] | tuple[str, ...]",
     vocab: frozenset[str] | None = None
     in_section = False  # after a flush-left comment, with ``sections``
     no = 0
-    for raw in text.splitlines() if len(text) <= _CHUNK else lines_of(text):
+    for raw in split_lines(text) if len(text) <= _CHUNK else lines_of(text):
         no += 1
         if raw[:1] in " \t":  # also the empty line
             if in_section and raw[:1] == " " and raw[1:2] != " " and (stripped := raw.strip()):
@@ -210,17 +210,35 @@ def first_prefix(table: "dict[str, V]") -> "Callable[[str], V | None]":
     return lookup
 
 
+def split_lines(text: str) -> list[str]:
+    """``text.splitlines()`` with only \\n, \\r\\n and a lone \\r as line ends: what devices and editors count
+    (`grep -n`, every editor's line numbers). str.splitlines also breaks at \\v \\f \\x1c-\\x1e \\x85 \\u2028
+    \\u2029; one of those in a description or banner would cut a line in two, end its block and shift every
+    later line number. Like splitlines: no empty last line after a final line end, [] for ""."""
+    if "\r" in text:  # rare (Windows or terminal exports): one copy with \n only
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines[-1]:  # the final line end (or ""): splitlines gives no empty line after it
+        lines.pop()
+    return lines
+
+
+def line_at(text: str, pos: int) -> int:
+    """The 1-based number, as split_lines counts, of the line holding ``text[pos]`` (a regex match's start)."""
+    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+
+
 def lines_of(text: str, chunk: int = _CHUNK) -> Iterator[str]:
-    """The lines of ``text`` exactly as ``text.splitlines()`` gives them, but split a megabyte at a time so a
+    """The lines of ``text`` exactly as ``split_lines(text)`` gives them, but split a megabyte at a time so a
     huge export never holds a second full copy of itself as a list of lines."""
     if len(text) <= chunk:
-        yield from text.splitlines()
+        yield from split_lines(text)
         return
     start, end = 0, len(text)
     while start < end:
         cut = text.find("\n", min(start + chunk, end) - 1)  # cutting after a \n never splits a \r\n
         cut = end if cut < 0 else cut + 1
-        yield from text[start:cut].splitlines()
+        yield from split_lines(text[start:cut])
         start = cut
 
 

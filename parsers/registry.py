@@ -185,8 +185,9 @@ def parse_device(text: str, file: str, vendor: str = "auto"):
         if collecting:
             gc.enable()
     if "ipsec-preflight" in text:  # inline suppressions are rare: skip the line scan otherwise
+        from parsers.blocks import split_lines
         from parsers.suppressions import find_suppressions
-        dev.suppressions = find_suppressions(text.splitlines())
+        dev.suppressions = find_suppressions(split_lines(text))  # numbered as the scanner numbers them
     return dev
 
 

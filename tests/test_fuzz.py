@@ -319,9 +319,9 @@ def test_hostile_long_lines_finish(vendor):
 
 @FUZZ
 @given(st.text(alphabet=st.sampled_from("ab \t\r\n\x0b\x0c\x1c\x85\u2028!"), max_size=400), st.integers(1, 40))
-def test_chunked_line_split_equals_splitlines(text, chunk):
-    from parsers.blocks import lines_of
-    assert list(lines_of(text, chunk)) == text.splitlines()
+def test_chunked_line_split_equals_split_lines(text, chunk):
+    from parsers.blocks import lines_of, split_lines
+    assert list(lines_of(text, chunk)) == split_lines(text)
 
 
 def test_whitespace_only_flush_left_line_in_a_sub_mode():

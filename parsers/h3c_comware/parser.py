@@ -14,7 +14,7 @@ from netaddr import IPAddress, IPNetwork
 
 from analyzer.model import (Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal, PresharedKey,
                             Source)
-from parsers.blocks import Block
+from parsers.blocks import Block, line_at
 from parsers.cisco_common import is_ipv4
 from parsers.values import ip_in, is_peer, is_uint, uint
 from parsers.common import attach_acl_selectors, tunnel_bgp
@@ -114,14 +114,14 @@ class _Parser(VrpParser):
         m = _VERSION.search(self.text_head)
         if not m:
             return None, None
-        no = self.text_head.count("\n", 0, m.start()) + 1
+        no = line_at(self.text_head, m.start())
         return parse_release(m.group(1)), Source(file=self.file, line=no, text=m.group(0).strip())
 
     def global_line(self, pattern: re.Pattern, literal: str, text: str) -> tuple[str, Source] | None:
         m = pattern.search(text) if literal in text else None  # `in` first: a fast scan of a huge export
         if not m:
             return None
-        no = text.count("\n", 0, m.start()) + 1
+        no = line_at(text, m.start())
         return m.group(1), Source(file=self.file, line=no, text=m.group(0).strip())
 
     def ike_identity(self, text: str) -> tuple[Identity, Source] | None:
@@ -133,7 +133,7 @@ class _Parser(VrpParser):
         kind, value = m.group(1), m.group(2) or self.cfg.hostname
         if kind == "address" and value == "ipv6":
             return None
-        src = Source(file=self.file, line=text.count("\n", 0, m.start()) + 1, text=m.group(0).strip())
+        src = Source(file=self.file, line=line_at(text, m.start()), text=m.group(0).strip())
         return Identity(type={"address": "ip"}.get(kind, kind), value=value), src
 
     def value(self, key: str):

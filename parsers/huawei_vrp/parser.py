@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from analyzer.model import (Bgp, Diagnostic, Dpd, Endpoint, Identity, Ike, IkeProposal, Ipsec, IpsecProposal,
                             PresharedKey, Source)
-from parsers.blocks import Block
+from parsers.blocks import Block, line_at
 from parsers.cisco_common import is_ipv4
 from parsers.values import is_peer, is_uint, uint
 from parsers.common import tunnel_bgp
@@ -156,7 +156,7 @@ class _Parser(VrpParser):
         m = _RELEASE.search(self.text_head)
         if not m:
             return None, None
-        line = self.text_head.count("\n", 0, m.start()) + 1
+        line = line_at(self.text_head, m.start())
         return (int(m.group(1)), int(m.group(2))), Source(file=self.file, line=line, text=m.group(0)[:120])
 
     # -- defaults, from parsers/huawei_vrp/defaults.py ------------------------------------------------
