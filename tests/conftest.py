@@ -98,3 +98,26 @@ def _english_after_each_test():
     from analyzer import i18n
     i18n._gettext = None  # the next test reads the language afresh
     os.environ.pop(i18n.LANG_ENV, None)
+
+
+def device_config_files() -> list[Path]:
+    """Every fixture device config, and every corpus file when ../shared/corpus is there."""
+    files = sorted(FIXTURES.rglob("*.cfg"))
+    if CORPUS.is_dir():
+        files += sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md")
+    return files
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> list[Path]:
+    """16 configs of the bench's generator (bench/generate.py: all four vendors, a quarter campus-sized)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    out = tmp_path_factory.mktemp("bench")
+    generate(out, 16, campus=0.25, seed=7)
+    return sorted((out / "devices").rglob("*.cfg"))

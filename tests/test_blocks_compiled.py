@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CORPUS, FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, device_config_files
 from parsers import blocks
 from parsers.blocks import first_prefix, scan_c, scan_py, split_lines
 
@@ -36,25 +36,6 @@ PROPERTY = settings(derandomize=not _LOCAL, database=None, print_blob=True,
 def dump(found: list[blocks.Block]) -> list[tuple]:
     """Everything a block holds, as the scanner left it (children not made: rows and _children as stored)."""
     return [(b.head.no, b.head.text, b.head._words, b.words is b.head._words, b.rows, b._children) for b in found]
-
-
-def device_files() -> list[Path]:
-    files = sorted(FIXTURES.rglob("*.cfg"))
-    if CORPUS.is_dir():
-        files += sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md")
-    return files
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> list[Path]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    out = tmp_path_factory.mktemp("bench")
-    generate(out, 16, campus=0.25, seed=7)
-    return sorted((out / "devices").rglob("*.cfg"))
 
 
 def _parser_modules() -> list:
@@ -97,7 +78,7 @@ def _differential(monkeypatch, paths: list[Path]) -> int:
 
 
 def test_every_fixture_and_corpus_file_scans_alike(monkeypatch):
-    files = device_files()
+    files = device_config_files()
     assert _differential(monkeypatch, files) >= len(list(FIXTURES.rglob("*.cfg")))
 
 
@@ -127,7 +108,7 @@ def _show_all(paths: list[Path], pure: bool) -> dict:
 
 
 def test_environment_switch_selects_the_scanner_and_models_are_identical(generated):
-    paths = device_files() + generated
+    paths = device_config_files() + generated
     pure, compiled = _show_all(paths, pure=True), _show_all(paths, pure=False)
     assert (pure.pop("scan"), compiled.pop("scan")) == ("scan_py", "scan_c")
     assert len(pure) == len(paths)

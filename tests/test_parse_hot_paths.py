@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, ROOT
+from conftest import CORPUS, FIXTURES, ROOT, device_config_files
 from parsers import registry
 from parsers.common import read_text
 from parsers.registry import detect_vendor, parse_device
@@ -18,25 +17,6 @@ HUAWEI = (FIXTURES / "pairs" / "ikev1-map.huawei.cfg").read_text()
 IOS = (FIXTURES / "pairs" / "ikev1-map.cfg").read_text()
 H3C = (FIXTURES / "h3c" / "cmw7-ikev1-route.cfg").read_text()
 BANNER = "!Software Version V200R010C10SPC700\n"
-
-
-def device_files() -> list[Path]:
-    files = sorted(FIXTURES.rglob("*.cfg"))
-    if CORPUS.is_dir():
-        files += sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".md")
-    return files
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> list[Path]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    out = tmp_path_factory.mktemp("bench")
-    generate(out, 16, campus=0.25, seed=7)
-    return sorted((out / "devices").rglob("*.cfg"))
 
 
 def _flat() -> tuple[re.Pattern, dict[int, str]]:
@@ -52,7 +32,7 @@ def _marks(rx: re.Pattern, family: dict[int, str], text: str) -> list[tuple[str,
 
 def test_nested_marker_regex_matches_as_the_flat_alternation(generated):
     flat, family = _flat()
-    texts = [read_text(p) for p in device_files() + generated]
+    texts = [read_text(p) for p in device_config_files() + generated]
     # every marker's own line, and each marker line with the next marker's text glued on (alternation order)
     lines = [re.sub(r"\\d\{3\}|\\d\+?|\\S\+|\[[^\]]*\][*+]?|\(([^|)]*)\|[^)]*\)|[$^\\]", lambda m: m.group(1) or "1",
                     m) for _, m in registry._ORDER]
@@ -169,7 +149,7 @@ def _reference_names(text: str, file: str, vendor: str) -> set[str]:
 
 def test_names_in_use_read_in_one_pass_are_the_two_pass_names(generated):
     checked = 0
-    for path in device_files() + generated:
+    for path in device_config_files() + generated:
         text = read_text(path)
         vendor = detect_vendor(text)
         if vendor is None:
@@ -203,7 +183,7 @@ def test_line_starting_is_any_startswith(generated):
 
     prefix_sets = [("crypto", "tunnel", "ip nat"), ("ipsec", "nat", "tunnel", "source", "destination"), ("nat",)]
     asked = 0
-    for path in device_files() + generated:
+    for path in device_config_files() + generated:
         text = read_text(path)
         vendor = detect_vendor(text)
         if vendor is None:
