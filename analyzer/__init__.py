@@ -1,5 +1,5 @@
 """ipsec-preflight: predict Alibaba Cloud IPsec-VPN negotiation errors from configs."""
-__version__ = "0.4.0"  # the only place the version is written: pyproject.toml reads it (setuptools dynamic attr)
+__version__ = "0.5.0"  # the only place the version is written: pyproject.toml reads it (setuptools dynamic attr)
 
 
 def bug_at(exc: BaseException) -> str:
