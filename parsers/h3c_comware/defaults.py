@@ -39,6 +39,13 @@ S_C7_ID = N_('H3C S6300 Security Configuration Guide (Comware 7), `ike identity`
              "name use the `sysname`; the profile's `local-identity` takes precedence")
 S_C5_V2 = N_('R2511-HP MSR Router Series Security Configuration Guide (V5), "Configuring IKEv2" (manualshelf.com, '
              "page 236): IKEv2 exists on late Comware 5 MSR releases only")
+S_C7_PROP = N_('HPE FlexFabric 5950 Security Configuration Guide (Comware 7), "Configuring an IKE proposal" '
+               "(support.hpe.com/techhub/eginfolib/networking/docs/switches/5950/5200-4026_security_cg/"
+               "content/499796234.htm): "
+               'a default IKE proposal exists, non-FIPS DES-CBC; "If all user-defined IKE proposals are '
+               'found mismatching, the two peers use their default IKE proposals"; HPE 10500 Security '
+               "Configuration Guide (5200-1910, 470793062.htm): pre-share, HMAC-SHA1; group1 and 86400 s on "
+               "Comware 7 unverified (Comware 5 documents give them)")
 
 _IKE = {"encryption": ["des"], "integrity": ["sha1"], "dh_groups": [1], "lifetime_s": 86400}
 
@@ -47,13 +54,7 @@ DEFAULTS = Defaults("h3c-comware", [
             label=N_("`ike proposal N` value not configured"), source=S_C5_PROP),
     Default("ike.proposal", N_("des-cbc, sha, pre-share (non-FIPS); group1, 86400 s"), _IKE, **_V7,
             label=N_("`ike proposal N` value not configured"),
-            source=N_('HPE FlexFabric 5950 Security Configuration Guide (Comware 7), "Configuring an IKE proposal" '
-                      "(support.hpe.com/techhub/eginfolib/networking/docs/switches/5950/5200-4026_security_cg/"
-                      "content/499796234.htm): "
-                      'a default IKE proposal exists, non-FIPS DES-CBC; "If all user-defined IKE proposals are '
-                      'found mismatching, the two peers use their default IKE proposals"; HPE 10500 Security '
-                      "Configuration Guide (5200-1910, 470793062.htm): pre-share, HMAC-SHA1; group1 and 86400 s on "
-                      "Comware 7 unverified (Comware 5 documents give them)")),
+            source=S_C7_PROP),
     Default("ike.default_proposal", N_("a built-in proposal of the lowest priority, used when no configured one "
                                        "matches (and when none is configured): des-cbc, sha, pre-share, group1, "
                                        "86400 s"), _IKE, **_V5,
@@ -62,13 +63,7 @@ DEFAULTS = Defaults("h3c-comware", [
                                        "is configured): des-cbc, sha, pre-share (non-FIPS); group1, 86400 s"),
             _IKE, **_V7,
             label=N_("default IKE proposal (fallback)"),
-            source=N_('HPE FlexFabric 5950 Security Configuration Guide (Comware 7), "Configuring an IKE proposal" '
-                      "(support.hpe.com/techhub/eginfolib/networking/docs/switches/5950/5200-4026_security_cg/"
-                      "content/499796234.htm): "
-                      'a default IKE proposal exists, non-FIPS DES-CBC; "If all user-defined IKE proposals are '
-                      'found mismatching, the two peers use their default IKE proposals"; HPE 10500 Security '
-                      "Configuration Guide (5200-1910, 470793062.htm): pre-share, HMAC-SHA1; group1 and 86400 s on "
-                      "Comware 7 unverified (Comware 5 documents give them)")),
+            source=S_C7_PROP),
     Default("ikev2.default_proposal", N_("not documented for Comware 5 (IKEv2 exists on late releases only)"),
             "undocumented", **_V5, label=N_("default IKEv2 proposal (no `ikev2 proposal` / `ikev2 policy`)"),
             source=N_('unverified: R2511-HP MSR Router Series Security Configuration Guide (V5), "Configuring '
