@@ -11,7 +11,7 @@ import typer
 
 from analyzer import __version__
 from analyzer.cli import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, Fmt, Level, _ci_options, _disable_option, _err, _fetch, _finish, _note,
-                          _refuse_output_over_inputs, _stdout_to_null, _usage)
+                          _refuse_output_over_inputs, _usage)
 from analyzer.cli_options import (Color, baseline_option, color_option, exit_zero_option, quiet_option,
                                   statistics_option, write_baseline_option)
 
@@ -158,8 +158,10 @@ class _Stdout:
                 self._gone()
 
     def _gone(self) -> None:
+        from analyzer.streams import to_null
+
         self.gone = True
-        _stdout_to_null()
+        to_null(sys.stdout)
 
 
 def _streams_to_terminal(fmt: Fmt, output: Optional[Path], opts) -> bool:

@@ -155,7 +155,7 @@ def _disable_option():
 def _err(message: str) -> None:
     """A message on stderr, its control characters shown as escapes (it may quote a file name or a value)."""
     from analyzer.reporters.terminal import safe
-    from analyzer.stderr import say
+    from analyzer.streams import say
 
     say(safe(message))
 
@@ -166,16 +166,6 @@ _QUIET = False  # --quiet: notes are not printed (input errors still are)
 # ENOSPC, EFBIG, EIO, EDQUOT: only a write gives these (inputs are read as InputError): the disk or device behind
 # the output refused the report
 _OUTPUT_FULL = (28, 27, 5, 122)
-
-
-def _stdout_to_null() -> None:
-    """What Python still holds for stdout goes to /dev/null: the exit is not followed by a second write error."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError):
-        pass
 
 
 def _note(message: str, report=None) -> None:
@@ -801,7 +791,9 @@ def main() -> None:
         if exc.errno not in _OUTPUT_FULL:
             _err(f"ipsec-preflight: internal error ({bug_at(exc)}); please report this with the input files")
             sys.exit(EXIT_INTERNAL)
-        _stdout_to_null()
+        from analyzer.streams import to_null
+
+        to_null(sys.stdout)
         _err(f"ipsec-preflight: cannot write the report: {exc.strerror or exc}; the report is incomplete")
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # no traceback for users; the message says what to report

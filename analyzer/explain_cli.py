@@ -31,7 +31,7 @@ def _(message: str) -> str:
 
 def _fail(message: str) -> NoReturn:
     from analyzer.reporters.terminal import safe
-    from analyzer.stderr import say
+    from analyzer.streams import say
 
     say(safe(f"ipsec-preflight: {message}"))
     raise typer.Exit(2)

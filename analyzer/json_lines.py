@@ -17,6 +17,8 @@ import re
 from json.decoder import scanstring
 from typing import Callable
 
+from parsers.blocks import line_breaks
+
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's whitespace, as json.decoder skips it
 _STEP = re.compile(r"\.?([^.\[\]\s]+)|\[(\d+)\]")
 _SCAN = json.decoder.JSONDecoder().scan_once  # the decoder json.loads uses: the same document, the same values
@@ -304,7 +306,7 @@ def line_columns(text: str, positions: list[int]) -> dict[int, tuple[int, int]]:
     out: dict[int, tuple[int, int]] = {}
     line, line_start, prev = 1, 1 if text.startswith("\ufeff") else 0, 0
     for pos in sorted(set(positions)):
-        breaks = text.count("\n", prev, pos) + text.count("\r", prev, pos) - text.count("\r\n", prev, pos)
+        breaks = line_breaks(text, prev, pos)
         if breaks:
             line += breaks
             line_start = max(text.rfind("\n", prev, pos), text.rfind("\r", prev, pos)) + 1

@@ -223,9 +223,14 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def line_breaks(text: str, start: int, end: int) -> int:
+    """The line ends in ``text[start:end]`` as split_lines counts them (\n, \r\n, a lone \r)."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
 def line_at(text: str, pos: int) -> int:
     """The 1-based number, as split_lines counts, of the line holding ``text[pos]`` (a regex match's start)."""
-    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
+    return line_breaks(text, 0, pos) + 1
 
 
 def lines_of(text: str, chunk: int = _CHUNK) -> Iterator[str]:
